@@ -1,0 +1,244 @@
+//! Synthetic assurance repositories for benchmarks: as many records as a large programme
+//! would ever hold, all valid, with sign-offs whose digests match.
+
+#![allow(dead_code)]
+
+use assure::records::digest::Digest;
+use assure::records::yaml::Yaml;
+use std::fmt::Write as _;
+use std::path::Path;
+
+pub struct Size {
+    pub risks: usize,
+    pub assessments: usize,
+    pub signoffs: usize,
+    pub events: usize,
+    pub boards: usize,
+}
+
+/// The issue's benchmark size: 10,000 risks, 400 assessments, 1,000 sign-offs.
+pub const LARGE: Size = Size {
+    risks: 10_000,
+    assessments: 400,
+    signoffs: 1_000,
+    events: 100,
+    boards: 20,
+};
+
+const PEOPLE: usize = 40;
+
+fn person(i: usize) -> String {
+    format!("p-{:03}", i % PEOPLE)
+}
+
+/// A date `days` after 2026-01-01, as YYYY-MM-DD.
+pub fn day(days: i64) -> String {
+    let base = jiff::civil::date(2026, 1, 1);
+    base.checked_add(jiff::Span::new().days(days))
+        .unwrap()
+        .to_string()
+}
+
+pub fn project() -> String {
+    "kind: project
+name: Synthetic Service
+description: A large synthetic programme used for benchmarks.
+organisation: Benchmarks
+lifecycle_stage: in_service
+risk_level: high
+milestones:
+  - {id: M-001, name: Go live, type: go_live, date: 2026-12-01, independent_review: requested}
+"
+    .to_owned()
+}
+
+pub fn people() -> String {
+    let mut s = String::from("kind: people\npeople:\n");
+    for i in 0..PEOPLE {
+        let roles = match i {
+            0 => "[sro]",
+            1 => "[security_lead, risk_owner]",
+            _ => "[risk_owner]",
+        };
+        let _ = writeln!(
+            s,
+            "  - id: {}\n    name: Person {i}\n    email: person{i}@example.gov.uk\n    roles: {roles}",
+            person(i)
+        );
+    }
+    s
+}
+
+pub fn appetite() -> String {
+    "kind: appetite
+statement: No loss of personal data; no loss of service for more than a day.
+tolerance: 6
+categories:
+  - {name: confidentiality, level: minimal, tolerance: 4}
+  - {name: integrity, level: cautious, tolerance: 6}
+  - {name: availability, level: open, tolerance: 9}
+agreed_on: 2026-01-10
+last_reviewed: 2026-01-10
+"
+    .to_owned()
+}
+
+pub fn risk(i: usize, revision: usize) -> String {
+    let category = ["confidentiality", "integrity", "availability"][i % 3];
+    let l = 1 + (i + revision) % 5;
+    let im = 1 + (i / 5 + revision) % 5;
+    let identified = day((i % 300) as i64);
+    let reviewed = day((i % 300) as i64 + 20 + revision as i64);
+    format!(
+        "kind: risk
+id: R-{i:05}
+title: Synthetic risk number {i}, revision {revision}
+description: >-
+  Cause, event and consequence of synthetic risk {i}. The text is long enough to look like
+  a real description written by a delivery team for its risk register.
+category: {category}
+owner: {owner}
+status: open
+response: treat
+inherent: {{likelihood: {il}, impact: {iim}}}
+residual: {{likelihood: {l}, impact: {im}}}
+controls:
+  - Control one for risk {i}
+  - Control two for risk {i}
+actions:
+  - id: A-{a1:06}
+    title: First action for risk {i}
+    owner: {owner}
+    due: {due}
+    status: open
+  - id: A-{a2:06}
+    title: Second action for risk {i}
+    owner: {owner2}
+    due: {due}
+    status: done
+    done_on: {reviewed}
+identified: {identified}
+last_reviewed: {reviewed}
+",
+        owner = person(i),
+        owner2 = person(i + 1),
+        il = (l + 1).min(5),
+        iim = (im + 1).min(5),
+        a1 = 2 * i,
+        a2 = 2 * i + 1,
+        due = day((i % 300) as i64 + 90),
+    )
+}
+
+pub fn assessment_id(i: usize) -> String {
+    format!("{}-self-{i:03}", day((i % 300) as i64))
+}
+
+pub fn assessment(i: usize) -> String {
+    format!(
+        "kind: assessment
+id: {id}
+type: self
+trigger: scheduled
+date: {date}
+assessors: [{a}, {b}]
+scope: Every component of the synthetic service, including its suppliers.
+tool_reference: CAAT-{i:05}
+outcome:
+  maturity: {{identify: 3, protect: 3, detect: 2, respond: 2, recover: 3}}
+  summary: Synthetic assessment {i}.
+findings:
+  - {{id: F-01, title: Finding one, severity: medium, risks: [R-{r:05}]}}
+actions:
+  - {{id: A-9{i:05}, title: Fix finding one, owner: {a}, due: {due}, status: open}}
+evidence:
+  - {{title: Strategy, version: \"1.{i}\", date: {date}, location: MODNET > Strategy}}
+",
+        id = assessment_id(i),
+        date = day((i % 300) as i64),
+        a = person(i),
+        b = person(i + 7),
+        r = i % 10_000,
+        due = day((i % 300) as i64 + 60),
+    )
+}
+
+pub fn signoff(i: usize, subject_id: &str, digest: &str) -> String {
+    format!(
+        "kind: signoff
+id: S-{i:05}
+type: risk_acceptance
+subject: risk:{subject_id}
+subject_digest: {digest}
+signed_by: p-000
+date: 2026-10-01
+expires: 2027-03-31
+rationale: Accepted for the benchmark until the supplier change.
+"
+    )
+}
+
+pub fn event(i: usize) -> String {
+    let kind = ["change", "new_threat", "breach"][i % 3];
+    format!(
+        "kind: event\nid: E-{i:04}\ntype: {kind}\ndate: {}\nsummary: Synthetic event {i}.\naffects: [risk:R-{:05}]\n",
+        day((i * 3 % 300) as i64),
+        i % 10_000
+    )
+}
+
+pub fn board(i: usize) -> String {
+    let date = day((i * 14) as i64);
+    format!(
+        "kind: board\nid: {date}\ndate: {date}\nboard: Synthetic Programme Board\npresented_by: p-001\n"
+    )
+}
+
+pub fn digest_of(text: &str) -> String {
+    Digest::of(&Yaml::parse(text).expect("synthetic YAML parses").to_json()).to_string()
+}
+
+fn write(root: &Path, relative: &str, text: &str) {
+    let path = root.join(relative);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// Write a synthetic records folder at `root` (the folder that holds project.yaml).
+pub fn write_records(root: &Path, size: &Size) {
+    write(root, "project.yaml", &project());
+    write(root, "people.yaml", &people());
+    write(root, "appetite.yaml", &appetite());
+    let mut risk_texts = Vec::with_capacity(size.risks);
+    for i in 0..size.risks {
+        let text = risk(i, 0);
+        write(root, &format!("risks/R-{i:05}.yaml"), &text);
+        risk_texts.push(text);
+    }
+    for i in 0..size.assessments {
+        write(
+            root,
+            &format!("assessments/{}.yaml", assessment_id(i)),
+            &assessment(i),
+        );
+    }
+    for i in 0..size.signoffs {
+        let r = (i * 7) % size.risks.max(1);
+        let digest = digest_of(&risk_texts[r]);
+        write(
+            root,
+            &format!("signoffs/S-{i:05}.yaml"),
+            &signoff(i, &format!("R-{r:05}"), &digest),
+        );
+    }
+    for i in 0..size.events {
+        write(root, &format!("events/E-{i:04}.yaml"), &event(i));
+    }
+    for i in 0..size.boards {
+        write(
+            root,
+            &format!("boards/{}.yaml", day((i * 14) as i64)),
+            &board(i),
+        );
+    }
+}

@@ -1,0 +1,176 @@
+//! The command line: clap's parsed flags, turned at once into a validated `Config` so that
+//! nothing downstream sees raw flags.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use crate::dates::{Date, parse_date};
+use crate::records::Kind;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "assure",
+    version,
+    about = "Secure by Design assurance records as code: check them, know their status, prove sign-offs.",
+    after_help = "Start with `assure init`, then `assure check`. Exit status: 0 fine, 1 status at or past \
+                  --fail-on, 2 invalid records or command line, 3 git history missing."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// The records folder [default: assurance/ at the root of the git repository]
+    #[arg(long, global = true, value_name = "PATH", env = "ASSURE_DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// When to use colour in human output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create assurance/ with a commented, valid starting set of records (never overwrites)
+    Init(InitArgs),
+    /// Validate every record; exit non-zero when they are invalid or the status is too poor
+    Check(CheckArgs),
+    /// Print the JSON Schemas of the records, or write them to a folder
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The service's name, written into project.yaml
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// The owning organisation or TLB
+    #[arg(long, value_name = "ORG")]
+    pub organisation: Option<String>,
+
+    /// The date written into the starting records [default: today, UTC]
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub as_of: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum FailOn {
+    Amber,
+    Red,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Exit 1 when the status is at or past this level
+    #[arg(long, value_enum, default_value_t = FailOn::Red, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+
+    /// Evaluate dates as of this day [default: today, UTC]
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub as_of: Option<Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which record kind's schema (project, people, appetite, risk, assessment, signoff, event, board)
+    #[arg(value_name = "KIND", value_parser = kind_arg)]
+    pub kind: Option<Kind>,
+
+    /// Write the schemas into this folder instead of printing
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+fn date_arg(text: &str) -> Result<Date, String> {
+    parse_date(text)
+}
+
+fn kind_arg(text: &str) -> Result<Kind, String> {
+    Kind::from_name(text).ok_or_else(|| {
+        format!(
+            "unknown record kind; use one of {}",
+            Kind::ALL.map(Kind::name).join(", ")
+        )
+    })
+}
+
+/// A validated command line.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub dir: Option<PathBuf>,
+    /// Whether human output may use colour.
+    pub color: bool,
+    pub command: CommandConfig,
+}
+
+#[derive(Debug, Clone)]
+pub enum CommandConfig {
+    Init {
+        name: Option<String>,
+        organisation: Option<String>,
+        today: Date,
+    },
+    Check {
+        format: Format,
+        fail_on: FailOn,
+        as_of: Date,
+    },
+    Schema {
+        kind: Option<Kind>,
+        out: Option<PathBuf>,
+    },
+}
+
+impl Cli {
+    /// Resolve defaults that depend on the environment (today's date, the terminal).
+    pub fn into_config(self) -> Config {
+        let today = crate::dates::today_utc;
+        let color = match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        let command = match self.command {
+            Command::Init(a) => CommandConfig::Init {
+                name: a.name,
+                organisation: a.organisation,
+                today: a.as_of.unwrap_or_else(today),
+            },
+            Command::Check(a) => CommandConfig::Check {
+                format: a.format,
+                fail_on: a.fail_on,
+                as_of: a.as_of.unwrap_or_else(today),
+            },
+            Command::Schema(a) => CommandConfig::Schema {
+                kind: a.kind,
+                out: a.out,
+            },
+        };
+        Config {
+            dir: self.dir,
+            color,
+            command,
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! Errors that stop a command before it can report on records: bad command lines, a
+//! missing records folder, unreadable git history. Problems *in* records are findings.
+
+use std::path::PathBuf;
+
+/// Process exit statuses: a contract with CI scripts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything is fine.
+    Ok = 0,
+    /// The status is at or past `--fail-on` (or `verify` found an invalid sign-off).
+    Failed = 1,
+    /// The records or the command line are invalid.
+    Invalid = 2,
+    /// The git history needed for the answer is missing (a shallow clone).
+    HistoryMissing = 3,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{message}")]
+    Usage {
+        message: String,
+        hint: Option<String>,
+    },
+
+    #[error("no records folder found (looked for {})", looked.display())]
+    NoRecords { looked: PathBuf },
+
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("git: {0}")]
+    Git(String),
+
+    #[error("{message}")]
+    HistoryMissing { message: String },
+}
+
+impl Error {
+    pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Error {
+        Error::Usage {
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
+    }
+
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn exit(&self) -> Exit {
+        match self {
+            Error::HistoryMissing { .. } => Exit::HistoryMissing,
+            _ => Exit::Invalid,
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Usage { hint, .. } => hint.clone(),
+            Error::NoRecords { .. } => Some(
+                "run `assure init` to create one, or pass `--dir PATH` to name the folder that holds project.yaml"
+                    .to_owned(),
+            ),
+            Error::Io { .. } => Some("check the path exists and you may read and write it".to_owned()),
+            Error::Git(_) => Some("check this is a git repository and the revision exists".to_owned()),
+            Error::HistoryMissing { .. } => Some(
+                "fetch the full history: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout".to_owned(),
+            ),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,524 @@
+//! Checks across records: every reference resolves, ids are unique where the schema cannot
+//! see it, and dates and types agree with each other. Whether people are active on a date is
+//! a status rule (GOV-1, GOV-3), not a validity error.
+
+use std::collections::HashMap;
+
+use crate::finding::{Finding, Location, code};
+use crate::records::load::KnownIds;
+use crate::records::model::*;
+use crate::records::{Kind, Record, RecordSet};
+use crate::suggest::did_you_mean;
+
+struct Checker<'a> {
+    set: &'a RecordSet,
+    known: &'a KnownIds,
+    /// Only check people references when people.yaml loaded: otherwise every owner would be
+    /// reported as unknown on top of the real problem.
+    check_people: bool,
+    findings: Vec<Finding>,
+}
+
+pub fn check(set: &RecordSet, known: &KnownIds) -> Vec<Finding> {
+    let mut c = Checker {
+        set,
+        known,
+        check_people: set.people.is_some(),
+        findings: Vec::new(),
+    };
+    c.people();
+    c.risks();
+    c.assessments();
+    c.signoffs();
+    c.events();
+    c.boards();
+    c.project();
+    c.unique_actions();
+    c.findings
+}
+
+impl Checker<'_> {
+    fn unknown(
+        &mut self,
+        file: &str,
+        pointer: String,
+        record: (&'static str, Option<&str>),
+        message: String,
+        hint: String,
+    ) {
+        self.findings.push(
+            Finding::error(
+                code::UNKNOWN_REFERENCE,
+                Location::field(file, pointer),
+                message,
+            )
+            .with_record(record.0, record.1)
+            .with_hint(hint),
+        );
+    }
+
+    fn person(
+        &mut self,
+        file: &str,
+        pointer: String,
+        record: (&'static str, Option<&str>),
+        id: &str,
+    ) {
+        if !self.check_people || self.set.person(id).is_some() {
+            return;
+        }
+        let people = self.set.all_people().iter().map(|p| p.id.as_str());
+        let hint = match did_you_mean(id, people) {
+            Some(best) => format!("did you mean `{best}`? People are listed in people.yaml"),
+            None => format!("add `{id}` to people.yaml, or name someone who is listed there"),
+        };
+        self.unknown(
+            file,
+            pointer,
+            record,
+            format!("unknown person `{id}`"),
+            hint,
+        );
+    }
+
+    fn reference(
+        &mut self,
+        file: &str,
+        pointer: String,
+        record: (&'static str, Option<&str>),
+        kind: Kind,
+        id: &str,
+    ) {
+        if self.known.contains(kind, id) {
+            return;
+        }
+        let hint = match did_you_mean(id, self.known.ids(kind)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("there is no {} `{id}` in {}", kind.name(), kind.place()),
+        };
+        self.unknown(
+            file,
+            pointer,
+            record,
+            format!("unknown {} `{id}`", kind.name()),
+            hint,
+        );
+    }
+
+    fn inconsistent(
+        &mut self,
+        file: &str,
+        pointer: String,
+        record: (&'static str, Option<&str>),
+        message: String,
+        hint: &str,
+    ) {
+        self.findings.push(
+            Finding::error(code::INVALID_DATES, Location::field(file, pointer), message)
+                .with_record(record.0, record.1)
+                .with_hint(hint),
+        );
+    }
+
+    fn people(&mut self) {
+        let Some(people) = &self.set.people else {
+            return;
+        };
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, p) in people.people.iter().enumerate() {
+            let record = ("people", None);
+            if let Some(first) = seen.insert(&p.id, i) {
+                self.findings.push(
+                    Finding::error(
+                        code::DUPLICATE_ID,
+                        Location::field(&*people.file, format!("/people/{i}/id")),
+                        format!(
+                            "person id `{}` is already used by entry {}",
+                            p.id,
+                            first + 1
+                        ),
+                    )
+                    .with_record(record.0, record.1)
+                    .with_hint("give each person their own id"),
+                );
+            }
+            if let (Some(from), Some(to)) = (p.from, p.to)
+                && to < from
+            {
+                self.inconsistent(
+                    &people.file,
+                    format!("/people/{i}/to"),
+                    record,
+                    format!("`{}` leaves ({to}) before they join ({from})", p.id),
+                    "check the `from` and `to` dates",
+                );
+            }
+            for (j, grant) in p.roles.iter().enumerate() {
+                if let RoleGrant::Dated {
+                    from: Some(from),
+                    to: Some(to),
+                    ..
+                } = grant
+                    && to < from
+                {
+                    self.inconsistent(
+                        &people.file,
+                        format!("/people/{i}/roles/{j}/to"),
+                        record,
+                        format!(
+                            "`{}` holds a role ending ({to}) before it starts ({from})",
+                            p.id
+                        ),
+                        "check the role's `from` and `to` dates",
+                    );
+                }
+            }
+        }
+    }
+
+    fn actions(&mut self, file: &str, record: (&'static str, Option<&str>), actions: &[Action]) {
+        for (i, a) in actions.iter().enumerate() {
+            self.person(file, format!("/actions/{i}/owner"), record, &a.owner);
+        }
+    }
+
+    fn risks(&mut self) {
+        let set = self.set;
+        let categories: Vec<&str> = set
+            .appetite
+            .as_ref()
+            .map(|a| a.categories.iter().map(|c| c.name.as_str()).collect())
+            .unwrap_or_default();
+        for risk in &set.risks {
+            let record = ("risk", Some(risk.id.as_str()));
+            self.person(&risk.file, "/owner".into(), record, &risk.owner);
+            self.actions(&risk.file, record, &risk.actions);
+            if let Some(category) = &risk.category
+                && !categories.is_empty()
+                && !categories.contains(&category.as_str())
+            {
+                let hint = match did_you_mean(category, categories.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("the appetite's categories are: {}", categories.join(", ")),
+                };
+                self.unknown(
+                    &risk.file,
+                    "/category".into(),
+                    record,
+                    format!("unknown risk category `{category}`"),
+                    hint,
+                );
+            }
+            if risk.last_reviewed < risk.identified {
+                self.inconsistent(
+                    &risk.file,
+                    "/last_reviewed".into(),
+                    record,
+                    format!(
+                        "last reviewed ({}) before it was identified ({})",
+                        risk.last_reviewed, risk.identified
+                    ),
+                    "check the `identified` and `last_reviewed` dates",
+                );
+            }
+            if risk.closed.is_some() && risk.is_open() {
+                self.findings.push(
+                    Finding::error(
+                        code::INVALID_VALUE,
+                        Location::field(&*risk.file, "/closed"),
+                        "the risk is open but has a `closed` block",
+                    )
+                    .with_record(record.0, record.1)
+                    .with_hint("set `status: closed`, or remove the `closed` block"),
+                );
+            }
+        }
+    }
+
+    fn assessments(&mut self) {
+        let set = self.set;
+        for a in &set.assessments {
+            let record = ("assessment", Some(a.id.as_str()));
+            self.actions(&a.file, record, &a.actions);
+            if a.kind == AssessmentType::SelfAssessment {
+                for (i, who) in a.assessors.iter().enumerate() {
+                    self.person(&a.file, format!("/assessors/{i}"), record, who);
+                }
+            }
+            let mut finding_ids: HashMap<&str, usize> = HashMap::new();
+            for (i, f) in a.findings.iter().enumerate() {
+                if finding_ids.insert(&f.id, i).is_some() {
+                    self.findings.push(
+                        Finding::error(
+                            code::DUPLICATE_ID,
+                            Location::field(&*a.file, format!("/findings/{i}/id")),
+                            format!("finding id `{}` is used twice in this assessment", f.id),
+                        )
+                        .with_record(record.0, record.1)
+                        .with_hint("give each finding its own id"),
+                    );
+                }
+                for (j, risk) in f.risks.iter().enumerate() {
+                    self.reference(
+                        &a.file,
+                        format!("/findings/{i}/risks/{j}"),
+                        record,
+                        Kind::Risk,
+                        risk,
+                    );
+                }
+            }
+            if let Some(reference) = &a.trigger_ref {
+                self.trigger_ref(a, reference);
+            }
+        }
+    }
+
+    fn trigger_ref(&mut self, a: &Record<Assessment>, reference: &str) {
+        let record = ("assessment", Some(a.id.as_str()));
+        if reference.starts_with("E-") {
+            self.reference(
+                &a.file,
+                "/trigger_ref".into(),
+                record,
+                Kind::Event,
+                reference,
+            );
+        } else if reference.starts_with("M-") {
+            if !self.set.milestones().iter().any(|m| m.id == reference) {
+                let ids = self.set.milestones().iter().map(|m| m.id.as_str());
+                let hint = match did_you_mean(reference, ids) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => "milestones are listed in project.yaml".to_owned(),
+                };
+                self.unknown(
+                    &a.file,
+                    "/trigger_ref".into(),
+                    record,
+                    format!("unknown milestone `{reference}`"),
+                    hint,
+                );
+            }
+        } else {
+            self.unknown(
+                &a.file,
+                "/trigger_ref".into(),
+                record,
+                format!("`{reference}` is neither an event nor a milestone"),
+                "name the event (E-NNN) or milestone (M-NNN) that triggered the assessment".into(),
+            );
+        }
+    }
+
+    fn signoffs(&mut self) {
+        let set = self.set;
+        let policy = &set.policy;
+        for s in &set.signoffs {
+            let record = ("signoff", Some(s.id.as_str()));
+            self.person(&s.file, "/signed_by".into(), record, &s.signed_by);
+            match &s.subject {
+                Subject::Risk(id) => {
+                    self.reference(&s.file, "/subject".into(), record, Kind::Risk, id)
+                }
+                Subject::Assessment(id) => {
+                    self.reference(&s.file, "/subject".into(), record, Kind::Assessment, id)
+                }
+                Subject::Appetite => {
+                    if !self.known.exists(Kind::Appetite) {
+                        self.unknown(
+                            &s.file,
+                            "/subject".into(),
+                            record,
+                            "the subject is the appetite, but there is no appetite.yaml".into(),
+                            "write appetite.yaml first, then sign it".into(),
+                        );
+                    }
+                }
+            }
+            let fits = match s.kind {
+                SignOffType::ReportApproval => matches!(s.subject, Subject::Assessment(_)),
+                SignOffType::RiskAcceptance => matches!(s.subject, Subject::Risk(_)),
+                SignOffType::AppetiteApproval => s.subject == Subject::Appetite,
+                SignOffType::Other => true,
+            };
+            if !fits {
+                let wanted = match s.kind {
+                    SignOffType::ReportApproval => "an assessment (`assessment:<id>`)",
+                    SignOffType::RiskAcceptance => "a risk (`risk:R-NNN`)",
+                    _ => "the appetite (`appetite`)",
+                };
+                self.findings.push(
+                    Finding::error(
+                        code::INVALID_VALUE,
+                        Location::field(&*s.file, "/subject"),
+                        format!(
+                            "a {} must be about {wanted}, not `{}`",
+                            s.kind.as_str(),
+                            s.subject
+                        ),
+                    )
+                    .with_record(record.0, record.1)
+                    .with_hint("correct the subject or the type"),
+                );
+            }
+            if let Some(expires) = s.expires {
+                if expires <= s.date {
+                    self.inconsistent(
+                        &s.file,
+                        "/expires".into(),
+                        record,
+                        format!(
+                            "expires ({expires}) on or before the day it was signed ({})",
+                            s.date
+                        ),
+                        "set `expires` after `date`",
+                    );
+                } else if s.kind == SignOffType::RiskAcceptance
+                    && expires > policy.acceptance_max.after(s.date)
+                {
+                    self.inconsistent(
+                        &s.file,
+                        "/expires".into(),
+                        record,
+                        format!(
+                            "expires {expires}, more than acceptance_max ({}) after it was signed; the latest allowed is {}",
+                            policy.acceptance_max,
+                            policy.acceptance_max.after(s.date)
+                        ),
+                        "a risk acceptance must be renewed at least every acceptance_max: shorten it and re-sign",
+                    );
+                }
+            }
+        }
+    }
+
+    fn events(&mut self) {
+        let set = self.set;
+        for e in &set.events {
+            let record = ("event", Some(e.id.as_str()));
+            for (i, target) in e.affects.iter().enumerate() {
+                let pointer = format!("/affects/{i}");
+                match target.split_once(':') {
+                    Some(("risk", id)) => self.reference(&e.file, pointer, record, Kind::Risk, id),
+                    Some(("assessment", id)) => {
+                        self.reference(&e.file, pointer, record, Kind::Assessment, id)
+                    }
+                    Some(("milestone", id)) if !set.milestones().iter().any(|m| m.id == id) => {
+                        self.unknown(
+                            &e.file,
+                            pointer,
+                            record,
+                            format!("unknown milestone `{id}`"),
+                            "milestones are listed in project.yaml".into(),
+                        );
+                    }
+                    Some(("action", id)) => {
+                        let exists = set
+                            .risks
+                            .iter()
+                            .flat_map(|r| &r.actions)
+                            .chain(set.assessments.iter().flat_map(|a| &a.actions))
+                            .any(|a| a.id == id);
+                        if !exists {
+                            self.unknown(
+                                &e.file,
+                                pointer,
+                                record,
+                                format!("unknown action `{id}`"),
+                                "actions are listed in risks and assessments".into(),
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn boards(&mut self) {
+        let set = self.set;
+        for b in &set.boards {
+            let record = ("board", Some(b.id.as_str()));
+            if let Some(who) = &b.presented_by {
+                self.person(&b.file, "/presented_by".into(), record, who);
+            }
+            for (i, decision) in b.decisions.iter().enumerate() {
+                self.reference(
+                    &b.file,
+                    format!("/decisions/{i}"),
+                    record,
+                    Kind::Signoff,
+                    decision,
+                );
+            }
+            if !b.id.starts_with(&b.date.to_string()) {
+                self.inconsistent(
+                    &b.file,
+                    "/date".into(),
+                    record,
+                    format!("the board record `{}` is dated {}", b.id, b.date),
+                    "name the file and id after the meeting date",
+                );
+            }
+        }
+    }
+
+    fn project(&mut self) {
+        let set = self.set;
+        let Some(project) = &set.project else { return };
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, m) in project.milestones.iter().enumerate() {
+            let record = ("project", None);
+            if seen.insert(&m.id, i).is_some() {
+                self.findings.push(
+                    Finding::error(
+                        code::DUPLICATE_ID,
+                        Location::field(&*project.file, format!("/milestones/{i}/id")),
+                        format!("milestone id `{}` is used twice", m.id),
+                    )
+                    .with_record(record.0, record.1)
+                    .with_hint("give each milestone its own id"),
+                );
+            }
+            if let Some(a) = &m.assessment {
+                self.reference(
+                    &project.file,
+                    format!("/milestones/{i}/assessment"),
+                    record,
+                    Kind::Assessment,
+                    a,
+                );
+            }
+        }
+    }
+
+    /// Action ids are unique across every risk and assessment.
+    fn unique_actions(&mut self) {
+        let set = self.set;
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        let all = set
+            .risks
+            .iter()
+            .map(|r| (&r.file, "risk", r.id.as_str(), &r.actions))
+            .chain(
+                set.assessments
+                    .iter()
+                    .map(|a| (&a.file, "assessment", a.id.as_str(), &a.actions)),
+            );
+        for (file, kind, id, actions) in all {
+            for (i, action) in actions.iter().enumerate() {
+                if let Some(first) = seen.insert(&action.id, file) {
+                    self.findings.push(
+                        Finding::error(
+                            code::DUPLICATE_ID,
+                            Location::field(&**file, format!("/actions/{i}/id")),
+                            format!("action id `{}` is already used in {first}", action.id),
+                        )
+                        .with_record(kind, Some(id))
+                        .with_hint("give each action its own id, unique across the repository"),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,642 @@
+//! Load every record of a repository: read, decode, parse, refuse anything classified above
+//! the repository's limit, validate against the schema, type, and check across records.
+//! Every problem in every file is reported in one run.
+
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::finding::{self, Finding, Location, Position, code};
+use crate::records::digest::Digest;
+use crate::records::model::*;
+use crate::records::schema;
+use crate::records::yaml::{self, Yaml};
+use crate::records::{Kind, Policy, Record, RecordSet, integrity};
+use crate::source::Entry;
+
+/// The outcome of loading: the records that are valid, every problem found, and the text of
+/// every file that may be quoted in a report.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub records: RecordSet,
+    /// Record errors, positions resolved, in report order.
+    pub problems: Vec<Finding>,
+    pub sources: Sources,
+    /// How many YAML files were read.
+    pub files: usize,
+}
+
+impl Loaded {
+    pub fn is_valid(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// File texts by path, for quoting source lines in reports. Files refused for their
+/// classification are never kept here, so nothing can echo them.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    texts: HashMap<String, Arc<str>>,
+}
+
+impl Sources {
+    pub fn text(&self, path: &str) -> Option<&str> {
+        self.texts.get(path).map(|t| &**t)
+    }
+
+    /// Line `line` (1-based) of `path`, without its line ending.
+    pub fn line(&self, path: &str, line: u32) -> Option<&str> {
+        let text = self.text(path)?;
+        let l = text.split('\n').nth(line.checked_sub(1)? as usize)?;
+        Some(l.strip_suffix('\r').unwrap_or(l))
+    }
+
+    pub fn insert(&mut self, path: &str, text: Arc<str>) {
+        self.texts.insert(path.to_owned(), text);
+    }
+}
+
+/// A record of any kind, typed.
+enum Typed {
+    Project(Project),
+    People(People),
+    Appetite(Appetite),
+    Risk(Risk),
+    Assessment(Assessment),
+    Signoff(SignOff),
+    Event(Event),
+    Board(Board),
+}
+
+fn typed(kind: Kind, value: Value) -> Result<Typed, serde_json::Error> {
+    Ok(match kind {
+        Kind::Project => Typed::Project(serde_json::from_value(value)?),
+        Kind::People => Typed::People(serde_json::from_value(value)?),
+        Kind::Appetite => Typed::Appetite(serde_json::from_value(value)?),
+        Kind::Risk => Typed::Risk(serde_json::from_value(value)?),
+        Kind::Assessment => Typed::Assessment(serde_json::from_value(value)?),
+        Kind::Signoff => Typed::Signoff(serde_json::from_value(value)?),
+        Kind::Event => Typed::Event(serde_json::from_value(value)?),
+        Kind::Board => Typed::Board(serde_json::from_value(value)?),
+    })
+}
+
+/// What loading one file produced.
+struct FileOutcome {
+    path: Arc<str>,
+    /// The text, unless the file may not be echoed (classified) or is not text.
+    text: Option<Arc<str>>,
+    /// The kind and id the file declares, even if it is otherwise invalid, so that other
+    /// records referring to it are not reported as dangling too.
+    kind: Option<Kind>,
+    id: Option<String>,
+    record: Option<(Typed, Digest)>,
+    problems: Vec<Finding>,
+}
+
+impl FileOutcome {
+    fn new(path: &str) -> FileOutcome {
+        FileOutcome {
+            path: Arc::from(path),
+            text: None,
+            kind: None,
+            id: None,
+            record: None,
+            problems: Vec::new(),
+        }
+    }
+
+    fn fail(mut self, finding: Finding) -> FileOutcome {
+        self.problems.push(finding);
+        self
+    }
+}
+
+/// Load every entry. Files are parsed and validated in parallel.
+pub fn load(dir: &str, entries: Vec<Entry>) -> Loaded {
+    let files = entries.len();
+    // project.yaml first: it says which classifications this repository may hold.
+    let project_index = entries
+        .iter()
+        .position(|e| Kind::for_place(&e.relative) == Some(Kind::Project));
+    let project_outcome = project_index.map(|i| load_file(&entries[i], Classification::Official));
+    let max = match &project_outcome {
+        Some(FileOutcome {
+            record: Some((Typed::Project(p), _)),
+            ..
+        }) => p.max_classification(),
+        _ => Classification::Official,
+    };
+
+    let rest: Vec<&Entry> = entries
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != project_index)
+        .map(|(_, e)| e)
+        .collect();
+    let mut outcomes: Vec<FileOutcome> = project_outcome.into_iter().collect();
+    outcomes.extend(parallel_map(&rest, |entry| load_file(entry, max)));
+    assemble(dir, outcomes, files)
+}
+
+/// Apply `f` to every item on all cores, keeping the order.
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads <= 1 || items.len() < 64 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                let f = &f;
+                scope.spawn(move || part.iter().map(f).collect::<Vec<R>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+fn position_of_byte(bytes: &[u8], offset: usize) -> Position {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    Position {
+        line: line as u32,
+        column: column as u32,
+        width: 1,
+    }
+}
+
+fn load_file(entry: &Entry, max: Classification) -> FileOutcome {
+    let outcome = FileOutcome::new(&entry.path);
+    let path = entry.path.as_str();
+    let bytes = match entry.read() {
+        Ok(bytes) => bytes,
+        Err(finding) => return outcome.fail(*finding),
+    };
+    if let Some(nul) = bytes.iter().position(|b| *b == 0) {
+        let hint = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+            "it looks like UTF-16: save it as UTF-8"
+        } else {
+            "records are UTF-8 text: remove the file, or move it out of the records folder"
+        };
+        return outcome.fail(
+            Finding::error(
+                code::BINARY_FILE,
+                Location::at(path, position_of_byte(&bytes, nul)),
+                "binary data in a record file (a NUL byte)",
+            )
+            .with_hint(hint),
+        );
+    }
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            return outcome.fail(
+                Finding::error(
+                    code::NOT_UTF8,
+                    Location::at(path, position_of_byte(&bytes, e.valid_up_to())),
+                    "the file is not valid UTF-8",
+                )
+                .with_hint("save it as UTF-8 (in most editors: Save with encoding, UTF-8)"),
+            );
+        }
+    };
+    load_text(outcome, entry, text, max)
+}
+
+/// The classification a file declares at its top level, and where. Without a parsed
+/// document (the YAML is broken), look for the marking line by line, so that a broken
+/// classified file is still refused without being shown.
+fn declared_classification(
+    value: Option<&Value>,
+    text: &str,
+) -> Option<(Classification, Position)> {
+    if let Some(value) = value {
+        let marking = Classification::parse(value.get("classification")?.as_str()?)?;
+        let position = Yaml::parse(text).map_or(Position::START, |y| y.locate("/classification"));
+        return Some((marking, position));
+    }
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("classification:") {
+            let value = rest
+                .split(" #")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\'']);
+            if let Some(c) = Classification::parse(value) {
+                let column = line.len() - rest.trim_start().len() + 1;
+                return Some((
+                    c,
+                    Position {
+                        line: i as u32 + 1,
+                        column: column as u32,
+                        width: value.len() as u32,
+                    },
+                ));
+            }
+        }
+    }
+    None
+}
+
+fn load_text(
+    mut outcome: FileOutcome,
+    entry: &Entry,
+    text: &str,
+    max: Classification,
+) -> FileOutcome {
+    let path = entry.path.as_str();
+    // The fast path: values only. Positions are worked out from the text only when a
+    // problem needs one, so a valid repository never pays for them.
+    let parsed = yaml::parse_value(text);
+    if let Some((marking, position)) = declared_classification(parsed.as_ref().ok(), text)
+        && marking > max
+    {
+        // Refused outright: nothing from the file is kept, shown or counted.
+        return outcome.fail(
+            Finding::error(
+                code::ABOVE_CLASSIFICATION,
+                Location::at(path, position),
+                format!(
+                    "record is marked {}, above this repository's limit of {}; refused and not shown",
+                    marking.as_str(),
+                    max.as_str()
+                ),
+            )
+            .with_hint(format!(
+                "remove it from this repository now and hold it on a system accredited for {}; \
+                 tell your security lead",
+                marking.as_str()
+            )),
+        );
+    }
+    let value = match parsed {
+        Ok(value) => value,
+        Err(error) => {
+            if text.contains("SECRET") && max < Classification::TopSecret {
+                // It may hold a marking we could not read: report where, quote nothing.
+                return outcome.fail(
+                    Finding::error(
+                        code::YAML_SYNTAX,
+                        Location::at(path, error.position),
+                        "the YAML does not parse, and the file mentions SECRET, so it is not shown",
+                    )
+                    .with_hint("fix the YAML at this point, and check the file's classification"),
+                );
+            }
+            outcome.text = Some(Arc::from(text));
+            let mut f = Finding::error(
+                error.code,
+                Location::at(path, error.position),
+                error.message,
+            );
+            f.hint = error.hint;
+            return outcome.fail(f);
+        }
+    };
+    outcome.text = Some(Arc::from(text));
+
+    let expected = Kind::for_place(&entry.relative);
+    let kind = match &value {
+        Value::Null => {
+            let hint = match expected {
+                Some(k) => format!("start it with `kind: {}`, or delete the file", k.name()),
+                None => "delete the file, or write a record in it".to_owned(),
+            };
+            return outcome.fail(
+                Finding::error(
+                    code::EMPTY_FILE,
+                    Location::at(path, Position::START),
+                    "the file is empty",
+                )
+                .with_hint(hint),
+            );
+        }
+        Value::Object(map) => match map.get("kind") {
+            Some(Value::String(name)) => match Kind::from_name(name) {
+                Some(kind) => kind,
+                None => {
+                    let names = Kind::ALL.map(Kind::name);
+                    let hint = match crate::suggest::did_you_mean(name, names) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!("the kinds are: {}", names.join(", ")),
+                    };
+                    return outcome.fail(
+                        Finding::error(
+                            code::UNKNOWN_KIND,
+                            Location::field(path, "/kind"),
+                            format!("unknown record kind `{name}`"),
+                        )
+                        .with_hint(hint),
+                    );
+                }
+            },
+            Some(_) => {
+                return outcome.fail(
+                    Finding::error(
+                        code::UNKNOWN_KIND,
+                        Location::field(path, "/kind"),
+                        "`kind` must be a name such as `risk`",
+                    )
+                    .with_hint(format!(
+                        "the kinds are: {}",
+                        Kind::ALL.map(Kind::name).join(", ")
+                    )),
+                );
+            }
+            None => {
+                let hint = match expected {
+                    Some(k) => format!("add `kind: {}` as the first line", k.name()),
+                    None => "add `kind:` as the first line, for example `kind: risk`".to_owned(),
+                };
+                return outcome.fail(
+                    Finding::error(
+                        code::MISSING_KIND,
+                        Location::at(path, Position::START),
+                        "the record has no `kind`",
+                    )
+                    .with_hint(hint),
+                );
+            }
+        },
+        _ => {
+            return outcome.fail(
+                Finding::error(
+                    code::MISSING_KIND,
+                    Location::at(path, Position::START),
+                    "a record must be a mapping of fields, starting with `kind:`",
+                )
+                .with_hint("see `assure init` for examples of each kind of record"),
+            );
+        }
+    };
+    outcome.kind = Some(kind);
+    outcome.id = value.get("id").and_then(Value::as_str).map(str::to_owned);
+    let id = outcome.id.clone();
+
+    if expected != Some(kind) {
+        outcome.problems.push(
+            Finding::error(
+                code::WRONG_PLACE,
+                Location::field(path, "/kind"),
+                format!(
+                    "`kind: {}` records belong in {}/{}",
+                    kind.name(),
+                    entry.dir(),
+                    kind.place()
+                ),
+            )
+            .with_record(kind.name(), id.as_deref())
+            .with_hint(format!("move it to {}/{}", entry.dir(), kind.place())),
+        );
+    }
+    if let (false, Some(id)) = (kind.is_singleton(), &id) {
+        let stem = entry
+            .relative
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(".yaml")
+            .trim_end_matches(".yml");
+        if stem != id {
+            outcome.problems.push(
+                Finding::error(
+                    code::ID_MISMATCH,
+                    Location::field(path, "/id"),
+                    format!("id `{id}` does not match the file name `{stem}`"),
+                )
+                .with_record(kind.name(), Some(id))
+                .with_hint(format!("rename the file to {id}.yaml, or correct the id")),
+            );
+        }
+    }
+
+    if !schema::is_valid(kind, &value) {
+        // Only now parse again for positions, to say exactly where each problem is.
+        if let Ok(yaml) = Yaml::parse(text) {
+            let cx = schema::Context {
+                file: path,
+                text,
+                yaml: &yaml,
+                kind,
+                id: id.as_deref(),
+            };
+            outcome.problems.extend(schema::validate(&cx, &value));
+        }
+        return outcome;
+    }
+    let digest = Digest::of(&value);
+    match typed(kind, value) {
+        Ok(record) => outcome.record = Some((record, digest)),
+        // The schema and the types agree (tested on every example); if they ever do not,
+        // say so plainly rather than panic.
+        Err(e) => outcome.problems.push(Finding::error(
+            code::SCHEMA,
+            Location::at(path, Position::START),
+            format!("the record passed its schema but could not be read: {e}; please report this"),
+        )),
+    }
+    outcome
+}
+
+/// Known ids per kind, including those of records that are otherwise invalid.
+#[derive(Debug, Default)]
+pub struct KnownIds {
+    pub by_kind: HashMap<Kind, HashMap<String, Arc<str>>>,
+}
+
+impl KnownIds {
+    pub fn contains(&self, kind: Kind, id: &str) -> bool {
+        self.by_kind.get(&kind).is_some_and(|m| m.contains_key(id))
+    }
+
+    /// Whether a file of this kind exists, valid or not (for the singletons).
+    pub fn exists(&self, kind: Kind) -> bool {
+        self.by_kind.contains_key(&kind)
+    }
+
+    pub fn ids(&self, kind: Kind) -> impl Iterator<Item = &str> {
+        self.by_kind
+            .get(&kind)
+            .into_iter()
+            .flat_map(|m| m.keys().map(String::as_str))
+    }
+}
+
+fn assemble(dir: &str, outcomes: Vec<FileOutcome>, files: usize) -> Loaded {
+    let mut loaded = Loaded {
+        files,
+        ..Loaded::default()
+    };
+    let mut set = RecordSet::default();
+    let mut known = KnownIds::default();
+    let mut problems = Vec::new();
+    let mut singletons: HashMap<Kind, Arc<str>> = HashMap::new();
+    let mut outcomes = outcomes;
+    outcomes.sort_by(|a, b| a.path.cmp(&b.path));
+
+    for outcome in outcomes {
+        if let Some(text) = &outcome.text {
+            loaded.sources.insert(&outcome.path, text.clone());
+        }
+        problems.extend(outcome.problems);
+        let Some(kind) = outcome.kind else { continue };
+        if kind.is_singleton() {
+            if let Some(first) = singletons.get(&kind) {
+                problems.push(
+                    Finding::error(
+                        code::DUPLICATE_RECORD,
+                        Location::field(&*outcome.path, "/kind"),
+                        format!("a second {} record; the first is in {first}", kind.name()),
+                    )
+                    .with_record(kind.name(), None)
+                    .with_hint(format!("keep one {} record, in {first}", kind.name())),
+                );
+                continue;
+            }
+            singletons.insert(kind, outcome.path.clone());
+            known
+                .by_kind
+                .entry(kind)
+                .or_default()
+                .insert(String::new(), outcome.path.clone());
+        } else if let Some(id) = &outcome.id {
+            let ids = known.by_kind.entry(kind).or_default();
+            if let Some(first) = ids.get(id) {
+                problems.push(
+                    Finding::error(
+                        code::DUPLICATE_ID,
+                        Location::field(&*outcome.path, "/id"),
+                        format!("{} id `{id}` is already used in {first}", kind.name()),
+                    )
+                    .with_record(kind.name(), Some(id))
+                    .with_hint(format!("give each {} its own id", kind.name())),
+                );
+                continue;
+            }
+            ids.insert(id.clone(), outcome.path.clone());
+        }
+        let Some((record, digest)) = outcome.record else {
+            continue;
+        };
+        let file = outcome.path;
+        match record {
+            Typed::Project(value) => {
+                set.project = Some(Record {
+                    value,
+                    file,
+                    digest,
+                })
+            }
+            Typed::People(value) => {
+                set.people = Some(Record {
+                    value,
+                    file,
+                    digest,
+                })
+            }
+            Typed::Appetite(value) => {
+                set.appetite = Some(Record {
+                    value,
+                    file,
+                    digest,
+                })
+            }
+            Typed::Risk(value) => set.risks.push(Record {
+                value,
+                file,
+                digest,
+            }),
+            Typed::Assessment(value) => set.assessments.push(Record {
+                value,
+                file,
+                digest,
+            }),
+            Typed::Signoff(value) => set.signoffs.push(Record {
+                value,
+                file,
+                digest,
+            }),
+            Typed::Event(value) => set.events.push(Record {
+                value,
+                file,
+                digest,
+            }),
+            Typed::Board(value) => set.boards.push(Record {
+                value,
+                file,
+                digest,
+            }),
+        }
+    }
+
+    for kind in [Kind::Project, Kind::People] {
+        if !singletons.contains_key(&kind) {
+            let path = format!("{dir}/{}", kind.place());
+            problems.push(
+                Finding::error(
+                    code::MISSING_RECORD,
+                    Location::at(&path, Position::START),
+                    format!("there is no {} record", kind.name()),
+                )
+                .with_hint(format!(
+                    "create {path}; `assure init` writes a starting one"
+                )),
+            );
+        }
+    }
+
+    if let Some(project) = &set.project {
+        let (policy, policy_problems) = Policy::resolve(&project.policy, &project.file);
+        set.policy = policy;
+        problems.extend(policy_problems);
+    }
+    set.build_index();
+    problems.extend(integrity::check(&set, &known));
+    resolve_positions(&mut problems, &loaded.sources);
+    finding::sort(&mut problems);
+    loaded.records = set;
+    loaded.problems = problems;
+    loaded
+}
+
+/// Turn symbolic locations (a file and a JSON pointer) into lines and columns, parsing each
+/// file involved once.
+pub fn resolve_positions(findings: &mut [Finding], sources: &Sources) {
+    let mut parsed: HashMap<String, Option<Yaml>> = HashMap::new();
+    for f in findings.iter_mut() {
+        let (Some(file), Some(pointer), None) =
+            (&f.location.file, &f.location.pointer, f.location.position)
+        else {
+            continue;
+        };
+        let yaml = parsed
+            .entry(file.clone())
+            .or_insert_with(|| sources.text(file).and_then(|t| Yaml::parse(t).ok()));
+        f.location.position = Some(match yaml {
+            Some(yaml) if f.location.on_key => yaml.locate_key(pointer),
+            Some(yaml) => yaml.locate(pointer),
+            None => Position::START,
+        });
+    }
+}

@@ -1,0 +1,232 @@
+//! The records of records.md: their kinds, the typed model, and a loaded set of them.
+
+pub mod digest;
+pub mod integrity;
+pub mod load;
+pub mod model;
+pub mod policy;
+pub mod schema;
+pub mod yaml;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub use model::*;
+pub use policy::Policy;
+
+/// The kinds of record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Project,
+    People,
+    Appetite,
+    Risk,
+    Assessment,
+    Signoff,
+    Event,
+    Board,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 8] = [
+        Kind::Project,
+        Kind::People,
+        Kind::Appetite,
+        Kind::Risk,
+        Kind::Assessment,
+        Kind::Signoff,
+        Kind::Event,
+        Kind::Board,
+    ];
+
+    /// The name written after `kind:`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Project => "project",
+            Kind::People => "people",
+            Kind::Appetite => "appetite",
+            Kind::Risk => "risk",
+            Kind::Assessment => "assessment",
+            Kind::Signoff => "signoff",
+            Kind::Event => "event",
+            Kind::Board => "board",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Plural for counts in reports ("3 risks").
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Project => "project",
+            Kind::People => "people",
+            Kind::Appetite => "appetite",
+            Kind::Risk => "risks",
+            Kind::Assessment => "assessments",
+            Kind::Signoff => "sign-offs",
+            Kind::Event => "events",
+            Kind::Board => "boards",
+        }
+    }
+
+    /// Whether the repository holds one record of this kind, in a fixed file.
+    pub fn is_singleton(self) -> bool {
+        matches!(self, Kind::Project | Kind::People | Kind::Appetite)
+    }
+
+    /// Where records of this kind live, relative to the records folder: a file name for
+    /// singletons, a folder (with trailing `/`) for the rest.
+    pub fn place(self) -> &'static str {
+        match self {
+            Kind::Project => "project.yaml",
+            Kind::People => "people.yaml",
+            Kind::Appetite => "appetite.yaml",
+            Kind::Risk => "risks/",
+            Kind::Assessment => "assessments/",
+            Kind::Signoff => "signoffs/",
+            Kind::Event => "events/",
+            Kind::Board => "boards/",
+        }
+    }
+
+    /// The kind a file's place in the records folder says it should be.
+    pub fn for_place(relative: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| {
+            let place = k.place();
+            if k.is_singleton() {
+                relative == place || relative == place.replace(".yaml", ".yml")
+            } else {
+                relative.starts_with(place)
+            }
+        })
+    }
+}
+
+/// A record and the file it came from.
+#[derive(Clone, Debug)]
+pub struct Record<T> {
+    pub value: T,
+    /// Path relative to the repository root, `/`-separated.
+    pub file: Arc<str>,
+    /// sha256 of the record's canonical content (see `digest`).
+    pub digest: digest::Digest,
+}
+
+impl<T> std::ops::Deref for Record<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// Every record of one repository (or one revision of it), loaded and typed.
+#[derive(Clone, Debug, Default)]
+pub struct RecordSet {
+    pub project: Option<Record<Project>>,
+    pub people: Option<Record<People>>,
+    pub appetite: Option<Record<Appetite>>,
+    pub risks: Vec<Record<Risk>>,
+    pub assessments: Vec<Record<Assessment>>,
+    pub signoffs: Vec<Record<SignOff>>,
+    pub events: Vec<Record<Event>>,
+    pub boards: Vec<Record<Board>>,
+    /// The project's policy with defaults applied (all defaults without a valid project).
+    pub policy: Policy,
+    index: Index,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Index {
+    people: HashMap<String, usize>,
+    risks: HashMap<String, usize>,
+    assessments: HashMap<String, usize>,
+    signoffs: HashMap<String, usize>,
+    events: HashMap<String, usize>,
+}
+
+impl RecordSet {
+    /// Build the id lookups. Called once loading is finished; with duplicate ids the first wins.
+    pub(crate) fn build_index(&mut self) {
+        fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
+            let mut map = HashMap::new();
+            for (i, id) in ids.enumerate() {
+                map.entry(id.to_owned()).or_insert(i);
+            }
+            map
+        }
+        self.index = Index {
+            people: index(
+                self.people
+                    .iter()
+                    .flat_map(|p| p.people.iter().map(|p| p.id.as_str())),
+            ),
+            risks: index(self.risks.iter().map(|r| r.id.as_str())),
+            assessments: index(self.assessments.iter().map(|a| a.id.as_str())),
+            signoffs: index(self.signoffs.iter().map(|s| s.id.as_str())),
+            events: index(self.events.iter().map(|e| e.id.as_str())),
+        };
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        let i = *self.index.people.get(id)?;
+        self.people.as_ref().map(|p| &p.people[i])
+    }
+
+    pub fn all_people(&self) -> &[Person] {
+        self.people.as_ref().map_or(&[], |p| &p.people)
+    }
+
+    pub fn risk(&self, id: &str) -> Option<&Record<Risk>> {
+        self.index.risks.get(id).map(|&i| &self.risks[i])
+    }
+
+    pub fn assessment(&self, id: &str) -> Option<&Record<Assessment>> {
+        self.index
+            .assessments
+            .get(id)
+            .map(|&i| &self.assessments[i])
+    }
+
+    pub fn signoff(&self, id: &str) -> Option<&Record<SignOff>> {
+        self.index.signoffs.get(id).map(|&i| &self.signoffs[i])
+    }
+
+    pub fn event(&self, id: &str) -> Option<&Record<Event>> {
+        self.index.events.get(id).map(|&i| &self.events[i])
+    }
+
+    pub fn milestones(&self) -> &[Milestone] {
+        self.project.as_ref().map_or(&[], |p| &p.milestones)
+    }
+
+    /// The digest a sign-off subject has now, or `None` if the subject does not exist.
+    pub fn subject_digest(&self, subject: &Subject) -> Option<digest::Digest> {
+        match subject {
+            Subject::Risk(id) => self.risk(id).map(|r| r.digest),
+            Subject::Assessment(id) => self.assessment(id).map(|a| a.digest),
+            Subject::Appetite => self.appetite.as_ref().map(|a| a.digest),
+        }
+    }
+
+    /// How many records of each kind, in `Kind::ALL` order.
+    pub fn counts(&self) -> Vec<(Kind, usize)> {
+        Kind::ALL
+            .into_iter()
+            .map(|k| {
+                let n = match k {
+                    Kind::Project => usize::from(self.project.is_some()),
+                    Kind::People => usize::from(self.people.is_some()),
+                    Kind::Appetite => usize::from(self.appetite.is_some()),
+                    Kind::Risk => self.risks.len(),
+                    Kind::Assessment => self.assessments.len(),
+                    Kind::Signoff => self.signoffs.len(),
+                    Kind::Event => self.events.len(),
+                    Kind::Board => self.boards.len(),
+                };
+                (k, n)
+            })
+            .collect()
+    }
+}

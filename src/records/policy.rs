@@ -1,0 +1,389 @@
+//! The assurance policy with every default of records.md applied, and the checks a
+//! policy must pass before any rule can trust it.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use crate::dates::Duration;
+use crate::finding::{Finding, Location, code};
+use crate::records::model::{Band, RawEventReassessment, RawPolicy};
+
+/// MOD Secure by Design: assess "at least every 3 months".
+pub const MAX_ASSESSMENT_INTERVAL: Duration = Duration::months(3);
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Policy {
+    pub assessment_interval: Duration,
+    pub due_soon: Duration,
+    pub event_reassessment: EventReassessment,
+    pub review_interval: BTreeMap<String, Duration>,
+    pub acceptance_max: Duration,
+    pub board_cadence: Duration,
+    pub appetite_review: Duration,
+    pub scale: Scale,
+    pub signoff: SignoffPolicy,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct EventReassessment {
+    pub change: Duration,
+    pub new_threat: Duration,
+    pub breach: Duration,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct SignoffPolicy {
+    pub require_git_author: bool,
+    pub require_signed_commits: bool,
+    pub separation_of_duties: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Scale {
+    pub likelihood: Vec<String>,
+    pub impact: Vec<String>,
+    pub bands: Vec<Band>,
+}
+
+impl Scale {
+    /// The band a score falls in. Bands are validated to cover every possible score;
+    /// a score outside them (a policy error already reported) falls in the last band.
+    pub fn band(&self, score: u8) -> &Band {
+        self.bands
+            .iter()
+            .find(|b| b.min <= score && score <= b.max)
+            .unwrap_or_else(|| &self.bands[self.bands.len() - 1])
+    }
+
+    pub fn max_score(&self) -> u8 {
+        // At most 5 × 5: the schema caps both label lists at five.
+        (self.likelihood.len() * self.impact.len()) as u8
+    }
+}
+
+fn labels(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn band(name: &str, label: &str, min: u8, max: u8) -> Band {
+    Band {
+        name: name.to_owned(),
+        label: Some(label.to_owned()),
+        min,
+        max,
+        high: None,
+    }
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            assessment_interval: MAX_ASSESSMENT_INTERVAL,
+            due_soon: Duration::days(14),
+            event_reassessment: EventReassessment {
+                change: Duration::days(30),
+                new_threat: Duration::days(30),
+                breach: Duration::days(14),
+            },
+            review_interval: [
+                ("low", Duration::months(6)),
+                ("medium", Duration::months(3)),
+                ("high", Duration::months(1)),
+                ("very_high", Duration::months(1)),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+            acceptance_max: Duration::years(1),
+            board_cadence: Duration::weeks(6),
+            appetite_review: Duration::years(1),
+            scale: Scale {
+                likelihood: labels(&["rare", "unlikely", "possible", "likely", "almost_certain"]),
+                impact: labels(&["negligible", "minor", "moderate", "major", "severe"]),
+                bands: vec![
+                    band("low", "Low", 1, 4),
+                    band("medium", "Medium", 5, 9),
+                    band("high", "High", 10, 15),
+                    band("very_high", "Very high", 16, 25),
+                ],
+            },
+            signoff: SignoffPolicy {
+                require_git_author: true,
+                require_signed_commits: false,
+                separation_of_duties: true,
+            },
+        }
+    }
+}
+
+impl Policy {
+    /// Apply defaults to the policy as written in `file`, reporting anything a rule could not
+    /// trust. On error the default for that key is kept so evaluation can still proceed.
+    pub fn resolve(raw: &RawPolicy, file: &str) -> (Policy, Vec<Finding>) {
+        let mut policy = Policy::default();
+        let mut problems = Vec::new();
+        let mut problem = |pointer: &str, message: String, hint: &str| {
+            problems.push(
+                Finding::error(
+                    code::INVALID_POLICY,
+                    Location::field(file, pointer),
+                    message,
+                )
+                .with_record("project", None)
+                .with_hint(hint),
+            );
+        };
+
+        if let Some(interval) = raw.assessment_interval {
+            if let Some(start) = interval.can_exceed(MAX_ASSESSMENT_INTERVAL) {
+                problem(
+                    "/policy/assessment_interval",
+                    format!(
+                        "assessment_interval {interval} can be longer than 3 months \
+                         (from {start} it runs to {}, three months run to {})",
+                        interval.after(start),
+                        MAX_ASSESSMENT_INTERVAL.after(start)
+                    ),
+                    "MOD Secure by Design requires an assessment at least every 3 months; \
+                     use P3M or shorter, such as P12W",
+                );
+            } else {
+                policy.assessment_interval = interval;
+            }
+        }
+        if let Some(d) = raw.due_soon {
+            policy.due_soon = d;
+        }
+        match &raw.event_reassessment {
+            Some(RawEventReassessment::All(d)) => {
+                policy.event_reassessment = EventReassessment {
+                    change: *d,
+                    new_threat: *d,
+                    breach: *d,
+                }
+            }
+            Some(RawEventReassessment::ByType {
+                change,
+                new_threat,
+                breach,
+            }) => {
+                let e = &mut policy.event_reassessment;
+                e.change = change.unwrap_or(e.change);
+                e.new_threat = new_threat.unwrap_or(e.new_threat);
+                e.breach = breach.unwrap_or(e.breach);
+            }
+            None => {}
+        }
+        if let Some(d) = raw.acceptance_max {
+            policy.acceptance_max = d;
+        }
+        if let Some(d) = raw.board_cadence {
+            policy.board_cadence = d;
+        }
+        if let Some(d) = raw.appetite_review {
+            policy.appetite_review = d;
+        }
+        if let Some(signoff) = &raw.signoff {
+            let s = &mut policy.signoff;
+            s.require_git_author = signoff.require_git_author.unwrap_or(s.require_git_author);
+            s.require_signed_commits = signoff
+                .require_signed_commits
+                .unwrap_or(s.require_signed_commits);
+            s.separation_of_duties = signoff
+                .separation_of_duties
+                .unwrap_or(s.separation_of_duties);
+        }
+
+        if let Some(scale) = &raw.scale {
+            let mut candidate = policy.scale.clone();
+            if let Some(l) = &scale.likelihood {
+                candidate.likelihood = l.clone();
+            }
+            if let Some(i) = &scale.impact {
+                candidate.impact = i.clone();
+            }
+            if let Some(b) = &scale.bands {
+                candidate.bands = b.clone();
+            }
+            match check_bands(&candidate) {
+                Ok(()) => policy.scale = candidate,
+                Err((pointer, message)) => problem(
+                    &pointer,
+                    message,
+                    "list bands from lowest to highest so that every score from 1 to \
+                     likelihood × impact falls in exactly one",
+                ),
+            }
+        }
+
+        let bands: Vec<&str> = policy.scale.bands.iter().map(|b| b.name.as_str()).collect();
+        match &raw.review_interval {
+            Some(written) => {
+                for name in written.keys() {
+                    if !bands.contains(&name.as_str()) {
+                        problem(
+                            &format!(
+                                "/policy/review_interval/{}",
+                                crate::records::yaml::escape(name)
+                            ),
+                            format!("review_interval names `{name}`, which is not a score band"),
+                            &format!("use the band names: {}", bands.join(", ")),
+                        );
+                    }
+                }
+                let mut intervals = BTreeMap::new();
+                for name in &bands {
+                    let default = policy.review_interval.get(*name).copied();
+                    match written.get(*name).copied().or(default) {
+                        Some(d) => {
+                            intervals.insert((*name).to_owned(), d);
+                        }
+                        None => problem(
+                            "/policy/review_interval",
+                            format!("review_interval gives no interval for band `{name}`"),
+                            &format!("add `{name}: P3M` (or the cadence you review such risks at)"),
+                        ),
+                    }
+                }
+                policy.review_interval = intervals;
+            }
+            None => {
+                if let Some(name) = bands
+                    .iter()
+                    .find(|b| !policy.review_interval.contains_key(**b))
+                {
+                    problem(
+                        "/policy/scale/bands",
+                        format!("band `{name}` has no review interval"),
+                        &format!("add `review_interval: {{{name}: P3M}}` to the policy"),
+                    );
+                }
+            }
+        }
+        (policy, problems)
+    }
+}
+
+fn check_bands(scale: &Scale) -> Result<(), (String, String)> {
+    let max = scale.max_score();
+    let mut next = 1u8;
+    for (i, band) in scale.bands.iter().enumerate() {
+        let pointer = format!("/policy/scale/bands/{i}");
+        if band.min > band.max {
+            return Err((
+                pointer,
+                format!(
+                    "band `{}` has min {} above max {}",
+                    band.name, band.min, band.max
+                ),
+            ));
+        }
+        if band.min != next {
+            return Err((
+                pointer,
+                format!(
+                    "band `{}` starts at {}, but the previous band ends at {}",
+                    band.name,
+                    band.min,
+                    next - 1
+                ),
+            ));
+        }
+        if scale.bands[..i].iter().any(|b| b.name == band.name) {
+            return Err((pointer, format!("band name `{}` is used twice", band.name)));
+        }
+        next = band.max.saturating_add(1);
+    }
+    if next != max.saturating_add(1) {
+        return Err((
+            "/policy/scale/bands".to_owned(),
+            format!(
+                "the bands end at {}, but the highest possible score is {max}",
+                next - 1
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(yaml: &str) -> RawPolicy {
+        let value = crate::records::yaml::Yaml::parse(yaml).unwrap().to_json();
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn defaults_match_records_md() {
+        let (p, problems) = Policy::resolve(&RawPolicy::default(), "p.yaml");
+        assert!(problems.is_empty());
+        assert_eq!(p.assessment_interval.to_string(), "P3M");
+        assert_eq!(p.due_soon.to_string(), "P14D");
+        assert_eq!(p.event_reassessment.breach.to_string(), "P14D");
+        assert_eq!(p.event_reassessment.change.to_string(), "P30D");
+        assert_eq!(p.review_interval["low"].to_string(), "P6M");
+        assert_eq!(p.review_interval["very_high"].to_string(), "P1M");
+        assert_eq!(p.acceptance_max.to_string(), "P1Y");
+        assert_eq!(p.board_cadence.to_string(), "P6W");
+        assert_eq!(p.scale.band(9).name, "medium");
+        assert_eq!(p.scale.band(10).name, "high");
+        assert!(p.scale.band(16).is_high() && !p.scale.band(9).is_high());
+        assert!(p.signoff.require_git_author && !p.signoff.require_signed_commits);
+    }
+
+    #[test]
+    fn assessment_interval_may_be_shorter_never_longer() {
+        let (p, problems) = Policy::resolve(&raw("assessment_interval: P2M\n"), "p.yaml");
+        assert!(problems.is_empty());
+        assert_eq!(p.assessment_interval, Duration::months(2));
+        let (p, problems) = Policy::resolve(&raw("assessment_interval: P90D\n"), "p.yaml");
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].message.contains("can be longer than 3 months"),
+            "{}",
+            problems[0].message
+        );
+        assert_eq!(p.assessment_interval, MAX_ASSESSMENT_INTERVAL);
+    }
+
+    #[test]
+    fn bands_must_cover_every_score() {
+        let (_, problems) = Policy::resolve(
+            &raw(
+                "scale:\n  bands:\n    - {name: low, min: 1, max: 4}\n    - {name: high, min: 6, max: 25}\n",
+            ),
+            "p.yaml",
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("starts at 6"));
+        let (p, problems) = Policy::resolve(
+            &raw(
+                "scale:\n  likelihood: [low, high]\n  impact: [low, high]\n  bands:\n    - {name: low, min: 1, max: 2}\n    - {name: high, min: 3, max: 4}\nreview_interval: {low: P6M, high: P1M}\n",
+            ),
+            "p.yaml",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(p.scale.band(4).name, "high");
+    }
+
+    #[test]
+    fn review_intervals_must_name_bands() {
+        let (_, problems) = Policy::resolve(&raw("review_interval: {hihg: P1M}\n"), "p.yaml");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].location.pointer.as_deref(),
+            Some("/policy/review_interval/hihg")
+        );
+    }
+
+    #[test]
+    fn event_reassessment_accepts_one_or_per_type() {
+        let (p, _) = Policy::resolve(&raw("event_reassessment: P10D\n"), "p.yaml");
+        assert_eq!(p.event_reassessment.breach, Duration::days(10));
+        let (p, _) = Policy::resolve(&raw("event_reassessment: {breach: P7D}\n"), "p.yaml");
+        assert_eq!(p.event_reassessment.breach, Duration::days(7));
+        assert_eq!(p.event_reassessment.change, Duration::days(30));
+    }
+}

@@ -1,0 +1,207 @@
+//! Human output: each problem with the offending source line and a caret under it, in the
+//! style of rustc and cargo-deny. Colour only when asked (a terminal, no NO_COLOR).
+
+use std::io::{self, Write};
+
+use crate::finding::{Finding, Severity};
+use crate::records::load::Sources;
+
+/// ANSI styling, or none.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    pub fn error(self, text: &str) -> String {
+        self.paint("1;31", text)
+    }
+    pub fn red(self, text: &str) -> String {
+        self.paint("1;31", text)
+    }
+    pub fn amber(self, text: &str) -> String {
+        self.paint("1;33", text)
+    }
+    pub fn green(self, text: &str) -> String {
+        self.paint("1;32", text)
+    }
+    pub fn bold(self, text: &str) -> String {
+        self.paint("1", text)
+    }
+    pub fn dim(self, text: &str) -> String {
+        self.paint("1;34", text)
+    }
+
+    pub fn severity(self, severity: Severity) -> String {
+        match severity {
+            Severity::Error => self.error("error"),
+            Severity::Red => self.red("red"),
+            Severity::Amber => self.amber("amber"),
+        }
+    }
+}
+
+/// Write one finding with its source line.
+pub fn write_finding(
+    out: &mut dyn Write,
+    finding: &Finding,
+    sources: &Sources,
+    style: Style,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}{}: {}",
+        style.severity(finding.severity),
+        style.bold(&format!("[{}]", finding.code)),
+        style.bold(&finding.message)
+    )?;
+    let position = finding.location.position;
+    let line_text = match (&finding.location.file, position) {
+        (Some(file), Some(p)) => sources.line(file, p.line),
+        _ => None,
+    };
+    let gutter = position.map_or(1, |p| p.line.to_string().len());
+    let pad = " ".repeat(gutter);
+    if let Some(file) = &finding.location.file {
+        let place = match position {
+            Some(p) => format!("{file}:{}:{}", p.line, p.column),
+            None => file.clone(),
+        };
+        writeln!(out, "{pad}{} {place}", style.dim("-->"))?;
+    }
+    if let (Some(text), Some(p)) = (line_text, position) {
+        let bar = style.dim("|");
+        let (shown, column) = crop(text, p.column as usize);
+        writeln!(out, "{pad} {bar}")?;
+        writeln!(out, "{} {bar} {shown}", style.dim(&p.line.to_string()))?;
+        // Keep tabs so the caret lines up under the same characters.
+        let prefix: String = shown
+            .chars()
+            .take(column.saturating_sub(1))
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let remaining = shown
+            .chars()
+            .count()
+            .saturating_sub(column.saturating_sub(1));
+        let width = (p.width as usize).min(remaining).max(1);
+        let caret = match finding.severity {
+            Severity::Amber => style.amber(&"^".repeat(width)),
+            _ => style.error(&"^".repeat(width)),
+        };
+        writeln!(out, "{pad} {bar} {prefix}{caret}")?;
+    }
+    if let Some(hint) = &finding.hint {
+        writeln!(
+            out,
+            "{pad} {} {}: {hint}",
+            style.dim("="),
+            style.bold("help")
+        )?;
+    }
+    writeln!(out)
+}
+
+/// Longest source line shown whole; longer ones are cut to a window around the column.
+const MAX_LINE: usize = 120;
+
+/// The part of `line` to show, and the column within it.
+fn crop(line: &str, column: usize) -> (String, usize) {
+    let count = line.chars().count();
+    if count <= MAX_LINE {
+        return (line.to_owned(), column);
+    }
+    let start = column
+        .saturating_sub(1)
+        .saturating_sub(40)
+        .min(count.saturating_sub(MAX_LINE - 2));
+    let end = (start + MAX_LINE - 2).min(count);
+    let mut shown = String::new();
+    let mut column = column - start;
+    if start > 0 {
+        shown.push('…');
+        column += 1;
+    }
+    shown.extend(line.chars().skip(start).take(end - start));
+    if end < count {
+        shown.push('…');
+    }
+    (shown, column)
+}
+
+/// "1 risk", "3 risks".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Location, Position};
+    use std::sync::Arc;
+
+    #[test]
+    fn shows_the_line_and_a_caret() {
+        let mut sources = Sources::default();
+        sources.insert(
+            "a/r.yaml",
+            Arc::from("kind: risk\nlast_reveiwed: 2026-01-01\n"),
+        );
+        let f = Finding::error(
+            "unknown-field",
+            Location::at(
+                "a/r.yaml",
+                Position {
+                    line: 2,
+                    column: 1,
+                    width: 13,
+                },
+            ),
+            "unknown field `last_reveiwed`",
+        )
+        .with_hint("did you mean `last_reviewed`?");
+        let mut out = Vec::new();
+        write_finding(&mut out, &f, &sources, Style { color: false }).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "error[unknown-field]: unknown field `last_reveiwed`\n \
+             --> a/r.yaml:2:1\n  |\n2 | last_reveiwed: 2026-01-01\n  | ^^^^^^^^^^^^^\n  = help: did you mean `last_reviewed`?\n\n"
+        );
+    }
+
+    #[test]
+    fn crops_long_lines_around_the_column() {
+        let line = format!("a: {}", "[".repeat(1000));
+        let (shown, column) = crop(&line, 259);
+        assert!(shown.chars().count() <= MAX_LINE);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(column, 42);
+        assert_eq!(crop("short", 3), ("short".to_owned(), 3));
+    }
+
+    #[test]
+    fn shows_no_source_for_files_not_kept() {
+        let f = Finding::error(
+            "above-classification",
+            Location::at("a/s.yaml", Position::START),
+            "refused",
+        );
+        let mut out = Vec::new();
+        write_finding(&mut out, &f, &Sources::default(), Style { color: false }).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains(" | "), "{text}");
+        assert!(text.contains("a/s.yaml:1:1"));
+    }
+}

@@ -1,0 +1,5 @@
+//! Rendering: one module per output format. Renderers never decide anything; they show
+//! findings and status exactly as the library computed them.
+
+pub mod human;
+pub mod json;

@@ -1,0 +1,239 @@
+//! Where records come from: the working tree, or a git revision (`--at REV`). Both list the
+//! YAML files under the records folder; reading and parsing them is the loader's job.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::finding::{Finding, Location, Position, code};
+
+/// Largest record file we read. Real records are a few kilobytes.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// One YAML file under the records folder.
+#[derive(Debug)]
+pub struct Entry {
+    /// Path relative to the repository root, `/`-separated: `assurance/risks/R-001.yaml`.
+    pub path: String,
+    /// Path relative to the records folder: `risks/R-001.yaml`.
+    pub relative: String,
+    pub content: Content,
+}
+
+#[derive(Debug)]
+pub enum Content {
+    /// A file on disk, read on demand (the loader reads files in parallel).
+    Disk(PathBuf),
+    /// Bytes already in memory (a git blob).
+    Bytes(Vec<u8>),
+    /// The file cannot be read at all; this says why.
+    Refused(Finding),
+}
+
+impl Entry {
+    /// The records folder this entry is in, relative to the repository root.
+    pub fn dir(&self) -> &str {
+        self.path
+            .strip_suffix(&self.relative)
+            .and_then(|d| d.strip_suffix('/'))
+            .unwrap_or(&self.path)
+    }
+
+    /// The file's bytes, or a finding saying why they cannot be used.
+    pub fn read(&self) -> Result<std::borrow::Cow<'_, [u8]>, Box<Finding>> {
+        match &self.content {
+            Content::Bytes(bytes) => {
+                check_size(&self.path, bytes.len() as u64)?;
+                Ok(std::borrow::Cow::Borrowed(bytes))
+            }
+            Content::Refused(finding) => Err(Box::new(finding.clone())),
+            Content::Disk(disk) => read_limited(&self.path, disk).map(std::borrow::Cow::Owned),
+        }
+    }
+}
+
+fn check_size(path: &str, len: u64) -> Result<(), Box<Finding>> {
+    if len > MAX_FILE_BYTES {
+        return Err(Box::new(
+            Finding::error(
+                code::FILE_TOO_LARGE,
+                Location::at(path, Position::START),
+                format!(
+                    "file is {:.1} MiB, over the {} MiB limit for one record",
+                    len as f64 / (1024.0 * 1024.0),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            )
+            .with_hint(
+                "a record is a few kilobytes: keep documents elsewhere and link them as evidence",
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn unreadable(path: &str, why: impl std::fmt::Display) -> Finding {
+    Finding::error(
+        code::UNREADABLE,
+        Location::at(path, Position::START),
+        format!("cannot read the file: {why}"),
+    )
+    .with_hint("check the file exists and you have permission to read it")
+}
+
+fn read_limited(path: &str, disk: &Path) -> Result<Vec<u8>, Box<Finding>> {
+    let file = fs::File::open(disk).map_err(|e| Box::new(unreadable(path, e)))?;
+    let metadata = file.metadata().map_err(|e| Box::new(unreadable(path, e)))?;
+    if !metadata.is_file() {
+        return Err(Box::new(unreadable(path, "it is not a regular file")));
+    }
+    check_size(path, metadata.len())?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    // Never trust the length we were told: a file can grow while we read it.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Box::new(unreadable(path, e)))?;
+    check_size(path, bytes.len() as u64)?;
+    Ok(bytes)
+}
+
+fn is_yaml(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml")
+}
+
+/// The records folder of a working tree.
+#[derive(Debug, Clone)]
+pub struct WorkTree {
+    /// The folder holding the records (`…/assurance`).
+    pub dir: PathBuf,
+    /// The repository root: nothing outside it is read, even through a symlink.
+    pub boundary: PathBuf,
+    /// `dir` relative to `boundary`, `/`-separated (`assurance`).
+    pub display: String,
+}
+
+impl WorkTree {
+    pub fn new(dir: PathBuf, boundary: PathBuf) -> WorkTree {
+        let display = dir
+            .strip_prefix(&boundary)
+            .map(slash_path)
+            .unwrap_or_else(|_| slash_path(&dir));
+        WorkTree {
+            dir,
+            boundary,
+            display,
+        }
+    }
+
+    /// Every YAML file under the folder, sorted by path. Hidden files and folders are
+    /// skipped; symlinks are followed only while they stay inside the repository.
+    pub fn entries(&self) -> Vec<Entry> {
+        let mut out = Vec::new();
+        let boundary = fs::canonicalize(&self.boundary).unwrap_or_else(|_| self.boundary.clone());
+        let mut visited = HashSet::new();
+        if let Ok(real) = fs::canonicalize(&self.dir) {
+            visited.insert(real);
+        }
+        self.walk(&self.dir, "", &boundary, &mut visited, &mut out);
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        out
+    }
+
+    fn walk(
+        &self,
+        dir: &Path,
+        relative: &str,
+        boundary: &Path,
+        visited: &mut HashSet<PathBuf>,
+        out: &mut Vec<Entry>,
+    ) {
+        let Ok(read) = fs::read_dir(dir) else {
+            return;
+        };
+        let mut children: Vec<_> = read.filter_map(Result::ok).collect();
+        children.sort_by_key(|e| e.file_name());
+        for child in children {
+            let Some(name) = child.file_name().to_str().map(str::to_owned) else {
+                continue;
+            };
+            if name.starts_with('.') {
+                continue;
+            }
+            let rel = if relative.is_empty() {
+                name.clone()
+            } else {
+                format!("{relative}/{name}")
+            };
+            let path = format!("{}/{rel}", self.display);
+            let Ok(file_type) = child.file_type() else {
+                continue;
+            };
+            let disk = child.path();
+            if file_type.is_symlink() {
+                let target = match fs::canonicalize(&disk) {
+                    Ok(t) => t,
+                    Err(_) => {
+                        if is_yaml(&name) {
+                            out.push(Entry {
+                                path: path.clone(),
+                                relative: rel,
+                                content: Content::Refused(unreadable(
+                                    &path,
+                                    "it is a symlink to nothing",
+                                )),
+                            });
+                        }
+                        continue;
+                    }
+                };
+                if !target.starts_with(boundary) {
+                    out.push(Entry {
+                        path: path.clone(),
+                        relative: rel,
+                        content: Content::Refused(
+                            Finding::error(
+                                code::SYMLINK_OUTSIDE,
+                                Location::at(&path, Position::START),
+                                "symlink points outside the repository; not followed",
+                            )
+                            .with_hint("keep records inside the repository: copy the file in, or remove the link"),
+                        ),
+                    });
+                    continue;
+                }
+                if target.is_dir() {
+                    if visited.insert(target.clone()) {
+                        self.walk(&target, &rel, boundary, visited, out);
+                    }
+                } else if is_yaml(&name) {
+                    out.push(Entry {
+                        path,
+                        relative: rel,
+                        content: Content::Disk(target),
+                    });
+                }
+            } else if file_type.is_dir() {
+                if let Ok(real) = fs::canonicalize(&disk)
+                    && visited.insert(real)
+                {
+                    self.walk(&disk, &rel, boundary, visited, out);
+                }
+            } else if is_yaml(&name) {
+                out.push(Entry {
+                    path,
+                    relative: rel,
+                    content: Content::Disk(disk),
+                });
+            }
+        }
+    }
+}
+
+/// A path with `/` separators, as shown to users and to GitHub.
+pub fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

@@ -1,0 +1,859 @@
+//! `assure check`: every kind of bad input gets a clear error with file, line and column,
+//! never a panic; valid records pass; every problem is reported in one run.
+
+mod common;
+
+use common::*;
+
+fn check_json(repo: &Repo) -> (i32, serde_json::Value) {
+    let (code, stdout, stderr) =
+        run(repo.assure(&["check", "--format", "json", "--as-of", "2026-02-01"]));
+    assert!(stderr.is_empty(), "stderr: {stderr}");
+    (code, json(&stdout))
+}
+
+fn only_problem(repo: &Repo) -> (String, u64, u64, String, serde_json::Value) {
+    let (code, report) = check_json(repo);
+    assert_eq!(code, 2, "{report:#}");
+    let problems = report["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{report:#}");
+    let p = problems[0].clone();
+    (
+        p["file"].as_str().unwrap().to_owned(),
+        p["line"].as_u64().unwrap(),
+        p["column"].as_u64().unwrap(),
+        p["code"].as_str().unwrap().to_owned(),
+        p,
+    )
+}
+
+#[test]
+fn valid_records_pass() {
+    let repo = Repo::valid();
+    let (code, stdout, _) = run(repo.assure(&["check", "--as-of", "2026-02-01"]));
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(
+        stdout,
+        "ok: 4 records in assurance/ are valid (project, people, appetite, 1 risk)\n"
+    );
+    let (code, report) = check_json(&repo);
+    assert_eq!(code, 0);
+    assert_eq!(report["valid"], true);
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["records"]["risk"], 1);
+    assert_eq!(report["as_of"], "2026-02-01");
+    assert_eq!(report["directory"], "assurance");
+}
+
+#[test]
+fn finds_the_records_from_a_subdirectory() {
+    let repo = Repo::valid();
+    std::fs::create_dir_all(repo.file("src/deep")).unwrap();
+    let (code, stdout, _) = run(assure_in(&repo.file("src/deep"), &["check"]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("in assurance/"));
+}
+
+#[test]
+fn dir_flag_names_another_folder() {
+    let repo = Repo::empty();
+    for (name, text) in [("project.yaml", PROJECT), ("people.yaml", PEOPLE)] {
+        repo.write(&format!("governance/records/{name}"), text);
+    }
+    let (code, stdout, _) = run(repo.assure(&["check", "--dir", "governance/records"]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("in governance/records/"), "{stdout}");
+}
+
+#[test]
+fn missing_records_folder_is_explained() {
+    let repo = Repo::empty();
+    let (code, stdout, stderr) = run(repo.assure(&["check"]));
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("no records folder found"), "{stderr}");
+    assert!(stderr.contains("assure init"), "{stderr}");
+}
+
+#[test]
+fn human_output_shows_the_line_with_a_caret_and_a_suggestion() {
+    let repo = Repo::valid();
+    let text = risk("R-001").replace("last_reviewed:", "last_reveiwed:");
+    repo.write("assurance/risks/R-001.yaml", &text);
+    let (code, stdout, _) = run(repo.assure(&["check"]));
+    assert_eq!(code, 2);
+    assert_eq!(
+        stdout,
+        "error[missing-field]: missing required field `last_reviewed`
+ --> assurance/risks/R-001.yaml:1:1
+  |
+1 | kind: risk
+  | ^
+  = help: add `last_reviewed:`. Date the risk was last reviewed.
+
+error[unknown-field]: unknown field `last_reveiwed`
+  --> assurance/risks/R-001.yaml:11:1
+   |
+11 | last_reveiwed: 2026-01-05
+   | ^^^^^^^^^^^^^
+   = help: did you mean `last_reviewed`?
+
+error: 2 problems in 1 file; the records are not valid. Fix them and run `assure check` again.
+"
+    );
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let repo = Repo::valid();
+    repo.write("assurance/risks/R-002.yaml", "kind: risk\n");
+    let (_, plain, _) = run(repo.assure(&["check"]));
+    assert!(!plain.contains('\x1b'));
+    let (_, coloured, _) = run(repo.assure(&["check", "--color", "always"]));
+    assert!(coloured.contains("\x1b[1;31merror\x1b[0m"), "{coloured}");
+}
+
+#[test]
+fn yaml_syntax_error() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/risks/R-002.yaml",
+        "kind: risk\nid: R-002\ntitle: \"unterminated\nowner: p-lead\n",
+    );
+    let (file, line, column, code, p) = only_problem(&repo);
+    assert_eq!(
+        (file.as_str(), line, column, code.as_str()),
+        ("assurance/risks/R-002.yaml", 3, 8, "yaml-syntax")
+    );
+    assert!(p["message"].as_str().unwrap().contains("quote"), "{p}");
+}
+
+#[test]
+fn wrong_types_say_what_was_expected_and_how_to_fix_it() {
+    let repo = Repo::valid();
+    let text = risk("R-001")
+        .replace(
+            "residual: {likelihood: 2, impact: 3}",
+            "residual: {likelihood: \"2\", impact: 3}",
+        )
+        .replace("title: Laptop theft", "title: 1.10");
+    repo.write("assurance/risks/R-001.yaml", &text);
+    let (code, report) = check_json(&repo);
+    assert_eq!(code, 2);
+    let problems = report["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 2, "{report:#}");
+    assert_eq!(problems[0]["code"], "wrong-type");
+    assert_eq!(problems[0]["line"], 3);
+    assert_eq!(problems[0]["message"], "`title` must be text, not a number");
+    assert_eq!(
+        problems[0]["hint"],
+        "quote it so it stays exactly as written: \"1.10\""
+    );
+    assert_eq!(problems[1]["line"], 9);
+    assert_eq!(problems[1]["column"], 24);
+    assert_eq!(problems[1]["hint"], "remove the quotes: 2");
+}
+
+#[test]
+fn unknown_fields_suggest_the_closest_name() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001") + "escalte: true\n",
+    );
+    let (file, line, column, code, p) = only_problem(&repo);
+    assert_eq!(
+        (file.as_str(), line, column, code.as_str()),
+        ("assurance/risks/R-001.yaml", 12, 1, "unknown-field")
+    );
+    assert_eq!(p["message"], "unknown field `escalte`");
+    assert_eq!(p["hint"], "did you mean `escalate`?");
+    assert_eq!(p["kind"], "risk");
+    assert_eq!(p["id"], "R-001");
+    assert_eq!(p["pointer"], serde_json::Value::Null);
+}
+
+#[test]
+fn unknown_fields_in_nested_objects() {
+    let repo = Repo::valid();
+    let text = risk("R-001").replace(
+        "residual: {likelihood: 2, impact: 3}",
+        "residual:\n  likelihood: 2\n  impcat: 3",
+    );
+    repo.write("assurance/risks/R-001.yaml", &text);
+    let (_, report) = check_json(&repo);
+    let problems = problems(&report);
+    assert!(
+        problems.contains(&(
+            "assurance/risks/R-001.yaml".into(),
+            11,
+            3,
+            "unknown-field".into()
+        )),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.3 == "missing-field"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn missing_required_fields() {
+    let repo = Repo::valid();
+    let text: String = risk("R-001")
+        .lines()
+        .filter(|l| !l.starts_with("owner:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    repo.write("assurance/risks/R-001.yaml", &text);
+    let (_, line, column, code, p) = only_problem(&repo);
+    assert_eq!((line, column, code.as_str()), (1, 1, "missing-field"));
+    assert_eq!(p["message"], "missing required field `owner`");
+    assert!(
+        p["hint"]
+            .as_str()
+            .unwrap()
+            .contains("person id from people.yaml"),
+        "{p}"
+    );
+}
+
+#[test]
+fn conditional_requirements() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001").replace("status: open", "status: closed"),
+    );
+    let (_, _, _, code, p) = only_problem(&repo);
+    assert_eq!(code, "missing-field");
+    assert_eq!(p["message"], "missing required field `closed`");
+}
+
+#[test]
+fn impossible_dates() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001").replace("identified: 2026-01-05", "identified: 2026-02-30"),
+    );
+    let (file, line, column, code, p) = only_problem(&repo);
+    assert_eq!(
+        (file.as_str(), line, column, code.as_str()),
+        ("assurance/risks/R-001.yaml", 10, 13, "invalid-date")
+    );
+    assert_eq!(
+        p["message"],
+        "`identified`: `2026-02-30` is not a real date: February 2026 has 28 days"
+    );
+}
+
+#[test]
+fn malformed_dates_and_durations() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001").replace("identified: 2026-01-05", "identified: 5 Jan 2026"),
+    );
+    repo.write(
+        "assurance/project.yaml",
+        format!("{PROJECT}policy:\n  due_soon: 2w\n"),
+    );
+    let (_, report) = check_json(&repo);
+    let problems = problems(&report);
+    assert!(
+        problems.contains(&(
+            "assurance/project.yaml".into(),
+            8,
+            13,
+            "invalid-format".into()
+        )),
+        "{problems:?}"
+    );
+    assert!(
+        problems.contains(&(
+            "assurance/risks/R-001.yaml".into(),
+            10,
+            13,
+            "invalid-date".into()
+        )),
+        "{problems:?}"
+    );
+    let duration = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["file"] == "assurance/project.yaml")
+        .unwrap();
+    assert_eq!(
+        duration["message"],
+        "`policy.due_soon`: `2w` is not an ISO 8601 duration"
+    );
+}
+
+#[test]
+fn duplicate_keys() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001") + "owner: p-sro\n",
+    );
+    let (_, line, column, code, _) = only_problem(&repo);
+    assert_eq!((line, column, code.as_str()), (12, 1, "duplicate-key"));
+}
+
+#[test]
+fn duplicate_ids_across_files() {
+    let repo = Repo::valid();
+    repo.write("assurance/risks/closed/R-001.yaml", risk("R-001"));
+    let (file, line, column, code, p) = only_problem(&repo);
+    assert_eq!(
+        (file.as_str(), line, column, code.as_str()),
+        ("assurance/risks/closed/R-001.yaml", 2, 5, "duplicate-id")
+    );
+    assert_eq!(
+        p["message"],
+        "risk id `R-001` is already used in assurance/risks/R-001.yaml"
+    );
+}
+
+#[test]
+fn duplicate_action_ids_across_records() {
+    let repo = Repo::valid();
+    let action =
+        "actions:\n  - {id: A-001, title: Fix, owner: p-lead, due: 2026-03-01, status: open}\n";
+    repo.write("assurance/risks/R-001.yaml", risk("R-001") + action);
+    repo.write("assurance/risks/R-002.yaml", risk("R-002") + action);
+    let (file, line, _, code, _) = only_problem(&repo);
+    assert_eq!(
+        (file.as_str(), line, code.as_str()),
+        ("assurance/risks/R-002.yaml", 13, "duplicate-id")
+    );
+}
+
+#[test]
+fn dangling_references() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001").replace("owner: p-lead", "owner: p-laed"),
+    );
+    repo.write(
+        "assurance/signoffs/S-0001.yaml",
+        format!(
+            "kind: signoff\nid: S-0001\ntype: report_approval\nsubject: assessment:2026-01-01-self\nsubject_digest: sha256:{}\nsigned_by: p-sro\ndate: 2026-01-10\n",
+            "a".repeat(64)
+        ),
+    );
+    repo.write("assurance/boards/2026-01-20.yaml", "kind: board\nid: 2026-01-20\ndate: 2026-01-20\nboard: Programme Board\ndecisions: [S-0009]\n");
+    let (code, report) = check_json(&repo);
+    assert_eq!(code, 2);
+    let found: Vec<_> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["file"].as_str().unwrap(),
+                p["line"].as_u64().unwrap(),
+                p["code"].as_str().unwrap(),
+                p["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "assurance/boards/2026-01-20.yaml",
+                5,
+                "unknown-reference",
+                "unknown signoff `S-0009`"
+            ),
+            (
+                "assurance/risks/R-001.yaml",
+                5,
+                "unknown-reference",
+                "unknown person `p-laed`"
+            ),
+            (
+                "assurance/signoffs/S-0001.yaml",
+                4,
+                "unknown-reference",
+                "unknown assessment `2026-01-01-self`"
+            ),
+        ]
+    );
+    let owner = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["line"] == 5 && p["kind"] == "risk")
+        .unwrap();
+    assert_eq!(
+        owner["hint"],
+        "did you mean `p-lead`? People are listed in people.yaml"
+    );
+}
+
+#[test]
+fn records_above_max_classification_are_refused_and_never_echoed() {
+    let repo = Repo::valid();
+    let secret = "kind: risk\nid: R-009\ntitle: Codeword ZEPHYR exposure\nclassification: SECRET\ndescription: ZEPHYR detail\n";
+    repo.write("assurance/risks/R-009.yaml", secret);
+    // A broken classified file is refused too, without quoting it.
+    repo.write(
+        "assurance/risks/R-010.yaml",
+        "kind: risk\nclassification: TOP SECRET\ntitle: \"ZEPHYR unterminated\n",
+    );
+    for format in ["human", "json"] {
+        let (code, stdout, stderr) = run(repo.assure(&["check", "--format", format]));
+        assert_eq!(code, 2);
+        assert!(
+            !stdout.contains("ZEPHYR") && !stderr.contains("ZEPHYR"),
+            "{stdout}"
+        );
+        assert!(
+            !stdout.contains("R-009 ") && !stdout.contains("\"R-009\""),
+            "{stdout}"
+        );
+    }
+    let (_, report) = check_json(&repo);
+    let problems = problems(&report);
+    assert_eq!(
+        problems,
+        vec![
+            (
+                "assurance/risks/R-009.yaml".into(),
+                4,
+                17,
+                "above-classification".into()
+            ),
+            (
+                "assurance/risks/R-010.yaml".into(),
+                2,
+                17,
+                "above-classification".into()
+            ),
+        ]
+    );
+    assert_eq!(
+        report["records"]["risk"], 1,
+        "refused records are not counted"
+    );
+    // A repository allowed to hold SECRET accepts it.
+    repo.write(
+        "assurance/project.yaml",
+        format!("{PROJECT}max_classification: SECRET\n"),
+    );
+    let (_, report) = check_json(&repo);
+    assert!(
+        problems_of(&report)
+            .iter()
+            .all(|p| p.3 != "above-classification" || p.0.ends_with("R-010.yaml")),
+        "{report:#}"
+    );
+}
+
+fn problems_of(report: &serde_json::Value) -> Vec<(String, u64, u64, String)> {
+    problems(report)
+}
+
+#[test]
+fn handling_markings_are_not_classifications() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001") + "classification: OFFICIAL-SENSITIVE\n",
+    );
+    let (_, _, _, code, p) = only_problem(&repo);
+    assert_eq!(code, "invalid-value");
+    assert!(
+        p["hint"]
+            .as_str()
+            .unwrap()
+            .contains("handling: OFFICIAL-SENSITIVE"),
+        "{p}"
+    );
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001") + "classification: OFFICIAL\nhandling: OFFICIAL-SENSITIVE\n",
+    );
+    assert_eq!(check_json(&repo).0, 0);
+}
+
+#[test]
+fn alias_bombs_and_deep_nesting_are_bounded_errors() {
+    let repo = Repo::valid();
+    let mut bomb =
+        String::from("kind: risk\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+        bomb.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 9].join(", ")
+        ));
+    }
+    repo.write("assurance/risks/R-002.yaml", &bomb);
+    repo.write(
+        "assurance/risks/R-003.yaml",
+        format!("kind: risk\nx: {}\n", "[".repeat(200_000)),
+    );
+    let block: String = (0..300).map(|i| format!("{}-\n", "  ".repeat(i))).collect();
+    repo.write(
+        "assurance/risks/R-004.yaml",
+        format!("kind: risk\nx:\n{block}"),
+    );
+    let (code, report) = check_json(&repo);
+    assert_eq!(code, 2);
+    let problems = problems(&report);
+    let limits: Vec<_> = problems
+        .iter()
+        .filter(|p| p.3 == "yaml-limit")
+        .map(|p| p.0.as_str())
+        .collect();
+    assert_eq!(
+        limits,
+        vec![
+            "assurance/risks/R-002.yaml",
+            "assurance/risks/R-003.yaml",
+            "assurance/risks/R-004.yaml"
+        ],
+        "{problems:?}"
+    );
+    assert!(problems.iter().all(|p| p.1 > 0 && p.2 > 0));
+}
+
+#[test]
+fn files_over_the_size_limit() {
+    let repo = Repo::valid();
+    let big = format!("kind: risk\ndescription: \"{}\"\n", "x".repeat(1_200_000));
+    repo.write("assurance/risks/R-002.yaml", big);
+    let (file, line, column, code, p) = only_problem(&repo);
+    assert_eq!(
+        (file.as_str(), line, column, code.as_str()),
+        ("assurance/risks/R-002.yaml", 1, 1, "file-too-large")
+    );
+    assert!(p["message"].as_str().unwrap().contains("1 MiB"), "{p}");
+}
+
+#[test]
+fn binary_and_non_utf8_files() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/risks/R-002.yaml",
+        b"kind: risk\n\x00\x01\x02binary".as_slice(),
+    );
+    repo.write(
+        "assurance/risks/R-003.yaml",
+        b"kind: risk\nid: R-003\ntitle: caf\xe9\n".as_slice(),
+    );
+    repo.write(
+        "assurance/risks/R-004.yaml",
+        b"\xff\xfek\x00i\x00n\x00d\x00".as_slice(),
+    );
+    let (_, report) = check_json(&repo);
+    assert_eq!(
+        problems(&report),
+        vec![
+            (
+                "assurance/risks/R-002.yaml".into(),
+                2,
+                1,
+                "binary-file".into()
+            ),
+            (
+                "assurance/risks/R-003.yaml".into(),
+                3,
+                11,
+                "not-utf8".into()
+            ),
+            (
+                "assurance/risks/R-004.yaml".into(),
+                1,
+                4,
+                "binary-file".into()
+            ),
+        ]
+    );
+    let utf16 = &report["problems"][2];
+    assert!(
+        utf16["hint"].as_str().unwrap().contains("UTF-16"),
+        "{utf16}"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_fine() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        format!("\u{feff}{}", risk("R-001")),
+    );
+    assert_eq!(check_json(&repo).0, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_repository_are_not_followed() {
+    let repo = Repo::valid();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("R-002.yaml"), risk("R-002")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("R-002.yaml"),
+        repo.file("assurance/risks/R-002.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), repo.file("assurance/events")).unwrap();
+    // A link that stays inside the repository is followed.
+    repo.write("shared/R-003.yaml", risk("R-003"));
+    std::os::unix::fs::symlink(
+        repo.file("shared/R-003.yaml"),
+        repo.file("assurance/risks/R-003.yaml"),
+    )
+    .unwrap();
+    let (_, report) = check_json(&repo);
+    assert_eq!(
+        problems(&report),
+        vec![
+            ("assurance/events".into(), 1, 1, "symlink-outside".into()),
+            (
+                "assurance/risks/R-002.yaml".into(),
+                1,
+                1,
+                "symlink-outside".into()
+            ),
+        ]
+    );
+    assert_eq!(report["records"]["risk"], 2);
+}
+
+#[test]
+fn empty_files() {
+    let repo = Repo::valid();
+    repo.write("assurance/risks/R-002.yaml", "");
+    repo.write("assurance/events/E-001.yaml", "# nothing here yet\n\n");
+    let (_, report) = check_json(&repo);
+    assert_eq!(
+        problems(&report),
+        vec![
+            (
+                "assurance/events/E-001.yaml".into(),
+                1,
+                1,
+                "empty-file".into()
+            ),
+            (
+                "assurance/risks/R-002.yaml".into(),
+                1,
+                1,
+                "empty-file".into()
+            ),
+        ]
+    );
+    assert_eq!(
+        report["problems"][1]["hint"],
+        "start it with `kind: risk`, or delete the file"
+    );
+}
+
+#[test]
+fn kinds_must_be_known_and_in_their_place() {
+    let repo = Repo::valid();
+    repo.write("assurance/risks/R-002.yaml", "kind: rsk\nid: R-002\n");
+    repo.write(
+        "assurance/risks/E-001.yaml",
+        "kind: event\nid: E-001\ntype: change\ndate: 2026-01-02\nsummary: A change.\n",
+    );
+    repo.write("assurance/risks/R-003.yaml", "id: R-003\n");
+    repo.write("assurance/risks/R-004.yaml", risk("R-005"));
+    let (_, report) = check_json(&repo);
+    assert_eq!(
+        problems(&report),
+        vec![
+            (
+                "assurance/risks/E-001.yaml".into(),
+                1,
+                7,
+                "wrong-place".into()
+            ),
+            (
+                "assurance/risks/R-002.yaml".into(),
+                1,
+                7,
+                "unknown-kind".into()
+            ),
+            (
+                "assurance/risks/R-003.yaml".into(),
+                1,
+                1,
+                "missing-kind".into()
+            ),
+            (
+                "assurance/risks/R-004.yaml".into(),
+                2,
+                5,
+                "id-mismatch".into()
+            ),
+        ]
+    );
+    assert_eq!(report["problems"][1]["hint"], "did you mean `risk`?");
+}
+
+#[test]
+fn more_than_one_document() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/risks/R-002.yaml",
+        risk("R-002") + "---\n" + &risk("R-003"),
+    );
+    let (_, line, _, code, _) = only_problem(&repo);
+    assert_eq!((line, code.as_str()), (12, "multiple-documents"));
+}
+
+#[test]
+fn missing_project_and_people() {
+    let repo = Repo::empty();
+    repo.write("assurance/risks/R-001.yaml", risk("R-001"));
+    let (_, report) = check_json(&repo);
+    assert_eq!(
+        problems(&report),
+        vec![
+            (
+                "assurance/people.yaml".into(),
+                1,
+                1,
+                "missing-record".into()
+            ),
+            (
+                "assurance/project.yaml".into(),
+                1,
+                1,
+                "missing-record".into()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn invalid_policy() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/project.yaml",
+        format!("{PROJECT}policy:\n  assessment_interval: P4M\n"),
+    );
+    let (_, line, column, code, p) = only_problem(&repo);
+    assert_eq!((line, column, code.as_str()), (8, 24, "invalid-policy"));
+    assert!(
+        p["hint"]
+            .as_str()
+            .unwrap()
+            .contains("at least every 3 months"),
+        "{p}"
+    );
+}
+
+#[test]
+fn acceptance_longer_than_policy_allows() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/signoffs/S-0001.yaml",
+        format!(
+            "kind: signoff\nid: S-0001\ntype: risk_acceptance\nsubject: risk:R-001\nsubject_digest: sha256:{}\nsigned_by: p-sro\ndate: 2026-01-10\nexpires: 2027-06-01\nrationale: Accepted until the supplier fixes it.\n",
+            "a".repeat(64)
+        ),
+    );
+    let (_, line, _, code, p) = only_problem(&repo);
+    assert_eq!((line, code.as_str()), (8, "inconsistent-dates"));
+    assert!(
+        p["message"]
+            .as_str()
+            .unwrap()
+            .contains("the latest allowed is 2027-01-10"),
+        "{p}"
+    );
+}
+
+#[test]
+fn every_problem_in_every_file_in_one_run() {
+    let repo = Repo::valid();
+    repo.write("assurance/risks/R-002.yaml", "kind: risk\nid: R-002\n");
+    repo.write("assurance/risks/R-003.yaml", "kind: risk\nid: [\n");
+    repo.write(
+        "assurance/events/E-001.yaml",
+        "kind: event\nid: E-001\ntype: breach\ndate: 2026-13-01\nsummary: x\n",
+    );
+    let (code, report) = check_json(&repo);
+    assert_eq!(code, 2);
+    let files: std::collections::BTreeSet<_> = problems(&report).into_iter().map(|p| p.0).collect();
+    assert_eq!(files.len(), 3, "{report:#}");
+    // R-002 alone misses eight required fields: each is reported.
+    assert!(
+        problems(&report)
+            .iter()
+            .filter(|p| p.0.ends_with("R-002.yaml"))
+            .count()
+            >= 8
+    );
+}
+
+#[test]
+fn bad_command_lines_exit_2() {
+    let repo = Repo::valid();
+    for args in [
+        vec!["check", "--as-of", "2026-02-30"],
+        vec!["check", "--format", "xml"],
+        vec!["check", "--fail-on", "purple"],
+        vec!["nonsense"],
+    ] {
+        let (code, _, stderr) = run(repo.assure(&args));
+        assert_eq!(code, 2, "{args:?}");
+        assert!(!stderr.is_empty());
+    }
+    let (_, _, stderr) = run(repo.assure(&["check", "--as-of", "2026-02-30"]));
+    assert!(stderr.contains("February 2026 has 28 days"), "{stderr}");
+}
+
+#[test]
+fn check_never_writes() {
+    let repo = Repo::valid();
+    repo.write("assurance/risks/R-002.yaml", "kind: risk\n");
+    let before: Vec<_> = walk(repo.path());
+    run(repo.assure(&["check"]));
+    assert_eq!(walk(repo.path()), before);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push((path.clone(), std::fs::read(&path).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn the_example_project_is_valid() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, stdout, _) = run(assure_in(
+        root,
+        &[
+            "check",
+            "--dir",
+            "examples/logistics-portal/assurance",
+            "--as-of",
+            "2026-11-28",
+        ],
+    ));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("6 risks, 2 assessments, 3 sign-offs, 1 event, 1 board"),
+        "{stdout}"
+    );
+}
