@@ -26,11 +26,38 @@ fn records() -> &'static (tempfile::TempDir, WorkTree) {
     })
 }
 
-/// Load and validate every record, as `assure check` does.
+/// Schema validation alone: read, parse, validate and type every record, with the
+/// cross-record checks.
 #[divan::bench(sample_count = 10)]
-fn check_large_repository() -> usize {
+fn validate_only() -> usize {
     let (_, tree) = records();
     let loaded = load(&tree.display, tree.entries());
     assert!(loaded.is_valid(), "{:?}", loaded.problems.first());
     loaded.files
+}
+
+/// What `assure check` and `assure status` do: validation, then every rule, then the
+/// findings placed on their lines (the target: within 1.2x of `validate_only`).
+#[divan::bench(sample_count = 10)]
+fn validate_and_evaluate() -> usize {
+    let (_, tree) = records();
+    let loaded = load(&tree.display, tree.entries());
+    assert!(loaded.is_valid(), "{:?}", loaded.problems.first());
+    let as_of = synth::AS_OF.parse().unwrap();
+    let mut status = assure::rules::evaluate(&loaded.records, as_of);
+    assure::records::load::resolve_positions(&mut status.findings, &loaded.sources);
+    status.findings.len()
+}
+
+/// The rules alone, on records already loaded.
+#[divan::bench(sample_count = 10)]
+fn evaluate_only(bencher: divan::Bencher) {
+    let (_, tree) = records();
+    let loaded = load(&tree.display, tree.entries());
+    let as_of = synth::AS_OF.parse().unwrap();
+    bencher.bench(|| {
+        assure::rules::evaluate(&loaded.records, as_of)
+            .findings
+            .len()
+    });
 }

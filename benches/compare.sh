@@ -47,7 +47,7 @@ peer_ajv() {
   done
 }
 
-run_assure() { "$assure" check --dir "$records" >/dev/null; }
+run_assure() { "$assure" check --dir "$records" --as-of 2026-11-28 --fail-on never >/dev/null; }
 
 median_seconds() { # command (a shell function name)
   local times=()

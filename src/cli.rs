@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use crate::dates::{Date, parse_date};
 use crate::records::Kind;
+use crate::rules::Rag;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -40,8 +41,10 @@ pub enum ColorChoice {
 pub enum Command {
     /// Create assurance/ with a commented, valid starting set of records (never overwrites)
     Init(InitArgs),
-    /// Validate every record; exit non-zero when they are invalid or the status is too poor
+    /// Validate every record and evaluate the rules; the exit status gates CI
     Check(CheckArgs),
+    /// Show the RAG status overall and per area, with every finding and its remedy
+    Status(StatusArgs),
     /// Print the JSON Schemas of the records, or write them to a folder
     Schema(SchemaArgs),
 }
@@ -65,13 +68,39 @@ pub struct InitArgs {
 pub enum Format {
     Human,
     Json,
+    Markdown,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+/// The status at which a command exits 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Amber,
     Red,
     Never,
+}
+
+impl FailOn {
+    /// Whether a status of `rag` is at or past this level.
+    pub fn fails(self, rag: Rag) -> bool {
+        match self {
+            FailOn::Amber => rag >= Rag::Amber,
+            FailOn::Red => rag >= Rag::Red,
+            FailOn::Never => false,
+        }
+    }
+}
+
+/// Which records, and which day.
+#[derive(Debug, Args)]
+pub struct EvaluationArgs {
+    /// Evaluate dates as of this day [default: today in UTC; with --at, that revision's day]
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub as_of: Option<Date>,
+
+    /// Read the records as they were at a git revision (commit, tag, branch, HEAD~3) or on a
+    /// date (YYYY-MM-DD: the last commit of that day), without touching the working tree
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -84,9 +113,22 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Red, value_name = "LEVEL")]
     pub fail_on: FailOn,
 
-    /// Evaluate dates as of this day [default: today, UTC]
-    #[arg(long, value_name = "DATE", value_parser = date_arg)]
-    pub as_of: Option<Date>,
+    #[command(flatten)]
+    pub evaluation: EvaluationArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Exit 1 when the status is at or past this level
+    #[arg(long, value_enum, default_value_t = FailOn::Never, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+
+    #[command(flatten)]
+    pub evaluation: EvaluationArgs,
 }
 
 #[derive(Debug, Args)]
@@ -122,6 +164,14 @@ pub struct Config {
     pub command: CommandConfig,
 }
 
+/// Which records to evaluate, on which day. `as_of: None` means today (or, with `at`, the
+/// revision's day).
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    pub as_of: Option<Date>,
+    pub at: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub enum CommandConfig {
     Init {
@@ -132,7 +182,12 @@ pub enum CommandConfig {
     Check {
         format: Format,
         fail_on: FailOn,
-        as_of: Date,
+        evaluation: Evaluation,
+    },
+    Status {
+        format: Format,
+        fail_on: FailOn,
+        evaluation: Evaluation,
     },
     Schema {
         kind: Option<Kind>,
@@ -140,10 +195,18 @@ pub enum CommandConfig {
     },
 }
 
+impl From<EvaluationArgs> for Evaluation {
+    fn from(a: EvaluationArgs) -> Self {
+        Evaluation {
+            as_of: a.as_of,
+            at: a.at,
+        }
+    }
+}
+
 impl Cli {
     /// Resolve defaults that depend on the environment (today's date, the terminal).
     pub fn into_config(self) -> Config {
-        let today = crate::dates::today_utc;
         let color = match self.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -155,12 +218,17 @@ impl Cli {
             Command::Init(a) => CommandConfig::Init {
                 name: a.name,
                 organisation: a.organisation,
-                today: a.as_of.unwrap_or_else(today),
+                today: a.as_of.unwrap_or_else(crate::dates::today_utc),
             },
             Command::Check(a) => CommandConfig::Check {
                 format: a.format,
                 fail_on: a.fail_on,
-                as_of: a.as_of.unwrap_or_else(today),
+                evaluation: a.evaluation.into(),
+            },
+            Command::Status(a) => CommandConfig::Status {
+                format: a.format,
+                fail_on: a.fail_on,
+                evaluation: a.evaluation.into(),
             },
             Command::Schema(a) => CommandConfig::Schema {
                 kind: a.kind,

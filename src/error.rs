@@ -56,6 +56,11 @@ impl Error {
         }
     }
 
+    /// The reader of our output went away (`assure status | head`): not worth a message.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
     pub fn exit(&self) -> Exit {
         match self {
             Error::HistoryMissing { .. } => Exit::HistoryMissing,

@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     let _ = stdout.flush();
     match result {
         Ok(exit) => ExitCode::from(exit as u8),
+        Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
         Err(error) => {
             let mut stderr = std::io::stderr().lock();
             let _ = writeln!(stderr, "error: {error}");

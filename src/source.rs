@@ -53,7 +53,8 @@ impl Entry {
     }
 }
 
-fn check_size(path: &str, len: u64) -> Result<(), Box<Finding>> {
+/// A file of `len` bytes is acceptable, or this finding says why not.
+pub fn check_size(path: &str, len: u64) -> Result<(), Box<Finding>> {
     if len > MAX_FILE_BYTES {
         return Err(Box::new(
             Finding::error(

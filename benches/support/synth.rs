@@ -1,10 +1,12 @@
 //! Synthetic assurance repositories for benchmarks: as many records as a large programme
-//! would ever hold, all valid, with sign-offs whose digests match.
+//! would ever hold, all valid, with sign-offs whose digests match. Evaluated on `AS_OF` the
+//! records are mostly in date, as a well-run programme's are: about one action in a hundred
+//! is late, so the status is amber with a realistic number of findings.
 
 #![allow(dead_code)]
 
 use assure::records::digest::Digest;
-use assure::records::yaml::Yaml;
+use assure::records::yaml::parse_value;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -31,9 +33,12 @@ fn person(i: usize) -> String {
     format!("p-{:03}", i % PEOPLE)
 }
 
-/// A date `days` after 2026-01-01, as YYYY-MM-DD.
+/// The day the benchmarks evaluate on.
+pub const AS_OF: &str = "2026-11-28";
+
+/// A date `days` after `AS_OF` (negative: before), as YYYY-MM-DD.
 pub fn day(days: i64) -> String {
-    let base = jiff::civil::date(2026, 1, 1);
+    let base: jiff::civil::Date = AS_OF.parse().unwrap();
     base.checked_add(jiff::Span::new().days(days))
         .unwrap()
         .to_string()
@@ -47,7 +52,7 @@ organisation: Benchmarks
 lifecycle_stage: in_service
 risk_level: high
 milestones:
-  - {id: M-001, name: Go live, type: go_live, date: 2026-12-01, independent_review: requested}
+  - {id: M-001, name: Go live, type: go_live, date: 2027-03-01, independent_review: requested}
 "
     .to_owned()
 }
@@ -78,7 +83,7 @@ categories:
   - {name: integrity, level: cautious, tolerance: 6}
   - {name: availability, level: open, tolerance: 9}
 agreed_on: 2026-01-10
-last_reviewed: 2026-01-10
+last_reviewed: 2026-09-01
 "
     .to_owned()
 }
@@ -87,8 +92,14 @@ pub fn risk(i: usize, revision: usize) -> String {
     let category = ["confidentiality", "integrity", "availability"][i % 3];
     let l = 1 + (i + revision) % 5;
     let im = 1 + (i / 5 + revision) % 5;
-    let identified = day((i % 300) as i64);
-    let reviewed = day((i % 300) as i64 + 20 + revision as i64);
+    let identified = day(-300 + (i % 200) as i64);
+    let reviewed = day(-((i % 10) as i64) - 1 + revision as i64);
+    // One action in a hundred is a few days late.
+    let due = if i.is_multiple_of(100) {
+        day(-5)
+    } else {
+        day(30 + (i % 90) as i64)
+    };
     format!(
         "kind: risk
 id: R-{i:05}
@@ -126,12 +137,16 @@ last_reviewed: {reviewed}
         iim = (im + 1).min(5),
         a1 = 2 * i,
         a2 = 2 * i + 1,
-        due = day((i % 300) as i64 + 90),
     )
 }
 
+/// One assessment a day back from 10 days before `AS_OF`; number 0 is the latest.
+pub fn assessment_date(i: usize) -> String {
+    day(-10 - i as i64)
+}
+
 pub fn assessment_id(i: usize) -> String {
-    format!("{}-self-{i:03}", day((i % 300) as i64))
+    format!("{}-self-{i:03}", assessment_date(i))
 }
 
 pub fn assessment(i: usize) -> String {
@@ -155,11 +170,11 @@ evidence:
   - {{title: Strategy, version: \"1.{i}\", date: {date}, location: MODNET > Strategy}}
 ",
         id = assessment_id(i),
-        date = day((i % 300) as i64),
+        date = assessment_date(i),
         a = person(i),
         b = person(i + 7),
         r = i % 10_000,
-        due = day((i % 300) as i64 + 60),
+        due = day(60 + (i % 60) as i64),
     )
 }
 
@@ -171,10 +186,19 @@ type: risk_acceptance
 subject: risk:{subject_id}
 subject_digest: {digest}
 signed_by: p-000
-date: 2026-10-01
-expires: 2027-03-31
+date: {date}
+expires: {expires}
 rationale: Accepted for the benchmark until the supplier change.
-"
+",
+        date = day(-30),
+        expires = day(150),
+    )
+}
+
+fn approval(id: &str, kind: &str, subject: &str, digest: &str) -> String {
+    format!(
+        "kind: signoff\nid: {id}\ntype: {kind}\nsubject: {subject}\nsubject_digest: {digest}\nsigned_by: p-000\ndate: {}\n",
+        day(-5)
     )
 }
 
@@ -182,20 +206,25 @@ pub fn event(i: usize) -> String {
     let kind = ["change", "new_threat", "breach"][i % 3];
     format!(
         "kind: event\nid: E-{i:04}\ntype: {kind}\ndate: {}\nsummary: Synthetic event {i}.\naffects: [risk:R-{:05}]\n",
-        day((i * 3 % 300) as i64),
+        day(-20 - (i * 3 % 300) as i64),
         i % 10_000
     )
 }
 
+/// Board meetings every six weeks back from 14 days before `AS_OF`.
+pub fn board_date(i: usize) -> String {
+    day(-14 - 42 * i as i64)
+}
+
 pub fn board(i: usize) -> String {
-    let date = day((i * 14) as i64);
+    let date = board_date(i);
     format!(
         "kind: board\nid: {date}\ndate: {date}\nboard: Synthetic Programme Board\npresented_by: p-001\n"
     )
 }
 
 pub fn digest_of(text: &str) -> String {
-    Digest::of(&Yaml::parse(text).expect("synthetic YAML parses").to_json()).to_string()
+    Digest::of(&parse_value(text).expect("synthetic YAML parses")).to_string()
 }
 
 fn write(root: &Path, relative: &str, text: &str) {
@@ -209,6 +238,16 @@ pub fn write_records(root: &Path, size: &Size) {
     write(root, "project.yaml", &project());
     write(root, "people.yaml", &people());
     write(root, "appetite.yaml", &appetite());
+    write(
+        root,
+        "signoffs/S-90000.yaml",
+        &approval(
+            "S-90000",
+            "appetite_approval",
+            "appetite",
+            &digest_of(&appetite()),
+        ),
+    );
     let mut risk_texts = Vec::with_capacity(size.risks);
     for i in 0..size.risks {
         let text = risk(i, 0);
@@ -216,13 +255,21 @@ pub fn write_records(root: &Path, size: &Size) {
         risk_texts.push(text);
     }
     for i in 0..size.assessments {
+        let text = assessment(i);
+        if i == 0 {
+            // The latest assessment is approved by the SRO.
+            let subject = format!("assessment:{}", assessment_id(i));
+            let signoff = approval("S-90001", "report_approval", &subject, &digest_of(&text));
+            write(root, "signoffs/S-90001.yaml", &signoff);
+        }
         write(
             root,
             &format!("assessments/{}.yaml", assessment_id(i)),
-            &assessment(i),
+            &text,
         );
     }
-    for i in 0..size.signoffs {
+    // Two of the sign-offs are the approvals written above; the rest accept risks.
+    for i in 0..size.signoffs.saturating_sub(2) {
         let r = (i * 7) % size.risks.max(1);
         let digest = digest_of(&risk_texts[r]);
         write(
@@ -235,10 +282,6 @@ pub fn write_records(root: &Path, size: &Size) {
         write(root, &format!("events/E-{i:04}.yaml"), &event(i));
     }
     for i in 0..size.boards {
-        write(
-            root,
-            &format!("boards/{}.yaml", day((i * 14) as i64)),
-            &board(i),
-        );
+        write(root, &format!("boards/{}.yaml", board_date(i)), &board(i));
     }
 }

@@ -172,11 +172,11 @@ fn write_es_float(f: f64, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::records::yaml::Yaml;
+    use crate::records::yaml::parse_value;
     use serde_json::json;
 
     fn digest_of(yaml: &str) -> String {
-        Digest::of(&Yaml::parse(yaml).unwrap().to_json()).to_string()
+        Digest::of(&parse_value(yaml).unwrap()).to_string()
     }
 
     #[test]
@@ -224,7 +224,7 @@ mod tests {
         let yaml =
             "kind: risk\nid: R-001\ntitle: Laptop theft\nresidual: {likelihood: 3, impact: 4}\n";
         assert_eq!(
-            canonical_json(&Yaml::parse(yaml).unwrap().to_json()),
+            canonical_json(&parse_value(yaml).unwrap()),
             r#"{"id":"R-001","kind":"risk","residual":{"impact":4,"likelihood":3},"title":"Laptop theft"}"#
         );
         assert_eq!(

@@ -10,7 +10,7 @@ use crate::finding::{self, Finding, Location, Position, code};
 use crate::records::digest::Digest;
 use crate::records::model::*;
 use crate::records::schema;
-use crate::records::yaml::{self, Yaml};
+use crate::records::yaml::{self, Locator};
 use crate::records::{Kind, Policy, Record, RecordSet, integrity};
 use crate::source::Entry;
 
@@ -231,7 +231,7 @@ fn declared_classification(
 ) -> Option<(Classification, Position)> {
     if let Some(value) = value {
         let marking = Classification::parse(value.get("classification")?.as_str()?)?;
-        let position = Yaml::parse(text).map_or(Position::START, |y| y.locate("/classification"));
+        let position = Locator::new(text).locate("/classification");
         return Some((marking, position));
     }
     for (i, line) in text.lines().enumerate() {
@@ -432,17 +432,16 @@ fn load_text(
     }
 
     if !schema::is_valid(kind, &value) {
-        // Only now parse again for positions, to say exactly where each problem is.
-        if let Ok(yaml) = Yaml::parse(text) {
-            let cx = schema::Context {
-                file: path,
-                text,
-                yaml: &yaml,
-                kind,
-                id: id.as_deref(),
-            };
-            outcome.problems.extend(schema::validate(&cx, &value));
-        }
+        // Only now index the text, to say exactly where each problem is.
+        let locator = Locator::new(text);
+        let cx = schema::Context {
+            file: path,
+            text,
+            yaml: &locator,
+            kind,
+            id: id.as_deref(),
+        };
+        outcome.problems.extend(schema::validate(&cx, &value));
         return outcome;
     }
     let digest = Digest::of(&value);
@@ -620,23 +619,37 @@ fn assemble(dir: &str, outcomes: Vec<FileOutcome>, files: usize) -> Loaded {
     loaded
 }
 
-/// Turn symbolic locations (a file and a JSON pointer) into lines and columns, parsing each
-/// file involved once.
+/// Turn symbolic locations (a file and a JSON pointer) into lines and columns, indexing each
+/// file involved once, files in parallel.
 pub fn resolve_positions(findings: &mut [Finding], sources: &Sources) {
-    let mut parsed: HashMap<String, Option<Yaml>> = HashMap::new();
+    let mut files: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.location.position.is_none() && f.location.pointer.is_some())
+        .filter_map(|f| f.location.file.as_deref())
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    let files: Vec<String> = files.into_iter().map(str::to_owned).collect();
+    let locators: HashMap<&str, Locator> = files
+        .iter()
+        .map(String::as_str)
+        .zip(parallel_map(&files, |file| {
+            sources.text(file).map(Locator::new).unwrap_or_default()
+        }))
+        .collect();
     for f in findings.iter_mut() {
         let (Some(file), Some(pointer), None) =
             (&f.location.file, &f.location.pointer, f.location.position)
         else {
             continue;
         };
-        let yaml = parsed
-            .entry(file.clone())
-            .or_insert_with(|| sources.text(file).and_then(|t| Yaml::parse(t).ok()));
-        f.location.position = Some(match yaml {
-            Some(yaml) if f.location.on_key => yaml.locate_key(pointer),
-            Some(yaml) => yaml.locate(pointer),
-            None => Position::START,
+        let Some(locator) = locators.get(file.as_str()) else {
+            continue;
+        };
+        f.location.position = Some(if f.location.on_key {
+            locator.locate_key(pointer)
+        } else {
+            locator.locate(pointer)
         });
     }
 }

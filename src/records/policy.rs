@@ -311,7 +311,7 @@ mod tests {
     use super::*;
 
     fn raw(yaml: &str) -> RawPolicy {
-        let value = crate::records::yaml::Yaml::parse(yaml).unwrap().to_json();
+        let value = crate::records::yaml::parse_value(yaml).unwrap();
         serde_json::from_value(value).unwrap()
     }
 

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use crate::finding::{Finding, Location, Position, code};
 use crate::records::Kind;
-use crate::records::yaml::{Yaml, escape};
+use crate::records::yaml::{Locator, escape};
 use crate::suggest::did_you_mean;
 
 /// The schema files, embedded at build time so the binary needs nothing beside it.
@@ -91,7 +91,7 @@ pub fn document(kind: Kind) -> &'static Value {
 pub struct Context<'a> {
     pub file: &'a str,
     pub text: &'a str,
-    pub yaml: &'a Yaml,
+    pub yaml: &'a Locator,
     pub kind: Kind,
     pub id: Option<&'a str>,
 }

@@ -1,101 +1,24 @@
-//! YAML text to a tree that remembers where every node came from.
+//! YAML text to values, and values back to the line and column they came from.
 //!
 //! We parse with serde-saphyr: it is safe Rust (`forbid(unsafe_code)`), fuzzed, maintained,
 //! rejects duplicate keys, enforces budgets on depth, aliases and node counts (so an alias
-//! bomb or `[[[[…` nesting is a bounded error, not a hang or a stack overflow), and its
-//! `Spanned<T>` gives the line and column of every node in a single parse. The
-//! serde_yaml family keeps no node positions and is unmaintained; saphyr proper has no
-//! serde support and overflows the stack on deep block nesting.
+//! bomb or `[[[[…` nesting is a bounded error, not a hang or a stack overflow), and reports
+//! every parse error with its line and column. The serde_yaml family keeps no node positions,
+//! accepts duplicate keys and is unmaintained; saphyr proper has no serde support and
+//! overflows the stack on deep block nesting.
 //!
-//! The JSON Schema validator reports JSON pointers (`/residual/likelihood`); `Yaml::locate`
-//! maps them back to line and column by walking this tree.
+//! Valid records never need positions, so the fast path (`parse_value`) builds values only.
+//! When a problem needs a place, `Locator` walks the same parser's events (granit-parser,
+//! which serde-saphyr is built on) once and indexes every node by JSON pointer, so the
+//! schema validator's pointers (`/residual/likelihood`) map back to line and column.
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
-use serde_saphyr::{Location as YamlLocation, Spanned};
-use std::fmt;
+use serde_saphyr::granit_parser::{Event, Parser, Span};
 
 use crate::finding::{Position, code};
 
 /// Deepest nesting a record may use. Real records need about six levels.
 pub const MAX_DEPTH: usize = 32;
-
-/// One YAML node, with positions for every child and key.
-#[derive(Debug)]
-pub enum Node {
-    Null,
-    Bool(bool),
-    Int(i64),
-    UInt(u64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Spanned<Node>>),
-    Map(Vec<(Spanned<String>, Spanned<Node>)>),
-}
-
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct NodeVisitor;
-
-        impl<'de> Visitor<'de> for NodeVisitor {
-            type Value = Node;
-
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a YAML value")
-            }
-            fn visit_unit<E>(self) -> Result<Node, E> {
-                Ok(Node::Null)
-            }
-            fn visit_none<E>(self) -> Result<Node, E> {
-                Ok(Node::Null)
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-                Node::deserialize(d)
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
-                Ok(Node::Bool(v))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
-                Ok(Node::Int(v))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
-                Ok(Node::UInt(v))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
-                Ok(Node::Float(v))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Node, E> {
-                Ok(Node::Str(v.to_owned()))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Node, E> {
-                Ok(Node::Str(v))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = seq.next_element::<Spanned<Node>>()? {
-                    items.push(item);
-                }
-                Ok(Node::Seq(items))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(key) = map.next_key::<Spanned<String>>()? {
-                    let value = map.next_value::<Spanned<Node>>()?;
-                    entries.push((key, value));
-                }
-                Ok(Node::Map(entries))
-            }
-        }
-
-        deserializer.deserialize_any(NodeVisitor)
-    }
-}
-
-/// A parsed YAML document.
-#[derive(Debug)]
-pub struct Yaml {
-    root: Spanned<Node>,
-}
 
 /// A YAML document that could not be parsed: a code, a message and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,134 +48,191 @@ fn options() -> serde_saphyr::Options {
     }
 }
 
-fn position(location: &YamlLocation) -> Position {
-    Position {
-        line: u32::try_from(location.line()).unwrap_or(u32::MAX).max(1),
-        column: u32::try_from(location.column()).unwrap_or(u32::MAX).max(1),
-        width: u32::try_from(location.span().len()).unwrap_or(1).max(1),
-    }
-}
-
-/// Parse YAML straight to JSON values, without positions: the fast path for valid records.
-/// It accepts and refuses exactly what `Yaml::parse` does (same parser, same options), and
-/// gives the same values as `Yaml::to_json`.
+/// Parse YAML to JSON values (the YAML 1.2 core schema: dates stay strings).
 pub fn parse_value(text: &str) -> Result<Value, YamlError> {
     serde_saphyr::from_str_with_options::<Value>(text, options()).map_err(|e| translate(&e))
 }
 
-impl Yaml {
-    pub fn parse(text: &str) -> Result<Yaml, YamlError> {
-        match serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options()) {
-            Ok(root) => Ok(Yaml { root }),
-            Err(error) => Err(translate(&error)),
+fn position_of(span: &Span) -> Position {
+    let start = span.start;
+    Position {
+        line: u32::try_from(start.line()).unwrap_or(u32::MAX).max(1),
+        column: u32::try_from(start.col() + 1).unwrap_or(u32::MAX),
+        width: u32::try_from(span.end.index().saturating_sub(start.index()))
+            .unwrap_or(1)
+            .max(1),
+    }
+}
+
+/// One node of a document: where its key and its value are.
+#[derive(Debug, Clone)]
+struct Located {
+    pointer: String,
+    key: Option<Position>,
+    value: Position,
+    /// Byte range of a scalar's source text.
+    bytes: Option<(usize, usize)>,
+}
+
+enum Frame {
+    /// A mapping at `pointer`; `key` is the key read and awaiting its value.
+    Map {
+        pointer: String,
+        key: Option<(String, Position)>,
+    },
+    Seq {
+        pointer: String,
+        next: usize,
+    },
+    /// A complex key (a mapping or sequence used as a key): skipped.
+    Skip {
+        depth: usize,
+    },
+}
+
+/// Every node of a document by JSON pointer, with its line and column.
+#[derive(Debug, Default)]
+pub struct Locator {
+    nodes: Vec<Located>,
+}
+
+impl Locator {
+    /// Index `text`. A document that stops parsing part-way is indexed up to that point.
+    pub fn new(text: &str) -> Locator {
+        let mut nodes = Vec::new();
+        let mut stack: Vec<Frame> = Vec::new();
+        for item in Parser::new_from_str(text) {
+            let Ok((event, span)) = item else { break };
+            let starts_node = matches!(
+                event,
+                Event::Scalar(..)
+                    | Event::MappingStart(..)
+                    | Event::SequenceStart(..)
+                    | Event::Alias(_)
+            );
+            if let Some(Frame::Skip { depth }) = stack.last_mut() {
+                match event {
+                    Event::MappingStart(..) | Event::SequenceStart(..) => *depth += 1,
+                    Event::MappingEnd | Event::SequenceEnd => {
+                        *depth -= 1;
+                        if *depth == 0 {
+                            stack.pop();
+                            if let Some(Frame::Map { key, .. }) = stack.last_mut() {
+                                *key = Some((String::new(), position_of(&span)));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            if matches!(event, Event::MappingEnd | Event::SequenceEnd) {
+                stack.pop();
+                continue;
+            }
+            if !starts_node {
+                continue;
+            }
+            // Where does this node sit?
+            let (pointer, key) = match stack.last_mut() {
+                None => (String::new(), None),
+                Some(Frame::Seq { pointer, next }) => {
+                    *next += 1;
+                    (format!("{pointer}/{}", *next - 1), None)
+                }
+                Some(Frame::Map { pointer, key }) => match key.take() {
+                    Some((name, at)) => (format!("{pointer}/{}", escape(&name)), Some(at)),
+                    None => {
+                        // This node is a key.
+                        match &event {
+                            Event::Scalar(value, ..) => {
+                                *key = Some((value.to_string(), position_of(&span)));
+                            }
+                            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                                stack.push(Frame::Skip { depth: 1 });
+                            }
+                            _ => *key = Some((String::new(), position_of(&span))),
+                        }
+                        continue;
+                    }
+                },
+                Some(Frame::Skip { .. }) => unreachable!("handled above"),
+            };
+            let bytes = match (&event, span.start.byte_offset(), span.end.byte_offset()) {
+                (Event::Scalar(..), Some(a), Some(b)) => Some((a, b)),
+                _ => None,
+            };
+            let mut value = position_of(&span);
+            match event {
+                Event::MappingStart(..) => {
+                    value.width = 1;
+                    stack.push(Frame::Map {
+                        pointer: pointer.clone(),
+                        key: None,
+                    });
+                }
+                Event::SequenceStart(..) => {
+                    value.width = 1;
+                    stack.push(Frame::Seq {
+                        pointer: pointer.clone(),
+                        next: 0,
+                    });
+                }
+                _ => {}
+            }
+            nodes.push(Located {
+                pointer,
+                key,
+                value,
+                bytes,
+            });
         }
+        Locator { nodes }
     }
 
-    pub fn root(&self) -> &Node {
-        &self.root.value
+    fn find(&self, pointer: &str) -> Option<&Located> {
+        self.nodes.iter().find(|n| n.pointer == pointer)
     }
 
-    /// The document as JSON, for the schema validator and the canonical digest.
-    pub fn to_json(&self) -> Value {
-        to_json(&self.root.value)
+    /// The node at `pointer`, or its nearest ancestor that exists.
+    fn nearest(&self, pointer: &str) -> Option<&Located> {
+        let mut p = pointer;
+        loop {
+            if let Some(n) = self.find(p) {
+                return Some(n);
+            }
+            p = &p[..p.rfind('/')?];
+        }
     }
 
     /// Position of the node at `pointer`, or of its nearest existing ancestor.
     pub fn locate(&self, pointer: &str) -> Position {
-        self.walk(pointer).1
+        self.nearest(pointer).map_or(Position::START, |n| n.value)
     }
 
     /// Position of the key named by the last segment of `pointer` (for unknown fields),
     /// falling back to the value's position.
     pub fn locate_key(&self, pointer: &str) -> Position {
-        self.walk(pointer).2.unwrap_or_else(|| self.locate(pointer))
+        self.find(pointer)
+            .and_then(|n| n.key)
+            .unwrap_or_else(|| self.locate(pointer))
     }
 
     /// Whether a node exists at `pointer`.
     pub fn has(&self, pointer: &str) -> bool {
-        self.walk(pointer).0.is_some()
+        self.find(pointer).is_some()
     }
 
-    /// The source text span of the scalar at `pointer`, if it is one.
+    /// The source text of the scalar at `pointer`, as written (quotes included).
     pub fn scalar_text<'t>(&self, text: &'t str, pointer: &str) -> Option<&'t str> {
-        let (node, _, _) = self.walk(pointer);
-        let node = node?;
-        if matches!(node.value, Node::Seq(_) | Node::Map(_)) {
-            return None;
-        }
-        let span = node.referenced.span();
-        let start = usize::try_from(span.byte_offset()?).ok()?;
-        let len = usize::try_from(span.byte_len()?).ok()?;
-        text.get(start..start + len)
+        let (a, b) = self.find(pointer)?.bytes?;
+        text.get(a..b)
     }
-
-    fn walk(&self, pointer: &str) -> (Option<&Spanned<Node>>, Position, Option<Position>) {
-        let mut node = &self.root;
-        let mut key_position = None;
-        if pointer.is_empty() {
-            return (Some(node), root_position(node), None);
-        }
-        for raw in pointer.split('/').skip(1) {
-            let segment = unescape(raw);
-            let next = match &node.value {
-                Node::Map(entries) => entries
-                    .iter()
-                    .find(|(key, _)| key.value == segment)
-                    .map(|(key, value)| (value, Some(position(&key.referenced)))),
-                Node::Seq(items) => segment
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|i| items.get(i))
-                    .map(|value| (value, None)),
-                _ => None,
-            };
-            match next {
-                Some((value, key)) => {
-                    node = value;
-                    key_position = key;
-                }
-                None => return (None, root_position(node), None),
-            }
-        }
-        (Some(node), root_position(node), key_position)
-    }
-}
-
-/// Where a node starts. An empty document's root has no useful position: use 1:1.
-fn root_position(node: &Spanned<Node>) -> Position {
-    let mut p = position(&node.referenced);
-    if matches!(node.value, Node::Map(_) | Node::Seq(_)) {
-        // Collections have zero width; point at one character.
-        p.width = 1;
-    }
-    p
-}
-
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
 
 /// Escape one JSON pointer segment.
 pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
-}
-
-fn to_json(node: &Node) -> Value {
-    match node {
-        Node::Null => Value::Null,
-        Node::Bool(b) => Value::Bool(*b),
-        Node::Int(i) => Value::from(*i),
-        Node::UInt(u) => Value::from(*u),
-        Node::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
-        Node::Str(s) => Value::String(s.clone()),
-        Node::Seq(items) => Value::Array(items.iter().map(|i| to_json(&i.value)).collect()),
-        Node::Map(entries) => Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (k.value.clone(), to_json(&v.value)))
-                .collect(),
-        ),
-    }
 }
 
 fn translate(error: &serde_saphyr::Error) -> YamlError {
@@ -267,7 +247,11 @@ fn translate(error: &serde_saphyr::Error) -> YamlError {
     let position = error
         .location()
         .filter(|l| l.line() > 0)
-        .map(|l| position(&l))
+        .map(|l| Position {
+            line: u32::try_from(l.line()).unwrap_or(u32::MAX).max(1),
+            column: u32::try_from(l.column()).unwrap_or(u32::MAX).max(1),
+            width: u32::try_from(l.span().len()).unwrap_or(1).max(1),
+        })
         .unwrap_or(Position::START);
     let message = UserMessageFormatter.format_message(inner).into_owned();
     let too_deep = || {
@@ -326,7 +310,7 @@ mod tests {
     #[test]
     fn locates_values_and_keys() {
         let text = "kind: risk\nresidual:\n  likelihood: 7\n  impact: 2\nactions:\n  - {id: A-1, owner: x}\n";
-        let yaml = Yaml::parse(text).unwrap();
+        let yaml = Locator::new(text);
         assert_eq!(
             yaml.locate("/residual/likelihood"),
             Position {
@@ -342,13 +326,29 @@ mod tests {
         // A missing field resolves to its nearest parent.
         assert_eq!(yaml.locate("/residual/nope").line, 3);
         assert_eq!(yaml.scalar_text(text, "/residual/likelihood"), Some("7"));
+        assert!(yaml.has("/actions/0") && !yaml.has("/actions/1"));
+    }
+
+    #[test]
+    fn locates_quoted_scalars_and_complex_keys() {
+        let text = "? [a, b]\n: 1\ntitle: \"x: y\"\nlist:\n- one\n- 'two'\n";
+        let yaml = Locator::new(text);
+        assert_eq!(yaml.scalar_text(text, "/title"), Some("\"x: y\""));
+        assert_eq!(
+            yaml.locate("/list/1"),
+            Position {
+                line: 6,
+                column: 3,
+                width: 5
+            }
+        );
     }
 
     #[test]
     fn keeps_strings_as_written() {
-        let yaml = Yaml::parse("a: no\nb: 2026-09-01\nc: \"7\"\nd: 1.5\ne: ~\n").unwrap();
+        let value = parse_value("a: no\nb: 2026-09-01\nc: \"7\"\nd: 1.5\ne: ~\n").unwrap();
         assert_eq!(
-            yaml.to_json(),
+            value,
             serde_json::json!({"a": "no", "b": "2026-09-01", "c": "7", "d": 1.5, "e": null})
         );
     }
@@ -356,27 +356,30 @@ mod tests {
     #[test]
     fn refuses_hostile_documents_with_a_position() {
         let deep = format!("a: {}", "[".repeat(100_000));
-        assert_eq!(Yaml::parse(&deep).unwrap_err().code, code::YAML_LIMIT);
+        assert_eq!(parse_value(&deep).unwrap_err().code, code::YAML_LIMIT);
         let deep_block: String = (0..5_000)
             .map(|i| format!("{}- \n", "  ".repeat(i)))
             .collect();
-        let e = Yaml::parse(&deep_block).unwrap_err();
+        let e = parse_value(&deep_block).unwrap_err();
         assert_eq!(e.code, code::YAML_LIMIT, "{e:?}");
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
             let refs = vec![format!("*{prev}"); 9].join(", ");
             bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
         }
-        let e = Yaml::parse(&bomb).unwrap_err();
+        let e = parse_value(&bomb).unwrap_err();
         assert_eq!(e.code, code::YAML_LIMIT, "{e:?}");
-        let dup = Yaml::parse("kind: risk\nowner: a\nowner: b\n").unwrap_err();
+        // Locating in a hostile document is bounded too.
+        assert!(Locator::new(&bomb).has("/i"));
+        let _ = Locator::new(&deep);
+        let dup = parse_value("kind: risk\nowner: a\nowner: b\n").unwrap_err();
         assert_eq!(dup.code, code::DUPLICATE_KEY);
         assert_eq!((dup.position.line, dup.position.column), (3, 1));
         assert_eq!(
-            Yaml::parse("a: 1\n---\nb: 2\n").unwrap_err().code,
+            parse_value("a: 1\n---\nb: 2\n").unwrap_err().code,
             code::MULTIPLE_DOCUMENTS
         );
-        let syntax = Yaml::parse("kind: risk\ntitle: \"open\n").unwrap_err();
+        let syntax = parse_value("kind: risk\ntitle: \"open\n").unwrap_err();
         assert_eq!(syntax.code, code::YAML_SYNTAX);
         assert_eq!(syntax.position.line, 2);
     }

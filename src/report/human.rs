@@ -146,6 +146,141 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// The area table and every finding, worst first.
+pub fn write_status(
+    out: &mut dyn Write,
+    evaluated: &crate::commands::Evaluated,
+    style: Style,
+) -> io::Result<()> {
+    let Some(status) = &evaluated.status else {
+        return write_invalid(out, evaluated, style);
+    };
+    let name = evaluated.project.as_deref().unwrap_or("assurance");
+    let at = match &evaluated.revision {
+        Some(r) => format!(", records at {} ({})", r.spec, crate::git::short(r.commit)),
+        None => String::new(),
+    };
+    writeln!(
+        out,
+        "{}: {} as of {}{at}",
+        style.bold(name),
+        rag(style, status.overall, 0),
+        status.as_of
+    )?;
+    writeln!(out)?;
+    for (area, rag_of_area) in &status.areas {
+        let count = status
+            .findings
+            .iter()
+            .filter(|f| f.area == Some(*area))
+            .count();
+        let detail = if count == 0 {
+            String::new()
+        } else {
+            format!(" {}", plural(count, "finding", "findings"))
+        };
+        // Pad only when a count follows.
+        let colour = if detail.is_empty() {
+            rag(style, *rag_of_area, 0)
+        } else {
+            format!("{} ", rag(style, *rag_of_area, 5))
+        };
+        writeln!(out, "  {:<12} {colour}{detail}", area.label())?;
+    }
+    writeln!(out)?;
+    write_findings(out, evaluated, style)?;
+    write_summary(out, status, style)
+}
+
+/// The RAG word, coloured, padded to `width` before painting so escape codes do not
+/// upset the columns.
+fn rag(style: Style, rag: crate::rules::Rag, width: usize) -> String {
+    use crate::rules::Rag;
+    let text = format!("{:<width$}", rag.upper());
+    match rag {
+        Rag::Green => style.green(&text),
+        Rag::Amber => style.amber(&text),
+        Rag::Red => style.red(&text),
+    }
+}
+
+/// Every rule finding, with its source line.
+pub fn write_findings(
+    out: &mut dyn Write,
+    evaluated: &crate::commands::Evaluated,
+    style: Style,
+) -> io::Result<()> {
+    if let Some(status) = &evaluated.status {
+        for finding in &status.findings {
+            write_finding(out, finding, &evaluated.loaded.sources, style)?;
+        }
+    }
+    Ok(())
+}
+
+/// One line: how many findings, and what to do.
+pub fn write_summary(
+    out: &mut dyn Write,
+    status: &crate::rules::Status,
+    style: Style,
+) -> io::Result<()> {
+    let red = status
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Red)
+        .count();
+    let amber = status
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Amber)
+        .count();
+    if red + amber == 0 {
+        return writeln!(
+            out,
+            "{}: no findings; every record is in date on {}.",
+            rag(style, status.overall, 0),
+            status.as_of
+        );
+    }
+    writeln!(
+        out,
+        "{}: {} ({red} red, {amber} amber) on {}. Each finding says what to do{}.",
+        rag(style, status.overall, 0),
+        plural(red + amber, "finding", "findings"),
+        status.as_of,
+        if red > 0 {
+            "; start with the red ones"
+        } else {
+            ""
+        }
+    )
+}
+
+/// The record errors, and why there is no status.
+pub fn write_invalid(
+    out: &mut dyn Write,
+    evaluated: &crate::commands::Evaluated,
+    style: Style,
+) -> io::Result<()> {
+    let loaded = &evaluated.loaded;
+    for finding in &loaded.problems {
+        write_finding(out, finding, &loaded.sources, style)?;
+    }
+    let mut files: Vec<&str> = loaded
+        .problems
+        .iter()
+        .filter_map(|p| p.location.file.as_deref())
+        .collect();
+    files.dedup();
+    writeln!(
+        out,
+        "{}: {} in {}; the records are not valid, so no status can be given. Fix them and run `assure check` again.",
+        style.error("error"),
+        plural(loaded.problems.len(), "problem", "problems"),
+        plural(files.len(), "file", "files"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

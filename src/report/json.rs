@@ -1,14 +1,16 @@
 //! JSON output, versioned so scripts can rely on it. Version 1 fields:
-//! `version`, `tool`, `command`, `as_of`, `directory`, `valid`, `records` (counts by kind),
-//! `problems` (record errors) and `status` (null until status evaluation runs).
-//! Each problem: `file`, `line`, `column`, `kind`, `id`, `code`, `severity`, `message`,
-//! `hint`, `pointer`.
+//! `version`, `tool`, `tool_version`, `command`, `as_of`, `directory`, `project`, `revision`,
+//! `valid`, `records` (counts by kind), `problems` (record errors) and `status` (null when the
+//! records are invalid): `overall`, `as_of`, `areas`, `counts`, `findings`.
+//! Each problem or finding: `file`, `line`, `column`, `kind`, `id`, `code` (error code or rule
+//! id), `severity`, `area` (rules), `message`, `hint`, `due` (rules), `pointer`.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use crate::dates::Date;
-use crate::finding::Finding;
+use crate::commands::Evaluated;
+use crate::finding::{Finding, Severity};
+use crate::rules::Status;
 
 pub const VERSION: u32 = 1;
 
@@ -50,33 +52,76 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct CheckReport<'a> {
+pub struct JsonStatus<'a> {
+    pub overall: &'static str,
+    pub as_of: String,
+    pub areas: BTreeMap<&'static str, &'static str>,
+    pub counts: BTreeMap<&'static str, usize>,
+    pub findings: Vec<JsonFinding<'a>>,
+}
+
+impl<'a> From<&'a Status> for JsonStatus<'a> {
+    fn from(status: &'a Status) -> Self {
+        let count = |s: Severity| status.findings.iter().filter(|f| f.severity == s).count();
+        JsonStatus {
+            overall: status.overall.as_str(),
+            as_of: status.as_of.to_string(),
+            areas: status
+                .areas
+                .iter()
+                .map(|(a, r)| (a.id(), r.as_str()))
+                .collect(),
+            counts: [
+                ("red", count(Severity::Red)),
+                ("amber", count(Severity::Amber)),
+            ]
+            .into_iter()
+            .collect(),
+            findings: status.findings.iter().map(JsonFinding::from).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonRevision {
+    /// What was asked for with --at.
+    pub spec: String,
+    pub commit: String,
+}
+
+/// The whole report of `check` or `status`.
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
     pub version: u32,
     pub tool: &'static str,
     pub tool_version: &'static str,
     pub command: &'static str,
     pub as_of: String,
     pub directory: &'a str,
+    pub project: Option<&'a str>,
+    pub revision: Option<JsonRevision>,
     pub valid: bool,
     pub records: BTreeMap<&'static str, usize>,
     pub problems: Vec<JsonFinding<'a>>,
-    pub status: Option<serde_json::Value>,
+    /// Null when the records are not valid: no status is claimed for records we could not read.
+    pub status: Option<JsonStatus<'a>>,
 }
 
-impl<'a> CheckReport<'a> {
-    pub fn new(
-        command: &'static str,
-        as_of: Date,
-        directory: &'a str,
-        loaded: &'a crate::records::load::Loaded,
-    ) -> Self {
-        CheckReport {
+impl<'a> Report<'a> {
+    pub fn new(command: &'static str, evaluated: &'a Evaluated) -> Self {
+        let loaded = &evaluated.loaded;
+        Report {
             version: VERSION,
             tool: "assure",
             tool_version: env!("CARGO_PKG_VERSION"),
             command,
-            as_of: as_of.to_string(),
-            directory,
+            as_of: evaluated.as_of.to_string(),
+            directory: &evaluated.dir,
+            project: evaluated.project.as_deref(),
+            revision: evaluated.revision.as_ref().map(|r| JsonRevision {
+                spec: r.spec.clone(),
+                commit: r.commit.to_string(),
+            }),
             valid: loaded.is_valid(),
             records: loaded
                 .records
@@ -85,7 +130,7 @@ impl<'a> CheckReport<'a> {
                 .map(|(k, n)| (k.name(), n))
                 .collect(),
             problems: loaded.problems.iter().map(JsonFinding::from).collect(),
-            status: None,
+            status: evaluated.status.as_ref().map(JsonStatus::from),
         }
     }
 }

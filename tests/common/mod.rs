@@ -149,3 +149,124 @@ pub fn problems(report: &serde_json::Value) -> Vec<(String, u64, u64, String)> {
         })
         .collect()
 }
+
+/// Seconds since the epoch of noon UTC on a `YYYY-MM-DD` day.
+pub fn noon(day: &str) -> i64 {
+    let date: jiff::civil::Date = day.parse().expect("a date");
+    date.at(12, 0, 0, 0)
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .expect("a time")
+        .timestamp()
+        .as_second()
+}
+
+impl Repo {
+    /// Commit everything in the working tree, authored and committed by `who` (name, email)
+    /// at noon UTC on `day`. Returns the commit id.
+    pub fn commit_as(&self, who: (&str, &str), day: &str, message: &str) -> git2::Oid {
+        let repo = git2::Repository::open(self.path()).unwrap();
+        let mut index = repo.index().unwrap();
+        index
+            .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.update_all(["*"].iter(), None).unwrap();
+        index.write().unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let time = git2::Time::new(noon(day), 0);
+        let signature = git2::Signature::new(who.0, who.1, &time).unwrap();
+        let parents: Vec<git2::Commit> = repo
+            .head()
+            .ok()
+            .and_then(|h| h.peel_to_commit().ok())
+            .into_iter()
+            .collect();
+        let parents: Vec<&git2::Commit> = parents.iter().collect();
+        repo.commit(
+            Some("HEAD"),
+            &signature,
+            &signature,
+            message,
+            &tree,
+            &parents,
+        )
+        .unwrap()
+    }
+
+    /// Commit as the test's default author.
+    pub fn commit(&self, day: &str, message: &str) -> git2::Oid {
+        self.commit_as(("Lee Lead", "lead@example.gov.uk"), day, message)
+    }
+
+    pub fn remove(&self, relative: &str) {
+        std::fs::remove_file(self.file(relative)).unwrap();
+    }
+}
+
+/// The canonical digest of a record's YAML, as `assure sign` writes it.
+pub fn digest(yaml: &str) -> String {
+    assure::records::digest::Digest::of(&assure::records::yaml::parse_value(yaml).unwrap())
+        .to_string()
+}
+
+/// A sign-off record whose digest matches `subject_yaml`.
+pub fn signoff(
+    id: &str,
+    kind: &str,
+    subject: &str,
+    subject_yaml: &str,
+    by: &str,
+    date: &str,
+    extra: &str,
+) -> String {
+    format!(
+        "kind: signoff\nid: {id}\ntype: {kind}\nsubject: {subject}\nsubject_digest: {}\nsigned_by: {by}\ndate: {date}\n{extra}",
+        digest(subject_yaml)
+    )
+}
+
+pub const ASSESSMENT: &str = "kind: assessment
+id: 2026-01-05-self
+type: self
+trigger: scheduled
+date: 2026-01-05
+assessors: [p-lead]
+scope: Everything.
+outcome: {summary: Fine.}
+";
+
+impl Repo {
+    /// A repository whose records are green on 2026-02-01 (nothing due before 2026-02-16).
+    pub fn green() -> Repo {
+        let repo = Repo::valid();
+        repo.write("assurance/assessments/2026-01-05-self.yaml", ASSESSMENT);
+        repo.write(
+            "assurance/boards/2026-01-20.yaml",
+            "kind: board\nid: 2026-01-20\ndate: 2026-01-20\nboard: Programme Board\n",
+        );
+        repo.write(
+            "assurance/signoffs/S-0001.yaml",
+            signoff(
+                "S-0001",
+                "appetite_approval",
+                "appetite",
+                APPETITE,
+                "p-sro",
+                "2026-01-06",
+                "",
+            ),
+        );
+        repo.write(
+            "assurance/signoffs/S-0002.yaml",
+            signoff(
+                "S-0002",
+                "report_approval",
+                "assessment:2026-01-05-self",
+                ASSESSMENT,
+                "p-sro",
+                "2026-01-06",
+                "",
+            ),
+        );
+        repo
+    }
+}

@@ -1,0 +1,247 @@
+//! Reading records from git's object database (libgit2), never touching the working tree:
+//! `--at REV`, and the building blocks of the history walks.
+
+use git2::{ObjectType, Oid, Repository, Tree};
+use std::path::Path;
+
+use crate::dates::{Date, parse_date};
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Location, Position, code};
+use crate::source::{Content, Entry, check_size};
+
+pub fn open(root: &Path) -> Result<Repository> {
+    Repository::open(root).map_err(|e| Error::Git(e.message().to_owned()))
+}
+
+fn git_error(e: git2::Error) -> Error {
+    Error::Git(e.message().to_owned())
+}
+
+/// The UTC calendar day of a git time.
+pub fn day_of(time: git2::Time) -> Date {
+    jiff::Timestamp::from_second(time.seconds())
+        .map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+        .unwrap_or(Date::MIN)
+}
+
+/// A resolved `--at`: the commit, and the day to evaluate on unless `--as-of` says otherwise.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub commit: Oid,
+    /// What the user asked for, for messages.
+    pub spec: String,
+    /// The day the records are evaluated on by default: the date asked for, or the
+    /// commit's own date.
+    pub day: Date,
+}
+
+/// Resolve `--at`: a revision (`HEAD~3`, a tag, a commit id) or a date (`YYYY-MM-DD`, the
+/// last commit on the first-parent history of HEAD made on or before that day, UTC).
+pub fn resolve(repo: &Repository, spec: &str) -> Result<Revision> {
+    if let Ok(object) = repo.revparse_single(spec)
+        && let Ok(commit) = object.peel_to_commit()
+    {
+        return Ok(Revision {
+            commit: commit.id(),
+            spec: spec.to_owned(),
+            day: day_of(commit.committer().when()),
+        });
+    }
+    if let Ok(day) = parse_date(spec) {
+        let mut commit = repo.head().and_then(|h| h.peel_to_commit()).map_err(|e| {
+            Error::usage(
+                format!("cannot read HEAD: {}", e.message()),
+                "make a first commit",
+            )
+        })?;
+        loop {
+            if day_of(commit.committer().when()) <= day {
+                return Ok(Revision {
+                    commit: commit.id(),
+                    spec: spec.to_owned(),
+                    day,
+                });
+            }
+            match commit.parent(0) {
+                Ok(parent) => commit = parent,
+                Err(_) if repo.is_shallow() => {
+                    return Err(Error::HistoryMissing {
+                        message: format!(
+                            "this is a shallow clone: its history stops at {} ({}), after {day}",
+                            short(commit.id()),
+                            day_of(commit.committer().when())
+                        ),
+                    });
+                }
+                Err(_) => {
+                    return Err(Error::usage(
+                        format!(
+                            "no commit on or before {day}: the first commit is from {}",
+                            day_of(commit.committer().when())
+                        ),
+                        "choose a later date",
+                    ));
+                }
+            }
+        }
+    }
+    if repo.is_shallow() {
+        return Err(Error::HistoryMissing {
+            message: format!("revision `{spec}` is not in this shallow clone"),
+        });
+    }
+    Err(Error::usage(
+        format!("unknown revision `{spec}`"),
+        "give a commit, branch or tag (git log shows them), or a date YYYY-MM-DD",
+    ))
+}
+
+pub fn short(oid: Oid) -> String {
+    oid.to_string()[..10].to_owned()
+}
+
+/// The records folder's tree at a commit, if it exists there.
+pub fn records_tree<'r>(repo: &'r Repository, commit: Oid, dir: &str) -> Result<Option<Tree<'r>>> {
+    let commit = repo.find_commit(commit).map_err(git_error)?;
+    let root = commit.tree().map_err(git_error)?;
+    if dir.is_empty() {
+        return Ok(Some(root));
+    }
+    match root.get_path(Path::new(dir)) {
+        Ok(entry) if entry.kind() == Some(ObjectType::Tree) => {
+            Ok(Some(repo.find_tree(entry.id()).map_err(git_error)?))
+        }
+        _ => Ok(None),
+    }
+}
+
+fn is_yaml(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml")
+}
+
+/// Every YAML file under `dir` at `commit`, read from the object database.
+pub fn entries(repo: &Repository, commit: Oid, dir: &str) -> Result<Vec<Entry>> {
+    let Some(tree) = records_tree(repo, commit, dir)? else {
+        return Err(Error::NoRecords {
+            looked: Path::new(dir).join(format!("(at {})", short(commit))),
+        });
+    };
+    let root = repo
+        .find_commit(commit)
+        .map_err(git_error)?
+        .tree()
+        .map_err(git_error)?;
+    let mut out = Vec::new();
+    walk(repo, &root, &tree, dir, "", &mut out)?;
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+fn walk(
+    repo: &Repository,
+    root: &Tree<'_>,
+    tree: &Tree<'_>,
+    dir: &str,
+    relative: &str,
+    out: &mut Vec<Entry>,
+) -> Result<()> {
+    for item in tree.iter() {
+        let Ok(name) = item.name() else { continue };
+        if name.starts_with('.') {
+            continue;
+        }
+        let rel = if relative.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{relative}/{name}")
+        };
+        let path = format!("{dir}/{rel}");
+        match item.kind() {
+            Some(ObjectType::Tree) => {
+                let sub = repo.find_tree(item.id()).map_err(git_error)?;
+                walk(repo, root, &sub, dir, &rel, out)?;
+            }
+            Some(ObjectType::Blob) if is_yaml(name) => {
+                let content = if item.filemode() == 0o120000 {
+                    follow_link(repo, root, &path, item.id())
+                } else {
+                    blob(repo, &path, item.id())
+                };
+                out.push(Entry {
+                    path,
+                    relative: rel,
+                    content,
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn blob(repo: &Repository, path: &str, id: Oid) -> Content {
+    // Check the size from the object header before inflating it.
+    if let Ok(odb) = repo.odb()
+        && let Ok((size, _)) = odb.read_header(id)
+        && let Err(too_large) = check_size(path, size as u64)
+    {
+        return Content::Refused(*too_large);
+    }
+    match repo.find_blob(id) {
+        Ok(blob) => Content::Bytes(blob.content().to_vec()),
+        Err(e) => Content::Refused(Finding::error(
+            code::UNREADABLE,
+            Location::at(path, Position::START),
+            format!("cannot read the file from git: {}", e.message()),
+        )),
+    }
+}
+
+/// A symlink stored in git: follow it only while it stays inside the repository.
+fn follow_link(repo: &Repository, root: &Tree<'_>, path: &str, id: Oid) -> Content {
+    let outside = || {
+        Content::Refused(
+            Finding::error(
+                code::SYMLINK_OUTSIDE,
+                Location::at(path, Position::START),
+                "symlink points outside the repository; not followed",
+            )
+            .with_hint("keep records inside the repository: copy the file in, or remove the link"),
+        )
+    };
+    let Ok(target) = repo.find_blob(id) else {
+        return outside();
+    };
+    let Ok(target) = std::str::from_utf8(target.content()) else {
+        return outside();
+    };
+    if target.starts_with('/') {
+        return outside();
+    }
+    let mut parts: Vec<&str> = path.split('/').collect();
+    parts.pop();
+    for segment in target.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return outside();
+                }
+            }
+            other => parts.push(other),
+        }
+    }
+    match root.get_path(Path::new(&parts.join("/"))) {
+        Ok(entry) if entry.kind() == Some(ObjectType::Blob) && entry.filemode() != 0o120000 => {
+            blob(repo, path, entry.id())
+        }
+        _ => Content::Refused(
+            Finding::error(
+                code::UNREADABLE,
+                Location::at(path, Position::START),
+                "symlink points to nothing in this revision",
+            )
+            .with_hint("remove the link, or commit the file it points to"),
+        ),
+    }
+}

@@ -1,0 +1,79 @@
+//! Actions: ACT-1 actions are not overdue (amber; red past 30 days or on a high risk).
+
+use super::{Context, Timing, about, relative};
+use crate::finding::{Finding, Location, Severity};
+use crate::records::{Action, ActionStatus};
+
+/// An action this many days late is red whatever it is for.
+pub const RED_AFTER_DAYS: i64 = 30;
+
+pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for risk in cx.set.risks.iter().filter(|r| r.is_open()) {
+        let high = cx.policy.scale.band(risk.residual.value()).is_high();
+        for (i, action) in risk.actions.iter().enumerate() {
+            if let Some(f) = act_1(
+                cx,
+                action,
+                high,
+                Location::field(&*risk.file, format!("/actions/{i}/due")),
+                "risk",
+                &risk.id,
+            ) {
+                out.push(f);
+            }
+        }
+    }
+    for assessment in &cx.set.assessments {
+        for (i, action) in assessment.actions.iter().enumerate() {
+            let location = Location::field(&*assessment.file, format!("/actions/{i}/due"));
+            if let Some(f) = act_1(cx, action, false, location, "assessment", &assessment.id) {
+                out.push(f);
+            }
+        }
+    }
+}
+
+fn act_1(
+    cx: &Context<'_>,
+    action: &Action,
+    on_high_risk: bool,
+    location: Location,
+    kind: &'static str,
+    id: &str,
+) -> Option<Finding> {
+    if action.status != ActionStatus::Open {
+        return None;
+    }
+    let timing = cx.timing(action.due);
+    let severity = match timing {
+        Timing::Overdue(days) if days > RED_AFTER_DAYS || on_high_risk => Severity::Red,
+        Timing::Overdue(_) | Timing::DueSoon(_) => Severity::Amber,
+        Timing::InDate => return None,
+    };
+    let late = if matches!(timing, Timing::Overdue(_)) {
+        "was due"
+    } else {
+        "is due"
+    };
+    let high = if on_high_risk { ", on a high risk" } else { "" };
+    let mut f = cx
+        .finding(
+            "ACT-1",
+            severity,
+            location,
+            format!(
+                "action {} ({kind} {id}{high}) {late} on {}, {}: {}",
+                action.id,
+                action.due,
+                relative(timing),
+                action.title
+            ),
+        )
+        .with_hint(format!(
+            "{} should finish it and set `status: done` with `done_on`, or agree a new due date",
+            action.owner
+        ));
+    f.due = Some(action.due);
+    f.record = about(kind, Some(id));
+    Some(f)
+}

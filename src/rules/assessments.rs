@@ -1,0 +1,221 @@
+//! Assessments: ASSESS-1 there is one, ASSESS-2 the latest is in date, ASSESS-3 events are
+//! followed by one, ASSESS-4 the latest is SRO-approved, ASSESS-5 milestone reviews.
+
+use super::{Context, Timing, about, relative};
+use crate::dates::Duration;
+use crate::finding::{Finding, Location, Severity};
+use crate::records::{Assessment, EventType, IndependentReview, Record, SignOffType, Subject};
+
+/// ASSESS-5 looks this far ahead for milestones.
+pub const MILESTONE_WINDOW: Duration = Duration::days(60);
+
+pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    // Assessments dated after the evaluation date had not happened yet.
+    let latest = cx
+        .set
+        .assessments
+        .iter()
+        .filter(|a| a.date <= cx.as_of)
+        .max_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    match latest {
+        None => assess_1(cx, out),
+        Some(latest) => {
+            assess_2(cx, latest, out);
+            assess_4(cx, latest, out);
+        }
+    }
+    assess_3(cx, latest, out);
+    assess_5(cx, out);
+}
+
+fn project_location(cx: &Context<'_>, pointer: &str) -> Location {
+    cx.set
+        .project
+        .as_ref()
+        .map_or_else(Location::default, |p| Location::field(&*p.file, pointer))
+}
+
+fn assess_1(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let mut f = cx
+        .finding(
+            "ASSESS-1",
+            Severity::Red,
+            Location::default(),
+            format!("no assessment is recorded on or before {}", cx.as_of),
+        )
+        .with_hint("do a self-assessment (in CAAT) and record it in assessments/, for example assessments/YYYY-MM-DD-self.yaml");
+    f.record = about("assessment", None);
+    out.push(f);
+}
+
+fn assess_2(cx: &Context<'_>, latest: &Record<Assessment>, out: &mut Vec<Finding>) {
+    let due = cx.policy.assessment_interval.after(latest.date);
+    let timing = cx.timing(due);
+    let (severity, verb) = match timing {
+        Timing::Overdue(_) => (Severity::Red, "was due"),
+        Timing::DueSoon(_) => (Severity::Amber, "is due"),
+        Timing::InDate => return,
+    };
+    let mut f = cx
+        .finding(
+            "ASSESS-2",
+            severity,
+            Location::field(&*latest.file, "/date"),
+            format!(
+                "the next assessment {verb} by {due}, {} (the latest, {}, was on {}; policy: every {})",
+                relative(timing),
+                latest.id,
+                latest.date,
+                cx.policy.assessment_interval
+            ),
+        )
+        .with_hint(format!("record a self-assessment; the last was {}, due {due}", latest.date));
+    f.due = Some(due);
+    f.record = about("assessment", Some(&latest.id));
+    out.push(f);
+}
+
+fn assess_3(cx: &Context<'_>, latest: Option<&Record<Assessment>>, out: &mut Vec<Finding>) {
+    let since = latest.map(|a| a.date);
+    for event in cx.set.events.iter().filter(|e| e.date <= cx.as_of) {
+        // An assessment on or after the event's day, or one naming it, answers it.
+        if since.is_some_and(|d| d >= event.date) {
+            continue;
+        }
+        let answered = cx
+            .set
+            .assessments
+            .iter()
+            .any(|a| a.date <= cx.as_of && a.trigger_ref.as_deref() == Some(event.id.as_str()));
+        if answered {
+            continue;
+        }
+        let window = match event.kind {
+            EventType::Change => cx.policy.event_reassessment.change,
+            EventType::NewThreat => cx.policy.event_reassessment.new_threat,
+            EventType::Breach => cx.policy.event_reassessment.breach,
+        };
+        let due = window.after(event.date);
+        let timing = cx.timing(due);
+        let (severity, verb) = match timing {
+            Timing::Overdue(_) => (Severity::Red, "was needed"),
+            Timing::DueSoon(_) => (Severity::Amber, "is needed"),
+            Timing::InDate => continue,
+        };
+        let trigger = match event.kind {
+            EventType::Change => "change",
+            EventType::NewThreat => "new_threat",
+            EventType::Breach => "breach",
+        };
+        let mut f = cx
+            .finding(
+                "ASSESS-3",
+                severity,
+                Location::field(&*event.file, "/date"),
+                format!(
+                    "event {} ({} on {}) has no assessment after it; one {verb} by {due}, {}",
+                    event.id,
+                    event.kind.as_str(),
+                    event.date,
+                    relative(timing)
+                ),
+            )
+            .with_hint(format!(
+                "assess the impact of the {}, then record it with `trigger: {trigger}` and `trigger_ref: {}`",
+                event.kind.as_str(),
+                event.id
+            ));
+        f.due = Some(due);
+        f.record = about("event", Some(&event.id));
+        out.push(f);
+    }
+}
+
+fn assess_4(cx: &Context<'_>, latest: &Record<Assessment>, out: &mut Vec<Finding>) {
+    let subject = Subject::Assessment(latest.id.clone());
+    if cx
+        .signoffs
+        .valid(&subject, SignOffType::ReportApproval)
+        .is_some()
+    {
+        return;
+    }
+    // The SRO gets the due-soon window to approve a new report; after that it is red.
+    let due = cx.policy.due_soon.after(latest.date);
+    let timing = cx.timing(due);
+    let severity = match timing {
+        Timing::Overdue(_) => Severity::Red,
+        _ => Severity::Amber,
+    };
+    let why = cx
+        .signoffs
+        .why_not(cx.set, &subject, SignOffType::ReportApproval)
+        .unwrap_or_else(|| "there is no report_approval sign-off".to_owned());
+    let mut f = cx
+        .finding(
+            "ASSESS-4",
+            severity,
+            Location::field(&*latest.file, "/id"),
+            format!(
+                "the latest assessment, {}, is not approved by the SRO ({why}); approval due by {due}",
+                latest.id
+            ),
+        )
+        .with_hint(format!(
+            "ask the SRO to review the report and approve it before it is shared: \
+             assure sign --subject assessment:{} --type report_approval --by <sro>",
+            latest.id
+        ));
+    f.due = Some(due);
+    f.record = about("assessment", Some(&latest.id));
+    out.push(f);
+}
+
+fn assess_5(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let horizon = MILESTONE_WINDOW.after(cx.as_of);
+    for (i, m) in cx.set.milestones().iter().enumerate() {
+        let location = project_location(cx, &format!("/milestones/{i}/independent_review"));
+        let f = match m.independent_review {
+            IndependentReview::Undecided if m.date >= cx.as_of && m.date <= horizon => cx
+                .finding(
+                    "ASSESS-5",
+                    Severity::Amber,
+                    location,
+                    format!(
+                        "milestone {} ({}) on {} is {}, and no one has decided whether it needs an independent review",
+                        m.id,
+                        m.name,
+                        m.date,
+                        relative(cx.timing(m.date))
+                    ),
+                )
+                .with_hint("decide with the SRO: set independent_review to requested (and ask CySAAS) or not_needed"),
+            IndependentReview::Requested => {
+                let timing = cx.timing(m.date);
+                let (severity, verb) = match timing {
+                    Timing::Overdue(_) => (Severity::Red, "was needed"),
+                    Timing::DueSoon(_) => (Severity::Amber, "is needed"),
+                    Timing::InDate => continue,
+                };
+                cx.finding(
+                    "ASSESS-5",
+                    severity,
+                    location,
+                    format!(
+                        "the independent review requested for milestone {} ({}) {verb} by {}, {}, and is not done",
+                        m.id,
+                        m.name,
+                        m.date,
+                        relative(timing)
+                    ),
+                )
+                .with_hint("chase the review; when it is done, record the assessment and set independent_review: done")
+            }
+            _ => continue,
+        };
+        let mut f = f;
+        f.due = Some(m.date);
+        f.record = about("project", None);
+        out.push(f);
+    }
+}

@@ -1,0 +1,263 @@
+//! Sign-offs: whether each one counts, and the rules that report those that do not
+//! (SIGN-1 changed subject, SIGN-2 signer not the SRO, SIGN-3 expired acceptance).
+//!
+//! A sign-off counts only when its subject's canonical digest still matches, the signer
+//! held the SRO role on the day, it is dated on or before the evaluation date, and (for a
+//! risk acceptance) it has not expired. Rules that need a sign-off ask `SignOffs::valid`
+//! and, when none counts, say why with `SignOffs::why_not`.
+
+use std::collections::HashMap;
+
+use super::{Context, Timing, about, relative};
+use crate::dates::Date;
+use crate::finding::{Finding, Location, Severity};
+use crate::records::digest::Digest;
+use crate::records::{Record, RecordSet, Role, SignOff, SignOffType, Subject};
+
+/// Why a sign-off does not count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Flaw {
+    /// The subject changed after it was signed.
+    Changed { now: Digest },
+    /// The subject does not exist (any more).
+    SubjectMissing,
+    /// The signer was not the SRO on the day.
+    NotSro,
+    /// A risk acceptance past its expiry.
+    Expired { on: Date },
+}
+
+/// One sign-off and its standing on the evaluation date.
+#[derive(Debug)]
+pub struct Standing<'a> {
+    pub record: &'a Record<SignOff>,
+    pub flaws: Vec<Flaw>,
+    /// A later sign-off of the same type on the same subject replaces this one.
+    pub superseded: bool,
+}
+
+impl Standing<'_> {
+    pub fn counts(&self) -> bool {
+        self.flaws.is_empty()
+    }
+}
+
+/// The standing of every sign-off dated on or before the evaluation date.
+pub struct SignOffs<'a> {
+    pub standings: Vec<Standing<'a>>,
+    by_subject: HashMap<(Subject, SignOffType), Vec<usize>>,
+}
+
+fn is_sro(set: &RecordSet, who: &str, date: Date) -> bool {
+    set.person(who).is_some_and(|p| p.holds(Role::Sro, date))
+}
+
+impl<'a> SignOffs<'a> {
+    pub fn new(set: &'a RecordSet, as_of: Date) -> SignOffs<'a> {
+        let mut standings: Vec<Standing<'a>> = set
+            .signoffs
+            .iter()
+            .filter(|s| s.date <= as_of)
+            .map(|record| {
+                let mut flaws = Vec::new();
+                match set.subject_digest(&record.subject) {
+                    None => flaws.push(Flaw::SubjectMissing),
+                    Some(now) if now.to_string() != record.subject_digest => {
+                        flaws.push(Flaw::Changed { now })
+                    }
+                    Some(_) => {}
+                }
+                if !is_sro(set, &record.signed_by, record.date) {
+                    flaws.push(Flaw::NotSro);
+                }
+                if let Some(expires) = record.expires
+                    && expires < as_of
+                {
+                    flaws.push(Flaw::Expired { on: expires });
+                }
+                Standing {
+                    record,
+                    flaws,
+                    superseded: false,
+                }
+            })
+            .collect();
+        let mut by_subject: HashMap<(Subject, SignOffType), Vec<usize>> = HashMap::new();
+        for (i, s) in standings.iter().enumerate() {
+            by_subject
+                .entry((s.record.subject.clone(), s.record.kind))
+                .or_default()
+                .push(i);
+        }
+        for indices in by_subject.values_mut() {
+            indices.sort_by(|a, b| {
+                let (a, b) = (standings[*a].record, standings[*b].record);
+                (a.date, &a.id).cmp(&(b.date, &b.id))
+            });
+            for &i in &indices[..indices.len().saturating_sub(1)] {
+                standings[i].superseded = true;
+            }
+        }
+        SignOffs {
+            standings,
+            by_subject,
+        }
+    }
+
+    fn of<'s>(
+        &'s self,
+        subject: &Subject,
+        kind: SignOffType,
+    ) -> impl Iterator<Item = &'s Standing<'a>> + use<'s, 'a> {
+        let indices: &'s [usize] = self
+            .by_subject
+            .get(&(subject.clone(), kind))
+            .map_or(&[], Vec::as_slice);
+        indices.iter().map(|&i| &self.standings[i])
+    }
+
+    /// A sign-off of this type on this subject that counts, the most recent first.
+    pub fn valid(&self, subject: &Subject, kind: SignOffType) -> Option<&Standing<'a>> {
+        self.of(subject, kind).filter(|s| s.counts()).last()
+    }
+
+    /// Why no sign-off of this type on this subject counts: the latest one's flaws, in words.
+    /// `None` when there is none at all.
+    pub fn why_not(&self, set: &RecordSet, subject: &Subject, kind: SignOffType) -> Option<String> {
+        let latest = self.of(subject, kind).last()?;
+        Some(format!(
+            "{} does not count: {}",
+            latest.record.id,
+            describe(set, latest)
+        ))
+    }
+}
+
+/// The flaws of a sign-off, in words.
+pub fn describe(set: &RecordSet, standing: &Standing<'_>) -> String {
+    let s = standing.record;
+    standing
+        .flaws
+        .iter()
+        .map(|flaw| match flaw {
+            Flaw::Changed { .. } => format!(
+                "{} has changed since it was signed",
+                subject_name(&s.subject)
+            ),
+            Flaw::SubjectMissing => format!("{} does not exist", subject_name(&s.subject)),
+            Flaw::NotSro => {
+                let name = set
+                    .person(&s.signed_by)
+                    .map_or(s.signed_by.as_str(), |p| p.name.as_str());
+                format!("{name} ({}) was not the SRO on {}", s.signed_by, s.date)
+            }
+            Flaw::Expired { on } => format!("it expired on {on}"),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// "risk R-004", "assessment 2026-09-14-self", "the risk appetite".
+pub fn subject_name(subject: &Subject) -> String {
+    match subject {
+        Subject::Risk(id) => format!("risk {id}"),
+        Subject::Assessment(id) => format!("assessment {id}"),
+        Subject::Appetite => "the risk appetite".to_owned(),
+    }
+}
+
+fn short(digest: &str) -> &str {
+    digest.get(..19).unwrap_or(digest)
+}
+
+pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for standing in cx.signoffs.standings.iter().filter(|s| !s.superseded) {
+        let s = standing.record;
+        let record = about("signoff", Some(&s.id));
+        // A lapsed acceptance of a risk that is now closed no longer matters.
+        let subject_closed = matches!(&s.subject, Subject::Risk(id) if cx.set.risk(id).is_some_and(|r| !r.is_open()));
+        for flaw in &standing.flaws {
+            let f = match flaw {
+                Flaw::Changed { now } => cx
+                    .finding(
+                        "SIGN-1",
+                        Severity::Red,
+                        Location::field(&*s.file, "/subject_digest"),
+                        format!(
+                            "{} ({} of {}) no longer counts: {} has changed since {} (signed {}…, now {}…)",
+                            s.id,
+                            s.kind.as_str(),
+                            s.subject,
+                            subject_name(&s.subject),
+                            s.date,
+                            short(&s.subject_digest),
+                            short(&now.to_string()),
+                        ),
+                    )
+                    .with_hint(format!(
+                        "review the change; if the SRO approves it, record a new sign-off: \
+                         assure sign --subject {} --type {} --by <sro>",
+                        s.subject,
+                        s.kind.as_str()
+                    )),
+                Flaw::NotSro => cx
+                    .finding(
+                        "SIGN-2",
+                        Severity::Red,
+                        Location::field(&*s.file, "/signed_by"),
+                        format!("{} was signed by {}, who was not the SRO on {}", s.id, s.signed_by, s.date),
+                    )
+                    .with_hint("have the SRO sign it, or correct the SRO's role dates in people.yaml if they were wrong"),
+                Flaw::Expired { on } if s.kind == SignOffType::RiskAcceptance && !subject_closed => {
+                    let mut f = cx
+                        .finding(
+                            "SIGN-3",
+                            Severity::Red,
+                            Location::field(&*s.file, "/expires"),
+                            format!(
+                                "{} (risk acceptance of {}) expired on {on}, {}",
+                                s.id,
+                                s.subject,
+                                relative(cx.timing(*on))
+                            ),
+                        )
+                        .with_hint(format!(
+                            "ask the SRO to review {} and renew the acceptance, or treat the risk",
+                            subject_name(&s.subject)
+                        ));
+                    f.due = Some(*on);
+                    f
+                }
+                _ => continue,
+            };
+            let mut f = f;
+            f.record = record.clone();
+            out.push(f);
+        }
+        // Acceptances about to lapse.
+        if let (SignOffType::RiskAcceptance, Some(expires), true, false) =
+            (s.kind, s.expires, standing.counts(), subject_closed)
+            && let Timing::DueSoon(_) = cx.timing(expires)
+        {
+            let mut f = cx
+                .finding(
+                    "SIGN-3",
+                    Severity::Amber,
+                    Location::field(&*s.file, "/expires"),
+                    format!(
+                        "{} (risk acceptance of {}) expires on {expires}, {}",
+                        s.id,
+                        s.subject,
+                        relative(cx.timing(expires))
+                    ),
+                )
+                .with_hint(format!(
+                    "ask the SRO to review {} before then",
+                    subject_name(&s.subject)
+                ));
+            f.due = Some(expires);
+            f.record = record;
+            out.push(f);
+        }
+    }
+}
