@@ -3,7 +3,7 @@
 //!     cargo run --release --example synth-repo -- OUT_DIR
 //!
 //! OUT_DIR becomes a git repository whose `assurance/` holds 10,000 risks, 400 assessments
-//! and 1,000 sign-offs.
+//! and 1,000 sign-offs, committed so that git can witness every sign-off.
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -13,7 +13,7 @@ fn main() {
         eprintln!("usage: synth-repo OUT_DIR");
         std::process::exit(2);
     };
-    let out = std::path::PathBuf::from(out);
+    let out = std::path::Path::new(&out);
     if out.join("assurance").exists() {
         eprintln!(
             "{} already has an assurance/ folder; choose an empty folder",
@@ -21,8 +21,7 @@ fn main() {
         );
         std::process::exit(2);
     }
-    std::fs::create_dir_all(&out).expect("create the output folder");
-    git2::Repository::init(&out).expect("git init");
-    synth::write_records(&out.join("assurance"), &synth::LARGE);
+    std::fs::create_dir_all(out).expect("create the output folder");
+    synth::write_repository(out, &synth::LARGE);
     println!("wrote {}", out.join("assurance").display());
 }

@@ -45,8 +45,62 @@ pub enum Command {
     Check(CheckArgs),
     /// Show the RAG status overall and per area, with every finding and its remedy
     Status(StatusArgs),
+    /// Record an SRO sign-off of a risk, an assessment or the appetite, bound to its content
+    Sign(SignArgs),
+    /// Check every sign-off: content unchanged, signer was the SRO, not expired, and in git
+    Verify(VerifyArgs),
     /// Print the JSON Schemas of the records, or write them to a folder
     Schema(SchemaArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum SignOffKind {
+    ReportApproval,
+    RiskAcceptance,
+    AppetiteApproval,
+    Other,
+}
+
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// What is signed: risk:R-NNN, assessment:<id> or appetite
+    #[arg(long, value_name = "SUBJECT", value_parser = subject_arg)]
+    pub subject: crate::records::Subject,
+
+    /// The decision
+    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    pub kind: SignOffKind,
+
+    /// The signer: the SRO's person id in people.yaml
+    #[arg(long, value_name = "PERSON")]
+    pub by: String,
+
+    /// The date of the decision [default: today, UTC]
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub date: Option<Date>,
+
+    /// When the decision lapses (required for a risk acceptance)
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub expires: Option<Date>,
+
+    /// Why the SRO decided this (required for a risk acceptance)
+    #[arg(long, value_name = "TEXT")]
+    pub rationale: Option<String>,
+
+    /// A condition attached to the decision (repeat for more)
+    #[arg(long = "condition", value_name = "TEXT")]
+    pub conditions: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    #[command(flatten)]
+    pub evaluation: EvaluationArgs,
 }
 
 #[derive(Debug, Args)]
@@ -146,6 +200,11 @@ fn date_arg(text: &str) -> Result<Date, String> {
     parse_date(text)
 }
 
+fn subject_arg(text: &str) -> Result<crate::records::Subject, String> {
+    crate::records::Subject::parse(text)
+        .ok_or_else(|| "write the subject as risk:R-NNN, assessment:<id> or appetite".to_owned())
+}
+
 fn kind_arg(text: &str) -> Result<Kind, String> {
     Kind::from_name(text).ok_or_else(|| {
         format!(
@@ -189,10 +248,27 @@ pub enum CommandConfig {
         fail_on: FailOn,
         evaluation: Evaluation,
     },
+    Sign(SignRequest),
+    Verify {
+        format: Format,
+        evaluation: Evaluation,
+    },
     Schema {
         kind: Option<Kind>,
         out: Option<PathBuf>,
     },
+}
+
+/// A sign-off to write.
+#[derive(Debug, Clone)]
+pub struct SignRequest {
+    pub subject: crate::records::Subject,
+    pub kind: crate::records::SignOffType,
+    pub by: String,
+    pub date: Date,
+    pub expires: Option<Date>,
+    pub rationale: Option<String>,
+    pub conditions: Vec<String>,
 }
 
 impl From<EvaluationArgs> for Evaluation {
@@ -228,6 +304,24 @@ impl Cli {
             Command::Status(a) => CommandConfig::Status {
                 format: a.format,
                 fail_on: a.fail_on,
+                evaluation: a.evaluation.into(),
+            },
+            Command::Sign(a) => CommandConfig::Sign(SignRequest {
+                subject: a.subject,
+                kind: match a.kind {
+                    SignOffKind::ReportApproval => crate::records::SignOffType::ReportApproval,
+                    SignOffKind::RiskAcceptance => crate::records::SignOffType::RiskAcceptance,
+                    SignOffKind::AppetiteApproval => crate::records::SignOffType::AppetiteApproval,
+                    SignOffKind::Other => crate::records::SignOffType::Other,
+                },
+                by: a.by,
+                date: a.date.unwrap_or_else(crate::dates::today_utc),
+                expires: a.expires,
+                rationale: a.rationale,
+                conditions: a.conditions,
+            }),
+            Command::Verify(a) => CommandConfig::Verify {
+                format: a.format,
                 evaluation: a.evaluation.into(),
             },
             Command::Schema(a) => CommandConfig::Schema {

@@ -96,6 +96,11 @@ pub fn resolve(repo: &Repository, spec: &str) -> Result<Revision> {
     ))
 }
 
+/// The commit HEAD points at, if there is one yet.
+pub fn head(repo: &Repository) -> Option<Oid> {
+    repo.head().ok()?.peel_to_commit().ok().map(|c| c.id())
+}
+
 pub fn short(oid: Oid) -> String {
     oid.to_string()[..10].to_owned()
 }

@@ -11,11 +11,13 @@ pub mod error;
 pub mod finding;
 pub mod fsutil;
 pub mod git;
+pub mod history;
 pub mod records;
 pub mod report;
 pub mod rules;
 pub mod source;
 pub mod suggest;
+pub mod witness;
 pub mod workspace;
 
 pub use error::{Error, Exit, Result};

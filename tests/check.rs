@@ -872,3 +872,20 @@ fn the_example_project_is_valid() {
         "{stdout}"
     );
 }
+
+#[test]
+fn scores_beyond_a_smaller_configured_scale() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/project.yaml",
+        format!(
+            "{PROJECT}policy:\n  scale:\n    likelihood: [low, medium, high]\n    impact: [low, medium, high]\n    bands:\n      - {{name: low, min: 1, max: 3}}\n      - {{name: high, min: 4, max: 9}}\n  review_interval: {{low: P6M, high: P1M}}\n"
+        ),
+    );
+    let (_, line, column, code, p) = only_problem(&repo);
+    assert_eq!((line, column, code.as_str()), (8, 35, "out-of-range"));
+    assert_eq!(
+        p["message"],
+        "impact 4 is beyond the policy's 3-level scale"
+    );
+}

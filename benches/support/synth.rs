@@ -36,6 +36,17 @@ fn person(i: usize) -> String {
 /// The day the benchmarks evaluate on.
 pub const AS_OF: &str = "2026-11-28";
 
+/// Noon UTC the day before `AS_OF`, in seconds since the epoch: when the records were committed.
+pub fn noon_before_as_of() -> i64 {
+    let day: jiff::civil::Date = AS_OF.parse().unwrap();
+    (day - jiff::Span::new().days(1))
+        .at(12, 0, 0, 0)
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .unwrap()
+        .timestamp()
+        .as_second()
+}
+
 /// A date `days` after `AS_OF` (negative: before), as YYYY-MM-DD.
 pub fn day(days: i64) -> String {
     let base: jiff::civil::Date = AS_OF.parse().unwrap();
@@ -284,4 +295,62 @@ pub fn write_records(root: &Path, size: &Size) {
     for i in 0..size.boards {
         write(root, &format!("boards/{}.yaml", board_date(i)), &board(i));
     }
+}
+
+fn commit(repo: &git2::Repository, paths: &[&str], who: (&str, &str), message: &str) {
+    let mut index = repo.index().expect("index");
+    index
+        .add_all(paths.iter(), git2::IndexAddOption::DEFAULT, None)
+        .expect("add");
+    index.write().expect("write index");
+    let tree = repo
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("tree");
+    let time = git2::Time::new(noon_before_as_of(), 0);
+    let signature = git2::Signature::new(who.0, who.1, &time).expect("signature");
+    let parents: Vec<git2::Commit> = repo
+        .head()
+        .ok()
+        .and_then(|h| h.peel_to_commit().ok())
+        .into_iter()
+        .collect();
+    let parents: Vec<&git2::Commit> = parents.iter().collect();
+    repo.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        message,
+        &tree,
+        &parents,
+    )
+    .expect("commit");
+}
+
+/// A git repository at `root` whose `assurance/` holds `size` records, committed in two
+/// commits: the records by a risk owner, then the sign-offs by the SRO, so that git can
+/// witness every sign-off.
+pub fn write_repository(root: &Path, size: &Size) {
+    let repo = git2::Repository::init(root).expect("git init");
+    write_records(&root.join("assurance"), size);
+    let records = [
+        "assurance/project.yaml",
+        "assurance/people.yaml",
+        "assurance/appetite.yaml",
+        "assurance/risks",
+        "assurance/assessments",
+        "assurance/events",
+        "assurance/boards",
+    ];
+    commit(
+        &repo,
+        &records,
+        ("Person 1", "person1@example.gov.uk"),
+        "Records",
+    );
+    commit(
+        &repo,
+        &["assurance/signoffs"],
+        ("Person 0", "person0@example.gov.uk"),
+        "SRO sign-offs",
+    );
 }

@@ -3,7 +3,9 @@
 pub mod check;
 pub mod init;
 pub mod schema;
+pub mod sign;
 pub mod status;
+pub mod verify;
 
 use std::io::Write;
 
@@ -13,6 +15,7 @@ use crate::error::{Error, Exit, Result};
 use crate::git::{self, Revision};
 use crate::records::load::{self, Loaded};
 use crate::rules::{self, Status};
+use crate::witness::{self, Checkout, Witness};
 use crate::workspace;
 
 pub fn run(config: &Config, out: &mut dyn Write) -> Result<Exit> {
@@ -38,6 +41,10 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Exit> {
             fail_on,
             evaluation,
         } => status::run(config, *format, *fail_on, evaluation, out),
+        CommandConfig::Sign(request) => sign::run(config, request, out),
+        CommandConfig::Verify { format, evaluation } => {
+            verify::run(config, *format, evaluation, out)
+        }
         CommandConfig::Schema { kind, out: dir } => schema::run(*kind, dir.as_deref(), out),
     }
 }
@@ -57,22 +64,29 @@ pub struct Evaluated {
     pub project: Option<String>,
 }
 
-/// Load the records (from the working tree, or a revision with `--at`) and evaluate them.
-pub fn evaluate(config: &Config, evaluation: &cli::Evaluation) -> Result<Evaluated> {
+/// Records read, and what git says of their sign-offs, before any rule runs.
+pub struct Read {
+    pub evaluated: Evaluated,
+    pub witness: Witness,
+}
+
+/// Load the records (from the working tree, or a revision with `--at`) and, when they are
+/// valid, ask git to witness their sign-offs.
+pub fn read_records(config: &Config, evaluation: &cli::Evaluation) -> Result<Read> {
     let workspace = workspace::locate(config.dir.as_deref(), evaluation.at.is_none())?;
     let dir = workspace.records.display.clone();
-    let (entries, revision) = match &evaluation.at {
-        None => (workspace.records.entries(), None),
-        Some(spec) => {
-            let root = workspace.repo_root.as_deref().ok_or_else(|| {
-                Error::usage(
-                    "--at needs a git repository",
-                    "run assure inside the repository, or drop --at",
-                )
-            })?;
-            let repo = git::open(root)?;
-            let revision = git::resolve(&repo, spec)?;
-            (git::entries(&repo, revision.commit, &dir)?, Some(revision))
+    let repo = workspace.repo_root.as_deref().map(git::open).transpose()?;
+    let (entries, revision) = match (&evaluation.at, &repo) {
+        (None, _) => (workspace.records.entries(), None),
+        (Some(_), None) => {
+            return Err(Error::usage(
+                "--at needs a git repository",
+                "run assure inside the repository, or drop --at",
+            ));
+        }
+        (Some(spec), Some(repo)) => {
+            let revision = git::resolve(repo, spec)?;
+            (git::entries(repo, revision.commit, &dir)?, Some(revision))
         }
     };
     let as_of = evaluation
@@ -80,21 +94,43 @@ pub fn evaluate(config: &Config, evaluation: &cli::Evaluation) -> Result<Evaluat
         .or(revision.as_ref().map(|r| r.day))
         .unwrap_or_else(crate::dates::today_utc);
     let loaded = load::load(&dir, entries);
-    let mut status = loaded
-        .is_valid()
-        .then(|| rules::evaluate(&loaded.records, as_of));
-    if let Some(status) = &mut status {
-        // Rule findings point at fields; resolve them to lines for every output.
-        load::resolve_positions(&mut status.findings, &loaded.sources);
-    }
-    Ok(Evaluated {
-        project: loaded.records.project.as_ref().map(|p| p.name.clone()),
-        dir,
-        loaded,
-        status,
-        as_of,
-        revision,
+    let witness = match (&repo, loaded.is_valid()) {
+        (_, false) => Witness::default(),
+        (None, true) => Witness::without_repository(&loaded.records),
+        (Some(repo), true) => {
+            let (head, checkout) = match &revision {
+                Some(r) => (Some(r.commit), Checkout::Revision),
+                None => (git::head(repo), Checkout::WorkTree(&loaded.sources)),
+            };
+            witness::examine(repo, head, &dir, &loaded.records, checkout)?
+        }
+    };
+    Ok(Read {
+        evaluated: Evaluated {
+            project: loaded.records.project.as_ref().map(|p| p.name.clone()),
+            dir,
+            loaded,
+            status: None,
+            as_of,
+            revision,
+        },
+        witness,
     })
+}
+
+/// Read the records and evaluate every rule.
+pub fn evaluate(config: &Config, evaluation: &cli::Evaluation) -> Result<Evaluated> {
+    let Read {
+        mut evaluated,
+        witness,
+    } = read_records(config, evaluation)?;
+    if evaluated.loaded.is_valid() {
+        let mut status = rules::evaluate(&evaluated.loaded.records, evaluated.as_of, &witness);
+        // Rule findings point at fields; resolve them to lines for every output.
+        load::resolve_positions(&mut status.findings, &evaluated.loaded.sources);
+        evaluated.status = Some(status);
+    }
+    Ok(evaluated)
 }
 
 /// The exit status for an evaluation.

@@ -209,6 +209,43 @@ impl Checker<'_> {
                     hint,
                 );
             }
+            let scale = &set.policy.scale;
+            let (levels_l, levels_i) = (scale.likelihood.len() as u8, scale.impact.len() as u8);
+            let scores = [
+                (
+                    "/inherent",
+                    Some((risk.inherent.likelihood, risk.inherent.impact)),
+                ),
+                (
+                    "/residual",
+                    Some((risk.residual.likelihood, risk.residual.impact)),
+                ),
+                (
+                    "/target",
+                    risk.target.as_ref().map(|t| (t.likelihood, t.impact)),
+                ),
+            ];
+            for (pointer, score) in scores {
+                let Some((l, i)) = score else { continue };
+                for (axis, value, levels) in [("likelihood", l, levels_l), ("impact", i, levels_i)]
+                {
+                    if value > levels {
+                        self.findings.push(
+                            Finding::error(
+                                code::OUT_OF_RANGE,
+                                Location::field(&*risk.file, format!("{pointer}/{axis}")),
+                                format!(
+                                    "{axis} {value} is beyond the policy's {levels}-level scale"
+                                ),
+                            )
+                            .with_record(record.0, record.1)
+                            .with_hint(format!(
+                                "use 1 to {levels}, as set by policy.scale.{axis} in project.yaml"
+                            )),
+                        );
+                    }
+                }
+            }
             if risk.last_reviewed < risk.identified {
                 self.inconsistent(
                     &risk.file,

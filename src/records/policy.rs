@@ -38,6 +38,13 @@ pub struct SignoffPolicy {
     pub separation_of_duties: bool,
 }
 
+impl SignoffPolicy {
+    /// Whether git is asked to witness sign-offs at all.
+    pub fn any(&self) -> bool {
+        self.require_git_author || self.require_signed_commits || self.separation_of_duties
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Scale {
     pub likelihood: Vec<String>,

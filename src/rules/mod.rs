@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::dates::{Date, Duration};
 use crate::finding::{self, Area, Finding, Location, RecordRef, Severity};
 use crate::records::{Policy, RecordSet};
+use crate::witness::Witness;
 use signoffs::SignOffs;
 
 /// A rule of the catalogue: stable id, area, and what it checks.
@@ -247,13 +248,13 @@ pub fn relative(timing: Timing) -> String {
     }
 }
 
-/// Evaluate every rule on `set` as of `as_of`.
-pub fn evaluate(set: &RecordSet, as_of: Date) -> Status {
+/// Evaluate every rule on `set` as of `as_of`, with what git says of the sign-offs.
+pub fn evaluate(set: &RecordSet, as_of: Date, witness: &Witness) -> Status {
     let cx = Context {
         set,
         as_of,
         policy: &set.policy,
-        signoffs: SignOffs::new(set, as_of),
+        signoffs: SignOffs::new(set, as_of, witness),
     };
     let mut findings = Vec::new();
     governance::check(&cx, &mut findings);

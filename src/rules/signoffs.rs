@@ -13,6 +13,7 @@ use crate::dates::Date;
 use crate::finding::{Finding, Location, Severity};
 use crate::records::digest::Digest;
 use crate::records::{Record, RecordSet, Role, SignOff, SignOffType, Subject};
+use crate::witness::{GitFlaw, Witness};
 
 /// Why a sign-off does not count.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +26,8 @@ pub enum Flaw {
     NotSro,
     /// A risk acceptance past its expiry.
     Expired { on: Date },
+    /// What git says (SIGN-4).
+    Git(GitFlaw),
 }
 
 /// One sign-off and its standing on the evaluation date.
@@ -53,7 +56,7 @@ fn is_sro(set: &RecordSet, who: &str, date: Date) -> bool {
 }
 
 impl<'a> SignOffs<'a> {
-    pub fn new(set: &'a RecordSet, as_of: Date) -> SignOffs<'a> {
+    pub fn new(set: &'a RecordSet, as_of: Date, witness: &Witness) -> SignOffs<'a> {
         let mut standings: Vec<Standing<'a>> = set
             .signoffs
             .iter()
@@ -75,6 +78,7 @@ impl<'a> SignOffs<'a> {
                 {
                     flaws.push(Flaw::Expired { on: expires });
                 }
+                flaws.extend(witness.flaws(&record.id).iter().cloned().map(Flaw::Git));
                 Standing {
                     record,
                     flaws,
@@ -152,9 +156,36 @@ pub fn describe(set: &RecordSet, standing: &Standing<'_>) -> String {
                 format!("{name} ({}) was not the SRO on {}", s.signed_by, s.date)
             }
             Flaw::Expired { on } => format!("it expired on {on}"),
+            Flaw::Git(flaw) => flaw.describe(set.person(&s.signed_by), &s.signed_by),
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// What to do about one flaw of a sign-off.
+pub fn remedy(s: &Record<SignOff>, flaw: &Flaw) -> String {
+    let again = format!(
+        "assure sign --subject {} --type {} --by <sro>",
+        s.subject,
+        s.kind.as_str()
+    );
+    match flaw {
+        Flaw::Changed { .. } => {
+            format!("review the change; if the SRO approves it, record a new sign-off: {again}")
+        }
+        Flaw::SubjectMissing => {
+            "restore the subject, or remove the sign-off if the decision no longer applies"
+                .to_owned()
+        }
+        Flaw::NotSro => format!(
+            "have the SRO sign it ({again}), or correct the SRO's role dates in people.yaml if they were wrong"
+        ),
+        Flaw::Expired { .. } => format!(
+            "ask the SRO to review {} and renew it ({again} --expires DATE), or treat the risk",
+            subject_name(&s.subject)
+        ),
+        Flaw::Git(flaw) => flaw.remedy(s),
+    }
 }
 
 /// "risk R-004", "assessment 2026-09-14-self", "the risk appetite".
@@ -194,12 +225,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                             short(&now.to_string()),
                         ),
                     )
-                    .with_hint(format!(
-                        "review the change; if the SRO approves it, record a new sign-off: \
-                         assure sign --subject {} --type {} --by <sro>",
-                        s.subject,
-                        s.kind.as_str()
-                    )),
+                    .with_hint(remedy(s, flaw)),
                 Flaw::NotSro => cx
                     .finding(
                         "SIGN-2",
@@ -207,7 +233,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                         Location::field(&*s.file, "/signed_by"),
                         format!("{} was signed by {}, who was not the SRO on {}", s.id, s.signed_by, s.date),
                     )
-                    .with_hint("have the SRO sign it, or correct the SRO's role dates in people.yaml if they were wrong"),
+                    .with_hint(remedy(s, flaw)),
                 Flaw::Expired { on } if s.kind == SignOffType::RiskAcceptance && !subject_closed => {
                     let mut f = cx
                         .finding(
@@ -221,12 +247,28 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                                 relative(cx.timing(*on))
                             ),
                         )
-                        .with_hint(format!(
-                            "ask the SRO to review {} and renew the acceptance, or treat the risk",
-                            subject_name(&s.subject)
-                        ));
+                        .with_hint(remedy(s, flaw));
                     f.due = Some(*on);
                     f
+                }
+                Flaw::Git(flaw) => {
+                    let severity = match flaw {
+                        GitFlaw::NotCommitted | GitFlaw::EditedUncommitted => Severity::Amber,
+                        _ => Severity::Red,
+                    };
+                    cx.finding(
+                        "SIGN-4",
+                        severity,
+                        Location::field(&*s.file, "/signed_by"),
+                        format!(
+                            "{} ({} of {}) is not proven by git: {}",
+                            s.id,
+                            s.kind.as_str(),
+                            s.subject,
+                            flaw.describe(cx.set.person(&s.signed_by), &s.signed_by)
+                        ),
+                    )
+                    .with_hint(remedy(s, &Flaw::Git(flaw.clone())))
                 }
                 _ => continue,
             };

@@ -168,7 +168,7 @@ impl Records {
     }
 
     fn status(&self, as_of: &str) -> Status {
-        evaluate(&self.set(), d(as_of))
+        evaluate(&self.set(), d(as_of), &Witness::default())
     }
 
     /// The findings of one rule: (severity, message).

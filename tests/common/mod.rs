@@ -224,6 +224,11 @@ pub fn signoff(
     )
 }
 
+/// A policy that does not ask git to witness sign-offs.
+pub const NO_GIT_WITNESS: &str = "policy:
+  signoff: {require_git_author: false, require_signed_commits: false, separation_of_duties: false}
+";
+
 pub const ASSESSMENT: &str = "kind: assessment
 id: 2026-01-05-self
 type: self
@@ -236,8 +241,13 @@ outcome: {summary: Fine.}
 
 impl Repo {
     /// A repository whose records are green on 2026-02-01 (nothing due before 2026-02-16).
+    /// Git is not asked to witness its sign-offs (tests/sign.rs covers that).
     pub fn green() -> Repo {
         let repo = Repo::valid();
+        repo.write(
+            "assurance/project.yaml",
+            format!("{PROJECT}{NO_GIT_WITNESS}"),
+        );
         repo.write("assurance/assessments/2026-01-05-self.yaml", ASSESSMENT);
         repo.write(
             "assurance/boards/2026-01-20.yaml",
@@ -269,4 +279,64 @@ impl Repo {
         );
         repo
     }
+}
+
+impl Repo {
+    /// Commit everything as `who`, with an SSH signature by `key` in git's format (SSHSIG,
+    /// namespace `git`, in the `gpgsig` header), as `git commit -S` with gpg.format=ssh does.
+    pub fn commit_signed_as(
+        &self,
+        who: (&str, &str),
+        day: &str,
+        message: &str,
+        key: &ssh_key::PrivateKey,
+    ) -> git2::Oid {
+        let repo = git2::Repository::open(self.path()).unwrap();
+        let mut index = repo.index().unwrap();
+        index
+            .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.update_all(["*"].iter(), None).unwrap();
+        index.write().unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let time = git2::Time::new(noon(day), 0);
+        let signature = git2::Signature::new(who.0, who.1, &time).unwrap();
+        let parents: Vec<git2::Commit> = repo
+            .head()
+            .ok()
+            .and_then(|h| h.peel_to_commit().ok())
+            .into_iter()
+            .collect();
+        let parents: Vec<&git2::Commit> = parents.iter().collect();
+        let buffer = repo
+            .commit_create_buffer(&signature, &signature, message, &tree, &parents)
+            .unwrap();
+        let content = std::str::from_utf8(&buffer).unwrap().to_owned();
+        let sshsig = key
+            .sign("git", ssh_key::HashAlg::Sha512, content.as_bytes())
+            .unwrap()
+            .to_pem(ssh_key::LineEnding::LF)
+            .unwrap();
+        let oid = repo
+            .commit_signed(&content, &sshsig, Some("gpgsig"))
+            .unwrap();
+        let head = repo.find_reference("HEAD").unwrap();
+        let branch = head
+            .symbolic_target()
+            .ok()
+            .flatten()
+            .unwrap_or("refs/heads/main")
+            .to_owned();
+        repo.reference(&branch, oid, true, message).unwrap();
+        oid
+    }
+}
+
+/// A new ed25519 key, and its public half as people.yaml lists it.
+pub fn new_key() -> (ssh_key::PrivateKey, String) {
+    let key =
+        ssh_key::PrivateKey::random(&mut ssh_key::rand_core::OsRng, ssh_key::Algorithm::Ed25519)
+            .unwrap();
+    let public = key.public_key().to_openssh().unwrap();
+    (key, public)
 }

@@ -1,0 +1,245 @@
+//! The records' history, read from git's object database: every commit that touched the
+//! records folder, newest first, with the files it added, changed or deleted.
+//!
+//! Only commits whose records-folder tree differs from their parent's are diffed (comparing
+//! two tree ids is cheap), and a merge is credited only with content that matches none of its
+//! parents, so a sign-off merged from a branch is credited to the branch commit that wrote it.
+
+use git2::{Delta, DiffOptions, ObjectType, Oid, Repository, Sort, Tree};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::dates::Date;
+use crate::error::{Error, Result};
+use crate::git::day_of;
+
+/// A person as git records them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub name: String,
+    pub email: String,
+}
+
+impl std::fmt::Display for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} <{}>", self.name, self.email)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Added,
+    Modified,
+    Deleted,
+}
+
+/// One file changed by one commit.
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    /// Path relative to the repository root.
+    pub path: String,
+    pub kind: ChangeKind,
+    pub old: Option<Oid>,
+    pub new: Option<Oid>,
+}
+
+/// A commit that changed the records.
+#[derive(Debug, Clone)]
+pub struct Commit {
+    pub id: Oid,
+    pub author: Identity,
+    pub committer: Identity,
+    /// Author time, seconds since the epoch.
+    pub time: i64,
+    /// The author date's UTC day.
+    pub day: Date,
+    pub summary: String,
+    pub changes: Vec<FileChange>,
+}
+
+/// The records' history reachable from one commit.
+#[derive(Debug, Default)]
+pub struct History {
+    /// Newest first (topological, then by time).
+    pub commits: Vec<Commit>,
+    /// Commits at the edge of a shallow clone: what they changed cannot be known.
+    pub shallow_edges: Vec<Oid>,
+}
+
+fn git_error(e: git2::Error) -> Error {
+    Error::Git(e.message().to_owned())
+}
+
+fn identity(signature: git2::Signature<'_>) -> Identity {
+    Identity {
+        name: String::from_utf8_lossy(signature.name_bytes()).into_owned(),
+        email: String::from_utf8_lossy(signature.email_bytes()).into_owned(),
+    }
+}
+
+/// The commits a shallow clone was cut at (git's `shallow` file).
+pub fn shallow_commits(repo: &Repository) -> HashSet<Oid> {
+    if !repo.is_shallow() {
+        return HashSet::new();
+    }
+    std::fs::read_to_string(repo.path().join("shallow"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| Oid::from_str(l.trim()).ok())
+        .collect()
+}
+
+fn subtree<'r>(repo: &'r Repository, tree: &Tree<'_>, dir: &str) -> Option<Tree<'r>> {
+    let entry = tree.get_path(Path::new(dir)).ok()?;
+    if entry.kind() != Some(ObjectType::Tree) {
+        return None;
+    }
+    repo.find_tree(entry.id()).ok()
+}
+
+/// Walk the history from `from`, keeping the commits that changed `dir`.
+/// `progress` is called with the number of commits seen so far.
+pub fn walk(
+    repo: &Repository,
+    from: Oid,
+    dir: &str,
+    mut progress: impl FnMut(usize),
+) -> Result<History> {
+    let shallow = shallow_commits(repo);
+    let mut revwalk = repo.revwalk().map_err(git_error)?;
+    revwalk
+        .set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
+        .map_err(git_error)?;
+    revwalk.push(from).map_err(git_error)?;
+    let mut history = History::default();
+    let mut seen = 0;
+    for id in revwalk {
+        let id = id.map_err(git_error)?;
+        seen += 1;
+        if seen % 1024 == 0 {
+            progress(seen);
+        }
+        let commit = repo.find_commit(id).map_err(git_error)?;
+        let tree = commit.tree().map_err(git_error)?;
+        let mine = subtree(repo, &tree, dir);
+        let parents: Vec<Option<Tree<'_>>> = commit
+            .parents()
+            .map(|p| p.tree().ok().and_then(|t| subtree(repo, &t, dir)))
+            .collect();
+        if parents.is_empty() && shallow.contains(&id) {
+            // Its parents are not here: we cannot tell what it changed.
+            if mine.is_some() {
+                history.shallow_edges.push(id);
+            }
+            continue;
+        }
+        let mine_id = mine.as_ref().map(Tree::id);
+        // Unchanged relative to some parent: nothing of its own to credit.
+        if parents.iter().any(|p| p.as_ref().map(Tree::id) == mine_id) {
+            continue;
+        }
+        let first = parents.first().and_then(Option::as_ref);
+        let mut changes = diff(repo, first, mine.as_ref(), dir)?;
+        if parents.len() > 1 {
+            // A merge: keep only content that matches none of its other parents.
+            changes.retain(|change| {
+                !parents[1..].iter().any(|p| {
+                    let theirs = p.as_ref().and_then(|t| {
+                        let relative = change
+                            .path
+                            .strip_prefix(dir)
+                            .unwrap_or(&change.path)
+                            .trim_start_matches('/');
+                        t.get_path(Path::new(relative)).ok().map(|e| e.id())
+                    });
+                    theirs == change.new
+                })
+            });
+        }
+        if changes.is_empty() {
+            continue;
+        }
+        let author = commit.author();
+        let time = author.when();
+        history.commits.push(Commit {
+            id,
+            author: identity(commit.author()),
+            committer: identity(commit.committer()),
+            time: time.seconds(),
+            day: day_of(time),
+            summary: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default())
+                .into_owned(),
+            changes,
+        });
+    }
+    progress(seen);
+    Ok(history)
+}
+
+fn diff(
+    repo: &Repository,
+    old: Option<&Tree<'_>>,
+    new: Option<&Tree<'_>>,
+    dir: &str,
+) -> Result<Vec<FileChange>> {
+    let mut options = DiffOptions::new();
+    options.ignore_submodules(true).skip_binary_check(true);
+    let diff = repo
+        .diff_tree_to_tree(old, new, Some(&mut options))
+        .map_err(git_error)?;
+    let mut changes = Vec::new();
+    for delta in diff.deltas() {
+        let kind = match delta.status() {
+            Delta::Added => ChangeKind::Added,
+            Delta::Deleted => ChangeKind::Deleted,
+            Delta::Modified | Delta::Typechange => ChangeKind::Modified,
+            _ => continue,
+        };
+        let file = if kind == ChangeKind::Deleted {
+            delta.old_file()
+        } else {
+            delta.new_file()
+        };
+        let Some(relative) = file.path().and_then(Path::to_str) else {
+            continue;
+        };
+        let nonzero = |id: Oid| (!id.is_zero()).then_some(id);
+        changes.push(FileChange {
+            path: if dir.is_empty() {
+                relative.to_owned()
+            } else {
+                format!("{dir}/{relative}")
+            },
+            kind,
+            old: nonzero(delta.old_file().id()),
+            new: nonzero(delta.new_file().id()),
+        });
+    }
+    Ok(changes)
+}
+
+/// Each file's changes, newest first, as indices into `History::commits`.
+#[derive(Debug, Default)]
+pub struct FileIndex {
+    by_path: HashMap<String, Vec<(usize, ChangeKind)>>,
+}
+
+impl FileIndex {
+    pub fn new(history: &History) -> FileIndex {
+        let mut by_path: HashMap<String, Vec<(usize, ChangeKind)>> = HashMap::new();
+        for (i, commit) in history.commits.iter().enumerate() {
+            for change in &commit.changes {
+                by_path
+                    .entry(change.path.clone())
+                    .or_default()
+                    .push((i, change.kind));
+            }
+        }
+        FileIndex { by_path }
+    }
+
+    /// The changes of one file, newest first.
+    pub fn changes(&self, path: &str) -> &[(usize, ChangeKind)] {
+        self.by_path.get(path).map_or(&[], Vec::as_slice)
+    }
+}

@@ -1,0 +1,867 @@
+//! `assure sign` and `assure verify`: sign-offs bound to their content and proven by git,
+//! in repositories built here with commits by different people, signed and unsigned.
+
+mod common;
+
+use common::*;
+
+const SRO: (&str, &str) = ("Sam Owner", "sro@example.gov.uk");
+const LEAD: (&str, &str) = ("Lee Lead", "lead@example.gov.uk");
+
+/// People with a GitHub handle for the SRO and, optionally, their signing key.
+fn people(sro_key: Option<&str>) -> String {
+    let keys = sro_key
+        .map(|k| format!("    signing_keys: [\"{k}\"]\n"))
+        .unwrap_or_default();
+    format!(
+        "kind: people
+people:
+  - id: p-sro
+    name: Sam Owner
+    email: sro@example.gov.uk
+    github: sowner
+    roles: [sro]
+{keys}  - id: p-lead
+    name: Lee Lead
+    email: lead@example.gov.uk
+    roles: [security_lead, risk_owner]
+"
+    )
+}
+
+/// Records written and committed by the security lead on 2026-01-05.
+fn repo_with(policy: &str, sro_key: Option<&str>) -> Repo {
+    let repo = Repo::valid();
+    repo.write("assurance/project.yaml", format!("{PROJECT}{policy}"));
+    repo.write("assurance/people.yaml", people(sro_key));
+    repo.write("assurance/assessments/2026-01-05-self.yaml", ASSESSMENT);
+    repo.commit_as(LEAD, "2026-01-05", "Records");
+    repo
+}
+
+fn sign(repo: &Repo, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["sign"];
+    all.extend_from_slice(args);
+    run(repo.assure(&all))
+}
+
+fn verify(repo: &Repo) -> (i32, serde_json::Value) {
+    let (code, stdout, stderr) =
+        run(repo.assure(&["verify", "--format", "json", "--as-of", "2026-02-01"]));
+    assert!(stderr.is_empty(), "{stderr}");
+    (code, json(&stdout))
+}
+
+fn verdicts(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["signoffs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["id"].as_str().unwrap().to_owned(),
+                s["verdict"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn reasons(report: &serde_json::Value, id: &str) -> Vec<String> {
+    report["signoffs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap()["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{}: {}",
+                r["rule"].as_str().unwrap(),
+                r["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+fn approve_report(repo: &Repo) {
+    let (code, stdout, stderr) = sign(
+        repo,
+        &[
+            "--subject",
+            "assessment:2026-01-05-self",
+            "--type",
+            "report_approval",
+            "--by",
+            "p-sro",
+            "--date",
+            "2026-01-06",
+        ],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}
+
+#[test]
+fn sign_writes_a_sign_off_bound_to_the_subject() {
+    let repo = repo_with("", None);
+    let (code, stdout, _) = sign(
+        &repo,
+        &[
+            "--subject",
+            "risk:R-001",
+            "--type",
+            "risk_acceptance",
+            "--by",
+            "p-sro",
+            "--date",
+            "2026-01-06",
+            "--expires",
+            "2026-07-06",
+            "--rationale",
+            "Supplier fix due in June: \"contract 4\"",
+            "--condition",
+            "Keep the IP allow-list",
+            "--condition",
+            "Review monthly",
+        ],
+    );
+    assert_eq!(code, 0, "{stdout}");
+    let digest = digest(&repo.read("assurance/risks/R-001.yaml"));
+    assert!(stdout.starts_with(&format!(
+        "wrote assurance/signoffs/S-0001.yaml: risk_acceptance of risk:R-001 by Sam Owner (p-sro) on 2026-01-06, {digest}\n"
+    )), "{stdout}");
+    assert!(
+        stdout.contains("  git commit -S -m \"S-0001: risk_acceptance of risk:R-001\"\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("authored by Sam Owner <sro@example.gov.uk> (or GitHub user sowner)"),
+        "{stdout}"
+    );
+    assert_eq!(
+        repo.read("assurance/signoffs/S-0001.yaml"),
+        format!(
+            "# Written by `assure sign`. Do not edit: any change needs a new sign-off.
+kind: signoff
+id: S-0001
+type: risk_acceptance
+subject: risk:R-001
+subject_digest: {digest}
+signed_by: p-sro
+date: 2026-01-06
+expires: 2026-07-06
+rationale: \"Supplier fix due in June: \\\"contract 4\\\"\"
+conditions:
+  - \"Keep the IP allow-list\"
+  - \"Review monthly\"
+"
+        )
+    );
+    // It is valid, and the next one takes the next free number.
+    let (code, _, _) = run(repo.assure(&["check", "--as-of", "2026-02-01", "--fail-on", "never"]));
+    assert_eq!(code, 0);
+    repo.write("assurance/signoffs/S-0007.yaml", "not even yaml: [");
+    approve_report(&repo);
+    assert!(repo.file("assurance/signoffs/S-0008.yaml").is_file());
+}
+
+#[test]
+fn sign_refuses_what_would_not_count() {
+    let repo = repo_with("", None);
+    let cases: Vec<(Vec<&str>, &str, &str)> = vec![
+        (
+            vec![
+                "--subject",
+                "risk:R-002",
+                "--type",
+                "risk_acceptance",
+                "--by",
+                "p-sro",
+            ],
+            "there is no risk R-002",
+            "did you mean `R-001`?",
+        ),
+        (
+            vec![
+                "--subject",
+                "risk:R-001",
+                "--type",
+                "report_approval",
+                "--by",
+                "p-sro",
+            ],
+            "a report_approval must be about an assessment",
+            "correct --subject or --type",
+        ),
+        (
+            vec![
+                "--subject",
+                "risk:R-001",
+                "--type",
+                "risk_acceptance",
+                "--by",
+                "p-lead",
+                "--expires",
+                "2026-06-01",
+                "--rationale",
+                "x",
+            ],
+            "Lee Lead (p-lead) is not the SRO on",
+            "the SRO on",
+        ),
+        (
+            vec![
+                "--subject",
+                "risk:R-001",
+                "--type",
+                "risk_acceptance",
+                "--by",
+                "p-sroo",
+            ],
+            "there is no person `p-sroo`",
+            "did you mean `p-sro`?",
+        ),
+        (
+            vec![
+                "--subject",
+                "risk:R-001",
+                "--type",
+                "risk_acceptance",
+                "--by",
+                "p-sro",
+                "--date",
+                "2026-01-06",
+            ],
+            "a risk acceptance needs an expiry",
+            "2027-01-06 at the latest",
+        ),
+        (
+            vec![
+                "--subject",
+                "risk:R-001",
+                "--type",
+                "risk_acceptance",
+                "--by",
+                "p-sro",
+                "--date",
+                "2026-01-06",
+                "--expires",
+                "2027-02-01",
+                "--rationale",
+                "x",
+            ],
+            "more than acceptance_max (P1Y) after 2026-01-06",
+            "the latest allowed is 2027-01-06",
+        ),
+        (
+            vec![
+                "--subject",
+                "risk:R-001",
+                "--type",
+                "risk_acceptance",
+                "--by",
+                "p-sro",
+                "--date",
+                "2026-01-06",
+                "--expires",
+                "2026-06-01",
+            ],
+            "a risk acceptance needs a rationale",
+            "--rationale",
+        ),
+        (
+            vec![
+                "--subject",
+                "risk:R-001",
+                "--type",
+                "risk_acceptance",
+                "--by",
+                "p-sro",
+                "--date",
+                "2026-01-06",
+                "--expires",
+                "2026-01-06",
+                "--rationale",
+                "x",
+            ],
+            "is not after --date",
+            "after the decision",
+        ),
+    ];
+    for (args, message, hint) in cases {
+        let (code, stdout, stderr) = sign(&repo, &args);
+        assert_eq!(code, 2, "{args:?}: {stdout}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(stderr.contains(hint), "{args:?}: {stderr}");
+    }
+    // The subject must be valid.
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001").replace("status: open", "status: opne"),
+    );
+    let (code, _, stderr) = sign(
+        &repo,
+        &[
+            "--subject",
+            "risk:R-001",
+            "--type",
+            "risk_acceptance",
+            "--by",
+            "p-sro",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("risk R-001 is not valid, so it cannot be signed"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("assurance/risks/R-001.yaml:6: `status` is `opne`"),
+        "{stderr}"
+    );
+    // Nothing was written by any refusal.
+    assert!(!repo.file("assurance/signoffs").exists());
+    // A bad subject is a command-line error.
+    let (code, _, stderr) = sign(
+        &repo,
+        &[
+            "--subject",
+            "R-001",
+            "--type",
+            "risk_acceptance",
+            "--by",
+            "p-sro",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("risk:R-NNN, assessment:<id> or appetite"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_sign_off_committed_by_the_signer_is_valid() {
+    let repo = repo_with("", None);
+    approve_report(&repo);
+    repo.commit_as(SRO, "2026-01-06", "S-0001");
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(verdicts(&report), vec![("S-0001".into(), "valid".into())]);
+    let git = &report["signoffs"][0]["git"];
+    assert_eq!(git["email"], "sro@example.gov.uk");
+    assert_eq!(git["date"], "2026-01-06");
+    assert_eq!(git["signed_with"], serde_json::Value::Null);
+    let (_, stdout, _) = run(repo.assure(&["verify", "--as-of", "2026-02-01"]));
+    assert!(stdout.contains("S-0001 report_approval of assessment:2026-01-05-self, signed by Sam Owner (p-sro) on 2026-01-06: valid"), "{stdout}");
+    assert!(stdout.ends_with("ok: 1 sign-off: 1 valid.\n"), "{stdout}");
+}
+
+#[test]
+fn the_github_no_reply_address_counts_as_the_signer() {
+    for email in [
+        "sowner@users.noreply.github.com",
+        "4711+sowner@users.noreply.github.com",
+    ] {
+        let repo = repo_with("", None);
+        approve_report(&repo);
+        repo.commit_as(("Sam Owner", email), "2026-01-06", "S-0001");
+        let (code, report) = verify(&repo);
+        assert_eq!(code, 0, "{email}: {report:#}");
+    }
+}
+
+#[test]
+fn a_sign_off_committed_by_someone_else_is_invalid() {
+    let repo = repo_with("", None);
+    approve_report(&repo);
+    repo.commit_as(LEAD, "2026-01-06", "S-0001 on the SRO's behalf");
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 1);
+    assert_eq!(verdicts(&report), vec![("S-0001".into(), "invalid".into())]);
+    let reasons = reasons(&report, "S-0001");
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert!(
+        reasons[0].starts_with("SIGN-4: it was committed in "),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[0].ends_with(
+            "by Lee Lead <lead@example.gov.uk>, not by the signer, Sam Owner <sro@example.gov.uk>"
+        ),
+        "{reasons:?}"
+    );
+    // It does not count for the rules either.
+    let (_, stdout, _) = run(repo.assure(&["status", "--as-of", "2026-02-01", "--format", "json"]));
+    let status = json(&stdout);
+    let findings: Vec<&str> = status["status"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        findings.contains(&"SIGN-4") && findings.contains(&"ASSESS-4"),
+        "{findings:?}"
+    );
+    // Without require_git_author it is fine.
+    let relaxed = repo_with("policy:\n  signoff: {require_git_author: false}\n", None);
+    approve_report(&relaxed);
+    relaxed.commit_as(LEAD, "2026-01-06", "S-0001");
+    assert_eq!(verify(&relaxed).0, 0);
+}
+
+#[test]
+fn signed_commits_are_verified_against_the_signers_keys() {
+    let (key, public) = new_key();
+    let policy = "policy:\n  signoff: {require_signed_commits: true}\n";
+    // Signed with the SRO's key: valid.
+    let repo = repo_with(policy, Some(&public));
+    approve_report(&repo);
+    repo.commit_signed_as(SRO, "2026-01-06", "S-0001", &key);
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 0, "{report:#}");
+    let fingerprint = key
+        .public_key()
+        .fingerprint(ssh_key::HashAlg::Sha256)
+        .to_string();
+    assert_eq!(report["signoffs"][0]["git"]["signed_with"], fingerprint);
+    git_agrees(&repo, &public, true);
+
+    // Not signed.
+    let unsigned = repo_with(policy, Some(&public));
+    approve_report(&unsigned);
+    unsigned.commit_as(SRO, "2026-01-06", "S-0001");
+    let (code, report) = verify(&unsigned);
+    assert_eq!(code, 1);
+    assert!(
+        reasons(&report, "S-0001")[0].contains("is not signed"),
+        "{report:#}"
+    );
+
+    // Signed, but by someone else's key.
+    let (other, other_public) = new_key();
+    let wrong = repo_with(policy, Some(&public));
+    approve_report(&wrong);
+    wrong.commit_signed_as(SRO, "2026-01-06", "S-0001", &other);
+    let (code, report) = verify(&wrong);
+    assert_eq!(code, 1);
+    let other_fingerprint = other
+        .public_key()
+        .fingerprint(ssh_key::HashAlg::Sha256)
+        .to_string();
+    assert!(
+        reasons(&report, "S-0001")[0].contains(&format!(
+            "is signed by key {other_fingerprint}, which is not one of p-sro's signing_keys"
+        )),
+        "{report:#}"
+    );
+    git_agrees(&wrong, &other_public, true);
+
+    // The SRO has no keys listed.
+    let keyless = repo_with(policy, None);
+    approve_report(&keyless);
+    keyless.commit_signed_as(SRO, "2026-01-06", "S-0001", &key);
+    let (code, report) = verify(&keyless);
+    assert_eq!(code, 1);
+    assert!(
+        reasons(&report, "S-0001")[0].contains("has no signing_keys"),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn a_forged_signature_does_not_verify() {
+    let (key, public) = new_key();
+    let repo = repo_with(
+        "policy:\n  signoff: {require_signed_commits: true}\n",
+        Some(&public),
+    );
+    approve_report(&repo);
+    // Sign one commit's content, then attach that signature to different content.
+    let signed = repo.commit_signed_as(SRO, "2026-01-06", "S-0001", &key);
+    let git = git2::Repository::open(repo.path()).unwrap();
+    let (signature, _) = git.extract_signature(&signed, None).unwrap();
+    let commit = git.find_commit(signed).unwrap();
+    let parent = commit.parent(0).unwrap();
+    let buffer = git
+        .commit_create_buffer(
+            &commit.author(),
+            &commit.committer(),
+            "S-0001 (altered)",
+            &commit.tree().unwrap(),
+            &[&parent],
+        )
+        .unwrap();
+    let forged = git
+        .commit_signed(
+            std::str::from_utf8(&buffer).unwrap(),
+            std::str::from_utf8(&signature).unwrap(),
+            Some("gpgsig"),
+        )
+        .unwrap();
+    git.find_reference("HEAD")
+        .unwrap()
+        .resolve()
+        .unwrap()
+        .set_target(forged, "forge")
+        .unwrap();
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 1, "{report:#}");
+    assert!(
+        reasons(&report, "S-0001")[0].contains("does not match the commit's content"),
+        "{report:#}"
+    );
+    git_agrees(&repo, &public, false);
+}
+
+/// An outside opinion: git itself (with ssh-keygen) agrees on the signature, when both are
+/// installed.
+fn git_agrees(repo: &Repo, public: &str, valid: bool) {
+    if std::process::Command::new("ssh-keygen")
+        .arg("-?")
+        .output()
+        .is_err()
+    {
+        eprintln!("ssh-keygen is not installed; git's own opinion skipped");
+        return;
+    }
+    let signers = repo.file("allowed_signers");
+    std::fs::write(
+        &signers,
+        format!("sro@example.gov.uk namespaces=\"git\" {public}\n"),
+    )
+    .unwrap();
+    let output = std::process::Command::new("git")
+        .current_dir(repo.path())
+        .args([
+            "-c",
+            &format!("gpg.ssh.allowedSignersFile={}", signers.display()),
+            "verify-commit",
+            "HEAD",
+        ])
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", repo.path())
+        .output()
+        .unwrap();
+    std::fs::remove_file(signers).unwrap();
+    assert_eq!(
+        output.status.success(),
+        valid,
+        "git verify-commit: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn the_signer_may_not_approve_their_own_change() {
+    let repo = repo_with("", None);
+    // The SRO edits the assessment themselves, then approves it.
+    repo.write(
+        "assurance/assessments/2026-01-05-self.yaml",
+        ASSESSMENT.replace("scope: Everything.", "scope: Everything, really."),
+    );
+    repo.commit_as(SRO, "2026-01-06", "SRO edits the assessment");
+    approve_report(&repo);
+    repo.commit_as(SRO, "2026-01-07", "S-0001");
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 1);
+    assert!(
+        reasons(&report, "S-0001")[0].contains("p-sro wrote the change they approved"),
+        "{report:#}"
+    );
+    // When someone else made the change, it is fine.
+    repo.write(
+        "assurance/assessments/2026-01-05-self.yaml",
+        ASSESSMENT.replace("scope: Everything.", "scope: Everything, truly."),
+    );
+    repo.commit_as(LEAD, "2026-01-08", "Lead edits the assessment");
+    approve_report(&repo);
+    repo.commit_as(SRO, "2026-01-09", "S-0002");
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(
+        verdicts(&report),
+        vec![
+            ("S-0001".into(), "superseded".into()),
+            ("S-0002".into(), "valid".into())
+        ]
+    );
+    // The superseded one's flaw is still on the record.
+    assert!(
+        reasons(&report, "S-0001")
+            .iter()
+            .any(|r| r.contains("wrote the change they approved")),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn an_assessment_edited_after_its_approval_voids_it() {
+    let repo = repo_with("", None);
+    approve_report(&repo);
+    repo.commit_as(SRO, "2026-01-06", "S-0001");
+    repo.write(
+        "assurance/assessments/2026-01-05-self.yaml",
+        ASSESSMENT.replace(
+            "outcome: {summary: Fine.}",
+            "outcome: {summary: Better than fine.}",
+        ),
+    );
+    repo.commit_as(LEAD, "2026-01-10", "Improve the summary");
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 1);
+    assert_eq!(
+        reasons(&report, "S-0001"),
+        vec!["SIGN-1: assessment 2026-01-05-self has changed since it was signed".to_owned()]
+    );
+    let (_, stdout, _) = run(repo.assure(&["status", "--as-of", "2026-02-01"]));
+    assert!(stdout.contains("red[ASSESS-4]: the latest assessment, 2026-01-05-self, is not approved by the SRO (S-0001 does not count: assessment 2026-01-05-self has changed since it was signed)"), "{stdout}");
+    assert!(stdout.contains("red[SIGN-1]: S-0001"), "{stdout}");
+    // Reformatting without changing a value does not void it.
+    let fresh = repo_with("", None);
+    approve_report(&fresh);
+    fresh.commit_as(SRO, "2026-01-06", "S-0001");
+    fresh.write(
+        "assurance/assessments/2026-01-05-self.yaml",
+        "# Reordered, commented and re-quoted\noutcome:\n  summary: 'Fine.'\nkind: assessment\nid: \"2026-01-05-self\"\ntype: self\ntrigger: scheduled\ndate: 2026-01-05\nassessors:\n  - p-lead\nscope: Everything.\n",
+    );
+    fresh.commit_as(LEAD, "2026-01-10", "Reformat");
+    assert_eq!(verify(&fresh).0, 0);
+}
+
+#[test]
+fn a_sign_off_edited_after_it_was_added_is_invalid() {
+    let repo = repo_with("", None);
+    approve_report(&repo);
+    repo.commit_as(SRO, "2026-01-06", "S-0001");
+    let text = repo
+        .read("assurance/signoffs/S-0001.yaml")
+        .replace("date: 2026-01-06", "date: 2026-01-07");
+    repo.write("assurance/signoffs/S-0001.yaml", text);
+    // Uncommitted first.
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 1);
+    assert!(
+        reasons(&report, "S-0001").contains(&"SIGN-4: it has uncommitted edits".to_owned()),
+        "{report:#}"
+    );
+    // Then committed, even by the SRO: an edit needs a new sign-off.
+    repo.commit_as(SRO, "2026-01-08", "Fix the date");
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 1);
+    assert!(
+        reasons(&report, "S-0001")[0].contains("it was edited after it was added, in"),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn uncommitted_sign_offs_are_reported_as_such() {
+    let repo = repo_with("", None);
+    approve_report(&repo);
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 1);
+    assert_eq!(
+        verdicts(&report),
+        vec![("S-0001".into(), "not_committed".into())]
+    );
+    let (_, stdout, _) = run(repo.assure(&["verify", "--as-of", "2026-02-01"]));
+    assert!(stdout.contains(": not yet committed\n"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "= help: the signer commits it, signed: git add assurance/signoffs/S-0001.yaml"
+        ),
+        "{stdout}"
+    );
+    // In the status it is amber, and does not count yet.
+    let (_, stdout, _) = run(repo.assure(&["status", "--as-of", "2026-01-07", "--format", "json"]));
+    let status = json(&stdout);
+    let sign_4 = status["status"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "SIGN-4")
+        .unwrap()
+        .clone();
+    assert_eq!(sign_4["severity"], "amber");
+}
+
+#[test]
+fn a_sign_off_merged_from_a_branch_is_credited_to_its_author() {
+    let repo = repo_with("", None);
+    let git = git2::Repository::open(repo.path()).unwrap();
+    let base = git.head().unwrap().peel_to_commit().unwrap();
+    // The SRO signs on a branch.
+    approve_report(&repo);
+    let signed = repo.commit_as(SRO, "2026-01-06", "S-0001");
+    // Meanwhile the lead changes something else on main.
+    git.reference("refs/heads/other", base.id(), true, "")
+        .unwrap();
+    git.set_head("refs/heads/other").unwrap();
+    git.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .unwrap();
+    repo.write("assurance/risks/R-002.yaml", risk("R-002"));
+    let other = repo.commit_as(LEAD, "2026-01-07", "R-002");
+    // The lead merges the SRO's branch.
+    let ours = git.find_commit(other).unwrap();
+    let theirs = git.find_commit(signed).unwrap();
+    let mut index = git.merge_commits(&ours, &theirs, None).unwrap();
+    let tree = git.find_tree(index.write_tree_to(&git).unwrap()).unwrap();
+    let who =
+        git2::Signature::new(LEAD.0, LEAD.1, &git2::Time::new(noon("2026-01-08"), 0)).unwrap();
+    git.commit(
+        Some("HEAD"),
+        &who,
+        &who,
+        "Merge the SRO's sign-off",
+        &tree,
+        &[&ours, &theirs],
+    )
+    .unwrap();
+    git.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .unwrap();
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["signoffs"][0]["git"]["commit"], signed.to_string());
+}
+
+#[test]
+fn a_shallow_clone_without_the_sign_off_commit_exits_3() {
+    let repo = repo_with("", None);
+    approve_report(&repo);
+    repo.commit_as(SRO, "2026-01-06", "S-0001");
+    repo.write("assurance/risks/R-002.yaml", risk("R-002"));
+    repo.commit_as(LEAD, "2026-01-07", "R-002");
+    let clones = tempfile::tempdir().unwrap();
+    let shallow = clones.path().join("shallow");
+    let status = std::process::Command::new("git")
+        .args(["clone", "--quiet", "--depth", "1"])
+        .arg(format!("file://{}", repo.path().display()))
+        .arg(&shallow)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for command in ["verify", "status", "check"] {
+        let (code, stdout, stderr) = run(assure_in(&shallow, &[command, "--as-of", "2026-02-01"]));
+        assert_eq!(code, 3, "{command}: {stdout}{stderr}");
+        assert!(
+            stdout.is_empty(),
+            "{command}: never a verdict from missing history: {stdout}"
+        );
+        assert!(stderr.contains("this is a shallow clone: the commit that added assurance/signoffs/S-0001.yaml is not in it"), "{stderr}");
+        assert!(stderr.contains("fetch-depth: 0"), "{stderr}");
+    }
+    // With the full history it verifies.
+    let full = clones.path().join("full");
+    std::process::Command::new("git")
+        .args(["clone", "--quiet"])
+        .arg(format!("file://{}", repo.path().display()))
+        .arg(&full)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .status()
+        .unwrap();
+    let (code, _, _) = run(assure_in(&full, &["verify", "--as-of", "2026-02-01"]));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn outside_git_sign_offs_cannot_be_proven() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("assurance");
+    std::fs::create_dir_all(records.join("assessments")).unwrap();
+    std::fs::write(records.join("project.yaml"), PROJECT).unwrap();
+    std::fs::write(records.join("people.yaml"), people(None)).unwrap();
+    std::fs::write(records.join("assessments/2026-01-05-self.yaml"), ASSESSMENT).unwrap();
+    let (code, _, stderr) = run(assure_in(
+        dir.path(),
+        &[
+            "sign",
+            "--subject",
+            "assessment:2026-01-05-self",
+            "--type",
+            "report_approval",
+            "--by",
+            "p-sro",
+            "--date",
+            "2026-01-06",
+        ],
+    ));
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, _) = run(assure_in(
+        dir.path(),
+        &["verify", "--format", "json", "--as-of", "2026-02-01"],
+    ));
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("the records are not in a git repository"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn superseded_and_lapsed_sign_offs_are_history() {
+    let repo = repo_with(
+        "policy:\n  signoff: {require_git_author: false, separation_of_duties: false}\n",
+        None,
+    );
+    let (code, _, stderr) = sign(
+        &repo,
+        &[
+            "--subject",
+            "risk:R-001",
+            "--type",
+            "risk_acceptance",
+            "--by",
+            "p-sro",
+            "--date",
+            "2026-01-06",
+            "--expires",
+            "2026-01-20",
+            "--rationale",
+            "Short.",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    repo.commit_as(SRO, "2026-01-06", "S-0001");
+    // Expired and not replaced: invalid.
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 1);
+    assert_eq!(
+        reasons(&report, "S-0001"),
+        vec!["SIGN-3: it expired on 2026-01-20".to_owned()]
+    );
+    // Renewed: the old one is history.
+    let (code, _, _) = sign(
+        &repo,
+        &[
+            "--subject",
+            "risk:R-001",
+            "--type",
+            "risk_acceptance",
+            "--by",
+            "p-sro",
+            "--date",
+            "2026-01-21",
+            "--expires",
+            "2026-06-01",
+            "--rationale",
+            "Renewed.",
+        ],
+    );
+    assert_eq!(code, 0);
+    repo.commit_as(SRO, "2026-01-21", "S-0002");
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(
+        verdicts(&report),
+        vec![
+            ("S-0001".into(), "superseded".into()),
+            ("S-0002".into(), "valid".into())
+        ]
+    );
+    assert_eq!(report["signoffs"][0]["superseded_by"], "S-0002");
+}
