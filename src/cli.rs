@@ -49,8 +49,81 @@ pub enum Command {
     Sign(SignArgs),
     /// Check every sign-off: content unchanged, signer was the SRO, not expired, and in git
     Verify(VerifyArgs),
+    /// What changed in the records between two revisions (HEAD omitted: the working tree)
+    Diff(DiffArgs),
+    /// The records' history: who changed which record when, in the project's terms
+    Log(LogArgs),
+    /// The board pack for a period: status and trend, decisions, changes, top risks, pictures
+    Board(BoardArgs),
     /// Print the JSON Schemas of the records, or write them to a folder
     Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older revision (commit, branch, tag, or a date: the last commit of that day)
+    #[arg(value_name = "BASE")]
+    pub base: String,
+
+    /// The newer revision [default: the working tree]
+    #[arg(value_name = "HEAD")]
+    pub head: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Only changes committed on or after this day
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub since: Option<Date>,
+
+    /// Only changes committed on or before this day
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub until: Option<Date>,
+
+    /// Only this record (an id such as R-004, S-0001, A-017, or an assessment id) or file
+    #[arg(value_name = "PATH or ID")]
+    pub target: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PackFormat {
+    Markdown,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct BoardArgs {
+    /// Start of the period: a date or a revision [default: the latest board record]
+    #[arg(long, value_name = "DATE or REV")]
+    pub since: Option<String>,
+
+    /// End of the period: a date or a revision [default: the working tree, today]
+    #[arg(long, value_name = "DATE or REV")]
+    pub until: Option<String>,
+
+    /// Evaluate the status as of this day [default: today, or the --until day]
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub as_of: Option<Date>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = PackFormat::Markdown)]
+    pub format: PackFormat,
+
+    /// Write the pack to this file (Markdown: the pictures are written beside it as SVG)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Use this minijinja template instead of the built-in one (.html or .md decides escaping)
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -257,6 +330,29 @@ pub enum CommandConfig {
         kind: Option<Kind>,
         out: Option<PathBuf>,
     },
+    Diff {
+        base: String,
+        head: Option<String>,
+        format: Format,
+    },
+    Log {
+        since: Option<Date>,
+        until: Option<Date>,
+        target: Option<String>,
+        format: Format,
+    },
+    Board(BoardRequest),
+}
+
+/// A board pack to make.
+#[derive(Debug, Clone)]
+pub struct BoardRequest {
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub as_of: Option<Date>,
+    pub format: PackFormat,
+    pub out: Option<PathBuf>,
+    pub template: Option<PathBuf>,
 }
 
 /// A sign-off to write.
@@ -324,6 +420,25 @@ impl Cli {
                 format: a.format,
                 evaluation: a.evaluation.into(),
             },
+            Command::Diff(a) => CommandConfig::Diff {
+                base: a.base,
+                head: a.head,
+                format: a.format,
+            },
+            Command::Log(a) => CommandConfig::Log {
+                since: a.since,
+                until: a.until,
+                target: a.target,
+                format: a.format,
+            },
+            Command::Board(a) => CommandConfig::Board(BoardRequest {
+                since: a.since,
+                until: a.until,
+                as_of: a.as_of,
+                format: a.format,
+                out: a.out,
+                template: a.template,
+            }),
             Command::Schema(a) => CommandConfig::Schema {
                 kind: a.kind,
                 out: a.out,

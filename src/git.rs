@@ -2,7 +2,9 @@
 //! `--at REV`, and the building blocks of the history walks.
 
 use git2::{ObjectType, Oid, Repository, Tree};
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::dates::{Date, parse_date};
 use crate::error::{Error, Result};
@@ -124,32 +126,58 @@ fn is_yaml(name: &str) -> bool {
     name.ends_with(".yaml") || name.ends_with(".yml")
 }
 
-/// Every YAML file under `dir` at `commit`, read from the object database.
-pub fn entries(repo: &Repository, commit: Oid, dir: &str) -> Result<Vec<Entry>> {
-    let Some(tree) = records_tree(repo, commit, dir)? else {
-        return Err(Error::NoRecords {
-            looked: Path::new(dir).join(format!("(at {})", short(commit))),
-        });
-    };
-    let root = repo
-        .find_commit(commit)
-        .map_err(git_error)?
-        .tree()
-        .map_err(git_error)?;
-    let mut out = Vec::new();
-    walk(repo, &root, &tree, dir, "", &mut out)?;
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+/// A YAML file in a tree: where it is and which blob it holds.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    /// Path relative to the repository root.
+    pub path: String,
+    /// Path relative to the records folder.
+    pub relative: String,
+    pub id: Oid,
+    /// A symbolic link (its blob is the target path).
+    pub link: bool,
 }
 
-fn walk(
+/// Listings of trees seen in the last revision listed, by tree id and place: consecutive
+/// revisions share most of their trees, so each is read once. Only the last revision's are
+/// kept, so memory stays flat over long histories.
+#[derive(Debug, Default)]
+pub struct TreeCache {
+    trees: HashMap<(Oid, String), Arc<Vec<Listed>>>,
+    used: std::collections::HashSet<(Oid, String)>,
+}
+
+/// Every YAML file under `dir` at `commit`, without reading the files.
+pub fn list(
     repo: &Repository,
-    root: &Tree<'_>,
-    tree: &Tree<'_>,
+    commit: Oid,
+    dir: &str,
+    cache: &mut TreeCache,
+) -> Result<Option<Vec<Listed>>> {
+    let Some(tree) = records_tree(repo, commit, dir)? else {
+        return Ok(None);
+    };
+    cache.used.clear();
+    let listed = list_tree(repo, tree.id(), dir, "", cache)?;
+    let used = std::mem::take(&mut cache.used);
+    cache.trees.retain(|key, _| used.contains(key));
+    Ok(Some(listed.as_ref().clone()))
+}
+
+fn list_tree(
+    repo: &Repository,
+    id: Oid,
     dir: &str,
     relative: &str,
-    out: &mut Vec<Entry>,
-) -> Result<()> {
+    cache: &mut TreeCache,
+) -> Result<Arc<Vec<Listed>>> {
+    let key = (id, relative.to_owned());
+    cache.used.insert(key.clone());
+    if let Some(hit) = cache.trees.get(&key) {
+        return Ok(hit.clone());
+    }
+    let tree = repo.find_tree(id).map_err(git_error)?;
+    let mut out = Vec::with_capacity(tree.len());
     for item in tree.iter() {
         let Ok(name) = item.name() else { continue };
         if name.starts_with('.') {
@@ -160,28 +188,59 @@ fn walk(
         } else {
             format!("{relative}/{name}")
         };
-        let path = format!("{dir}/{rel}");
         match item.kind() {
-            Some(ObjectType::Tree) => {
-                let sub = repo.find_tree(item.id()).map_err(git_error)?;
-                walk(repo, root, &sub, dir, &rel, out)?;
-            }
-            Some(ObjectType::Blob) if is_yaml(name) => {
-                let content = if item.filemode() == 0o120000 {
-                    follow_link(repo, root, &path, item.id())
-                } else {
-                    blob(repo, &path, item.id())
-                };
-                out.push(Entry {
-                    path,
-                    relative: rel,
-                    content,
-                });
-            }
+            Some(ObjectType::Tree) => out.extend(
+                list_tree(repo, item.id(), dir, &rel, cache)?
+                    .iter()
+                    .cloned(),
+            ),
+            Some(ObjectType::Blob) if is_yaml(name) => out.push(Listed {
+                path: format!("{dir}/{rel}"),
+                relative: rel,
+                id: item.id(),
+                link: item.filemode() == 0o120000,
+            }),
             _ => {}
         }
     }
-    Ok(())
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.shrink_to_fit();
+    let out = Arc::new(out);
+    cache.trees.insert(key, out.clone());
+    Ok(out)
+}
+
+/// The content of a listed file at `commit`.
+pub fn content(repo: &Repository, commit: Oid, listed: &Listed) -> Result<Content> {
+    if !listed.link {
+        return Ok(blob(repo, &listed.path, listed.id));
+    }
+    let root = repo
+        .find_commit(commit)
+        .map_err(git_error)?
+        .tree()
+        .map_err(git_error)?;
+    Ok(follow_link(repo, &root, &listed.path, listed.id))
+}
+
+/// Every YAML file under `dir` at `commit`, read from the object database.
+pub fn entries(repo: &Repository, commit: Oid, dir: &str) -> Result<Vec<Entry>> {
+    let Some(listed) = list(repo, commit, dir, &mut TreeCache::default())? else {
+        return Err(Error::NoRecords {
+            looked: Path::new(dir).join(format!("(at {})", short(commit))),
+        });
+    };
+    listed
+        .into_iter()
+        .map(|l| {
+            let content = content(repo, commit, &l)?;
+            Ok(Entry {
+                path: l.path,
+                relative: l.relative,
+                content,
+            })
+        })
+        .collect()
 }
 
 fn blob(repo: &Repository, path: &str, id: Oid) -> Content {

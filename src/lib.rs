@@ -4,6 +4,8 @@
 //! Data flows one way: records are loaded (`records`), evaluated, and rendered (`report`).
 //! The binary (`main.rs`) only parses the command line and maps the outcome to an exit status.
 
+pub mod board;
+pub mod changes;
 pub mod cli;
 pub mod commands;
 pub mod dates;
@@ -15,6 +17,7 @@ pub mod history;
 pub mod records;
 pub mod report;
 pub mod rules;
+pub mod snapshot;
 pub mod source;
 pub mod suggest;
 pub mod witness;

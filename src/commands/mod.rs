@@ -1,7 +1,10 @@
 //! One module per command: each wires loading, evaluation and rendering together.
 
+pub mod board;
 pub mod check;
+pub mod diff;
 pub mod init;
+pub mod log;
 pub mod schema;
 pub mod sign;
 pub mod status;
@@ -46,6 +49,16 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Exit> {
             verify::run(config, *format, evaluation, out)
         }
         CommandConfig::Schema { kind, out: dir } => schema::run(*kind, dir.as_deref(), out),
+        CommandConfig::Diff { base, head, format } => {
+            diff::run(config, base, head.as_deref(), *format, out)
+        }
+        CommandConfig::Log {
+            since,
+            until,
+            target,
+            format,
+        } => log::run(config, *since, *until, target.as_deref(), *format, out),
+        CommandConfig::Board(request) => board::run(config, request, out),
     }
 }
 
@@ -120,6 +133,11 @@ pub fn read_records(config: &Config, evaluation: &cli::Evaluation) -> Result<Rea
 
 /// Read the records and evaluate every rule.
 pub fn evaluate(config: &Config, evaluation: &cli::Evaluation) -> Result<Evaluated> {
+    Ok(evaluate_witnessed(config, evaluation)?.evaluated)
+}
+
+/// Read the records and evaluate every rule, keeping what git said of the sign-offs.
+pub fn evaluate_witnessed(config: &Config, evaluation: &cli::Evaluation) -> Result<Read> {
     let Read {
         mut evaluated,
         witness,
@@ -130,7 +148,63 @@ pub fn evaluate(config: &Config, evaluation: &cli::Evaluation) -> Result<Evaluat
         load::resolve_positions(&mut status.findings, &evaluated.loaded.sources);
         evaluated.status = Some(status);
     }
-    Ok(evaluated)
+    Ok(Read { evaluated, witness })
+}
+
+/// Progress of a long walk, shown on stderr only when it is a terminal: a count of commits
+/// read, then a bar for the points of the trend.
+pub(crate) struct Progress {
+    enabled: bool,
+    shown: bool,
+}
+
+impl Progress {
+    pub(crate) fn new() -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            enabled: std::io::stderr().is_terminal(),
+            shown: false,
+        }
+    }
+
+    pub(crate) fn update(&mut self, stage: &str, done: usize, total: Option<usize>) {
+        if !self.enabled {
+            return;
+        }
+        match total {
+            Some(total) if total > 0 => {
+                let filled = 30 * done / total;
+                eprint!(
+                    "\r{stage}: [{}{}] {done}/{total}",
+                    "#".repeat(filled),
+                    " ".repeat(30 - filled)
+                );
+            }
+            _ if done >= 2048 => eprint!("\r{stage}: {done} commits"),
+            _ => return,
+        }
+        self.shown = true;
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if self.shown {
+            // Clear the line so the report starts clean.
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+/// The repository, which history commands need.
+pub(crate) fn repository(workspace: &workspace::Workspace) -> Result<git2::Repository> {
+    let root = workspace.repo_root.as_deref().ok_or_else(|| {
+        Error::usage(
+            "this reads the records' git history, but they are not in a git repository",
+            "run it inside the repository that holds the records",
+        )
+    })?;
+    git::open(root)
 }
 
 /// The exit status for an evaluation.

@@ -57,32 +57,35 @@ impl Sources {
 }
 
 /// A record of any kind, typed.
-enum Typed {
-    Project(Project),
-    People(People),
-    Appetite(Appetite),
-    Risk(Risk),
-    Assessment(Assessment),
-    Signoff(SignOff),
-    Event(Event),
-    Board(Board),
+#[derive(Debug, Clone)]
+pub enum Typed {
+    Project(Arc<Project>),
+    People(Arc<People>),
+    Appetite(Arc<Appetite>),
+    Risk(Arc<Risk>),
+    Assessment(Arc<Assessment>),
+    Signoff(Arc<SignOff>),
+    Event(Arc<Event>),
+    Board(Arc<Board>),
 }
 
 fn typed(kind: Kind, value: Value) -> Result<Typed, serde_json::Error> {
     Ok(match kind {
-        Kind::Project => Typed::Project(serde_json::from_value(value)?),
-        Kind::People => Typed::People(serde_json::from_value(value)?),
-        Kind::Appetite => Typed::Appetite(serde_json::from_value(value)?),
-        Kind::Risk => Typed::Risk(serde_json::from_value(value)?),
-        Kind::Assessment => Typed::Assessment(serde_json::from_value(value)?),
-        Kind::Signoff => Typed::Signoff(serde_json::from_value(value)?),
-        Kind::Event => Typed::Event(serde_json::from_value(value)?),
-        Kind::Board => Typed::Board(serde_json::from_value(value)?),
+        Kind::Project => Typed::Project(Arc::new(serde_json::from_value(value)?)),
+        Kind::People => Typed::People(Arc::new(serde_json::from_value(value)?)),
+        Kind::Appetite => Typed::Appetite(Arc::new(serde_json::from_value(value)?)),
+        Kind::Risk => Typed::Risk(Arc::new(serde_json::from_value(value)?)),
+        Kind::Assessment => Typed::Assessment(Arc::new(serde_json::from_value(value)?)),
+        Kind::Signoff => Typed::Signoff(Arc::new(serde_json::from_value(value)?)),
+        Kind::Event => Typed::Event(Arc::new(serde_json::from_value(value)?)),
+        Kind::Board => Typed::Board(Arc::new(serde_json::from_value(value)?)),
     })
 }
 
-/// What loading one file produced.
-struct FileOutcome {
+/// What loading one file produced: its record, or its problems. Snapshots of history keep
+/// these by blob, so each version of a file is parsed once.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
     path: Arc<str>,
     /// The text, unless the file may not be echoed (classified) or is not text.
     text: Option<Arc<str>>,
@@ -94,9 +97,9 @@ struct FileOutcome {
     problems: Vec<Finding>,
 }
 
-impl FileOutcome {
-    fn new(path: &str) -> FileOutcome {
-        FileOutcome {
+impl ParsedFile {
+    fn new(path: &str) -> ParsedFile {
+        ParsedFile {
             path: Arc::from(path),
             text: None,
             kind: None,
@@ -106,7 +109,7 @@ impl FileOutcome {
         }
     }
 
-    fn fail(mut self, finding: Finding) -> FileOutcome {
+    fn fail(mut self, finding: Finding) -> ParsedFile {
         self.problems.push(finding);
         self
     }
@@ -114,19 +117,14 @@ impl FileOutcome {
 
 /// Load every entry. Files are parsed and validated in parallel.
 pub fn load(dir: &str, entries: Vec<Entry>) -> Loaded {
-    let files = entries.len();
     // project.yaml first: it says which classifications this repository may hold.
     let project_index = entries
         .iter()
         .position(|e| Kind::for_place(&e.relative) == Some(Kind::Project));
-    let project_outcome = project_index.map(|i| load_file(&entries[i], Classification::Official));
-    let max = match &project_outcome {
-        Some(FileOutcome {
-            record: Some((Typed::Project(p), _)),
-            ..
-        }) => p.max_classification(),
-        _ => Classification::Official,
-    };
+    let project_outcome = project_index.map(|i| parse_file(&entries[i], Classification::Official));
+    let max = project_outcome
+        .as_ref()
+        .map_or(Classification::Official, ParsedFile::max_classification);
 
     let rest: Vec<&Entry> = entries
         .iter()
@@ -134,9 +132,9 @@ pub fn load(dir: &str, entries: Vec<Entry>) -> Loaded {
         .filter(|(i, _)| Some(*i) != project_index)
         .map(|(_, e)| e)
         .collect();
-    let mut outcomes: Vec<FileOutcome> = project_outcome.into_iter().collect();
-    outcomes.extend(parallel_map(&rest, |entry| load_file(entry, max)));
-    assemble(dir, outcomes, files)
+    let mut outcomes: Vec<ParsedFile> = project_outcome.into_iter().collect();
+    outcomes.extend(parallel_map(&rest, |entry| parse_file(entry, max)));
+    assemble(dir, outcomes)
 }
 
 /// Apply `f` to every item on all cores, keeping the order.
@@ -184,8 +182,32 @@ fn position_of_byte(bytes: &[u8], offset: usize) -> Position {
     }
 }
 
-fn load_file(entry: &Entry, max: Classification) -> FileOutcome {
-    let outcome = FileOutcome::new(&entry.path);
+impl ParsedFile {
+    /// The classification limit a project file sets (OFFICIAL for anything else).
+    pub fn max_classification(&self) -> Classification {
+        match &self.record {
+            Some((Typed::Project(p), _)) => p.max_classification(),
+            _ => Classification::Official,
+        }
+    }
+
+    pub fn kind(&self) -> Option<Kind> {
+        self.kind
+    }
+
+    pub fn record(&self) -> Option<&Typed> {
+        self.record.as_ref().map(|(r, _)| r)
+    }
+
+    pub fn is_valid(&self) -> bool {
+        self.problems.is_empty() && self.record.is_some()
+    }
+}
+
+/// Read, decode, parse and validate one file on its own (cross-record checks come when
+/// files are assembled).
+pub fn parse_file(entry: &Entry, max: Classification) -> ParsedFile {
+    let outcome = ParsedFile::new(&entry.path);
     let path = entry.path.as_str();
     let bytes = match entry.read() {
         Ok(bytes) => bytes,
@@ -260,11 +282,11 @@ fn declared_classification(
 }
 
 fn load_text(
-    mut outcome: FileOutcome,
+    mut outcome: ParsedFile,
     entry: &Entry,
     text: &str,
     max: Classification,
-) -> FileOutcome {
+) -> ParsedFile {
     let path = entry.path.as_str();
     // The fast path: values only. Positions are worked out from the text only when a
     // problem needs one, so a valid repository never pays for them.
@@ -482,9 +504,10 @@ impl KnownIds {
     }
 }
 
-fn assemble(dir: &str, outcomes: Vec<FileOutcome>, files: usize) -> Loaded {
+/// Put parsed files together into a record set, with the cross-record checks.
+pub fn assemble(dir: &str, outcomes: Vec<ParsedFile>) -> Loaded {
     let mut loaded = Loaded {
-        files,
+        files: outcomes.len(),
         ..Loaded::default()
     };
     let mut set = RecordSet::default();

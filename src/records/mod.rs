@@ -104,10 +104,11 @@ impl Kind {
     }
 }
 
-/// A record and the file it came from.
+/// A record and the file it came from. The record itself is shared: snapshots of history
+/// reuse one parsed record in every revision it appears in.
 #[derive(Clone, Debug)]
 pub struct Record<T> {
-    pub value: T,
+    pub value: Arc<T>,
     /// Path relative to the repository root, `/`-separated.
     pub file: Arc<str>,
     /// sha256 of the record's canonical content (see `digest`).

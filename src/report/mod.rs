@@ -1,6 +1,8 @@
 //! Rendering: one module per output format. Renderers never decide anything; they show
 //! findings and status exactly as the library computed them.
 
+pub mod board;
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod svg;

@@ -8,6 +8,7 @@ mod assessments;
 mod governance;
 mod reporting;
 mod risks;
+pub use risks::review_due;
 pub mod signoffs;
 
 use serde::Serialize;

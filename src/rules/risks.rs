@@ -19,13 +19,12 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// The date an open risk is next due for review: its own `review_by`, else the policy
 /// interval for its residual band after `last_reviewed`.
-pub fn review_due(cx: &Context<'_>, risk: &Risk) -> crate::dates::Date {
+pub fn review_due(policy: &crate::records::Policy, risk: &Risk) -> crate::dates::Date {
     if let Some(date) = risk.review_by {
         return date;
     }
-    let band = cx.policy.scale.band(risk.residual.value());
-    let interval = cx
-        .policy
+    let band = policy.scale.band(risk.residual.value());
+    let interval = policy
         .review_interval
         .get(&band.name)
         .copied()
@@ -34,7 +33,7 @@ pub fn review_due(cx: &Context<'_>, risk: &Risk) -> crate::dates::Date {
 }
 
 fn risk_1(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
-    let due = review_due(cx, risk);
+    let due = review_due(cx.policy, risk);
     let timing = cx.timing(due);
     let band = cx.policy.scale.band(risk.residual.value());
     let severity = match timing {

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# History benchmark (issue target: `assure board` over the whole history within 1.5x the
+# time of `git log --raw --no-renames -- assurance/` on the same repository, peak memory
+# under 200 MB).
+#
+#   benches/compare-history.sh [WORK_DIR]
+#
+# Builds (once) a repository of 20,000 commits over about three years, a third of them
+# changing the records (2,000 risks and more), with `git fast-import`, then times both
+# commands RUNS times (default 5) and reports the mean and the peak memory of the pack.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${1:-${TMPDIR:-/tmp}/assure-bench-history}
+runs=${RUNS:-5}
+
+cargo build --quiet --release --bin assure --example synth-history --manifest-path "$root/Cargo.toml"
+assure="$root/target/release/assure"
+if [ ! -d "$work/.git" ]; then
+  mkdir -p "$work"
+  git -C "$work" init -q -b main
+  "$root/target/release/examples/synth-history" | git -C "$work" fast-import --quiet
+  git -C "$work" checkout -q main
+fi
+cd "$work"
+last=$(git log -1 --format=%cs)
+echo "repository: $(git rev-list --count HEAD) commits, $(git log --format=%h -- assurance/ | wc -l) of them changing assurance/, $(ls assurance/risks | wc -l) risks"
+
+board=("$assure" board --since 2000-01-01 --as-of "$last" --format html)
+gitlog=(git log --raw --no-renames -- assurance/)
+
+mean_seconds() {
+  local total=0
+  for _ in $(seq "$runs"); do
+    local start end
+    start=$(date +%s.%N)
+    "$@" >/dev/null
+    end=$(date +%s.%N)
+    total=$(echo "$total + $end - $start" | bc -l)
+  done
+  echo "$total / $runs" | bc -l
+}
+
+git_s=$(mean_seconds "${gitlog[@]}")
+board_s=$(mean_seconds "${board[@]}")
+printf '%-52s %7.3f s\n' "git log --raw --no-renames -- assurance/" "$git_s"
+printf '%-52s %7.3f s  (%.2fx git)\n' "assure board (whole history, HTML)" "$board_s" "$(echo "$board_s / $git_s" | bc -l)"
+if command -v /usr/bin/time >/dev/null; then
+  /usr/bin/time -f "assure board peak memory: %M KB" "${board[@]}" >/dev/null
+fi
+if command -v hyperfine >/dev/null; then
+  echo
+  hyperfine -N --warmup 1 --runs "$runs" "${gitlog[*]}" "${board[*]}"
+fi

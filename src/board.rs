@@ -1,0 +1,913 @@
+//! The board pack: where we are, what changed since the board last met, and what the SRO
+//! and the board must decide. Built from the records now and as they were at each commit
+//! that changed them during the period, read from git's object database.
+//!
+//! `Pack` is the documented context of the board templates (see the README).
+
+use git2::{Oid, Repository};
+use serde::Serialize;
+
+use crate::changes::{self, Change};
+use crate::commands::Evaluated;
+use crate::dates::{Date, Duration};
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Severity};
+use crate::records::{ActionStatus, RecordSet, SignOffType, Subject};
+use crate::report::svg::{self, Point};
+use crate::rules::signoffs::SignOffs;
+use crate::rules::{self, Rag, Status};
+use crate::snapshot::{Snapshots, exposure};
+use crate::witness::Witness;
+
+/// At most this many trend points are evaluated, spread evenly over the period.
+pub const MAX_TREND_POINTS: usize = 60;
+/// How far ahead the pack lists deadlines.
+pub const LOOK_AHEAD: Duration = Duration::days(30);
+/// How many risks the top-risks table shows.
+pub const TOP_RISKS: usize = 10;
+/// How many of each list the pack shows in full; the rest are counted ("and 40 more"), so
+/// that a large programme's pack stays a few pages. `assure status` and `assure diff` give
+/// everything.
+pub const FINDINGS_SHOWN: usize = 20;
+pub const DECISIONS_SHOWN: usize = 15;
+pub const CHANGES_SHOWN: usize = 30;
+pub const DEADLINES_SHOWN: usize = 20;
+
+#[derive(Debug, Serialize)]
+pub struct Pack {
+    pub tool_version: &'static str,
+    pub project: ProjectView,
+    pub as_of: Date,
+    pub period: Period,
+    pub status: StatusView,
+    /// `None` when there were no valid records at the start of the period.
+    pub status_at_start: Option<StatusView>,
+    /// `better`, `worse`, `same` or `new` (no status at the start).
+    pub trend: &'static str,
+    /// Findings now, counted by rule, worst first.
+    pub findings_by_rule: Vec<RuleCount>,
+    /// Red and amber findings now, worst first (the first `FINDINGS_SHOWN`).
+    pub findings: Vec<FindingView>,
+    /// How many more findings there are than `findings` shows.
+    pub findings_more: usize,
+    pub decisions: Vec<Decision>,
+    pub decisions_more: usize,
+    /// What changed in the period, counted by kind of change.
+    pub change_counts: Vec<ChangeCount>,
+    /// The changes (the first `CHANGES_SHOWN`).
+    pub changes: Vec<Change>,
+    pub changes_more: usize,
+    pub top_risks: Vec<RiskRow>,
+    pub deadlines: Vec<Deadline>,
+    pub deadlines_more: usize,
+    pub milestones: Vec<MilestoneView>,
+    pub exposure: Exposure,
+    pub heatmap: Heatmap,
+    pub trend_points: Vec<Point>,
+    pub pictures: Pictures,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProjectView {
+    pub name: String,
+    pub organisation: String,
+    pub description: String,
+    pub lifecycle_stage: String,
+    pub sro: Option<String>,
+    pub classification: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Period {
+    pub since: Date,
+    pub until: Date,
+    /// How the start was chosen, in words ("the board of 2026-10-29").
+    pub since_label: String,
+    /// The commits read for the start and the end (`None`: before any commit, or the working tree).
+    pub since_commit: Option<String>,
+    pub until_commit: Option<String>,
+    /// How many commits changed the records during the period.
+    pub commits: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    pub overall: Rag,
+    pub as_of: Date,
+    pub areas: Vec<AreaView>,
+    pub red: usize,
+    pub amber: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaView {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub rag: Rag,
+    pub findings: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FindingView {
+    pub rule: &'static str,
+    pub severity: &'static str,
+    pub area: &'static str,
+    pub message: String,
+    pub remedy: Option<String>,
+    pub due: Option<Date>,
+    pub file: Option<String>,
+    pub line: Option<u32>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RuleCount {
+    pub rule: &'static str,
+    pub summary: &'static str,
+    pub red: usize,
+    pub amber: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChangeCount {
+    pub what: crate::changes::What,
+    /// In words: "risks re-scored".
+    pub label: &'static str,
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Decision {
+    /// What the SRO or board is asked to do.
+    pub ask: String,
+    /// Why, and the rule behind it.
+    pub why: String,
+    pub rule: Option<&'static str>,
+    pub due: Option<Date>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RiskRow {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub owner_name: String,
+    pub response: &'static str,
+    pub residual: u8,
+    pub band: String,
+    pub above_tolerance: bool,
+    /// The residual score at the start of the period, if the risk existed then.
+    pub residual_at_start: Option<u8>,
+    /// `up`, `down`, `same` or `new`.
+    pub trend: &'static str,
+    /// The acceptance state in words: "accepted until 2027-04-30", "acceptance expired …", "none".
+    pub acceptance: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Deadline {
+    pub what: String,
+    pub due: Date,
+    /// Days from the evaluation day: negative when overdue.
+    pub days: i64,
+    pub overdue: bool,
+    pub owner: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MilestoneView {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub date: Date,
+    pub days: i64,
+    pub independent_review: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Exposure {
+    pub now: u32,
+    pub start: Option<u32>,
+    pub open_risks: usize,
+    pub above_tolerance: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Heatmap {
+    pub likelihood: Vec<String>,
+    pub impact: Vec<String>,
+    /// Counts of open risks, `[likelihood - 1][impact - 1]`.
+    pub now: Vec<Vec<u32>>,
+    pub start: Option<Vec<Vec<u32>>>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Pictures {
+    pub heatmap_svg: String,
+    pub trend_svg: String,
+    /// File names when the Markdown pack is written with --out (pictures beside it).
+    pub heatmap_file: Option<String>,
+    pub trend_file: Option<String>,
+}
+
+/// Where the period starts.
+pub enum Start {
+    /// A revision given with --since.
+    Commit(Oid, Date, String),
+    /// A day: the last commit on or before it.
+    Day(Date, String),
+}
+
+/// Everything `build` reads.
+pub struct Inputs<'a> {
+    pub repo: &'a Repository,
+    pub dir: &'a str,
+    /// The records and status at the end of the period.
+    pub now: &'a Evaluated,
+    pub witness: &'a Witness,
+    /// The commit the end of the period was read at; `None` for the working tree (history
+    /// is then read from HEAD).
+    pub until_commit: Option<Oid>,
+    pub start: Start,
+    /// Told what is being done and how far it has got (`reading history`, commits read;
+    /// `working out the trend`, points done of the total), for a progress display.
+    pub progress: &'a mut dyn FnMut(&str, usize, Option<usize>),
+}
+
+fn status_view(status: &Status) -> StatusView {
+    StatusView {
+        overall: status.overall,
+        as_of: status.as_of,
+        areas: status
+            .areas
+            .iter()
+            .map(|(area, rag)| AreaView {
+                id: area.id(),
+                label: area.label(),
+                rag: *rag,
+                findings: status
+                    .findings
+                    .iter()
+                    .filter(|f| f.area == Some(*area))
+                    .count(),
+            })
+            .collect(),
+        red: status
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Red)
+            .count(),
+        amber: status
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Amber)
+            .count(),
+    }
+}
+
+fn finding_view(f: &Finding) -> FindingView {
+    FindingView {
+        rule: f.code,
+        severity: f.severity.as_str(),
+        area: f.area.map_or("records", |a| a.label()),
+        message: f.message.clone(),
+        remedy: f.hint.clone(),
+        due: f.due,
+        file: f.location.file.clone(),
+        line: f.location.position.map(|p| p.line),
+    }
+}
+
+/// A commit on the first-parent line, and whether it changed the records.
+struct Step {
+    id: Oid,
+    day: Date,
+    changed: bool,
+}
+
+fn git_error(e: git2::Error) -> Error {
+    Error::Git(e.message().to_owned())
+}
+
+/// The first-parent line from `from` back to (and including) the first commit on or before
+/// `since`, oldest first. Only the records folder's tree id is compared, so commits that do
+/// not touch the records cost one tree lookup.
+fn line(
+    repo: &Repository,
+    from: Oid,
+    dir: &str,
+    stop: &dyn Fn(Oid, Date) -> bool,
+    progress: &mut dyn FnMut(&str, usize, Option<usize>),
+) -> Result<Vec<Step>> {
+    let mut steps = Vec::new();
+    let shallow = crate::history::shallow_commits(repo);
+    let mut commit = repo.find_commit(from).map_err(git_error)?;
+    let tree_of = |c: &git2::Commit<'_>| -> Option<Oid> {
+        c.tree()
+            .ok()?
+            .get_path(std::path::Path::new(dir))
+            .ok()
+            .map(|e| e.id())
+    };
+    let mut mine = tree_of(&commit);
+    loop {
+        let day = crate::git::day_of(commit.committer().when());
+        let parent = commit.parent(0).ok();
+        let theirs = parent.as_ref().and_then(tree_of);
+        steps.push(Step {
+            id: commit.id(),
+            day,
+            changed: mine != theirs,
+        });
+        if steps.len() % 1024 == 0 {
+            progress("reading history", steps.len(), None);
+        }
+        if stop(commit.id(), day) {
+            break;
+        }
+        match parent {
+            Some(p) => {
+                commit = p;
+                mine = theirs;
+            }
+            None if shallow.contains(&commit.id()) => {
+                return Err(Error::HistoryMissing {
+                    message: format!(
+                        "this is a shallow clone: its history stops at {} ({day}), before the start of the period",
+                        crate::git::short(commit.id())
+                    ),
+                });
+            }
+            None => break,
+        }
+    }
+    progress("reading history", steps.len(), None);
+    steps.reverse();
+    Ok(steps)
+}
+
+/// Git flaws that belong to the commit that added a sign-off, and so hold at any later
+/// point in history (an edit after adding is judged at the end of the period only).
+fn intrinsic(witness: &Witness) -> Witness {
+    use crate::witness::GitFlaw::*;
+    let mut out = Witness::default();
+    for (id, flaws) in &witness.flaws {
+        let kept: Vec<_> = flaws
+            .iter()
+            .filter(|f| !matches!(f, NotCommitted | EditedUncommitted | EditedSince { .. }))
+            .cloned()
+            .collect();
+        if !kept.is_empty() {
+            out.flaws.insert(id.clone(), kept);
+        }
+    }
+    out
+}
+
+fn heat(set: &RecordSet) -> Vec<Vec<u32>> {
+    let scale = &set.policy.scale;
+    let mut grid = vec![vec![0u32; scale.impact.len()]; scale.likelihood.len()];
+    for r in set.risks.iter().filter(|r| r.is_open()) {
+        let (l, i) = (
+            usize::from(r.residual.likelihood),
+            usize::from(r.residual.impact),
+        );
+        if let Some(cell) = grid
+            .get_mut(l.wrapping_sub(1))
+            .and_then(|row| row.get_mut(i.wrapping_sub(1)))
+        {
+            *cell += 1;
+        }
+    }
+    grid
+}
+
+fn above_tolerance(set: &RecordSet, risk: &crate::records::Risk) -> bool {
+    set.appetite
+        .as_ref()
+        .is_some_and(|a| risk.residual.value() > a.tolerance_for(risk.category.as_deref()))
+}
+
+/// Build the pack.
+pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
+    let Inputs {
+        repo,
+        dir,
+        now,
+        witness,
+        until_commit,
+        start,
+        progress,
+    } = inputs;
+    let status_now = now.status.as_ref().ok_or_else(|| {
+        Error::usage(
+            "the records are not valid, so no board pack can be made",
+            "fix them first: assure check shows every problem",
+        )
+    })?;
+    let set = &now.loaded.records;
+    let as_of = now.as_of;
+
+    // The first-parent line of history back to the start of the period.
+    let head = until_commit.or_else(|| crate::git::head(repo));
+    let (since, since_label, explicit_start) = match &start {
+        Start::Commit(id, day, label) => (*day, label.clone(), Some(*id)),
+        Start::Day(day, label) => (*day, label.clone(), None),
+    };
+    let steps = match head {
+        Some(head) => {
+            let stop = |id: Oid, day: Date| match explicit_start {
+                Some(start) => id == start,
+                None => day <= since,
+            };
+            line(repo, head, dir, &stop, progress)?
+        }
+        None => Vec::new(),
+    };
+    // The start: the explicit revision, or the newest commit on or before `since`.
+    let start_index = match explicit_start {
+        Some(id) => steps.iter().position(|s| s.id == id),
+        None => steps.iter().rposition(|s| s.day <= since),
+    };
+    if let (Some(id), None) = (explicit_start, start_index) {
+        return Err(Error::usage(
+            format!(
+                "--since {} is not on the first-parent history of the end of the period",
+                crate::git::short(id)
+            ),
+            "give a commit on the main line, or a date",
+        ));
+    }
+    let mut snapshots = Snapshots::new(repo, dir);
+    let past_witness = intrinsic(witness);
+    let evaluate_at = |snapshots: &mut Snapshots<'_>,
+                       commit: Oid,
+                       day: Date|
+     -> Result<(Option<RecordSet>, Option<Status>)> {
+        let Some(loaded) = snapshots.at(commit)? else {
+            return Ok((None, None));
+        };
+        let status = loaded
+            .is_valid()
+            .then(|| rules::evaluate(&loaded.records, day, &past_witness));
+        Ok((Some(loaded.records), status))
+    };
+    let (start_set, start_status) = match start_index {
+        Some(i) => evaluate_at(&mut snapshots, steps[i].id, since)?,
+        None => (None, None),
+    };
+
+    // Trend: the start, each commit that changed the records (at most MAX_TREND_POINTS,
+    // evenly spread), and now.
+    let changed: Vec<&Step> = steps
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| s.changed && start_index.is_none_or(|start| *i > start))
+        .map(|(_, s)| s)
+        .collect();
+    let mut points = Vec::new();
+    if let Some(start_set) = &start_set {
+        points.push(Point {
+            date: since,
+            rag: start_status.as_ref().map(|s| s.overall),
+            exposure: exposure(start_set),
+        });
+    }
+    let budget = MAX_TREND_POINTS.saturating_sub(2).max(1);
+    let chosen: Vec<&Step> = if changed.len() <= budget {
+        changed.clone()
+    } else {
+        (0..budget)
+            .map(|k| changed[k * (changed.len() - 1) / (budget - 1).max(1)])
+            .collect()
+    };
+    let total = chosen.len();
+    for (done, step) in chosen.into_iter().enumerate() {
+        progress("working out the trend", done + 1, Some(total));
+        if until_commit.is_some_and(|u| u == step.id) {
+            continue;
+        }
+        let (records, status) = evaluate_at(&mut snapshots, step.id, step.day)?;
+        if let Some(records) = records {
+            points.push(Point {
+                date: step.day,
+                rag: status.map(|s| s.overall),
+                exposure: exposure(&records),
+            });
+        }
+    }
+    points.push(Point {
+        date: as_of,
+        rag: Some(status_now.overall),
+        exposure: exposure(set),
+    });
+    // Commits dated after the evaluation day are not part of the picture.
+    points.retain(|p| p.date <= as_of);
+    points.sort_by_key(|p| p.date);
+    // One point per day: the latest state of the day.
+    points.dedup_by(|later, earlier| {
+        if later.date == earlier.date {
+            *earlier = later.clone();
+            true
+        } else {
+            false
+        }
+    });
+
+    let empty = RecordSet::default();
+    let changes = changes::between(start_set.as_ref().unwrap_or(&empty), set);
+    let trend = match &start_status {
+        None => "new",
+        Some(s) if s.overall < status_now.overall => "worse",
+        Some(s) if s.overall > status_now.overall => "better",
+        Some(_) => "same",
+    };
+
+    let scale = &set.policy.scale;
+    let heatmap = Heatmap {
+        likelihood: scale.likelihood.clone(),
+        impact: scale.impact.clone(),
+        now: heat(set),
+        start: start_set.as_ref().map(heat),
+    };
+    let band_index = |score: u8| {
+        scale
+            .bands
+            .iter()
+            .position(|b| b.min <= score && score <= b.max)
+            .unwrap_or(0)
+    };
+    let pictures = Pictures {
+        heatmap_svg: svg::heatmap(
+            &heatmap.likelihood,
+            &heatmap.impact,
+            &heatmap.now,
+            heatmap.start.as_deref(),
+            band_index,
+        ),
+        trend_svg: svg::trend(&points),
+        heatmap_file: None,
+        trend_file: None,
+    };
+
+    let signoffs = SignOffs::new(set, as_of, witness);
+    let (findings, findings_more) = capped(
+        status_now.findings.iter().map(finding_view).collect(),
+        FINDINGS_SHOWN,
+    );
+    let (decisions, decisions_more) = capped(
+        decisions(set, status_now, &signoffs, as_of),
+        DECISIONS_SHOWN,
+    );
+    let change_counts = change_counts(&changes);
+    let (changes, changes_more) = capped(changes, CHANGES_SHOWN);
+    let (deadlines, deadlines_more) = capped(
+        deadlines(set, status_now, &signoffs, as_of),
+        DEADLINES_SHOWN,
+    );
+    Ok(Pack {
+        tool_version: env!("CARGO_PKG_VERSION"),
+        project: project_view(set, as_of),
+        as_of,
+        period: Period {
+            since,
+            until: as_of,
+            since_label,
+            since_commit: start_index.map(|i| steps[i].id.to_string()),
+            until_commit: until_commit.map(|c| c.to_string()),
+            commits: changed.len(),
+        },
+        status: status_view(status_now),
+        status_at_start: start_status.as_ref().map(status_view),
+        trend,
+        findings_by_rule: by_rule(status_now),
+        findings,
+        findings_more,
+        decisions,
+        decisions_more,
+        change_counts,
+        changes,
+        changes_more,
+        top_risks: top_risks(set, start_set.as_ref(), &signoffs),
+        deadlines,
+        deadlines_more,
+        milestones: set
+            .milestones()
+            .iter()
+            .filter(|m| m.date >= as_of)
+            .map(|m| MilestoneView {
+                id: m.id.clone(),
+                name: m.name.clone(),
+                kind: format!("{:?}", m.kind).to_lowercase(),
+                date: m.date,
+                days: rules::days_between(as_of, m.date),
+                independent_review: format!("{:?}", m.independent_review).to_lowercase(),
+            })
+            .collect(),
+        exposure: Exposure {
+            now: exposure(set),
+            start: start_set.as_ref().map(exposure),
+            open_risks: set.risks.iter().filter(|r| r.is_open()).count(),
+            above_tolerance: set
+                .risks
+                .iter()
+                .filter(|r| r.is_open() && above_tolerance(set, r))
+                .count(),
+        },
+        heatmap,
+        trend_points: points,
+        pictures,
+    })
+}
+
+/// The first `shown` items, and how many more there were.
+fn capped<T>(mut items: Vec<T>, shown: usize) -> (Vec<T>, usize) {
+    let more = items.len().saturating_sub(shown);
+    items.truncate(shown);
+    (items, more)
+}
+
+fn by_rule(status: &Status) -> Vec<RuleCount> {
+    let mut counts: Vec<RuleCount> = rules::CATALOGUE
+        .iter()
+        .map(|rule| RuleCount {
+            rule: rule.id,
+            summary: rule.summary,
+            red: status
+                .findings
+                .iter()
+                .filter(|f| f.code == rule.id && f.severity == Severity::Red)
+                .count(),
+            amber: status
+                .findings
+                .iter()
+                .filter(|f| f.code == rule.id && f.severity == Severity::Amber)
+                .count(),
+        })
+        .filter(|c| c.red + c.amber > 0)
+        .collect();
+    counts.sort_by_key(|c| std::cmp::Reverse((c.red, c.amber)));
+    counts
+}
+
+fn change_counts(changes: &[Change]) -> Vec<ChangeCount> {
+    let mut counts: std::collections::BTreeMap<crate::changes::What, usize> = Default::default();
+    for c in changes {
+        *counts.entry(c.what).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(what, count)| ChangeCount {
+            what,
+            label: what.label(),
+            count,
+        })
+        .collect()
+}
+
+fn project_view(set: &RecordSet, as_of: Date) -> ProjectView {
+    let sro = set
+        .all_people()
+        .iter()
+        .find(|p| p.holds(crate::records::Role::Sro, as_of))
+        .map(|p| p.name.clone());
+    match &set.project {
+        Some(p) => ProjectView {
+            name: p.name.clone(),
+            organisation: p.organisation.clone(),
+            description: p.description.clone(),
+            lifecycle_stage: format!("{:?}", p.lifecycle_stage).to_lowercase(),
+            sro,
+            classification: p.max_classification().as_str(),
+        },
+        None => ProjectView {
+            name: "assurance".to_owned(),
+            organisation: String::new(),
+            description: String::new(),
+            lifecycle_stage: String::new(),
+            sro,
+            classification: "OFFICIAL",
+        },
+    }
+}
+
+/// What the SRO and board are asked to decide.
+fn decisions(
+    set: &RecordSet,
+    status: &Status,
+    signoffs: &SignOffs<'_>,
+    as_of: Date,
+) -> Vec<Decision> {
+    let mut out = Vec::new();
+    // Acceptances that lapse before the next board (or have lapsed), on open risks.
+    let horizon = set.policy.board_cadence.after(as_of);
+    for standing in signoffs.standings.iter().filter(|s| !s.superseded) {
+        let s = standing.record;
+        let (SignOffType::RiskAcceptance, Some(expires), Subject::Risk(risk)) =
+            (s.kind, s.expires, &s.subject)
+        else {
+            continue;
+        };
+        if expires > horizon || set.risk(risk).is_none_or(|r| !r.is_open()) {
+            continue;
+        }
+        let when = if expires < as_of {
+            format!("expired on {expires}")
+        } else {
+            format!("expires on {expires}")
+        };
+        out.push(Decision {
+            ask: format!("Renew, or end, the acceptance of risk {risk} ({})", s.id),
+            why: format!("the acceptance {when}, before the next board"),
+            rule: Some("SIGN-3"),
+            due: Some(expires),
+        });
+    }
+    for f in &status.findings {
+        let ask = match f.code {
+            "ASSESS-4" => "Approve the latest assessment report before it is shared",
+            "RISK-2" | "RISK-3" => "Accept the risk, or direct its treatment",
+            "GOV-4" => "Agree or review the risk appetite",
+            "ASSESS-5" => "Decide on an independent review before the milestone",
+            "SIGN-1" => "Re-approve what changed after it was signed",
+            _ => continue,
+        };
+        out.push(Decision {
+            ask: ask.to_owned(),
+            why: f.message.clone(),
+            rule: Some(f.code),
+            due: f.due,
+        });
+    }
+    out.sort_by_key(|d| (d.due.is_none(), d.due));
+    out
+}
+
+fn top_risks(set: &RecordSet, start: Option<&RecordSet>, signoffs: &SignOffs<'_>) -> Vec<RiskRow> {
+    let mut open: Vec<_> = set.risks.iter().filter(|r| r.is_open()).collect();
+    open.sort_by(|a, b| {
+        b.residual
+            .value()
+            .cmp(&a.residual.value())
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    open.into_iter()
+        .take(TOP_RISKS)
+        .map(|r| {
+            let before = start
+                .and_then(|s| s.risk(&r.id))
+                .map(|old| old.residual.value());
+            let subject = Subject::Risk(r.id.clone());
+            let acceptance = match signoffs.valid(&subject, SignOffType::RiskAcceptance) {
+                Some(valid) => match valid.record.expires {
+                    Some(e) => format!("accepted until {e}"),
+                    None => "accepted".to_owned(),
+                },
+                None => match signoffs.why_not(set, &subject, SignOffType::RiskAcceptance) {
+                    Some(why) => why,
+                    None if r.response == crate::records::Response::Tolerate => "none".to_owned(),
+                    None if above_tolerance(set, r) => {
+                        let treated = r.response == crate::records::Response::Treat
+                            && r.actions.iter().any(|a| a.status == ActionStatus::Open);
+                        if treated {
+                            "none; being treated".to_owned()
+                        } else {
+                            "none".to_owned()
+                        }
+                    }
+                    None => "not needed".to_owned(),
+                },
+            };
+            let now = r.residual.value();
+            RiskRow {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                owner: r.owner.clone(),
+                owner_name: set
+                    .person(&r.owner)
+                    .map_or_else(|| r.owner.clone(), |p| p.name.clone()),
+                response: r.response.as_str(),
+                residual: now,
+                band: set.policy.scale.band(now).label().to_owned(),
+                above_tolerance: above_tolerance(set, r),
+                residual_at_start: before,
+                trend: match before {
+                    None => "new",
+                    Some(b) if b < now => "up",
+                    Some(b) if b > now => "down",
+                    Some(_) => "same",
+                },
+                acceptance,
+            }
+        })
+        .collect()
+}
+
+/// Overdue items, and what falls due in the next `LOOK_AHEAD`.
+fn deadlines(
+    set: &RecordSet,
+    status: &Status,
+    signoffs: &SignOffs<'_>,
+    as_of: Date,
+) -> Vec<Deadline> {
+    let horizon = LOOK_AHEAD.after(as_of);
+    let policy = &set.policy;
+    let mut out = Vec::new();
+    let mut push = |what: String, due: Date, owner: Option<&str>| {
+        if due <= horizon {
+            let days = rules::days_between(as_of, due);
+            out.push(Deadline {
+                what,
+                due,
+                days,
+                overdue: days < 0,
+                owner: owner.map(str::to_owned),
+            });
+        }
+    };
+    for r in set.risks.iter().filter(|r| r.is_open()) {
+        push(
+            format!("review of risk {}: {}", r.id, r.title),
+            rules::review_due(policy, r),
+            Some(&r.owner),
+        );
+        for a in r.actions.iter().filter(|a| a.status == ActionStatus::Open) {
+            push(
+                format!("action {} on risk {}: {}", a.id, r.id, a.title),
+                a.due,
+                Some(&a.owner),
+            );
+        }
+    }
+    for assessment in &set.assessments {
+        for a in assessment
+            .actions
+            .iter()
+            .filter(|a| a.status == ActionStatus::Open)
+        {
+            push(
+                format!(
+                    "action {} from assessment {}: {}",
+                    a.id, assessment.id, a.title
+                ),
+                a.due,
+                Some(&a.owner),
+            );
+        }
+    }
+    if let Some(latest) = set
+        .assessments
+        .iter()
+        .filter(|a| a.date <= as_of)
+        .max_by_key(|a| (a.date, a.id.clone()))
+    {
+        push(
+            "the next assessment".to_owned(),
+            policy.assessment_interval.after(latest.date),
+            None,
+        );
+    }
+    if let Some(board) = set
+        .boards
+        .iter()
+        .filter(|b| b.date <= as_of)
+        .max_by_key(|b| (b.date, b.id.clone()))
+    {
+        push(
+            "the next board security update".to_owned(),
+            policy.board_cadence.after(board.date),
+            None,
+        );
+    }
+    if let Some(appetite) = &set.appetite {
+        push(
+            "the risk appetite review".to_owned(),
+            policy.appetite_review.after(appetite.last_reviewed),
+            None,
+        );
+    }
+    for standing in signoffs.standings.iter().filter(|s| !s.superseded) {
+        let s = standing.record;
+        if let (SignOffType::RiskAcceptance, Some(expires), Subject::Risk(risk)) =
+            (s.kind, s.expires, &s.subject)
+            && set.risk(risk).is_some_and(|r| r.is_open())
+        {
+            push(
+                format!("the acceptance of risk {risk} ({}) expires", s.id),
+                expires,
+                Some(&s.signed_by),
+            );
+        }
+    }
+    // What only the rules know: assessments after events, approvals, milestone reviews.
+    for f in status
+        .findings
+        .iter()
+        .filter(|f| matches!(f.code, "ASSESS-3" | "ASSESS-4" | "ASSESS-5"))
+    {
+        if let Some(due) = f.due {
+            push(f.message.clone(), due, None);
+        }
+    }
+    out.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.what.cmp(&b.what)));
+    out
+}

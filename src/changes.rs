@@ -1,0 +1,779 @@
+//! What changed between two sets of records, in the project's terms: risks opened, closed
+//! and re-scored, owners changed, actions completed or slipped, assessments and events
+//! added, and every sign-off the change voids.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use crate::records::policy::Scale;
+use crate::records::{Action, ActionStatus, Record, RecordSet, Risk};
+use crate::rules::signoffs::subject_name;
+
+/// The kinds of change, as scripts and templates see them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum What {
+    RiskOpened,
+    RiskReopened,
+    RiskClosed,
+    RiskRemoved,
+    RiskRescored,
+    RiskOwnerChanged,
+    RiskResponseChanged,
+    RiskReviewed,
+    RiskEdited,
+    ActionAdded,
+    ActionCompleted,
+    ActionCancelled,
+    ActionSlipped,
+    ActionReopened,
+    AssessmentAdded,
+    AssessmentEdited,
+    AssessmentRemoved,
+    EventAdded,
+    EventEdited,
+    EventRemoved,
+    SignoffAdded,
+    SignoffEdited,
+    SignoffRemoved,
+    SignoffInvalidated,
+    BoardAdded,
+    BoardRemoved,
+    AppetiteAdded,
+    AppetiteChanged,
+    PersonJoined,
+    PersonLeft,
+    PersonChanged,
+    ProjectChanged,
+    MilestoneAdded,
+    MilestoneChanged,
+    MilestoneRemoved,
+}
+
+impl What {
+    /// The kind of change in words, for counts: "risks re-scored".
+    pub fn label(self) -> &'static str {
+        use What::*;
+        match self {
+            RiskOpened => "risks opened",
+            RiskReopened => "risks reopened",
+            RiskClosed => "risks closed",
+            RiskRemoved => "risks removed",
+            RiskRescored => "risks re-scored",
+            RiskOwnerChanged => "risk owners changed",
+            RiskResponseChanged => "risk responses changed",
+            RiskReviewed => "risks reviewed",
+            RiskEdited => "risks edited",
+            ActionAdded => "actions added",
+            ActionCompleted => "actions completed",
+            ActionCancelled => "actions cancelled",
+            ActionSlipped => "actions slipped",
+            ActionReopened => "actions reopened",
+            AssessmentAdded => "assessments added",
+            AssessmentEdited => "assessments changed",
+            AssessmentRemoved => "assessments removed",
+            EventAdded => "events",
+            EventEdited => "events changed",
+            EventRemoved => "events removed",
+            SignoffAdded => "sign-offs added",
+            SignoffEdited => "sign-offs edited",
+            SignoffRemoved => "sign-offs removed",
+            SignoffInvalidated => "sign-offs voided",
+            BoardAdded => "board meetings",
+            BoardRemoved => "board records removed",
+            AppetiteAdded => "risk appetite added",
+            AppetiteChanged => "risk appetite changed",
+            PersonJoined => "people added",
+            PersonLeft => "people left",
+            PersonChanged => "people's roles changed",
+            ProjectChanged => "project or policy changed",
+            MilestoneAdded => "milestones added",
+            MilestoneChanged => "milestones changed",
+            MilestoneRemoved => "milestones removed",
+        }
+    }
+
+    /// `+` added, `-` removed or closed, `~` changed, `!` something now needs attention.
+    pub fn sign(self) -> char {
+        use What::*;
+        match self {
+            RiskOpened | RiskReopened | ActionAdded | AssessmentAdded | EventAdded
+            | SignoffAdded | BoardAdded | AppetiteAdded | PersonJoined | MilestoneAdded => '+',
+            RiskClosed | RiskRemoved | AssessmentRemoved | EventRemoved | SignoffRemoved
+            | BoardRemoved | PersonLeft | MilestoneRemoved => '-',
+            SignoffInvalidated | ActionSlipped => '!',
+            _ => '~',
+        }
+    }
+}
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub what: What,
+    /// The kind of record: risk, action, assessment, …
+    pub kind: &'static str,
+    pub id: String,
+    /// The record's title or summary.
+    pub title: String,
+    /// The change in one line, in the project's terms.
+    pub text: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// The file, relative to the repository root (at the newer side where it exists).
+    pub file: String,
+}
+
+fn change(
+    what: What,
+    kind: &'static str,
+    id: &str,
+    title: &str,
+    text: String,
+    file: &str,
+) -> Change {
+    Change {
+        what,
+        kind,
+        id: id.to_owned(),
+        title: title.to_owned(),
+        text,
+        from: None,
+        to: None,
+        file: file.to_owned(),
+    }
+}
+
+fn band(scale: &Scale, score: u8) -> String {
+    scale.band(score).label().to_owned()
+}
+
+fn by_id<T>(records: &[Record<T>], id: impl Fn(&T) -> &str) -> BTreeMap<&str, &Record<T>> {
+    records.iter().map(|r| (id(&r.value), r)).collect()
+}
+
+/// Every change from `base` to `head`, in a stable order (by kind of record, then id).
+pub fn between(base: &RecordSet, head: &RecordSet) -> Vec<Change> {
+    let mut out = Vec::new();
+    risks(base, head, &mut out);
+    simple(
+        &by_id(&base.assessments, |a| &a.id),
+        &by_id(&head.assessments, |a| &a.id),
+        "assessment",
+        |a| {
+            format!(
+                "{} assessment on {} ({})",
+                kind_word(a.kind == crate::records::AssessmentType::Independent),
+                a.date,
+                trigger_word(a.trigger)
+            )
+        },
+        (
+            What::AssessmentAdded,
+            Some(What::AssessmentEdited),
+            What::AssessmentRemoved,
+        ),
+        &mut out,
+    );
+    for (id, base_a, head_a) in pairs(
+        &by_id(&base.assessments, |a| &a.id),
+        &by_id(&head.assessments, |a| &a.id),
+    ) {
+        let file = head_a.or(base_a).map(|a| &*a.file).unwrap_or_default();
+        actions(
+            "assessment",
+            id,
+            base_a.map(|a| &a.actions[..]),
+            head_a.map(|a| &a.actions[..]),
+            file,
+            &mut out,
+        );
+    }
+    simple(
+        &by_id(&base.events, |e| &e.id),
+        &by_id(&head.events, |e| &e.id),
+        "event",
+        |e| format!("{} on {}: {}", e.kind.as_str(), e.date, e.summary),
+        (
+            What::EventAdded,
+            Some(What::EventEdited),
+            What::EventRemoved,
+        ),
+        &mut out,
+    );
+    simple(
+        &by_id(&base.signoffs, |s| &s.id),
+        &by_id(&head.signoffs, |s| &s.id),
+        "signoff",
+        |s| {
+            format!(
+                "{} of {} by {} on {}",
+                s.kind.as_str(),
+                s.subject,
+                s.signed_by,
+                s.date
+            )
+        },
+        (
+            What::SignoffAdded,
+            Some(What::SignoffEdited),
+            What::SignoffRemoved,
+        ),
+        &mut out,
+    );
+    invalidated(base, head, &mut out);
+    simple(
+        &by_id(&base.boards, |b| &b.id),
+        &by_id(&head.boards, |b| &b.id),
+        "board",
+        |b| format!("{} on {}", b.board, b.date),
+        (What::BoardAdded, None, What::BoardRemoved),
+        &mut out,
+    );
+    appetite(base, head, &mut out);
+    people(base, head, &mut out);
+    project(base, head, &mut out);
+    out
+}
+
+fn kind_word(independent: bool) -> &'static str {
+    if independent { "independent" } else { "self" }
+}
+
+fn trigger_word(t: crate::records::Trigger) -> &'static str {
+    use crate::records::Trigger::*;
+    match t {
+        Scheduled => "scheduled",
+        Change => "after a change",
+        NewThreat => "after a new threat",
+        Breach => "after a breach",
+        Milestone => "for a milestone",
+        Selected => "selected by CySAAS",
+        Requested => "requested",
+    }
+}
+
+/// Pairs of (id, base, head) records by id, in id order.
+fn pairs<'a, T>(
+    base: &BTreeMap<&'a str, &'a T>,
+    head: &BTreeMap<&'a str, &'a T>,
+) -> Vec<(&'a str, Option<&'a T>, Option<&'a T>)> {
+    let mut ids: Vec<&'a str> = base.keys().chain(head.keys()).copied().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter()
+        .map(|id| (id, base.get(id).copied(), head.get(id).copied()))
+        .collect()
+}
+
+/// Added, edited (content changed) and removed, for kinds described by one line.
+fn simple<'a, T>(
+    base: &BTreeMap<&'a str, &'a Record<T>>,
+    head: &BTreeMap<&'a str, &'a Record<T>>,
+    kind: &'static str,
+    describe: impl Fn(&T) -> String,
+    (added, edited, removed): (What, Option<What>, What),
+    out: &mut Vec<Change>,
+) {
+    for (id, b, h) in pairs(base, head) {
+        match (b, h, edited) {
+            (None, Some(h), _) => {
+                out.push(change(
+                    added,
+                    kind,
+                    id,
+                    &describe(&h.value),
+                    format!("{kind} {id} added: {}", describe(&h.value)),
+                    &h.file,
+                ));
+            }
+            (Some(b), None, _) => {
+                out.push(change(
+                    removed,
+                    kind,
+                    id,
+                    &describe(&b.value),
+                    format!("{kind} {id} removed"),
+                    &b.file,
+                ));
+            }
+            (Some(b), Some(h), Some(edited)) if b.digest != h.digest => {
+                out.push(change(
+                    edited,
+                    kind,
+                    id,
+                    &describe(&h.value),
+                    format!("{kind} {id} changed"),
+                    &h.file,
+                ));
+            }
+            _ => {}
+        }
+    }
+}
+
+fn risks(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
+    let scale = &head.policy.scale;
+    let old_scale = &base.policy.scale;
+    for (_, b, h) in pairs(
+        &by_id(&base.risks, |r| &r.id),
+        &by_id(&head.risks, |r| &r.id),
+    ) {
+        match (b, h) {
+            (None, Some(h)) => {
+                let score = h.residual.value();
+                let mut c = change(
+                    if h.is_open() {
+                        What::RiskOpened
+                    } else {
+                        What::RiskClosed
+                    },
+                    "risk",
+                    &h.id,
+                    &h.title,
+                    format!(
+                        "risk {} opened: {} (residual {score}, {}; owner {}; {})",
+                        h.id,
+                        h.title,
+                        band(scale, score),
+                        h.owner,
+                        h.response.as_str()
+                    ),
+                    &h.file,
+                );
+                c.to = Some(score.to_string());
+                out.push(c);
+                actions("risk", &h.id, None, Some(&h.actions), &h.file, out);
+            }
+            (Some(b), None) => out.push(change(
+                What::RiskRemoved,
+                "risk",
+                &b.id,
+                &b.title,
+                format!("risk {} removed: {}", b.id, b.title),
+                &b.file,
+            )),
+            (Some(b), Some(h)) => {
+                risk_changes(b, h, old_scale, scale, out);
+                actions(
+                    "risk",
+                    &h.id,
+                    Some(&b.actions),
+                    Some(&h.actions),
+                    &h.file,
+                    out,
+                );
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+fn risk_changes(
+    b: &Record<Risk>,
+    h: &Record<Risk>,
+    old_scale: &Scale,
+    scale: &Scale,
+    out: &mut Vec<Change>,
+) {
+    let (id, title, file) = (&h.id, &h.title, &*h.file);
+    let before = out.len();
+    if b.is_open() && !h.is_open() {
+        let reason = h
+            .closed
+            .as_ref()
+            .map(|c| format!(": {}", c.reason))
+            .unwrap_or_default();
+        out.push(change(
+            What::RiskClosed,
+            "risk",
+            id,
+            title,
+            format!("risk {id} closed{reason}"),
+            file,
+        ));
+    } else if !b.is_open() && h.is_open() {
+        out.push(change(
+            What::RiskReopened,
+            "risk",
+            id,
+            title,
+            format!("risk {id} reopened"),
+            file,
+        ));
+    }
+    let (old, new) = (b.residual.value(), h.residual.value());
+    if b.residual != h.residual {
+        let mut c = change(
+            What::RiskRescored,
+            "risk",
+            id,
+            title,
+            format!(
+                "risk {id} re-scored: residual {old} → {new} ({} → {})",
+                band(old_scale, old),
+                band(scale, new)
+            ),
+            file,
+        );
+        c.from = Some(old.to_string());
+        c.to = Some(new.to_string());
+        out.push(c);
+    }
+    if b.owner != h.owner {
+        let mut c = change(
+            What::RiskOwnerChanged,
+            "risk",
+            id,
+            title,
+            format!("risk {id} owner: {} → {}", b.owner, h.owner),
+            file,
+        );
+        c.from = Some(b.owner.clone());
+        c.to = Some(h.owner.clone());
+        out.push(c);
+    }
+    if b.response != h.response {
+        let mut c = change(
+            What::RiskResponseChanged,
+            "risk",
+            id,
+            title,
+            format!(
+                "risk {id} response: {} → {}",
+                b.response.as_str(),
+                h.response.as_str()
+            ),
+            file,
+        );
+        c.from = Some(b.response.as_str().to_owned());
+        c.to = Some(h.response.as_str().to_owned());
+        out.push(c);
+    }
+    if h.last_reviewed > b.last_reviewed {
+        let mut c = change(
+            What::RiskReviewed,
+            "risk",
+            id,
+            title,
+            format!("risk {id} reviewed on {}", h.last_reviewed),
+            file,
+        );
+        c.from = Some(b.last_reviewed.to_string());
+        c.to = Some(h.last_reviewed.to_string());
+        out.push(c);
+    }
+    // Anything else (text, controls, actions handled separately): one line.
+    let actions_changed = b.actions.len() != h.actions.len()
+        || b.actions
+            .iter()
+            .zip(&h.actions)
+            .any(|(x, y)| x.id != y.id || x.status != y.status || x.due != y.due);
+    if out.len() == before && b.digest != h.digest && !actions_changed {
+        out.push(change(
+            What::RiskEdited,
+            "risk",
+            id,
+            title,
+            format!("risk {id} edited"),
+            file,
+        ));
+    }
+}
+
+fn actions(
+    kind: &str,
+    owner_id: &str,
+    base: Option<&[Action]>,
+    head: Option<&[Action]>,
+    file: &str,
+    out: &mut Vec<Change>,
+) {
+    let base: BTreeMap<&str, &Action> = base
+        .unwrap_or_default()
+        .iter()
+        .map(|a| (a.id.as_str(), a))
+        .collect();
+    let head: BTreeMap<&str, &Action> = head
+        .unwrap_or_default()
+        .iter()
+        .map(|a| (a.id.as_str(), a))
+        .collect();
+    for (_, b, h) in pairs(&base, &head) {
+        let Some(h) = h else { continue };
+        let on = format!("{kind} {owner_id}");
+        let mut c = match b {
+            None => {
+                let mut c = change(
+                    What::ActionAdded,
+                    "action",
+                    &h.id,
+                    &h.title,
+                    format!(
+                        "action {} added on {on}: {}, due {} ({})",
+                        h.id, h.title, h.due, h.owner
+                    ),
+                    file,
+                );
+                c.to = Some(h.due.to_string());
+                c
+            }
+            Some(b) if b.status != ActionStatus::Done && h.status == ActionStatus::Done => {
+                let on_day = h.done_on.map(|d| format!(" on {d}")).unwrap_or_default();
+                change(
+                    What::ActionCompleted,
+                    "action",
+                    &h.id,
+                    &h.title,
+                    format!("action {} ({on}) completed{on_day}: {}", h.id, h.title),
+                    file,
+                )
+            }
+            Some(b)
+                if b.status != ActionStatus::Cancelled && h.status == ActionStatus::Cancelled =>
+            {
+                change(
+                    What::ActionCancelled,
+                    "action",
+                    &h.id,
+                    &h.title,
+                    format!("action {} ({on}) cancelled: {}", h.id, h.title),
+                    file,
+                )
+            }
+            Some(b) if b.status != ActionStatus::Open && h.status == ActionStatus::Open => change(
+                What::ActionReopened,
+                "action",
+                &h.id,
+                &h.title,
+                format!("action {} ({on}) reopened: {}", h.id, h.title),
+                file,
+            ),
+            Some(b) if h.status == ActionStatus::Open && h.due > b.due => {
+                let mut c = change(
+                    What::ActionSlipped,
+                    "action",
+                    &h.id,
+                    &h.title,
+                    format!("action {} ({on}) slipped: due {} → {}", h.id, b.due, h.due),
+                    file,
+                );
+                c.from = Some(b.due.to_string());
+                c.to = Some(h.due.to_string());
+                c
+            }
+            _ => continue,
+        };
+        c.file = file.to_owned();
+        out.push(c);
+    }
+}
+
+/// Sign-offs that counted on their subject's content before and no longer match it.
+fn invalidated(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
+    for s in &head.signoffs {
+        let signed = s.subject_digest.as_str();
+        let before = base.subject_digest(&s.subject).map(|d| d.to_string());
+        let now = head.subject_digest(&s.subject).map(|d| d.to_string());
+        let was_matching = before.as_deref() == Some(signed);
+        let matches_now = now.as_deref() == Some(signed);
+        if was_matching && !matches_now {
+            let text = match now {
+                None => format!(
+                    "sign-off {} voided: {} was removed",
+                    s.id,
+                    subject_name(&s.subject)
+                ),
+                Some(_) => format!(
+                    "sign-off {} ({} by {}) voided: {} changed after it was signed",
+                    s.id,
+                    s.kind.as_str(),
+                    s.signed_by,
+                    subject_name(&s.subject)
+                ),
+            };
+            out.push(change(
+                What::SignoffInvalidated,
+                "signoff",
+                &s.id,
+                &s.subject.to_string(),
+                text,
+                &s.file,
+            ));
+        }
+    }
+}
+
+fn appetite(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
+    match (&base.appetite, &head.appetite) {
+        (None, Some(h)) => out.push(change(
+            What::AppetiteAdded,
+            "appetite",
+            "appetite",
+            "risk appetite",
+            format!("risk appetite added: tolerance {}", h.tolerance),
+            &h.file,
+        )),
+        (Some(b), Some(h)) if b.digest != h.digest => {
+            let detail = if b.tolerance != h.tolerance {
+                format!(": tolerance {} → {}", b.tolerance, h.tolerance)
+            } else if h.last_reviewed > b.last_reviewed {
+                format!(": reviewed on {}", h.last_reviewed)
+            } else {
+                String::new()
+            };
+            out.push(change(
+                What::AppetiteChanged,
+                "appetite",
+                "appetite",
+                "risk appetite",
+                format!("risk appetite changed{detail}"),
+                &h.file,
+            ));
+        }
+        _ => {}
+    }
+}
+
+fn people(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
+    let file = head
+        .people
+        .as_ref()
+        .map(|p| p.file.to_string())
+        .unwrap_or_default();
+    let b: BTreeMap<&str, &crate::records::Person> = base
+        .all_people()
+        .iter()
+        .map(|p| (p.id.as_str(), p))
+        .collect();
+    let h: BTreeMap<&str, &crate::records::Person> = head
+        .all_people()
+        .iter()
+        .map(|p| (p.id.as_str(), p))
+        .collect();
+    for (_, old, new) in pairs(&b, &h) {
+        match (old, new) {
+            (None, Some(p)) => out.push(change(
+                What::PersonJoined,
+                "person",
+                &p.id,
+                &p.name,
+                format!("{} ({}) added: {}", p.name, p.id, roles(p)),
+                &file,
+            )),
+            (Some(p), None) => out.push(change(
+                What::PersonLeft,
+                "person",
+                &p.id,
+                &p.name,
+                format!("{} ({}) removed", p.name, p.id),
+                &file,
+            )),
+            (Some(o), Some(p)) if o.to.is_none() && p.to.is_some() => out.push(change(
+                What::PersonLeft,
+                "person",
+                &p.id,
+                &p.name,
+                format!(
+                    "{} ({}) leaves on {}",
+                    p.name,
+                    p.id,
+                    p.to.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                &file,
+            )),
+            (Some(o), Some(p)) if roles(o) != roles(p) => out.push(change(
+                What::PersonChanged,
+                "person",
+                &p.id,
+                &p.name,
+                format!("{} ({}) roles: {} → {}", p.name, p.id, roles(o), roles(p)),
+                &file,
+            )),
+            _ => {}
+        }
+    }
+}
+
+fn roles(p: &crate::records::Person) -> String {
+    p.roles
+        .iter()
+        .map(|g| match g {
+            crate::records::RoleGrant::Always(r) => r.as_str().to_owned(),
+            crate::records::RoleGrant::Dated { role, from, to } => {
+                let from = from.map(|d| format!(" from {d}")).unwrap_or_default();
+                let to = to.map(|d| format!(" to {d}")).unwrap_or_default();
+                format!("{}{from}{to}", role.as_str())
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn project(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
+    let (Some(b), Some(h)) = (&base.project, &head.project) else {
+        return;
+    };
+    let file = &*h.file;
+    let old: BTreeMap<&str, &crate::records::Milestone> =
+        b.milestones.iter().map(|m| (m.id.as_str(), m)).collect();
+    let new: BTreeMap<&str, &crate::records::Milestone> =
+        h.milestones.iter().map(|m| (m.id.as_str(), m)).collect();
+    for (_, o, n) in pairs(&old, &new) {
+        match (o, n) {
+            (None, Some(m)) => out.push(change(
+                What::MilestoneAdded,
+                "milestone",
+                &m.id,
+                &m.name,
+                format!("milestone {} added: {} on {}", m.id, m.name, m.date),
+                file,
+            )),
+            (Some(m), None) => out.push(change(
+                What::MilestoneRemoved,
+                "milestone",
+                &m.id,
+                &m.name,
+                format!("milestone {} removed", m.id),
+                file,
+            )),
+            (Some(o), Some(m))
+                if o.date != m.date || o.independent_review != m.independent_review =>
+            {
+                let detail = if o.date != m.date {
+                    format!("moved {} → {}", o.date, m.date)
+                } else {
+                    format!(
+                        "independent review {:?} → {:?}",
+                        o.independent_review, m.independent_review
+                    )
+                    .to_lowercase()
+                };
+                out.push(change(
+                    What::MilestoneChanged,
+                    "milestone",
+                    &m.id,
+                    &m.name,
+                    format!("milestone {} {detail}", m.id),
+                    file,
+                ));
+            }
+            _ => {}
+        }
+    }
+    // The rest of the project: stage, risk level, classification, policy.
+    let rest_changed = b.lifecycle_stage != h.lifecycle_stage
+        || b.risk_level != h.risk_level
+        || b.max_classification != h.max_classification
+        || base.policy != head.policy;
+    if rest_changed {
+        out.push(change(
+            What::ProjectChanged,
+            "project",
+            "project",
+            &h.name,
+            "project or policy changed".to_owned(),
+            file,
+        ));
+    }
+}

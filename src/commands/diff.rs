@@ -1,0 +1,170 @@
+//! `assure diff BASE [HEAD]`: what changed in the records between two revisions (or a
+//! revision and the working tree), in the project's terms.
+
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::io::Write;
+
+use super::{output_error, repository};
+use crate::changes::{self, Change};
+use crate::cli::{Config, Format};
+use crate::error::{Exit, Result};
+use crate::git::{self, short};
+use crate::records::load::{self, Loaded};
+use crate::report::human::{Style, plural};
+use crate::report::markdown::escape;
+use crate::snapshot::Snapshots;
+use crate::workspace;
+
+#[derive(Serialize)]
+struct Side {
+    spec: String,
+    commit: Option<String>,
+    /// Files that could not be read on this side; their changes are not shown.
+    unreadable: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    tool: &'static str,
+    tool_version: &'static str,
+    command: &'static str,
+    directory: &'a str,
+    base: Side,
+    head: Side,
+    changes: &'a [Change],
+}
+
+fn unreadable(loaded: &Loaded) -> BTreeSet<String> {
+    loaded
+        .problems
+        .iter()
+        .filter_map(|p| p.location.file.clone())
+        .collect()
+}
+
+pub fn run(
+    config: &Config,
+    base: &str,
+    head: Option<&str>,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Exit> {
+    let workspace = workspace::locate(config.dir.as_deref(), head.is_none())?;
+    let repo = repository(&workspace)?;
+    let dir = workspace.records.display.clone();
+    let mut snapshots = Snapshots::new(&repo, &dir);
+    let base_rev = git::resolve(&repo, base)?;
+    let base_loaded = snapshots.at(base_rev.commit)?.unwrap_or_default();
+    let (head_loaded, head_rev) = match head {
+        Some(spec) => {
+            let rev = git::resolve(&repo, spec)?;
+            (snapshots.at(rev.commit)?.unwrap_or_default(), Some(rev))
+        }
+        None => (load::load(&dir, workspace.records.entries()), None),
+    };
+    // A record that cannot be read on one side is not "removed" or "added": leave it out.
+    let (bad_base, bad_head) = (unreadable(&base_loaded), unreadable(&head_loaded));
+    let all = changes::between(&base_loaded.records, &head_loaded.records);
+    let changes: Vec<Change> = all
+        .into_iter()
+        .filter(|c| !bad_base.contains(&c.file) && !bad_head.contains(&c.file))
+        .collect();
+    let base_side = Side {
+        spec: base.to_owned(),
+        commit: Some(base_rev.commit.to_string()),
+        unreadable: bad_base.iter().cloned().collect(),
+    };
+    let head_side = Side {
+        spec: head.unwrap_or("the working tree").to_owned(),
+        commit: head_rev.as_ref().map(|r| r.commit.to_string()),
+        unreadable: bad_head.iter().cloned().collect(),
+    };
+    match format {
+        Format::Json => {
+            let report = Report {
+                version: crate::report::json::VERSION,
+                tool: "assure",
+                tool_version: env!("CARGO_PKG_VERSION"),
+                command: "diff",
+                directory: &dir,
+                base: base_side,
+                head: head_side,
+                changes: &changes,
+            };
+            serde_json::to_writer_pretty(&mut *out, &report).map_err(|e| output_error(e.into()))?;
+            writeln!(out).map_err(output_error)?;
+        }
+        Format::Markdown => {
+            let write = |out: &mut dyn Write| -> std::io::Result<()> {
+                let head = head_rev
+                    .as_ref()
+                    .map_or("the working tree".to_owned(), |r| {
+                        format!("`{}`", short(r.commit))
+                    });
+                writeln!(
+                    out,
+                    "### Assurance records: {} from `{}` to {head}\n",
+                    plural(changes.len(), "change", "changes"),
+                    short(base_rev.commit)
+                )?;
+                for c in &changes {
+                    writeln!(out, "- {}", escape(&c.text))?;
+                }
+                for file in bad_base.iter().chain(&bad_head) {
+                    writeln!(
+                        out,
+                        "- ⛔ {} could not be read; its changes are not shown",
+                        escape(file)
+                    )?;
+                }
+                Ok(())
+            };
+            write(out).map_err(output_error)?;
+        }
+        Format::Human => {
+            let style = Style {
+                color: config.color,
+            };
+            let write = |out: &mut dyn Write| -> std::io::Result<()> {
+                let head = head_rev
+                    .as_ref()
+                    .map_or("the working tree".to_owned(), |r| {
+                        format!("{} ({})", r.spec, short(r.commit))
+                    });
+                writeln!(
+                    out,
+                    "{}/ from {base} ({}) to {head}: {}",
+                    dir,
+                    short(base_rev.commit),
+                    plural(changes.len(), "change", "changes")
+                )?;
+                for c in &changes {
+                    let sign = c.what.sign();
+                    let line = format!("{sign} {}", c.text);
+                    let line = match sign {
+                        '+' => style.green(&line),
+                        '-' => style.dim(&line),
+                        '!' => style.amber(&line),
+                        _ => line,
+                    };
+                    writeln!(out, "{line}")?;
+                }
+                for (side, files) in [(base, &bad_base), ("the newer side", &bad_head)] {
+                    if !files.is_empty() {
+                        writeln!(
+                            out,
+                            "note: {} could not be read at {side}, so their changes are not shown: {}",
+                            plural(files.len(), "file", "files"),
+                            files.iter().cloned().collect::<Vec<_>>().join(", ")
+                        )?;
+                    }
+                }
+                Ok(())
+            };
+            write(out).map_err(output_error)?;
+        }
+    }
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,103 @@
+//! Rendering the board pack with minijinja. The default templates are embedded; a programme
+//! can give its own with `--template FILE`, written against the documented context
+//! (`board::Pack`). Undefined values are errors (a typo is caught, not rendered blank), user
+//! templates run with a fuel limit, HTML is escaped in `.html` templates and Markdown in
+//! `.md` ones, so a `|` in a risk title cannot break a table.
+
+use minijinja::value::{Serde, Value};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+
+use crate::board::Pack;
+use crate::error::{Error, Result};
+use crate::report::markdown;
+
+pub const MARKDOWN: &str = include_str!("../templates/board.md.j2");
+pub const HTML: &str = include_str!("../templates/board.html.j2");
+
+/// Work a template may do before it is stopped: far more than a board pack needs.
+const FUEL: u64 = 50_000_000;
+
+fn rag(value: String) -> String {
+    match value.as_str() {
+        "green" => "🟢 GREEN".to_owned(),
+        "amber" => "🟠 AMBER".to_owned(),
+        "red" => "🔴 RED".to_owned(),
+        other => other.to_uppercase(),
+    }
+}
+
+fn icon(severity: String) -> &'static str {
+    match severity.as_str() {
+        "red" => "🔴",
+        "amber" => "🟠",
+        _ => "⛔",
+    }
+}
+
+fn arrow(trend: String) -> &'static str {
+    match trend.as_str() {
+        "up" => "↑ up",
+        "down" => "↓ down",
+        "new" => "new",
+        _ => "→ same",
+    }
+}
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+        .keep_trailing_newline(true)
+        .build()
+    {
+        env.set_syntax(syntax);
+    }
+    env.set_fuel(Some(FUEL));
+    env.set_auto_escape_callback(|name| {
+        let name = name.trim_end_matches(".j2").trim_end_matches(".jinja");
+        if name.ends_with(".html") || name.ends_with(".htm") {
+            AutoEscape::Html
+        } else if name.ends_with(".md") {
+            AutoEscape::Custom("markdown".into())
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_formatter(|out, state, value| {
+        if matches!(state.auto_escape(), AutoEscape::Custom(name) if name == "markdown")
+            && !value.is_safe()
+        {
+            let text = value.to_string();
+            return out
+                .write_str(&markdown::escape(&text))
+                .map_err(minijinja::Error::from);
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
+    env.add_function("rag", rag);
+    env.add_function("icon", icon);
+    env.add_function("arrow", arrow);
+    env
+}
+
+/// Render `pack` with the template `name` (its extension picks the escaping) from `source`.
+pub fn render(pack: &Pack, name: &str, source: &str) -> Result<String> {
+    let mut env = environment();
+    let describe = |e: minijinja::Error| {
+        let line = e
+            .line()
+            .map(|l| format!(" at line {l}"))
+            .unwrap_or_default();
+        Error::usage(
+            format!(
+                "the template {name} failed{line}: {}",
+                e.detail().unwrap_or(&e.to_string())
+            ),
+            "the variables a template can use are listed under \"Board pack templates\" in the README",
+        )
+    };
+    env.add_template_owned(name.to_owned(), source.to_owned())
+        .map_err(describe)?;
+    let template = env.get_template(name).map_err(describe)?;
+    template.render(Value::from(Serde(pack))).map_err(describe)
+}

@@ -1,0 +1,513 @@
+//! `assure diff`, `assure log` and `assure board`, on a repository whose records change over
+//! four months of back-dated commits by different people.
+
+mod common;
+
+use common::*;
+
+const SRO: (&str, &str) = ("Sam Owner", "sro@example.gov.uk");
+const LEAD: (&str, &str) = ("Lee Lead", "lead@example.gov.uk");
+
+fn project() -> String {
+    format!(
+        "{PROJECT}milestones:\n  - {{id: M-001, name: Go live, type: go_live, date: 2026-06-01, independent_review: undecided}}\n{NO_GIT_WITNESS}"
+    )
+}
+
+fn risk_with(id: &str, title: &str, residual: (u8, u8), extra: &str) -> String {
+    format!(
+        "kind: risk
+id: {id}
+title: {title}
+description: Something bad.
+owner: p-lead
+status: open
+response: treat
+inherent: {{likelihood: 4, impact: 4}}
+residual: {{likelihood: {}, impact: {}}}
+identified: 2026-01-05
+last_reviewed: 2026-01-05
+{extra}",
+        residual.0, residual.1
+    )
+}
+
+const R2_ACTION_OPEN: &str = "actions:\n  - {id: A-002, title: Patch the gateway, owner: p-lead, due: 2026-02-28, status: open}\n";
+const R2_ACTION_DONE: &str = "actions:\n  - {id: A-002, title: Patch the gateway, owner: p-lead, due: 2026-02-28, status: done, done_on: 2026-02-09}\n";
+
+/// The story: records in January, a board, a re-scored risk and a new one in February, a
+/// breach and a closed risk in March, another board, an assessment after the breach, then
+/// an acceptance that a later edit voids.
+fn story() -> (Repo, Vec<git2::Oid>) {
+    let repo = Repo::empty();
+    repo.write("assurance/project.yaml", project());
+    repo.write("assurance/people.yaml", PEOPLE);
+    repo.write("assurance/appetite.yaml", APPETITE);
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk_with("R-001", "Laptop theft", (2, 3), ""),
+    );
+    repo.write(
+        "assurance/risks/R-002.yaml",
+        risk_with("R-002", "Gateway flaw", (3, 4), R2_ACTION_OPEN),
+    );
+    repo.write("assurance/assessments/2026-01-05-self.yaml", ASSESSMENT);
+    repo.write(
+        "assurance/signoffs/S-0001.yaml",
+        signoff(
+            "S-0001",
+            "appetite_approval",
+            "appetite",
+            APPETITE,
+            "p-sro",
+            "2026-01-06",
+            "",
+        ),
+    );
+    repo.write(
+        "assurance/signoffs/S-0002.yaml",
+        signoff(
+            "S-0002",
+            "report_approval",
+            "assessment:2026-01-05-self",
+            ASSESSMENT,
+            "p-sro",
+            "2026-01-06",
+            "",
+        ),
+    );
+    let mut commits = vec![repo.commit_as(LEAD, "2026-01-10", "Initial records")];
+    repo.write(
+        "assurance/boards/2026-01-20.yaml",
+        "kind: board\nid: 2026-01-20\ndate: 2026-01-20\nboard: Programme Board\n",
+    );
+    commits.push(repo.commit_as(LEAD, "2026-01-20", "January board"));
+    repo.write(
+        "assurance/risks/R-002.yaml",
+        risk_with("R-002", "Gateway flaw", (2, 4), R2_ACTION_DONE)
+            .replace("last_reviewed: 2026-01-05", "last_reviewed: 2026-02-10"),
+    );
+    repo.write(
+        "assurance/risks/R-003.yaml",
+        risk_with("R-003", "Insider | misuse", (4, 4), "actions:\n  - {id: A-003, title: Named admin accounts, owner: p-lead, due: 2026-04-30, status: open}\n"),
+    );
+    commits.push(repo.commit_as(LEAD, "2026-02-10", "Re-score R-002, add R-003"));
+    repo.write(
+        "assurance/events/E-001.yaml",
+        "kind: event\nid: E-001\ntype: breach\ndate: 2026-03-01\nsummary: Credentials leaked.\n",
+    );
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk_with(
+            "R-001",
+            "Laptop theft",
+            (2, 3),
+            "closed: {date: 2026-03-01, reason: Laptops retired.}\n",
+        )
+        .replace("status: open", "status: closed"),
+    );
+    commits.push(repo.commit_as(LEAD, "2026-03-01", "Breach; close R-001"));
+    repo.write(
+        "assurance/boards/2026-03-05.yaml",
+        "kind: board\nid: 2026-03-05\ndate: 2026-03-05\nboard: Programme Board\n",
+    );
+    commits.push(repo.commit_as(LEAD, "2026-03-05", "March board"));
+    let march = ASSESSMENT
+        .replace("2026-01-05", "2026-03-10")
+        .replace("trigger: scheduled", "trigger: breach\ntrigger_ref: E-001");
+    repo.write("assurance/assessments/2026-03-10-self.yaml", &march);
+    commits.push(repo.commit_as(LEAD, "2026-03-10", "Assessment after the breach"));
+    repo.write(
+        "assurance/signoffs/S-0003.yaml",
+        signoff(
+            "S-0003",
+            "report_approval",
+            "assessment:2026-03-10-self",
+            &march,
+            "p-sro",
+            "2026-03-12",
+            "",
+        ),
+    );
+    let r3 = repo.read("assurance/risks/R-003.yaml");
+    repo.write(
+        "assurance/signoffs/S-0004.yaml",
+        signoff(
+            "S-0004",
+            "risk_acceptance",
+            "risk:R-003",
+            &r3,
+            "p-sro",
+            "2026-03-12",
+            "expires: 2026-04-15\nrationale: Until the accounts are named.\n",
+        ),
+    );
+    commits.push(repo.commit_as(SRO, "2026-03-12", "SRO approvals"));
+    repo.write(
+        "assurance/risks/R-003.yaml",
+        r3.replace("owner: p-lead", "owner: p-sro"),
+    );
+    commits.push(repo.commit_as(LEAD, "2026-04-01", "Hand R-003 to the SRO"));
+    (repo, commits)
+}
+
+fn texts(report: &serde_json::Value) -> Vec<String> {
+    report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["text"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn diff_in_the_projects_terms() {
+    let (repo, commits) = story();
+    let (code, stdout, _) =
+        run(repo.assure(&["diff", &commits[1].to_string(), "HEAD", "--format", "json"]));
+    assert_eq!(code, 0, "{stdout}");
+    let report = json(&stdout);
+    assert_eq!(
+        texts(&report),
+        vec![
+            "risk R-001 closed: Laptops retired.",
+            "risk R-002 re-scored: residual 12 → 8 (High → Medium)",
+            "risk R-002 reviewed on 2026-02-10",
+            "action A-002 (risk R-002) completed on 2026-02-09: Patch the gateway",
+            "risk R-003 opened: Insider | misuse (residual 16, Very high; owner p-sro; treat)",
+            "action A-003 added on risk R-003: Named admin accounts, due 2026-04-30 (p-sro)",
+            "assessment 2026-03-10-self added: self assessment on 2026-03-10 (after a breach)",
+            "event E-001 added: breach on 2026-03-01: Credentials leaked.",
+            "signoff S-0003 added: report_approval of assessment:2026-03-10-self by p-sro on 2026-03-12",
+            "signoff S-0004 added: risk_acceptance of risk:R-003 by p-sro on 2026-03-12",
+            "board 2026-03-05 added: Programme Board on 2026-03-05",
+        ]
+    );
+    let what: Vec<&str> = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["what"].as_str().unwrap())
+        .collect();
+    assert!(what.contains(&"risk_rescored") && what.contains(&"action_completed"));
+    assert_eq!(report["changes"][1]["from"], "12");
+    assert_eq!(report["changes"][1]["to"], "8");
+}
+
+#[test]
+fn diff_reports_the_sign_offs_a_change_voids() {
+    let (repo, commits) = story();
+    // From the SRO's approvals to the hand-over of R-003, which voids the acceptance.
+    let (code, stdout, _) = run(repo.assure(&[
+        "diff",
+        &commits[6].to_string(),
+        &commits[7].to_string(),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 0);
+    assert_eq!(
+        texts(&json(&stdout)),
+        vec![
+            "risk R-003 owner: p-lead → p-sro",
+            "sign-off S-0004 (risk_acceptance by p-sro) voided: risk R-003 changed after it was signed",
+        ]
+    );
+    // Human output marks it.
+    let (_, stdout, _) = run(repo.assure(&["diff", "HEAD~1", "HEAD"]));
+    assert!(
+        stdout.contains("! sign-off S-0004 (risk_acceptance by p-sro) voided"),
+        "{stdout}"
+    );
+    assert!(stdout.starts_with("assurance/ from HEAD~1 ("), "{stdout}");
+}
+
+#[test]
+fn diff_against_the_working_tree() {
+    let (repo, _) = story();
+    repo.write(
+        "assurance/risks/R-002.yaml",
+        repo.read("assurance/risks/R-002.yaml").replace(
+            "residual: {likelihood: 2, impact: 4}",
+            "residual: {likelihood: 1, impact: 4}",
+        ),
+    );
+    // A record broken in the working tree is not reported as removed.
+    repo.write("assurance/risks/R-003.yaml", "kind: risk\nid: R-003\n");
+    let (code, stdout, _) = run(repo.assure(&["diff", "HEAD"]));
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains(
+            "to the working tree: 1 change\n~ risk R-002 re-scored: residual 8 → 4 (Medium → Low)\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("note: 1 file could not be read at the newer side, so their changes are not shown: assurance/risks/R-003.yaml"), "{stdout}");
+    let (_, stdout, _) = run(repo.assure(&["diff", "HEAD", "--format", "markdown"]));
+    assert!(
+        stdout.starts_with("### Assurance records: 1 change from `"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn diff_with_a_bad_revision() {
+    let (repo, _) = story();
+    let (code, _, stderr) = run(repo.assure(&["diff", "nope", "HEAD"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unknown revision `nope`"), "{stderr}");
+}
+
+#[test]
+fn log_shows_who_changed_what_when() {
+    let (repo, commits) = story();
+    let (code, stdout, _) = run(repo.assure(&["log", "--format", "json"]));
+    assert_eq!(code, 0, "{stdout}");
+    let log = json(&stdout);
+    let entries = log.as_array().unwrap();
+    assert_eq!(entries.len(), 8, "{log:#}");
+    // Newest first, with the author and the commit.
+    assert_eq!(entries[0]["commit"], commits[7].to_string());
+    assert_eq!(entries[0]["author"], "Lee Lead");
+    assert_eq!(entries[0]["date"], "2026-04-01");
+    assert_eq!(
+        entries[0]["changes"][0]["text"],
+        "risk R-003 owner: p-lead → p-sro"
+    );
+    assert_eq!(entries[1]["author"], "Sam Owner");
+    // Filtered by record and by period.
+    let (_, stdout, _) = run(repo.assure(&["log", "R-002", "--format", "json"]));
+    let r2 = json(&stdout);
+    let days: Vec<&str> = r2
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(days, vec!["2026-02-10", "2026-01-10"]);
+    let (_, stdout, _) = run(repo.assure(&[
+        "log",
+        "--since",
+        "2026-03-01",
+        "--until",
+        "2026-03-10",
+        "--format",
+        "json",
+    ]));
+    let days: Vec<String> = json(&stdout)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["date"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(days, vec!["2026-03-10", "2026-03-05", "2026-03-01"]);
+    let (_, stdout, _) = run(repo.assure(&["log", "assurance/events/E-001.yaml"]));
+    assert!(stdout.contains("2026-03-01"), "{stdout}");
+    assert!(
+        stdout.contains("  + event E-001 added: breach on 2026-03-01: Credentials leaked."),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("risk R-001"), "{stdout}");
+}
+
+#[test]
+fn board_pack_since_the_last_board() {
+    let (repo, _) = story();
+    let (code, stdout, stderr) = run(repo.assure(&["board", "--as-of", "2026-04-02"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("# Security update: Test Service\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("since 2026-03-05 (the Programme Board of 2026-03-05)"),
+        "{stdout}"
+    );
+    // The status now and at the start of the period, and the trend.
+    assert!(stdout.contains("## Overall status: 🔴 RED"), "{stdout}");
+    assert!(
+        stdout.contains("At the start of the period it was"),
+        "{stdout}"
+    );
+    // Exceptions first: what needs attention comes before what changed.
+    let attention = stdout.find("## Needs attention").unwrap();
+    let decisions = stdout.find("## Decisions needed").unwrap();
+    let changed = stdout.find("## What changed since 2026-03-05").unwrap();
+    let top = stdout.find("## Top risks").unwrap();
+    assert!(
+        attention < decisions && decisions < changed && changed < top,
+        "{stdout}"
+    );
+    // What changed in the period only.
+    assert!(
+        stdout.contains("- assessment 2026-03-10-self added"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("risk R-001 closed"),
+        "closed before the period: {stdout}"
+    );
+    // Decisions: the voided acceptance must be renewed; the milestone review decided.
+    assert!(
+        stdout.contains("**Accept the risk, or direct its treatment**"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("**Decide on an independent review before the milestone**"),
+        "{stdout}"
+    );
+    // Top risks with owner, response, trend and acceptance; the title's pipe escaped.
+    assert!(stdout.contains("| R-003 Insider \\| misuse | Sam Owner | treat | 16 (Very high), above tolerance | → same |"), "{stdout}");
+    // On stdout the Markdown has no pictures.
+    assert!(!stdout.contains(".svg"), "{stdout}");
+}
+
+#[test]
+fn board_pack_as_html_is_one_self_contained_file() {
+    let (repo, _) = story();
+    let (code, stdout, _) = run(repo.assure(&[
+        "board",
+        "--as-of",
+        "2026-04-02",
+        "--since",
+        "2026-01-01",
+        "--format",
+        "html",
+        "--out",
+        "pack.html",
+    ]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout
+            .starts_with("wrote pack.html (Test Service: RED as of 2026-04-02, since 2026-01-01)"),
+        "{stdout}"
+    );
+    let html = repo.read("pack.html");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("@page { size: A4;"));
+    assert_eq!(
+        html.matches("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+            .count(),
+        2
+    );
+    for forbidden in ["<script", "src=", "href=", "@import", "url("] {
+        assert!(!html.contains(forbidden), "{forbidden} in the pack");
+    }
+    assert!(
+        html.contains("Insider | misuse"),
+        "HTML keeps the text, escaped for HTML only"
+    );
+    assert!(html.contains("Credentials leaked."));
+    // The trend has a point for each of the 8 days the records changed in the period, and now.
+    let trend_points = html.matches("<circle cx=").count() - 4; // less the legend
+    assert_eq!(trend_points, 9, "{html}");
+    // No records at the start: a new service.
+    assert!(html.contains("There were no valid records at the start of the period."));
+}
+
+#[test]
+fn board_pack_markdown_writes_its_pictures_beside_it() {
+    let (repo, _) = story();
+    let (code, _, stderr) =
+        run(repo.assure(&["board", "--as-of", "2026-04-02", "--out", "packs/march.md"]));
+    assert_eq!(code, 0, "{stderr}");
+    let md = repo.read("packs/march.md");
+    assert!(
+        md.contains("![Heat map of open risks](march-heatmap.svg)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("![Status and exposure over the period](march-trend.svg)"),
+        "{md}"
+    );
+    let heatmap = repo.read("packs/march-heatmap.svg");
+    // Now: R-002 at likelihood 2, impact 4, and R-003 at 4, 4; at the start the same.
+    assert!(
+        heatmap.contains(">1</text>") && heatmap.contains(">(1)</text>"),
+        "{heatmap}"
+    );
+    assert!(repo.read("packs/march-trend.svg").starts_with("<svg"));
+}
+
+#[test]
+fn board_pack_for_a_past_period_by_revision() {
+    let (repo, commits) = story();
+    let (code, stdout, _) = run(repo.assure(&[
+        "board",
+        "--since",
+        &commits[0].to_string(),
+        "--until",
+        &commits[3].to_string(),
+    ]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("as of 2026-03-01"),
+        "evaluated on the --until revision's day: {stdout}"
+    );
+    assert!(
+        stdout.contains("- risk R-001 closed: Laptops retired."),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("- risk R-002 re-scored: residual 12 → 8 (High → Medium)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("| R-002 Gateway flaw | Lee Lead | treat | 8 (Medium), above tolerance | ↓ down from 12 |"), "{stdout}");
+}
+
+#[test]
+fn board_pack_with_a_programmes_own_template() {
+    let (repo, _) = story();
+    repo.write("mine.md.j2", "{{ project.name }}: {{ status.overall }} ({{ changes | length }} changes) {{ top_risks[0].title }}\n");
+    let (code, stdout, _) =
+        run(repo.assure(&["board", "--as-of", "2026-04-02", "--template", "mine.md.j2"]));
+    assert_eq!(code, 0);
+    assert_eq!(stdout, "Test Service: red (5 changes) Insider \\| misuse\n");
+    // A typo is an error with its line, not a blank.
+    repo.write(
+        "bad.html.j2",
+        "<p>{{ project.name }}</p>\n<p>{{ project.nmae }}</p>\n",
+    );
+    let (code, _, stderr) = run(repo.assure(&[
+        "board",
+        "--as-of",
+        "2026-04-02",
+        "--template",
+        "bad.html.j2",
+    ]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("the template bad.html.j2 failed at line 2"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Board pack templates"), "{stderr}");
+}
+
+#[test]
+fn history_commands_in_a_shallow_clone_exit_3() {
+    let (repo, _) = story();
+    let clones = tempfile::tempdir().unwrap();
+    let shallow = clones.path().join("shallow");
+    let status = std::process::Command::new("git")
+        .args(["clone", "--quiet", "--depth", "2"])
+        .arg(format!("file://{}", repo.path().display()))
+        .arg(&shallow)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (code, _, stderr) = run(assure_in(
+        &shallow,
+        &["board", "--since", "2026-01-01", "--as-of", "2026-04-02"],
+    ));
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains("shallow clone") && stderr.contains("fetch-depth: 0"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(assure_in(&shallow, &["log"]));
+    assert_eq!(code, 3, "{stderr}");
+    // A period inside the clone's history is fine.
+    let (code, _, stderr) = run(assure_in(&shallow, &["log", "--since", "2026-04-01"]));
+    assert_eq!(code, 0, "{stderr}");
+}
