@@ -11,7 +11,7 @@
 #[path = "support/synth.rs"]
 mod synth;
 
-use assure::cli::{CommandConfig, Config, Evaluation, FailOn, Format};
+use assure::cli::{CommandConfig, Config, Evaluation, FailOn, ReportFormat};
 use assure::records::load::load;
 use assure::source::WorkTree;
 
@@ -53,7 +53,7 @@ fn status() -> usize {
         dir: Some(root.join("assurance")),
         color: false,
         command: CommandConfig::Status {
-            format: Format::Json,
+            format: ReportFormat::Json,
             fail_on: FailOn::Never,
             evaluation: evaluation.clone(),
         },

@@ -803,7 +803,7 @@ fn top_risks(set: &RecordSet, start: Option<&RecordSet>, signoffs: &SignOffs<'_>
 }
 
 /// Overdue items, and what falls due in the next `LOOK_AHEAD`.
-fn deadlines(
+pub fn deadlines(
     set: &RecordSet,
     status: &Status,
     signoffs: &SignOffs<'_>,

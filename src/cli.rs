@@ -57,6 +57,32 @@ pub enum Command {
     Board(BoardArgs),
     /// Print the JSON Schemas of the records, or write them to a folder
     Schema(SchemaArgs),
+    /// Everything one CI step needs: the check, annotations, job summary, outputs and the
+    /// pull-request comment (on GitHub Actions; elsewhere the same report and exit status)
+    Ci(CiArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CiArgs {
+    /// Exit 1 when the status is at or past this level
+    #[arg(long, value_enum, default_value_t = FailOn::Red, value_name = "LEVEL", env = "ASSURE_FAIL_ON")]
+    pub fail_on: FailOn,
+
+    /// On a pull request, post or update the governance comment
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, env = "ASSURE_COMMENT")]
+    pub comment: bool,
+
+    /// Fail the step (exit 1) when the comment cannot be posted [default: only warn]
+    #[arg(long, value_name = "BOOL", default_value_t = false, action = clap::ArgAction::Set, env = "ASSURE_REQUIRE_COMMENT")]
+    pub require_comment: bool,
+
+    /// Write the JSON report here [default: $RUNNER_TEMP/assure-report.json on GitHub Actions]
+    #[arg(long, value_name = "FILE", env = "ASSURE_REPORT")]
+    pub report: Option<PathBuf>,
+
+    /// Evaluate dates as of this day [default: today in UTC]
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub as_of: Option<Date>,
 }
 
 #[derive(Debug, Args)]
@@ -198,6 +224,18 @@ pub enum Format {
     Markdown,
 }
 
+/// Output formats of a status report (`check`, `status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
+    Markdown,
+    /// GitHub Actions workflow commands: an annotation per finding
+    Github,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+}
+
 /// The status at which a command exits 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
@@ -233,8 +271,8 @@ pub struct EvaluationArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
 
     /// Exit 1 when the status is at or past this level
     #[arg(long, value_enum, default_value_t = FailOn::Red, value_name = "LEVEL")]
@@ -247,8 +285,8 @@ pub struct CheckArgs {
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
 
     /// Exit 1 when the status is at or past this level
     #[arg(long, value_enum, default_value_t = FailOn::Never, value_name = "LEVEL")]
@@ -312,12 +350,12 @@ pub enum CommandConfig {
         today: Date,
     },
     Check {
-        format: Format,
+        format: ReportFormat,
         fail_on: FailOn,
         evaluation: Evaluation,
     },
     Status {
-        format: Format,
+        format: ReportFormat,
         fail_on: FailOn,
         evaluation: Evaluation,
     },
@@ -342,6 +380,17 @@ pub enum CommandConfig {
         format: Format,
     },
     Board(BoardRequest),
+    Ci(CiRequest),
+}
+
+/// One CI step's work.
+#[derive(Debug, Clone)]
+pub struct CiRequest {
+    pub fail_on: FailOn,
+    pub comment: bool,
+    pub require_comment: bool,
+    pub report: Option<PathBuf>,
+    pub as_of: Option<Date>,
 }
 
 /// A board pack to make.
@@ -443,6 +492,13 @@ impl Cli {
                 kind: a.kind,
                 out: a.out,
             },
+            Command::Ci(a) => CommandConfig::Ci(CiRequest {
+                fail_on: a.fail_on,
+                comment: a.comment,
+                require_comment: a.require_comment,
+                report: a.report,
+                as_of: a.as_of,
+            }),
         };
         Config {
             dir: self.dir,

@@ -13,6 +13,7 @@ pub mod error;
 pub mod finding;
 pub mod fsutil;
 pub mod git;
+pub mod github;
 pub mod history;
 pub mod records;
 pub mod report;

@@ -75,7 +75,11 @@ actions:
 identified: 2024-01-01
 last_reviewed: {day}
 ",
-        owner = if i.is_multiple_of(2) { "p-lead" } else { "p-dev" },
+        owner = if i.is_multiple_of(2) {
+            "p-lead"
+        } else {
+            "p-dev"
+        },
         due = days_after(day, 60),
     )
 }

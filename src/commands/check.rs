@@ -4,34 +4,48 @@
 use std::io::Write;
 
 use super::{Evaluated, evaluate, exit, output_error};
-use crate::cli::{Config, Evaluation, FailOn, Format};
+use crate::cli::{Config, Evaluation, FailOn, ReportFormat};
 use crate::error::{Exit, Result};
 use crate::report::human::{self, Style, plural};
 use crate::report::json::Report;
-use crate::report::markdown;
+use crate::report::{github, markdown, sarif};
 
 pub fn run(
     config: &Config,
-    format: Format,
+    format: ReportFormat,
     fail_on: FailOn,
     evaluation: &Evaluation,
     out: &mut dyn Write,
 ) -> Result<Exit> {
     let evaluated = evaluate(config, evaluation)?;
-    match format {
-        Format::Json => write_json(out, "check", &evaluated)?,
-        Format::Markdown => markdown::write_status(out, &evaluated).map_err(output_error)?,
-        Format::Human => write_human(
-            out,
-            &evaluated,
-            fail_on,
-            Style {
-                color: config.color,
-            },
-        )
-        .map_err(output_error)?,
-    }
+    let style = Style {
+        color: config.color,
+    };
+    write_report(out, "check", format, &evaluated, |out| {
+        write_human(out, &evaluated, fail_on, style)
+    })?;
     Ok(exit(&evaluated, fail_on))
+}
+
+/// The report in `format`; `human` writes the command's own human report.
+pub(crate) fn write_report(
+    out: &mut dyn Write,
+    command: &'static str,
+    format: ReportFormat,
+    evaluated: &Evaluated,
+    human: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    match format {
+        ReportFormat::Human => human(out).map_err(output_error),
+        ReportFormat::Json => write_json(out, command, evaluated),
+        ReportFormat::Markdown => markdown::write_status(out, evaluated).map_err(output_error),
+        ReportFormat::Github => github::write(out, evaluated).map_err(output_error),
+        ReportFormat::Sarif => {
+            serde_json::to_writer_pretty(&mut *out, &sarif::log(evaluated))
+                .map_err(|e| output_error(e.into()))?;
+            writeln!(out).map_err(output_error)
+        }
+    }
 }
 
 pub(crate) fn write_json(
@@ -44,7 +58,7 @@ pub(crate) fn write_json(
     writeln!(out).map_err(output_error)
 }
 
-fn write_human(
+pub(crate) fn write_human(
     out: &mut dyn Write,
     evaluated: &Evaluated,
     fail_on: FailOn,

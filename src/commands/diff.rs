@@ -44,6 +44,16 @@ fn unreadable(loaded: &Loaded) -> BTreeSet<String> {
         .collect()
 }
 
+/// The changes from `base` to `head`. A record that cannot be read on one side is not
+/// "removed" or "added": it is left out.
+pub(crate) fn compare(base: &Loaded, head: &Loaded) -> Vec<Change> {
+    let (bad_base, bad_head) = (unreadable(base), unreadable(head));
+    changes::between(&base.records, &head.records)
+        .into_iter()
+        .filter(|c| !bad_base.contains(&c.file) && !bad_head.contains(&c.file))
+        .collect()
+}
+
 pub fn run(
     config: &Config,
     base: &str,
@@ -64,13 +74,8 @@ pub fn run(
         }
         None => (load::load(&dir, workspace.records.entries()), None),
     };
-    // A record that cannot be read on one side is not "removed" or "added": leave it out.
+    let changes = compare(&base_loaded, &head_loaded);
     let (bad_base, bad_head) = (unreadable(&base_loaded), unreadable(&head_loaded));
-    let all = changes::between(&base_loaded.records, &head_loaded.records);
-    let changes: Vec<Change> = all
-        .into_iter()
-        .filter(|c| !bad_base.contains(&c.file) && !bad_head.contains(&c.file))
-        .collect();
     let base_side = Side {
         spec: base.to_owned(),
         commit: Some(base_rev.commit.to_string()),

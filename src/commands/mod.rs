@@ -2,6 +2,7 @@
 
 pub mod board;
 pub mod check;
+pub mod ci;
 pub mod diff;
 pub mod init;
 pub mod log;
@@ -59,6 +60,7 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Exit> {
             format,
         } => log::run(config, *since, *until, target.as_deref(), *format, out),
         CommandConfig::Board(request) => board::run(config, request, out),
+        CommandConfig::Ci(request) => ci::run(config, request, out),
     }
 }
 

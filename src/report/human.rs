@@ -266,6 +266,16 @@ pub fn write_invalid(
     for finding in &loaded.problems {
         write_finding(out, finding, &loaded.sources, style)?;
     }
+    write_invalid_summary(out, evaluated, style)
+}
+
+/// One line: how many problems, and that there is no status until they are fixed.
+pub fn write_invalid_summary(
+    out: &mut dyn Write,
+    evaluated: &crate::commands::Evaluated,
+    style: Style,
+) -> io::Result<()> {
+    let loaded = &evaluated.loaded;
     let mut files: Vec<&str> = loaded
         .problems
         .iter()

@@ -1,0 +1,322 @@
+//! GitHub: the one governance comment per pull request, posted or updated in place through
+//! the REST API with octocrab, found again by a hidden marker.
+//!
+//! Everything here is synchronous to the rest of the program: a current-thread tokio runtime
+//! lives only inside `Api`. Server errors and rate limits are retried with backoff; a
+//! refusal (403/404, such as a fork's read-only token) is reported, not retried. The token is
+//! never put in any message.
+
+use octocrab::Octocrab;
+use serde::Deserialize;
+use serde_json::json;
+use std::time::Duration;
+
+/// The hidden marker that identifies our comment among everyone else's.
+pub const MARKER: &str = "<!-- assure:governance-summary -->";
+
+/// GitHub's limit on a comment's body.
+pub const MAX_COMMENT: usize = 65_536;
+
+/// How posting went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Posted {
+    Created(u64),
+    Updated(u64),
+    /// Our comment already says exactly this.
+    Unchanged(u64),
+}
+
+/// Why the comment could not be posted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommentError {
+    /// GitHub refused (401, 403 or 404): typically a pull request from a fork, whose token
+    /// is read-only, or a workflow without `pull-requests: write`.
+    Refused { status: u16, message: String },
+    /// Server errors, rate limits or the network, still failing after the retries.
+    Failed { message: String },
+    /// The step was not given what it needs to comment (a token, the repository).
+    NotConfigured(String),
+}
+
+impl std::fmt::Display for CommentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CommentError::Refused { status, message } => write!(
+                f,
+                "GitHub refused to let this workflow comment ({status}: {message}); a pull request from a fork \
+                 gets a read-only token, and the workflow needs `permissions: pull-requests: write`"
+            ),
+            CommentError::Failed { message } => {
+                write!(f, "the comment could not be posted: {message}")
+            }
+            CommentError::NotConfigured(what) => write!(
+                f,
+                "{what}; pass `github-token` to the action, or set GITHUB_TOKEN for `assure ci`"
+            ),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Comment {
+    id: u64,
+    #[serde(default)]
+    body: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Message {
+    message: Option<String>,
+}
+
+/// How often and how patiently to retry.
+#[derive(Debug, Clone, Copy)]
+pub struct Retry {
+    pub attempts: u32,
+    /// The first wait; each later one doubles.
+    pub base: Duration,
+    /// The longest a `retry-after` is honoured for.
+    pub cap: Duration,
+}
+
+impl Default for Retry {
+    fn default() -> Self {
+        Retry {
+            attempts: 4,
+            base: Duration::from_secs(1),
+            cap: Duration::from_secs(60),
+        }
+    }
+}
+
+impl Retry {
+    /// From the environment: `ASSURE_RETRY_BASE_MS` shortens the waits (the tests use it).
+    pub fn from_env() -> Retry {
+        let mut retry = Retry::default();
+        if let Some(ms) = std::env::var("ASSURE_RETRY_BASE_MS")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+        {
+            retry.base = Duration::from_millis(ms);
+            retry.cap = Duration::from_millis(ms * 60);
+        }
+        retry
+    }
+}
+
+/// A connection to one repository's API.
+pub struct Api {
+    client: Octocrab,
+    runtime: tokio::runtime::Runtime,
+    repository: String,
+    retry: Retry,
+}
+
+struct Reply {
+    status: u16,
+    headers: http::HeaderMap,
+    body: String,
+}
+
+impl Api {
+    /// `api_url` is `GITHUB_API_URL` (`https://api.github.com`, or `https://HOST/api/v3` on
+    /// GitHub Enterprise Server); `repository` is `owner/name`.
+    pub fn new(
+        api_url: &str,
+        token: &str,
+        repository: &str,
+        retry: Retry,
+    ) -> Result<Api, CommentError> {
+        let failed = |what: &str| CommentError::Failed {
+            message: what.to_owned(),
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|_| failed("could not start the HTTP client"))?;
+        let client = {
+            let _guard = runtime.enter();
+            Octocrab::builder()
+                .base_uri(api_url)
+                .map_err(|_| failed(&format!("GITHUB_API_URL `{api_url}` is not a URL")))?
+                .personal_token(token.to_owned())
+                // We retry ourselves, with backoff, and say what happened.
+                .add_retry_config(octocrab::service::middleware::retry::RetryConfig::None)
+                .set_connect_timeout(Some(Duration::from_secs(10)))
+                .set_read_timeout(Some(Duration::from_secs(30)))
+                .build()
+                .map_err(|_| failed("could not set up the HTTP client"))?
+        };
+        Ok(Api {
+            client,
+            runtime,
+            repository: repository.to_owned(),
+            retry,
+        })
+    }
+
+    /// One request, retried on server errors, rate limits and network failures.
+    async fn send(
+        &self,
+        method: http::Method,
+        uri: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Reply, CommentError> {
+        let mut last = String::new();
+        for attempt in 0..self.retry.attempts {
+            if attempt > 0 {
+                tokio::time::sleep(self.retry.base * 2u32.pow(attempt - 1)).await;
+            }
+            let response = match method {
+                http::Method::GET => self.client._get(uri).await,
+                http::Method::POST => self.client._post(uri, body).await,
+                _ => self.client._patch(uri, body).await,
+            };
+            let response = match response {
+                Ok(r) => r,
+                Err(_) => {
+                    last = "GitHub could not be reached".to_owned();
+                    continue;
+                }
+            };
+            let status = response.status().as_u16();
+            let headers = response.headers().clone();
+            let text = self
+                .client
+                .body_to_string(response)
+                .await
+                .unwrap_or_default();
+            let message = serde_json::from_str::<Message>(&text)
+                .ok()
+                .and_then(|m| m.message)
+                .unwrap_or_default();
+            let header = |name: &str| {
+                headers
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.parse::<u64>().ok())
+            };
+            let rate_limited = status == 429
+                || (status == 403
+                    && (header("retry-after").is_some()
+                        || header("x-ratelimit-remaining") == Some(0)));
+            if rate_limited {
+                last = format!("rate limited by GitHub ({status}: {message})");
+                if let Some(secs) = header("retry-after") {
+                    let scaled = self.retry.base.mul_f64(secs as f64).min(self.retry.cap);
+                    tokio::time::sleep(scaled).await;
+                }
+                continue;
+            }
+            if status >= 500 {
+                last = format!("GitHub answered {status}");
+                continue;
+            }
+            if matches!(status, 401 | 403 | 404) {
+                return Err(CommentError::Refused { status, message });
+            }
+            if !(200..300).contains(&status) {
+                return Err(CommentError::Failed {
+                    message: format!("GitHub answered {status}: {message}"),
+                });
+            }
+            return Ok(Reply {
+                status,
+                headers,
+                body: text,
+            });
+        }
+        Err(CommentError::Failed {
+            message: format!("{last}, after {} attempts", self.retry.attempts),
+        })
+    }
+
+    /// Every comment on pull request `number`, following the `Link: rel="next"` pages.
+    async fn comments(&self, number: u64) -> Result<Vec<Comment>, CommentError> {
+        let mut uri = format!(
+            "/repos/{}/issues/{number}/comments?per_page=100",
+            self.repository
+        );
+        let mut all = Vec::new();
+        for _ in 0..1000 {
+            let reply = self.send(http::Method::GET, &uri, None).await?;
+            let page: Vec<Comment> =
+                serde_json::from_str(&reply.body).map_err(|_| CommentError::Failed {
+                    message: "GitHub sent comments that could not be read".to_owned(),
+                })?;
+            all.extend(page);
+            match next_link(&reply.headers) {
+                Some(next) => uri = next,
+                None => break,
+            }
+        }
+        Ok(all)
+    }
+
+    /// Post `body` as our comment on pull request `number`, or update ours in place.
+    pub fn upsert_comment(&self, number: u64, body: &str) -> Result<Posted, CommentError> {
+        self.runtime.block_on(async {
+            let comments = self.comments(number).await?;
+            let ours = comments
+                .iter()
+                .find(|c| c.body.as_deref().is_some_and(|b| b.contains(MARKER)));
+            let payload = json!({ "body": body });
+            match ours {
+                Some(c) if c.body.as_deref() == Some(body) => Ok(Posted::Unchanged(c.id)),
+                Some(c) => {
+                    let uri = format!("/repos/{}/issues/comments/{}", self.repository, c.id);
+                    self.send(http::Method::PATCH, &uri, Some(&payload)).await?;
+                    Ok(Posted::Updated(c.id))
+                }
+                None => {
+                    let uri = format!("/repos/{}/issues/{number}/comments", self.repository);
+                    let reply = self.send(http::Method::POST, &uri, Some(&payload)).await?;
+                    let created: Comment =
+                        serde_json::from_str(&reply.body).map_err(|_| CommentError::Failed {
+                            message: format!(
+                                "GitHub answered {} without the new comment",
+                                reply.status
+                            ),
+                        })?;
+                    Ok(Posted::Created(created.id))
+                }
+            }
+        })
+    }
+}
+
+/// The `rel="next"` URL of a `Link` header.
+fn next_link(headers: &http::HeaderMap) -> Option<String> {
+    let link = headers.get("link")?.to_str().ok()?;
+    link.split(',').find_map(|part| {
+        let (url, rel) = part.split_once(';')?;
+        rel.contains("rel=\"next\"").then(|| {
+            url.trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_owned()
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn follows_the_next_link() {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(
+            "link",
+            "<https://api.github.com/repositories/1/issues/5/comments?page=2>; rel=\"next\", <https://api.github.com/repositories/1/issues/5/comments?page=3>; rel=\"last\""
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(
+            next_link(&headers).as_deref(),
+            Some("https://api.github.com/repositories/1/issues/5/comments?page=2")
+        );
+        headers.insert("link", "<https://x/?page=1>; rel=\"prev\"".parse().unwrap());
+        assert_eq!(next_link(&headers), None);
+    }
+}

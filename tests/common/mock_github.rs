@@ -1,0 +1,223 @@
+//! A small mock of the GitHub REST API's issue-comment endpoints, on 127.0.0.1, for tests.
+//! It keeps comments in memory, pages them `page_size` at a time with a `Link` header as
+//! GitHub does, records every request, and can be told to fail.
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+
+#[derive(Debug, Clone)]
+pub struct Comment {
+    pub id: u64,
+    pub body: String,
+    pub user: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: String,
+    pub path: String,
+    pub authorization: Option<String>,
+    pub body: String,
+}
+
+#[derive(Debug, Default)]
+pub struct State {
+    pub comments: Vec<Comment>,
+    pub next_id: u64,
+    pub page_size: usize,
+    pub requests: Vec<Request>,
+    /// Answers to give, in order, before serving normally: (status, extra headers).
+    pub failures: VecDeque<(u16, Vec<(String, String)>)>,
+    /// Answer every request with this status (403: a fork's read-only token).
+    pub refuse: Option<u16>,
+}
+
+pub struct MockGithub {
+    pub url: String,
+    pub state: Arc<Mutex<State>>,
+}
+
+impl MockGithub {
+    /// Serve on a free port, under `prefix` (`""` for github.com, `/api/v3` for Enterprise).
+    pub fn start(prefix: &str) -> MockGithub {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let url = format!("http://{}{prefix}", listener.local_addr().unwrap());
+        let state = Arc::new(Mutex::new(State {
+            next_id: 1000,
+            page_size: 30,
+            ..State::default()
+        }));
+        let shared = Arc::clone(&state);
+        let base = url.clone();
+        let prefix = prefix.to_owned();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let _ = serve(stream, &shared, &base, &prefix);
+            }
+        });
+        MockGithub { url, state }
+    }
+
+    pub fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap()
+    }
+
+    /// Add a comment by someone else (another bot, a reviewer).
+    pub fn add_comment(&self, user: &str, body: &str) -> u64 {
+        let mut state = self.state();
+        state.next_id += 1;
+        let id = state.next_id;
+        state.comments.push(Comment {
+            id,
+            body: body.to_owned(),
+            user: user.to_owned(),
+        });
+        id
+    }
+}
+
+fn serve(stream: TcpStream, state: &Mutex<State>, base: &str, prefix: &str) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or_default().to_owned();
+    let target = parts.next().unwrap_or_default().to_owned();
+    let mut length = 0;
+    let mut authorization = None;
+    loop {
+        let mut header = String::new();
+        reader.read_line(&mut header)?;
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            match name.to_ascii_lowercase().as_str() {
+                "content-length" => length = value.trim().parse().unwrap_or(0),
+                "authorization" => authorization = Some(value.trim().to_owned()),
+                _ => {}
+            }
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body)?;
+    let body = String::from_utf8_lossy(&body).into_owned();
+    let (status, headers, reply) = {
+        let mut state = state.lock().unwrap();
+        state.requests.push(Request {
+            method: method.clone(),
+            path: target.clone(),
+            authorization,
+            body: body.clone(),
+        });
+        answer(&mut state, &method, &target, &body, base, prefix)
+    };
+    let mut response = format!(
+        "HTTP/1.1 {status} Mock\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n",
+        reply.len()
+    );
+    for (name, value) in headers {
+        response.push_str(&format!("{name}: {value}\r\n"));
+    }
+    response.push_str("\r\n");
+    response.push_str(&reply);
+    let mut stream = stream;
+    stream.write_all(response.as_bytes())?;
+    stream.flush()
+}
+
+fn message(text: &str) -> String {
+    serde_json::json!({ "message": text, "documentation_url": "https://docs.github.com/rest" })
+        .to_string()
+}
+
+fn answer(
+    state: &mut State,
+    method: &str,
+    target: &str,
+    body: &str,
+    base: &str,
+    prefix: &str,
+) -> (u16, Vec<(String, String)>, String) {
+    if let Some((status, headers)) = state.failures.pop_front() {
+        return (status, headers, message("Server Error"));
+    }
+    if let Some(status) = state.refuse {
+        return (
+            status,
+            Vec::new(),
+            message("Resource not accessible by integration"),
+        );
+    }
+    let Some(path) = target.strip_prefix(prefix) else {
+        return (404, Vec::new(), message("Not Found"));
+    };
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match (method, segments.as_slice()) {
+        ("GET", ["repos", _, _, "issues", _, "comments"]) => {
+            let page: usize = query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("page="))
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(1);
+            let size = state.page_size;
+            let start = (page - 1) * size;
+            let items: Vec<serde_json::Value> = state
+                .comments
+                .iter()
+                .skip(start)
+                .take(size)
+                .map(|c| serde_json::json!({"id": c.id, "body": c.body, "user": {"login": c.user, "type": "Bot"}}))
+                .collect();
+            let mut headers = Vec::new();
+            if start + size < state.comments.len() {
+                headers.push((
+                    "link".to_owned(),
+                    format!("<{base}{path}?per_page=100&page={}>; rel=\"next\", <{base}{path}?page=99>; rel=\"last\"", page + 1),
+                ));
+            }
+            (200, headers, serde_json::Value::Array(items).to_string())
+        }
+        ("POST", ["repos", _, _, "issues", _, "comments"]) => {
+            let text = serde_json::from_str::<serde_json::Value>(body).unwrap()["body"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            state.next_id += 1;
+            let id = state.next_id;
+            state.comments.push(Comment {
+                id,
+                body: text.clone(),
+                user: "github-actions[bot]".to_owned(),
+            });
+            (
+                201,
+                Vec::new(),
+                serde_json::json!({"id": id, "body": text}).to_string(),
+            )
+        }
+        ("PATCH", ["repos", _, _, "issues", "comments", id]) => {
+            let id: u64 = id.parse().unwrap_or(0);
+            let text = serde_json::from_str::<serde_json::Value>(body).unwrap()["body"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            match state.comments.iter_mut().find(|c| c.id == id) {
+                Some(c) => {
+                    c.body = text.clone();
+                    (
+                        200,
+                        Vec::new(),
+                        serde_json::json!({"id": id, "body": text}).to_string(),
+                    )
+                }
+                None => (404, Vec::new(), message("Not Found")),
+            }
+        }
+        _ => (404, Vec::new(), message("Not Found")),
+    }
+}

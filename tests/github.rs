@@ -1,0 +1,714 @@
+//! `assure ci` on GitHub Actions, run for real against a mock of the GitHub REST API on
+//! 127.0.0.1: the comment is created once and then updated in place, found by its marker
+//! among other bots' comments across pages; refusals degrade to the job summary; server
+//! errors and rate limits are retried; the token never appears in any output. Annotations,
+//! outputs and the job summary come from the same runs, with a pull_request event payload
+//! in the shape GitHub sends.
+
+mod common;
+
+use common::mock_github::MockGithub;
+use common::*;
+use std::path::PathBuf;
+
+const TOKEN: &str = "ghs_s3cretT0kenThatMustNeverBePrinted";
+const MARKER: &str = "<!-- assure:governance-summary -->";
+const AS_OF: &str = "2026-02-01";
+
+/// A pull request: green records on the base, and a head that edits the approved
+/// assessment (voiding its sign-off, approved again in a new one) and adds a risk.
+struct PullRequest {
+    repo: Repo,
+    base: git2::Oid,
+    head: git2::Oid,
+    files: tempfile::TempDir,
+}
+
+impl PullRequest {
+    fn new() -> PullRequest {
+        let repo = Repo::green();
+        let base = repo.commit("2026-01-20", "Records");
+        // The edit voids S-0002; the SRO approves the new text in S-0003.
+        let assessment = ASSESSMENT.replace("Everything.", "Everything, and the new gateway.");
+        repo.write("assurance/assessments/2026-01-05-self.yaml", &assessment);
+        repo.write(
+            "assurance/signoffs/S-0003.yaml",
+            signoff(
+                "S-0003",
+                "report_approval",
+                "assessment:2026-01-05-self",
+                &assessment,
+                "p-sro",
+                "2026-01-25",
+                "",
+            ),
+        );
+        repo.write(
+            "assurance/risks/R-002.yaml",
+            risk("R-002").replace("Laptop theft", "Gateway flaw"),
+        );
+        let head = repo.commit("2026-01-25", "Add the gateway");
+        PullRequest {
+            repo,
+            base,
+            head,
+            files: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.files.path().join(name)
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.file(name)).unwrap_or_default()
+    }
+
+    /// The event payload GitHub writes for `pull_request` (abridged to the fields of note).
+    fn payload(&self, base_sha: &str) -> String {
+        serde_json::json!({
+            "action": "synchronize",
+            "number": 7,
+            "pull_request": {
+                "url": "https://api.github.com/repos/mod-example/service/pulls/7",
+                "id": 279147437,
+                "node_id": "MDExOlB1bGxSZXF1ZXN0Mjc5MTQ3NDM3",
+                "html_url": "https://github.com/mod-example/service/pull/7",
+                "number": 7,
+                "state": "open",
+                "locked": false,
+                "title": "Add the gateway",
+                "user": {"login": "lee-lead", "id": 21031067, "type": "User"},
+                "body": "Adds the gateway risk.",
+                "draft": false,
+                "head": {
+                    "label": "mod-example:gateway",
+                    "ref": "gateway",
+                    "sha": self.head.to_string(),
+                    "repo": {"full_name": "mod-example/service", "fork": false}
+                },
+                "base": {
+                    "label": "mod-example:main",
+                    "ref": "main",
+                    "sha": base_sha,
+                    "repo": {"full_name": "mod-example/service", "fork": false}
+                },
+                "merged": false,
+                "commits": 1
+            },
+            "repository": {"id": 186853002, "full_name": "mod-example/service", "private": true},
+            "sender": {"login": "lee-lead", "id": 21031067, "type": "User"}
+        })
+        .to_string()
+    }
+
+    /// `assure ci` as a GitHub Actions step on this pull request, against `api`.
+    fn ci(&self, api: &MockGithub, extra: &[&str]) -> Run {
+        self.ci_with(api, extra, &self.base.to_string(), "pull_request")
+    }
+
+    fn ci_with(&self, api: &MockGithub, extra: &[&str], base_sha: &str, event: &str) -> Run {
+        std::fs::write(self.file("event.json"), self.payload(base_sha)).unwrap();
+        let mut args = vec!["ci", "--as-of", AS_OF];
+        args.extend_from_slice(extra);
+        let mut cmd = self.repo.assure(&args);
+        cmd.env("GITHUB_ACTIONS", "true")
+            .env("CI", "true")
+            .env("GITHUB_EVENT_NAME", event)
+            .env("GITHUB_EVENT_PATH", self.file("event.json"))
+            .env("GITHUB_API_URL", &api.url)
+            .env("GITHUB_SERVER_URL", "https://github.com")
+            .env("GITHUB_REPOSITORY", "mod-example/service")
+            .env("GITHUB_RUN_ID", "4242")
+            .env("GITHUB_TOKEN", TOKEN)
+            .env("GITHUB_STEP_SUMMARY", self.file("summary.md"))
+            .env("GITHUB_OUTPUT", self.file("output"))
+            .env("RUNNER_TEMP", self.files.path())
+            .env("ASSURE_RETRY_BASE_MS", "1");
+        let (code, stdout, stderr) = run(cmd);
+        let run = Run {
+            code,
+            stdout,
+            stderr,
+            summary: self.read("summary.md"),
+            output: self.read("output"),
+        };
+        // Reset the step's files, as each step gets its own.
+        let _ = std::fs::remove_file(self.file("summary.md"));
+        let _ = std::fs::remove_file(self.file("output"));
+        run.assert_token_hidden();
+        run
+    }
+}
+
+/// A risk last reviewed in June 2025: long overdue by 2026.
+fn stale_risk(id: &str) -> String {
+    risk(id).replace(
+        "identified: 2026-01-05\nlast_reviewed: 2026-01-05",
+        "identified: 2025-01-05\nlast_reviewed: 2025-06-01",
+    )
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    summary: String,
+    output: String,
+}
+
+impl Run {
+    fn assert_token_hidden(&self) {
+        for (name, text) in [
+            ("stdout", &self.stdout),
+            ("stderr", &self.stderr),
+            ("summary", &self.summary),
+            ("output", &self.output),
+        ] {
+            assert!(
+                !text.contains(TOKEN),
+                "the token leaked into {name}:\n{text}"
+            );
+            assert!(
+                !text.contains("s3cret"),
+                "part of the token leaked into {name}"
+            );
+        }
+    }
+}
+
+/// Our comments on the mock.
+fn ours(api: &MockGithub) -> Vec<common::mock_github::Comment> {
+    api.state()
+        .comments
+        .iter()
+        .filter(|c| c.body.contains(MARKER))
+        .cloned()
+        .collect()
+}
+
+fn requests(api: &MockGithub, method: &str) -> usize {
+    api.state()
+        .requests
+        .iter()
+        .filter(|r| r.method == method)
+        .count()
+}
+
+#[test]
+fn the_first_run_creates_the_comment_and_later_runs_update_it_in_place() {
+    let pr = PullRequest::new();
+    let api = MockGithub::start("");
+    let first = pr.ci(&api, &[]);
+    assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
+    assert!(
+        first
+            .stdout
+            .contains("comment on pull request #7 was posted"),
+        "{}",
+        first.stdout
+    );
+    let comments = ours(&api);
+    assert_eq!(comments.len(), 1);
+    let body = &comments[0].body;
+    assert!(body.starts_with(MARKER));
+    assert!(body.contains("### Assurance status: 🟢 GREEN"), "{body}");
+    assert!(body.contains("| Risks | 🟢 GREEN | 0 |"), "{body}");
+    // What the pull request changes, and the sign-off it voids.
+    assert!(body.contains("- risk R-002 opened: Gateway flaw"), "{body}");
+    assert!(
+        body.contains("- assessment 2026-01-05-self changed"),
+        "{body}"
+    );
+    assert!(
+        body.contains("#### Sign-offs this pull request voids\n\n- ⚠️ sign-off S-0002 (report\\_approval by p-sro) voided"),
+        "{body}"
+    );
+    assert!(body.contains("#### Due in the next 30 days"), "{body}");
+    assert!(
+        body.contains("[workflow run](https://github.com/mod-example/service/actions/runs/4242)"),
+        "{body}"
+    );
+    let authorization = api.state().requests[0].authorization.clone().unwrap();
+    assert!(
+        authorization.ends_with(TOKEN),
+        "the token is sent to GitHub"
+    );
+
+    // The same records again: nothing to change, nothing sent.
+    let second = pr.ci(&api, &[]);
+    assert_eq!(second.code, 0);
+    assert!(
+        second.stdout.contains("was left unchanged"),
+        "{}",
+        second.stdout
+    );
+    assert_eq!(requests(&api, "PATCH"), 0);
+
+    // A later push changes the status: the one comment is updated.
+    pr.repo
+        .write("assurance/risks/R-002.yaml", stale_risk("R-002"));
+    pr.repo.commit("2026-01-26", "Older review date");
+    let third = pr.ci(&api, &[]);
+    assert!(third.stdout.contains("was updated"), "{}", third.stdout);
+    let after = ours(&api);
+    assert_eq!(after.len(), 1, "never a second comment");
+    assert_eq!(after[0].id, comments[0].id);
+    assert_ne!(after[0].body, comments[0].body);
+    assert!(after[0].body.contains("RISK-1"), "{}", after[0].body);
+    assert_eq!(requests(&api, "POST"), 1);
+    assert_eq!(requests(&api, "PATCH"), 1);
+}
+
+#[test]
+fn the_marker_is_found_among_other_bots_comments_across_pages() {
+    let pr = PullRequest::new();
+    let api = MockGithub::start("");
+    api.state().page_size = 2;
+    api.add_comment("dependabot[bot]", "Bumps serde from 1.0.1 to 1.0.2.");
+    api.add_comment("codecov[bot]", "Coverage: 81%");
+    api.add_comment("reviewer", "Looks fine, but see the gateway risk.");
+    api.add_comment("sonarcloud[bot]", "Quality gate passed <!-- sonar -->");
+    let ours_id = api.add_comment("github-actions[bot]", &format!("{MARKER}\nold summary"));
+    api.add_comment("reviewer", "Thanks.");
+
+    let run = pr.ci(&api, &[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("was updated"), "{}", run.stdout);
+    let state = api.state();
+    let pages: Vec<&str> = state
+        .requests
+        .iter()
+        .filter(|r| r.method == "GET")
+        .map(|r| r.path.as_str())
+        .collect();
+    assert_eq!(pages.len(), 3, "all three pages are read: {pages:?}");
+    assert!(pages[2].contains("page=3"), "{pages:?}");
+    let patch = state.requests.iter().find(|r| r.method == "PATCH").unwrap();
+    assert_eq!(
+        patch.path,
+        format!("/repos/mod-example/service/issues/comments/{ours_id}")
+    );
+    assert_eq!(state.comments.len(), 6, "no new comment");
+    assert!(!state.requests.iter().any(|r| r.method == "POST"));
+    // Other people's comments are untouched.
+    assert_eq!(state.comments[1].body, "Coverage: 81%");
+}
+
+#[test]
+fn a_refusal_degrades_to_the_job_summary_and_fails_only_when_asked() {
+    let pr = PullRequest::new();
+    let api = MockGithub::start("");
+    api.state().refuse = Some(403);
+    let run = pr.ci(&api, &[]);
+    assert_eq!(run.code, 0, "the check passed, so the step passes");
+    assert!(
+        run.stdout
+            .contains("::warning title=assure::GitHub refused to let this workflow comment (403: Resource not accessible by integration)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.summary
+            .starts_with("> The pull-request comment was not posted: GitHub refused"),
+        "{}",
+        run.summary
+    );
+    // The summary still has everything the comment would have said.
+    assert!(run.summary.contains("### Assurance status: 🟢 GREEN"));
+    assert!(run.summary.contains("risk R-002 opened"));
+    assert!(!run.summary.contains(MARKER));
+    assert!(run.output.contains("status=green\n"));
+    assert_eq!(requests(&api, "GET"), 1, "a refusal is not retried");
+
+    let strict = pr.ci(&api, &["--require-comment", "true"]);
+    assert_eq!(strict.code, 1);
+
+    // A 404 (the token cannot see the repository) is a refusal too.
+    api.state().refuse = Some(404);
+    let missing = pr.ci(&api, &[]);
+    assert_eq!(missing.code, 0);
+    assert!(
+        missing
+            .stdout
+            .contains("GitHub refused to let this workflow comment (404")
+    );
+}
+
+#[test]
+fn server_errors_and_rate_limits_are_retried() {
+    let pr = PullRequest::new();
+    let api = MockGithub::start("");
+    api.state().failures.extend([
+        (502, Vec::new()),
+        (
+            403,
+            vec![
+                ("x-ratelimit-remaining".to_owned(), "0".to_owned()),
+                ("x-ratelimit-reset".to_owned(), "1767225600".to_owned()),
+            ],
+        ),
+        (429, vec![("retry-after".to_owned(), "1".to_owned())]),
+    ]);
+    let run = pr.ci(&api, &[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("was posted"), "{}", run.stdout);
+    assert_eq!(requests(&api, "GET"), 4, "three failures, then the list");
+    assert_eq!(ours(&api).len(), 1);
+}
+
+#[test]
+fn server_errors_that_last_are_reported_not_fatal() {
+    let pr = PullRequest::new();
+    let api = MockGithub::start("");
+    api.state()
+        .failures
+        .extend(std::iter::repeat_n((503, Vec::new()), 10));
+    let run = pr.ci(&api, &[]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains(
+            "::warning title=assure::the comment could not be posted: GitHub answered 503, after 4 attempts"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.summary
+            .contains("The pull-request comment was not posted")
+    );
+    assert!(ours(&api).is_empty());
+}
+
+#[test]
+fn github_enterprise_api_urls_keep_their_path() {
+    let pr = PullRequest::new();
+    let api = MockGithub::start("/api/v3");
+    api.state().page_size = 1;
+    api.add_comment("someone", "first");
+    api.add_comment("someone", "second");
+    let run = pr.ci(&api, &[]);
+    assert!(run.stdout.contains("was posted"), "{}", run.stdout);
+    let state = api.state();
+    assert!(
+        state
+            .requests
+            .iter()
+            .all(|r| r.path.starts_with("/api/v3/repos/mod-example/service/")),
+        "{:?}",
+        state.requests
+    );
+}
+
+#[test]
+fn no_token_is_a_warning_with_the_fix() {
+    let pr = PullRequest::new();
+    let api = MockGithub::start("");
+    std::fs::write(pr.file("event.json"), pr.payload(&pr.base.to_string())).unwrap();
+    let mut cmd = pr.repo.assure(&["ci", "--as-of", AS_OF]);
+    cmd.env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_EVENT_NAME", "pull_request")
+        .env("GITHUB_EVENT_PATH", pr.file("event.json"))
+        .env("GITHUB_API_URL", &api.url)
+        .env("GITHUB_REPOSITORY", "mod-example/service");
+    let (code, stdout, _) = run(cmd);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("no GITHUB_TOKEN was given to the step; pass `github-token` to the action"),
+        "{stdout}"
+    );
+    assert!(api.state().requests.is_empty());
+}
+
+#[test]
+fn comment_false_posts_nothing_but_writes_the_summary() {
+    let pr = PullRequest::new();
+    let api = MockGithub::start("");
+    let run = pr.ci(&api, &["--comment", "false"]);
+    assert_eq!(run.code, 0);
+    assert!(api.state().requests.is_empty());
+    assert!(run.summary.contains("risk R-002 opened"), "{}", run.summary);
+}
+
+#[test]
+fn a_base_missing_from_a_shallow_clone_is_explained() {
+    let pr = PullRequest::new();
+    let api = MockGithub::start("");
+    let run = pr.ci_with(
+        &api,
+        &[],
+        "f95f852bd8fca8fcc58a9a2d6c842781e32a215e",
+        "pull_request",
+    );
+    assert_eq!(run.code, 0);
+    let body = &ours(&api)[0].body;
+    assert!(
+        body.contains("The pull request's base commit f95f852bd8 is not in this clone")
+            && body.contains("`fetch-depth: 0`"),
+        "{body}"
+    );
+}
+
+#[test]
+fn annotations_outputs_and_report_from_a_real_run() {
+    let pr = PullRequest::new();
+    // R-002, a high risk, is long overdue for review on the head: red findings on its file.
+    pr.repo.write(
+        "assurance/risks/R-002.yaml",
+        stale_risk("R-002").replace(
+            "residual: {likelihood: 2, impact: 3}",
+            "residual: {likelihood: 4, impact: 4}",
+        ),
+    );
+    pr.repo.commit("2026-01-26", "Older review date");
+    let api = MockGithub::start("");
+    let run = pr.ci(&api, &[]);
+    assert_eq!(
+        run.code, 1,
+        "red fails the step by default:\n{}",
+        run.stdout
+    );
+    let annotation = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("::error file=assurance/risks/R-002.yaml,"))
+        .unwrap_or_else(|| panic!("no annotation on R-002:\n{}", run.stdout));
+    assert!(
+        annotation
+            .starts_with("::error file=assurance/risks/R-002.yaml,line=11,col=16,title=RISK-1::"),
+        "{annotation}"
+    );
+    assert!(annotation.contains("%0AWhat to do: "), "{annotation}");
+    // The human report is in the log too.
+    assert!(run.stdout.contains("RED: "), "{}", run.stdout);
+
+    let report = pr.file("assure-report.json");
+    assert_eq!(
+        run.output,
+        format!("status=red\nreport={}\n", report.display())
+    );
+    let json = json(&std::fs::read_to_string(&report).unwrap());
+    assert_eq!(json["command"], "ci");
+    assert_eq!(json["status"]["overall"], "red");
+
+    assert!(
+        run.summary.contains("### Assurance status: 🔴 RED"),
+        "{}",
+        run.summary
+    );
+    assert!(run.summary.contains("RISK-1"));
+
+    // --fail-on never lets the step pass with the same findings.
+    let lenient = pr.ci(&api, &["--fail-on", "never"]);
+    assert_eq!(lenient.code, 0);
+}
+
+#[test]
+fn amber_findings_are_warnings() {
+    let pr = PullRequest::new();
+    let api = MockGithub::start("");
+    // A week before the risks' quarterly reviews fall due (2026-04-05): amber.
+    let mut cmd = pr.repo.assure(&["ci", "--as-of", "2026-03-28"]);
+    cmd.env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_EVENT_NAME", "push")
+        .env("GITHUB_API_URL", &api.url);
+    let (_, stdout, _) = run(cmd);
+    let warnings: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("::warning file="))
+        .collect();
+    assert!(!warnings.is_empty(), "{stdout}");
+    assert!(
+        !stdout.lines().any(|l| l.starts_with("::error")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn invalid_records_annotate_the_error_and_exit_2() {
+    let pr = PullRequest::new();
+    pr.repo.write(
+        "assurance/risks/R-002.yaml",
+        risk("R-002").replace("owner: p-lead", "owner: p-lead\nlast_reveiwed: 2026-01-01"),
+    );
+    let api = MockGithub::start("");
+    let run = pr.ci(&api, &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stdout
+            .contains("::error file=assurance/risks/R-002.yaml,line=6,col=1,title=unknown-field::"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.output.starts_with("status=red\n"), "{}", run.output);
+    assert!(
+        run.summary.contains("Assurance records are not valid"),
+        "{}",
+        run.summary
+    );
+    let body = &ours(&api)[0].body;
+    assert!(body.contains("unknown-field"), "{body}");
+}
+
+#[test]
+fn a_missing_records_folder_is_an_error_annotation_and_a_summary() {
+    let repo = Repo::empty();
+    let files = tempfile::tempdir().unwrap();
+    let summary = files.path().join("summary.md");
+    let mut cmd = repo.assure(&["ci"]);
+    cmd.env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary);
+    let (code, stdout, stderr) = run(cmd);
+    assert_eq!(code, 2);
+    assert!(
+        stdout.starts_with("::error title=assure::no records folder found"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("run `assure init`"), "{stderr}");
+    let summary = std::fs::read_to_string(summary).unwrap();
+    assert!(
+        summary.contains("assure could not check the records"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn a_push_writes_summary_and_outputs_but_no_comment() {
+    let pr = PullRequest::new();
+    let api = MockGithub::start("");
+    let run = pr.ci_with(&api, &[], &pr.base.to_string(), "push");
+    assert_eq!(run.code, 0);
+    assert!(api.state().requests.is_empty());
+    assert!(run.summary.contains("### Assurance status: 🟢 GREEN"));
+    assert!(!run.summary.contains("What this pull request changes"));
+    assert!(run.output.starts_with("status=green\n"));
+}
+
+#[test]
+fn outside_github_it_prints_the_check_report_and_exits_the_same_way() {
+    let pr = PullRequest::new();
+    pr.repo
+        .write("assurance/risks/R-002.yaml", stale_risk("R-002"));
+    let (ci_code, ci_out, _) = run(pr.repo.assure(&["ci", "--as-of", AS_OF]));
+    let (check_code, check_out, _) = run(pr.repo.assure(&["check", "--as-of", AS_OF]));
+    assert_eq!(ci_code, check_code);
+    assert_eq!(ci_out, check_out);
+    assert!(
+        !ci_out.contains("::"),
+        "no workflow commands outside GitHub"
+    );
+}
+
+#[test]
+fn the_comment_is_cut_to_fit_with_a_note() {
+    let pr = PullRequest::new();
+    for n in 100..500 {
+        let id = format!("R-{n:03}");
+        pr.repo
+            .write(&format!("assurance/risks/{id}.yaml"), stale_risk(&id));
+    }
+    pr.repo.commit("2026-01-27", "Many stale risks");
+    let api = MockGithub::start("");
+    let run = pr.ci(&api, &["--fail-on", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let body = &ours(&api)[0].body;
+    assert!(
+        body.chars().count() <= 65_536,
+        "{} characters",
+        body.chars().count()
+    );
+    assert!(
+        body.contains("cut to fit GitHub's size limit: showing"),
+        "{}",
+        &body[body.len() - 400..]
+    );
+    assert!(body.contains("more (`assure status` lists them all)"));
+    // The job summary has room for all of them.
+    assert!(
+        !run.summary.contains("cut to fit"),
+        "the summary is not cut"
+    );
+}
+
+#[test]
+fn check_format_github_prints_annotations_and_the_summary_line() {
+    let pr = PullRequest::new();
+    pr.repo
+        .write("assurance/risks/R-002.yaml", stale_risk("R-002"));
+    let (code, stdout, _) = run(pr
+        .repo
+        .assure(&["check", "--as-of", AS_OF, "--format", "github"]));
+    assert_eq!(code, 0, "amber passes --fail-on red");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[0].starts_with(
+            "::warning file=assurance/risks/R-002.yaml,line=11,col=16,title=RISK-1::risk R-002"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].starts_with("AMBER: 1 finding (0 red, 1 amber) on 2026-02-01."),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn format_sarif_is_a_sarif_log_for_code_scanning() {
+    let pr = PullRequest::new();
+    pr.repo
+        .write("assurance/risks/R-002.yaml", stale_risk("R-002"));
+    let (code, stdout, _) = run(pr
+        .repo
+        .assure(&["status", "--as-of", AS_OF, "--format", "sarif"]));
+    assert_eq!(code, 0);
+    let log = json(&stdout);
+    assert_eq!(log["version"], "2.1.0");
+    assert_eq!(
+        log["$schema"],
+        "https://json.schemastore.org/sarif-2.1.0.json"
+    );
+    let sarif_run = &log["runs"][0];
+    assert_eq!(sarif_run["tool"]["driver"]["name"], "assure");
+    let rules: Vec<&str> = sarif_run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"RISK-1") && rules.contains(&"unknown-field"));
+    let results = sarif_run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    let result = &results[0];
+    assert_eq!(result["ruleId"], "RISK-1");
+    assert_eq!(result["level"], "warning");
+    assert!(rules.contains(&result["ruleId"].as_str().unwrap()));
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "assurance/risks/R-002.yaml"
+    );
+    assert_eq!(location["region"]["startLine"], 11);
+    assert_eq!(location["region"]["startColumn"], 16);
+    assert!(
+        result["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains(". What to do: ")
+    );
+
+    // Invalid records: the record errors are the results, as errors.
+    pr.repo
+        .write("assurance/risks/R-003.yaml", "kind: risk\nid: [\n");
+    let (code, stdout, _) = run(pr
+        .repo
+        .assure(&["check", "--as-of", AS_OF, "--format", "sarif"]));
+    assert_eq!(code, 2);
+    let log = json(&stdout);
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(result["level"], "error");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "assurance/risks/R-003.yaml"
+    );
+}
