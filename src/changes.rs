@@ -275,6 +275,8 @@ fn simple<'a, T>(
     (added, edited, removed): (What, Option<What>, What),
     out: &mut Vec<Change>,
 ) {
+    // The record kind's machine name, in words.
+    let noun = if kind == "signoff" { "sign-off" } else { kind };
     for (id, b, h) in pairs(base, head) {
         match (b, h, edited) {
             (None, Some(h), _) => {
@@ -283,7 +285,7 @@ fn simple<'a, T>(
                     kind,
                     id,
                     &describe(&h.value),
-                    format!("{kind} {id} added: {}", describe(&h.value)),
+                    format!("{noun} {id} added: {}", describe(&h.value)),
                     &h.file,
                 ));
             }
@@ -293,7 +295,7 @@ fn simple<'a, T>(
                     kind,
                     id,
                     &describe(&b.value),
-                    format!("{kind} {id} removed"),
+                    format!("{noun} {id} removed"),
                     &b.file,
                 ));
             }
@@ -303,7 +305,7 @@ fn simple<'a, T>(
                     kind,
                     id,
                     &describe(&h.value),
-                    format!("{kind} {id} changed"),
+                    format!("{noun} {id} changed"),
                     &h.file,
                 ));
             }

@@ -178,8 +178,8 @@ fn diff_in_the_projects_terms() {
             "action A-003 added on risk R-003: Named admin accounts, due 2026-04-30 (p-sro)",
             "assessment 2026-03-10-self added: self assessment on 2026-03-10 (after a breach)",
             "event E-001 added: breach on 2026-03-01: Credentials leaked.",
-            "signoff S-0003 added: report_approval of assessment:2026-03-10-self by p-sro on 2026-03-12",
-            "signoff S-0004 added: risk_acceptance of risk:R-003 by p-sro on 2026-03-12",
+            "sign-off S-0003 added: report_approval of assessment:2026-03-10-self by p-sro on 2026-03-12",
+            "sign-off S-0004 added: risk_acceptance of risk:R-003 by p-sro on 2026-03-12",
             "board 2026-03-05 added: Programme Board on 2026-03-05",
         ]
     );
