@@ -155,17 +155,25 @@ impl Api {
         })
     }
 
-    /// One request, retried on server errors, rate limits and network failures.
+    /// The wait before retry number `attempt` (1, 2, …): the base, doubling.
+    fn backoff(&self, attempt: u32) -> Duration {
+        self.retry.base * 2u32.pow(attempt.saturating_sub(1).min(16))
+    }
+
+    /// One request. Rate limits are always retried (GitHub did nothing); server errors and
+    /// network failures only when `idempotent`, since a failed POST may still have made its
+    /// comment.
     async fn send(
         &self,
         method: http::Method,
         uri: &str,
         body: Option<&serde_json::Value>,
+        idempotent: bool,
     ) -> Result<Reply, CommentError> {
         let mut last = String::new();
         for attempt in 0..self.retry.attempts {
             if attempt > 0 {
-                tokio::time::sleep(self.retry.base * 2u32.pow(attempt - 1)).await;
+                tokio::time::sleep(self.backoff(attempt)).await;
             }
             let response = match method {
                 http::Method::GET => self.client._get(uri).await,
@@ -174,9 +182,14 @@ impl Api {
             };
             let response = match response {
                 Ok(r) => r,
-                Err(_) => {
+                Err(_) if idempotent => {
                     last = "GitHub could not be reached".to_owned();
                     continue;
+                }
+                Err(_) => {
+                    return Err(CommentError::Failed {
+                        message: "GitHub could not be reached".to_owned(),
+                    });
                 }
             };
             let status = response.status().as_u16();
@@ -210,7 +223,10 @@ impl Api {
             }
             if status >= 500 {
                 last = format!("GitHub answered {status}");
-                continue;
+                if idempotent {
+                    continue;
+                }
+                return Err(CommentError::Failed { message: last });
             }
             if matches!(status, 401 | 403 | 404) {
                 return Err(CommentError::Refused { status, message });
@@ -239,7 +255,7 @@ impl Api {
         );
         let mut all = Vec::new();
         for _ in 0..1000 {
-            let reply = self.send(http::Method::GET, &uri, None).await?;
+            let reply = self.send(http::Method::GET, &uri, None, true).await?;
             let page: Vec<Comment> =
                 serde_json::from_str(&reply.body).map_err(|_| CommentError::Failed {
                     message: "GitHub sent comments that could not be read".to_owned(),
@@ -256,29 +272,53 @@ impl Api {
     /// Post `body` as our comment on pull request `number`, or update ours in place.
     pub fn upsert_comment(&self, number: u64, body: &str) -> Result<Posted, CommentError> {
         self.runtime.block_on(async {
-            let comments = self.comments(number).await?;
-            let ours = comments
-                .iter()
-                .find(|c| c.body.as_deref().is_some_and(|b| b.contains(MARKER)));
             let payload = json!({ "body": body });
-            match ours {
-                Some(c) if c.body.as_deref() == Some(body) => Ok(Posted::Unchanged(c.id)),
-                Some(c) => {
-                    let uri = format!("/repos/{}/issues/comments/{}", self.repository, c.id);
-                    self.send(http::Method::PATCH, &uri, Some(&payload)).await?;
-                    Ok(Posted::Updated(c.id))
-                }
-                None => {
-                    let uri = format!("/repos/{}/issues/{number}/comments", self.repository);
-                    let reply = self.send(http::Method::POST, &uri, Some(&payload)).await?;
-                    let created: Comment =
-                        serde_json::from_str(&reply.body).map_err(|_| CommentError::Failed {
-                            message: format!(
-                                "GitHub answered {} without the new comment",
-                                reply.status
-                            ),
-                        })?;
-                    Ok(Posted::Created(created.id))
+            let mut failed_posts = 0;
+            loop {
+                let comments = self.comments(number).await?;
+                let ours = comments
+                    .iter()
+                    .find(|c| c.body.as_deref().is_some_and(|b| b.contains(MARKER)));
+                match ours {
+                    // A POST that seemed to fail had made it after all.
+                    Some(c) if failed_posts > 0 => return Ok(Posted::Created(c.id)),
+                    Some(c) if c.body.as_deref() == Some(body) => {
+                        return Ok(Posted::Unchanged(c.id));
+                    }
+                    Some(c) => {
+                        let uri = format!("/repos/{}/issues/comments/{}", self.repository, c.id);
+                        self.send(http::Method::PATCH, &uri, Some(&payload), true)
+                            .await?;
+                        return Ok(Posted::Updated(c.id));
+                    }
+                    None => {
+                        let uri = format!("/repos/{}/issues/{number}/comments", self.repository);
+                        match self
+                            .send(http::Method::POST, &uri, Some(&payload), false)
+                            .await
+                        {
+                            Ok(reply) => {
+                                let created: Comment =
+                                    serde_json::from_str(&reply.body).map_err(|_| {
+                                        CommentError::Failed {
+                                            message: format!(
+                                                "GitHub answered {} without the new comment",
+                                                reply.status
+                                            ),
+                                        }
+                                    })?;
+                                return Ok(Posted::Created(created.id));
+                            }
+                            // Look again before posting again: never a second comment.
+                            Err(CommentError::Failed { .. })
+                                if failed_posts + 1 < self.retry.attempts =>
+                            {
+                                failed_posts += 1;
+                                tokio::time::sleep(self.backoff(failed_posts)).await;
+                            }
+                            Err(e) => return Err(e),
+                        }
+                    }
                 }
             }
         })

@@ -358,6 +358,29 @@ fn server_errors_and_rate_limits_are_retried() {
 }
 
 #[test]
+fn a_post_that_fails_is_tried_again_after_looking_for_the_comment() {
+    let pr = PullRequest::new();
+    let api = MockGithub::start("");
+    api.state().post_failures.push_back((502, false));
+    let run = pr.ci(&api, &[]);
+    assert!(run.stdout.contains("was posted"), "{}", run.stdout);
+    assert_eq!(ours(&api).len(), 1);
+    assert_eq!(requests(&api, "POST"), 2);
+    assert_eq!(requests(&api, "GET"), 2, "it looked before posting again");
+}
+
+#[test]
+fn a_post_that_failed_after_making_the_comment_is_not_repeated() {
+    let pr = PullRequest::new();
+    let api = MockGithub::start("");
+    api.state().post_failures.push_back((504, true));
+    let run = pr.ci(&api, &[]);
+    assert!(run.stdout.contains("was posted"), "{}", run.stdout);
+    assert_eq!(ours(&api).len(), 1, "never a second comment");
+    assert_eq!(requests(&api, "POST"), 1);
+}
+
+#[test]
 fn server_errors_that_last_are_reported_not_fatal() {
     let pr = PullRequest::new();
     let api = MockGithub::start("");

@@ -32,6 +32,9 @@ pub struct State {
     pub failures: VecDeque<(u16, Vec<(String, String)>)>,
     /// Answer every request with this status (403: a fork's read-only token).
     pub refuse: Option<u16>,
+    /// Answers to the next POSTs: the status, and whether the comment is made all the same
+    /// (a gateway that times out after GitHub has done the work).
+    pub post_failures: VecDeque<(u16, bool)>,
 }
 
 pub struct MockGithub {
@@ -144,6 +147,14 @@ fn answer(
 ) -> (u16, Vec<(String, String)>, String) {
     if let Some((status, headers)) = state.failures.pop_front() {
         return (status, headers, message("Server Error"));
+    }
+    if method == "POST"
+        && let Some((status, made_anyway)) = state.post_failures.pop_front()
+    {
+        if made_anyway {
+            let _ = answer(state, method, target, body, base, prefix);
+        }
+        return (status, Vec::new(), message("Bad Gateway"));
     }
     if let Some(status) = state.refuse {
         return (
