@@ -72,7 +72,7 @@ pub struct CiArgs {
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, env = "ASSURE_COMMENT")]
     pub comment: bool,
 
-    /// Fail the step (exit 1) when the comment cannot be posted [default: only warn]
+    /// Fail the step (exit 1) when the comment cannot be posted, rather than only warn
     #[arg(long, value_name = "BOOL", default_value_t = false, action = clap::ArgAction::Set, env = "ASSURE_REQUIRE_COMMENT")]
     pub require_comment: bool,
 
