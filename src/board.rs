@@ -244,23 +244,11 @@ fn status_view(status: &Status) -> StatusView {
                 id: area.id(),
                 label: area.label(),
                 rag: *rag,
-                findings: status
-                    .findings
-                    .iter()
-                    .filter(|f| f.area == Some(*area))
-                    .count(),
+                findings: status.count_in(*area),
             })
             .collect(),
-        red: status
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Red)
-            .count(),
-        amber: status
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Amber)
-            .count(),
+        red: status.count_of(Severity::Red),
+        amber: status.count_of(Severity::Amber),
     }
 }
 

@@ -144,6 +144,20 @@ fn change(
     }
 }
 
+impl Change {
+    /// With the value before the change.
+    fn from(mut self, value: impl ToString) -> Change {
+        self.from = Some(value.to_string());
+        self
+    }
+
+    /// With the value after the change.
+    fn to(mut self, value: impl ToString) -> Change {
+        self.to = Some(value.to_string());
+        self
+    }
+}
+
 fn band(scale: &Scale, score: u8) -> String {
     scale.band(score).label().to_owned()
 }
@@ -324,27 +338,28 @@ fn risks(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
         match (b, h) {
             (None, Some(h)) => {
                 let score = h.residual.value();
-                let mut c = change(
-                    if h.is_open() {
-                        What::RiskOpened
-                    } else {
-                        What::RiskClosed
-                    },
-                    "risk",
-                    &h.id,
-                    &h.title,
-                    format!(
-                        "risk {} opened: {} (residual {score}, {}; owner {}; {})",
-                        h.id,
-                        h.title,
-                        band(scale, score),
-                        h.owner,
-                        h.response.as_str()
-                    ),
-                    &h.file,
+                out.push(
+                    change(
+                        if h.is_open() {
+                            What::RiskOpened
+                        } else {
+                            What::RiskClosed
+                        },
+                        "risk",
+                        &h.id,
+                        &h.title,
+                        format!(
+                            "risk {} opened: {} (residual {score}, {}; owner {}; {})",
+                            h.id,
+                            h.title,
+                            band(scale, score),
+                            h.owner,
+                            h.response.as_str()
+                        ),
+                        &h.file,
+                    )
+                    .to(score),
                 );
-                c.to = Some(score.to_string());
-                out.push(c);
                 actions("risk", &h.id, None, Some(&h.actions), &h.file, out);
             }
             (Some(b), None) => out.push(change(
@@ -406,64 +421,68 @@ fn risk_changes(
     }
     let (old, new) = (b.residual.value(), h.residual.value());
     if b.residual != h.residual {
-        let mut c = change(
-            What::RiskRescored,
-            "risk",
-            id,
-            title,
-            format!(
-                "risk {id} re-scored: residual {old} → {new} ({} → {})",
-                band(old_scale, old),
-                band(scale, new)
-            ),
-            file,
+        out.push(
+            change(
+                What::RiskRescored,
+                "risk",
+                id,
+                title,
+                format!(
+                    "risk {id} re-scored: residual {old} → {new} ({} → {})",
+                    band(old_scale, old),
+                    band(scale, new)
+                ),
+                file,
+            )
+            .from(old)
+            .to(new),
         );
-        c.from = Some(old.to_string());
-        c.to = Some(new.to_string());
-        out.push(c);
     }
     if b.owner != h.owner {
-        let mut c = change(
-            What::RiskOwnerChanged,
-            "risk",
-            id,
-            title,
-            format!("risk {id} owner: {} → {}", b.owner, h.owner),
-            file,
+        out.push(
+            change(
+                What::RiskOwnerChanged,
+                "risk",
+                id,
+                title,
+                format!("risk {id} owner: {} → {}", b.owner, h.owner),
+                file,
+            )
+            .from(&b.owner)
+            .to(&h.owner),
         );
-        c.from = Some(b.owner.clone());
-        c.to = Some(h.owner.clone());
-        out.push(c);
     }
     if b.response != h.response {
-        let mut c = change(
-            What::RiskResponseChanged,
-            "risk",
-            id,
-            title,
-            format!(
-                "risk {id} response: {} → {}",
-                b.response.as_str(),
-                h.response.as_str()
-            ),
-            file,
+        out.push(
+            change(
+                What::RiskResponseChanged,
+                "risk",
+                id,
+                title,
+                format!(
+                    "risk {id} response: {} → {}",
+                    b.response.as_str(),
+                    h.response.as_str()
+                ),
+                file,
+            )
+            .from(b.response.as_str())
+            .to(h.response.as_str()),
         );
-        c.from = Some(b.response.as_str().to_owned());
-        c.to = Some(h.response.as_str().to_owned());
-        out.push(c);
     }
     if h.last_reviewed > b.last_reviewed {
-        let mut c = change(
-            What::RiskReviewed,
-            "risk",
-            id,
-            title,
-            format!("risk {id} reviewed on {}", h.last_reviewed),
-            file,
+        out.push(
+            change(
+                What::RiskReviewed,
+                "risk",
+                id,
+                title,
+                format!("risk {id} reviewed on {}", h.last_reviewed),
+                file,
+            )
+            .from(b.last_reviewed)
+            .to(h.last_reviewed),
         );
-        c.from = Some(b.last_reviewed.to_string());
-        c.to = Some(h.last_reviewed.to_string());
-        out.push(c);
     }
     // Anything else (text, controls, actions handled separately): one line.
     let actions_changed = b.actions.len() != h.actions.len()
@@ -504,22 +523,19 @@ fn actions(
     for (_, b, h) in pairs(&base, &head) {
         let Some(h) = h else { continue };
         let on = format!("{kind} {owner_id}");
-        let mut c = match b {
-            None => {
-                let mut c = change(
-                    What::ActionAdded,
-                    "action",
-                    &h.id,
-                    &h.title,
-                    format!(
-                        "action {} added on {on}: {}, due {} ({})",
-                        h.id, h.title, h.due, h.owner
-                    ),
-                    file,
-                );
-                c.to = Some(h.due.to_string());
-                c
-            }
+        let c = match b {
+            None => change(
+                What::ActionAdded,
+                "action",
+                &h.id,
+                &h.title,
+                format!(
+                    "action {} added on {on}: {}, due {} ({})",
+                    h.id, h.title, h.due, h.owner
+                ),
+                file,
+            )
+            .to(h.due),
             Some(b) if b.status != ActionStatus::Done && h.status == ActionStatus::Done => {
                 let on_day = h.done_on.map(|d| format!(" on {d}")).unwrap_or_default();
                 change(
@@ -551,22 +567,18 @@ fn actions(
                 format!("action {} ({on}) reopened: {}", h.id, h.title),
                 file,
             ),
-            Some(b) if h.status == ActionStatus::Open && h.due > b.due => {
-                let mut c = change(
-                    What::ActionSlipped,
-                    "action",
-                    &h.id,
-                    &h.title,
-                    format!("action {} ({on}) slipped: due {} → {}", h.id, b.due, h.due),
-                    file,
-                );
-                c.from = Some(b.due.to_string());
-                c.to = Some(h.due.to_string());
-                c
-            }
+            Some(b) if h.status == ActionStatus::Open && h.due > b.due => change(
+                What::ActionSlipped,
+                "action",
+                &h.id,
+                &h.title,
+                format!("action {} ({on}) slipped: due {} → {}", h.id, b.due, h.due),
+                file,
+            )
+            .from(b.due)
+            .to(h.due),
             _ => continue,
         };
-        c.file = file.to_owned();
         out.push(c);
     }
 }

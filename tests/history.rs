@@ -52,30 +52,7 @@ fn story() -> (Repo, Vec<git2::Oid>) {
         risk_with("R-002", "Gateway flaw", (3, 4), R2_ACTION_OPEN),
     );
     repo.write("assurance/assessments/2026-01-05-self.yaml", ASSESSMENT);
-    repo.write(
-        "assurance/signoffs/S-0001.yaml",
-        signoff(
-            "S-0001",
-            "appetite_approval",
-            "appetite",
-            APPETITE,
-            "p-sro",
-            "2026-01-06",
-            "",
-        ),
-    );
-    repo.write(
-        "assurance/signoffs/S-0002.yaml",
-        signoff(
-            "S-0002",
-            "report_approval",
-            "assessment:2026-01-05-self",
-            ASSESSMENT,
-            "p-sro",
-            "2026-01-06",
-            "",
-        ),
-    );
+    repo.write_approvals();
     let mut commits = vec![repo.commit_as(LEAD, "2026-01-10", "Initial records")];
     repo.write(
         "assurance/boards/2026-01-20.yaml",
@@ -488,14 +465,7 @@ fn history_commands_in_a_shallow_clone_exit_3() {
     let (repo, _) = story();
     let clones = tempfile::tempdir().unwrap();
     let shallow = clones.path().join("shallow");
-    let status = std::process::Command::new("git")
-        .args(["clone", "--quiet", "--depth", "2"])
-        .arg(format!("file://{}", repo.path().display()))
-        .arg(&shallow)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .status()
-        .unwrap();
-    assert!(status.success());
+    repo.clone_into(&shallow, Some(2));
     let (code, _, stderr) = run(assure_in(
         &shallow,
         &["board", "--since", "2026-01-01", "--as-of", "2026-04-02"],

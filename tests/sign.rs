@@ -53,17 +53,7 @@ fn verify(repo: &Repo) -> (i32, serde_json::Value) {
 }
 
 fn verdicts(report: &serde_json::Value) -> Vec<(String, String)> {
-    report["signoffs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["id"].as_str().unwrap().to_owned(),
-                s["verdict"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
+    field_pairs(&report["signoffs"], "id", "verdict")
 }
 
 fn reasons(report: &serde_json::Value, id: &str) -> Vec<String> {
@@ -737,14 +727,7 @@ fn a_shallow_clone_without_the_sign_off_commit_exits_3() {
     repo.commit_as(LEAD, "2026-01-07", "R-002");
     let clones = tempfile::tempdir().unwrap();
     let shallow = clones.path().join("shallow");
-    let status = std::process::Command::new("git")
-        .args(["clone", "--quiet", "--depth", "1"])
-        .arg(format!("file://{}", repo.path().display()))
-        .arg(&shallow)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .status()
-        .unwrap();
-    assert!(status.success());
+    repo.clone_into(&shallow, Some(1));
     for command in ["verify", "status", "check"] {
         let (code, stdout, stderr) = run(assure_in(&shallow, &[command, "--as-of", "2026-02-01"]));
         assert_eq!(code, 3, "{command}: {stdout}{stderr}");
@@ -757,13 +740,7 @@ fn a_shallow_clone_without_the_sign_off_commit_exits_3() {
     }
     // With the full history it verifies.
     let full = clones.path().join("full");
-    std::process::Command::new("git")
-        .args(["clone", "--quiet"])
-        .arg(format!("file://{}", repo.path().display()))
-        .arg(&full)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .status()
-        .unwrap();
+    repo.clone_into(&full, None);
     let (code, _, _) = run(assure_in(&full, &["verify", "--as-of", "2026-02-01"]));
     assert_eq!(code, 0);
 }

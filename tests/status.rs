@@ -18,17 +18,7 @@ fn status_json(repo: &Repo, args: &[&str]) -> (i32, serde_json::Value) {
 }
 
 fn rules(report: &serde_json::Value) -> Vec<(String, String)> {
-    report["status"]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap().to_owned(),
-                f["severity"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
+    field_pairs(&report["status"]["findings"], "code", "severity")
 }
 
 #[test]
@@ -266,14 +256,7 @@ fn at_in_a_shallow_clone_names_the_fix() {
     let (repo, _, _) = with_history();
     let clones = tempfile::tempdir().unwrap();
     let shallow = clones.path().join("shallow");
-    let status = std::process::Command::new("git")
-        .args(["clone", "--quiet", "--depth", "1"])
-        .arg(format!("file://{}", repo.path().display()))
-        .arg(&shallow)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .status()
-        .expect("git is installed");
-    assert!(status.success());
+    repo.clone_into(&shallow, Some(1));
     for at in ["HEAD~1", "2026-01-15"] {
         let (code, stdout, stderr) = run(assure_in(&shallow, &["status", "--at", at]));
         assert_eq!(code, 3, "--at {at}: {stdout}{stderr}");

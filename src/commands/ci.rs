@@ -15,37 +15,34 @@ use super::{Read, diff, evaluate_witnessed, exit, output_error};
 use crate::board;
 use crate::cli::{CiRequest, Config, Evaluation};
 use crate::error::{Error, Exit, Result};
-use crate::git;
 use crate::github::{self, Api, CommentError, Posted};
 use crate::report::comment::{self, PullRequest, Summary};
 use crate::report::github::{annotations, escape_data};
 use crate::report::human::Style;
 use crate::rules::signoffs::SignOffs;
 use crate::snapshot::Snapshots;
-use crate::workspace;
 
 /// A job summary may be 1 MiB; at four bytes a character at most, this always fits.
 const MAX_SUMMARY: usize = 250_000;
 
-/// What GitHub Actions tells a step through its environment.
-#[derive(Debug, Default)]
-pub struct Actions {
+/// What GitHub Actions tells a step through its environment. Not `Debug`: it holds the token.
+struct Actions {
     /// `GITHUB_ACTIONS=true`: workflow commands are understood.
-    pub on_github: bool,
-    pub step_summary: Option<PathBuf>,
-    pub output: Option<PathBuf>,
-    pub runner_temp: Option<PathBuf>,
-    pub event_name: Option<String>,
-    pub event_path: Option<PathBuf>,
-    pub api_url: String,
-    pub repository: Option<String>,
-    pub token: Option<String>,
+    on_github: bool,
+    step_summary: Option<PathBuf>,
+    output: Option<PathBuf>,
+    runner_temp: Option<PathBuf>,
+    event_name: Option<String>,
+    event_path: Option<PathBuf>,
+    api_url: String,
+    repository: Option<String>,
+    token: Option<String>,
     /// A link to this workflow run, for the comment's footer.
-    pub run_url: Option<String>,
+    run_url: Option<String>,
 }
 
 impl Actions {
-    pub fn from_env() -> Actions {
+    fn from_env() -> Actions {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let run_url = match (
             var("GITHUB_SERVER_URL"),
@@ -97,21 +94,16 @@ struct Ref {
 }
 
 pub fn run(config: &Config, request: &CiRequest, out: &mut dyn Write) -> Result<Exit> {
-    run_in(config, request, &Actions::from_env(), out)
-}
-
-/// `run`, with GitHub's environment given rather than read.
-pub fn run_in(
-    config: &Config,
-    request: &CiRequest,
-    actions: &Actions,
-    out: &mut dyn Write,
-) -> Result<Exit> {
+    let actions = &Actions::from_env();
     let evaluation = Evaluation {
         as_of: request.as_of,
         at: None,
     };
-    let Read { evaluated, witness } = match evaluate_witnessed(config, &evaluation) {
+    let Read {
+        evaluated,
+        witness,
+        repo,
+    } = match evaluate_witnessed(config, &evaluation) {
         Ok(read) => read,
         Err(error) => {
             report_error(actions, &error, out)?;
@@ -178,7 +170,7 @@ pub fn run_in(
         None
     };
     let pull_request = match &event {
-        Some(event) => changes_since(config, &evaluated, &event.pull_request.base.sha),
+        Some(event) => changes_since(repo.as_ref(), &evaluated, &event.pull_request.base.sha),
         None => PullRequest::None,
     };
 
@@ -272,33 +264,30 @@ fn read_event(actions: &Actions) -> std::result::Result<Event, String> {
 }
 
 /// What the pull request changes in the records: from its base commit to what is checked out.
-fn changes_since(config: &Config, evaluated: &super::Evaluated, base: &str) -> PullRequest {
-    let short = &base[..base.len().min(10)];
-    let missing = || {
-        PullRequest::Unknown(format!(
-            "The pull request's base commit {short} is not in this clone, so its changes cannot be listed. \
-             Check out with `fetch-depth: 0` (actions/checkout) to see them."
-        ))
-    };
-    let Ok(workspace) = workspace::locate(config.dir.as_deref(), true) else {
-        return missing();
-    };
-    let Some(Ok(repo)) = workspace.repo_root.as_deref().map(git::open) else {
+fn changes_since(
+    repo: Option<&git2::Repository>,
+    evaluated: &super::Evaluated,
+    base: &str,
+) -> PullRequest {
+    let Some(repo) = repo else {
         return PullRequest::Unknown(
             "The records are not in a git repository, so the pull request's changes cannot be listed."
                 .to_owned(),
         );
     };
-    let Ok(oid) = git2::Oid::from_str(base) else {
-        return missing();
-    };
-    let mut snapshots = Snapshots::new(&repo, &evaluated.dir);
-    match snapshots.at(oid) {
-        Ok(before) => PullRequest::Changes {
+    let before = git2::Oid::from_str(base)
+        .ok()
+        .and_then(|oid| Snapshots::new(repo, &evaluated.dir).at(oid).ok());
+    match before {
+        Some(before) => PullRequest::Changes {
             base: base.to_owned(),
             changes: diff::compare(&before.unwrap_or_default(), &evaluated.loaded),
         },
-        Err(_) => missing(),
+        None => PullRequest::Unknown(format!(
+            "The pull request's base commit {} is not in this clone, so its changes cannot be listed. \
+             Check out with `fetch-depth: 0` (actions/checkout) to see them.",
+            &base[..base.len().min(10)]
+        )),
     }
 }
 

@@ -12,6 +12,7 @@ use crate::error::{Exit, Result};
 use crate::git::{self, short};
 use crate::records::load::{self, Loaded};
 use crate::report::human::{Style, plural};
+use crate::report::json::Header;
 use crate::report::markdown::escape;
 use crate::snapshot::Snapshots;
 use crate::workspace;
@@ -26,10 +27,8 @@ struct Side {
 
 #[derive(Serialize)]
 struct Report<'a> {
-    version: u32,
-    tool: &'static str,
-    tool_version: &'static str,
-    command: &'static str,
+    #[serde(flatten)]
+    header: Header,
     directory: &'a str,
     base: Side,
     head: Side,
@@ -89,10 +88,7 @@ pub fn run(
     match format {
         Format::Json => {
             let report = Report {
-                version: crate::report::json::VERSION,
-                tool: "assure",
-                tool_version: env!("CARGO_PKG_VERSION"),
-                command: "diff",
+                header: Header::new("diff"),
                 directory: &dir,
                 base: base_side,
                 head: head_side,

@@ -83,6 +83,8 @@ pub struct Evaluated {
 pub struct Read {
     pub evaluated: Evaluated,
     pub witness: Witness,
+    /// The repository that holds the records, when they are in one.
+    pub repo: Option<git2::Repository>,
 }
 
 /// Load the records (from the working tree, or a revision with `--at`) and, when they are
@@ -130,6 +132,7 @@ pub fn read_records(config: &Config, evaluation: &cli::Evaluation) -> Result<Rea
             revision,
         },
         witness,
+        repo,
     })
 }
 
@@ -143,6 +146,7 @@ pub fn evaluate_witnessed(config: &Config, evaluation: &cli::Evaluation) -> Resu
     let Read {
         mut evaluated,
         witness,
+        repo,
     } = read_records(config, evaluation)?;
     if evaluated.loaded.is_valid() {
         let mut status = rules::evaluate(&evaluated.loaded.records, evaluated.as_of, &witness);
@@ -150,7 +154,11 @@ pub fn evaluate_witnessed(config: &Config, evaluation: &cli::Evaluation) -> Resu
         load::resolve_positions(&mut status.findings, &evaluated.loaded.sources);
         evaluated.status = Some(status);
     }
-    Ok(Read { evaluated, witness })
+    Ok(Read {
+        evaluated,
+        witness,
+        repo,
+    })
 }
 
 /// Progress of a long walk, shown on stderr only when it is a terminal: a count of commits

@@ -10,6 +10,7 @@ use crate::cli::{Config, Evaluation, Format};
 use crate::error::{Exit, Result};
 use crate::records::{Record, RecordSet, SignOff, Subject};
 use crate::report::human::{Style, write_invalid};
+use crate::report::json::Header;
 use crate::report::markdown::escape;
 use crate::rules::signoffs::{Flaw, SignOffs, describe, remedy};
 use crate::witness::{Evidence, GitFlaw, Witness};
@@ -196,10 +197,8 @@ fn evidence(e: &Evidence) -> GitEvidence {
 
 #[derive(Serialize)]
 struct Report<'a> {
-    version: u32,
-    tool: &'static str,
-    tool_version: &'static str,
-    command: &'static str,
+    #[serde(flatten)]
+    header: Header,
     as_of: String,
     directory: &'a str,
     git_checks: bool,
@@ -238,10 +237,7 @@ pub fn run(
     match format {
         Format::Json => {
             let report = Report {
-                version: crate::report::json::VERSION,
-                tool: "assure",
-                tool_version: env!("CARGO_PKG_VERSION"),
-                command: "verify",
+                header: Header::new("verify"),
                 as_of: records.evaluated.as_of.to_string(),
                 directory: &records.evaluated.dir,
                 git_checks: set.policy.signoff.any(),

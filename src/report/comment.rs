@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use crate::board::Deadline;
 use crate::changes::{Change, What};
 use crate::commands::Evaluated;
-use crate::report::markdown::{escape, findings_table, rag};
+use crate::report::markdown::{areas_table, escape, findings_table, rag};
 
 /// What the pull request changes in the records.
 #[derive(Debug)]
@@ -67,16 +67,7 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
     };
     let _ = writeln!(out, "### Assurance status: {}\n", rag(status.overall));
     let _ = writeln!(out, "{name} · as of {}\n", status.as_of);
-    let _ = writeln!(out, "| Area | Status | Findings |\n|---|---|---|");
-    for (area, area_rag) in &status.areas {
-        let count = status
-            .findings
-            .iter()
-            .filter(|f| f.area == Some(*area))
-            .count();
-        let _ = writeln!(out, "| {} | {} | {count} |", area.label(), rag(*area_rag));
-    }
-    let _ = writeln!(out);
+    let _ = areas_table(&mut StringWriter(&mut out), status);
     if status.findings.is_empty() {
         let _ = writeln!(out, "No findings: every record is in date.\n");
     } else {

@@ -169,11 +169,7 @@ pub fn write_status(
     )?;
     writeln!(out)?;
     for (area, rag_of_area) in &status.areas {
-        let count = status
-            .findings
-            .iter()
-            .filter(|f| f.area == Some(*area))
-            .count();
+        let count = status.count_in(*area);
         let detail = if count == 0 {
             String::new()
         } else {
@@ -224,16 +220,8 @@ pub fn write_summary(
     status: &crate::rules::Status,
     style: Style,
 ) -> io::Result<()> {
-    let red = status
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Red)
-        .count();
-    let amber = status
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Amber)
-        .count();
+    let red = status.count_of(Severity::Red);
+    let amber = status.count_of(Severity::Amber);
     if red + amber == 0 {
         return writeln!(
             out,

@@ -62,7 +62,6 @@ pub struct JsonStatus<'a> {
 
 impl<'a> From<&'a Status> for JsonStatus<'a> {
     fn from(status: &'a Status) -> Self {
-        let count = |s: Severity| status.findings.iter().filter(|f| f.severity == s).count();
         JsonStatus {
             overall: status.overall.as_str(),
             as_of: status.as_of.to_string(),
@@ -72,8 +71,8 @@ impl<'a> From<&'a Status> for JsonStatus<'a> {
                 .map(|(a, r)| (a.id(), r.as_str()))
                 .collect(),
             counts: [
-                ("red", count(Severity::Red)),
-                ("amber", count(Severity::Amber)),
+                ("red", status.count_of(Severity::Red)),
+                ("amber", status.count_of(Severity::Amber)),
             ]
             .into_iter()
             .collect(),
@@ -89,13 +88,31 @@ pub struct JsonRevision {
     pub commit: String,
 }
 
-/// The whole report of `check` or `status`.
+/// The fields every JSON report begins with.
 #[derive(Debug, Serialize)]
-pub struct Report<'a> {
+pub struct Header {
     pub version: u32,
     pub tool: &'static str,
     pub tool_version: &'static str,
     pub command: &'static str,
+}
+
+impl Header {
+    pub fn new(command: &'static str) -> Header {
+        Header {
+            version: VERSION,
+            tool: "assure",
+            tool_version: env!("CARGO_PKG_VERSION"),
+            command,
+        }
+    }
+}
+
+/// The whole report of `check` or `status`.
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    #[serde(flatten)]
+    pub header: Header,
     pub as_of: String,
     pub directory: &'a str,
     pub project: Option<&'a str>,
@@ -111,10 +128,7 @@ impl<'a> Report<'a> {
     pub fn new(command: &'static str, evaluated: &'a Evaluated) -> Self {
         let loaded = &evaluated.loaded;
         Report {
-            version: VERSION,
-            tool: "assure",
-            tool_version: env!("CARGO_PKG_VERSION"),
-            command,
+            header: Header::new(command),
             as_of: evaluated.as_of.to_string(),
             directory: &evaluated.dir,
             project: evaluated.project.as_deref(),

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use crate::commands::Evaluated;
 use crate::finding::{Finding, Severity};
-use crate::rules::Rag;
+use crate::rules::{Rag, Status};
 
 /// Escape text for a Markdown table cell.
 pub fn escape(text: &str) -> String {
@@ -72,6 +72,22 @@ pub fn findings_table(out: &mut dyn Write, findings: &[Finding]) -> io::Result<(
     Ok(())
 }
 
+/// Each area's status and how many findings it has, then a blank line.
+pub fn areas_table(out: &mut dyn Write, status: &Status) -> io::Result<()> {
+    writeln!(out, "| Area | Status | Findings |")?;
+    writeln!(out, "|---|---|---|")?;
+    for (area, area_rag) in &status.areas {
+        writeln!(
+            out,
+            "| {} | {} | {} |",
+            area.label(),
+            rag(*area_rag),
+            status.count_in(*area)
+        )?;
+    }
+    writeln!(out)
+}
+
 pub fn write_status(out: &mut dyn Write, evaluated: &Evaluated) -> io::Result<()> {
     let name = escape(evaluated.project.as_deref().unwrap_or("assurance"));
     let Some(status) = &evaluated.status else {
@@ -89,17 +105,7 @@ pub fn write_status(out: &mut dyn Write, evaluated: &Evaluated) -> io::Result<()
         None => String::new(),
     };
     writeln!(out, "{name} · as of {}{at}\n", status.as_of)?;
-    writeln!(out, "| Area | Status | Findings |")?;
-    writeln!(out, "|---|---|---|")?;
-    for (area, area_rag) in &status.areas {
-        let count = status
-            .findings
-            .iter()
-            .filter(|f| f.area == Some(*area))
-            .count();
-        writeln!(out, "| {} | {} | {count} |", area.label(), rag(*area_rag))?;
-    }
-    writeln!(out)?;
+    areas_table(out, status)?;
     if status.findings.is_empty() {
         return writeln!(out, "No findings: every record is in date.");
     }

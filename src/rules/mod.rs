@@ -180,6 +180,22 @@ impl Status {
             .find(|(a, _)| *a == area)
             .map_or(Rag::Green, |(_, r)| *r)
     }
+
+    /// How many findings are in `area`.
+    pub fn count_in(&self, area: Area) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.area == Some(area))
+            .count()
+    }
+
+    /// How many findings are of `severity`.
+    pub fn count_of(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
 }
 
 /// What every rule reads.

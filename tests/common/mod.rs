@@ -163,9 +163,14 @@ pub fn noon(day: &str) -> i64 {
 }
 
 impl Repo {
-    /// Commit everything in the working tree, authored and committed by `who` (name, email)
-    /// at noon UTC on `day`. Returns the commit id.
-    pub fn commit_as(&self, who: (&str, &str), day: &str, message: &str) -> git2::Oid {
+    /// Stage everything in the working tree and hand `commit` what a commit needs: the
+    /// repository, `who` (name, email) at noon UTC on `day`, the tree, and HEAD as parent.
+    fn with_staged<T>(
+        &self,
+        who: (&str, &str),
+        day: &str,
+        commit: impl FnOnce(&git2::Repository, &git2::Signature, &git2::Tree, &[&git2::Commit]) -> T,
+    ) -> T {
         let repo = git2::Repository::open(self.path()).unwrap();
         let mut index = repo.index().unwrap();
         index
@@ -183,15 +188,16 @@ impl Repo {
             .into_iter()
             .collect();
         let parents: Vec<&git2::Commit> = parents.iter().collect();
-        repo.commit(
-            Some("HEAD"),
-            &signature,
-            &signature,
-            message,
-            &tree,
-            &parents,
-        )
-        .unwrap()
+        commit(&repo, &signature, &tree, &parents)
+    }
+
+    /// Commit everything in the working tree, authored and committed by `who` (name, email)
+    /// at noon UTC on `day`. Returns the commit id.
+    pub fn commit_as(&self, who: (&str, &str), day: &str, message: &str) -> git2::Oid {
+        self.with_staged(who, day, |repo, signature, tree, parents| {
+            repo.commit(Some("HEAD"), signature, signature, message, tree, parents)
+                .unwrap()
+        })
     }
 
     /// Commit as the test's default author.
@@ -255,7 +261,13 @@ impl Repo {
             "assurance/boards/2026-01-20.yaml",
             "kind: board\nid: 2026-01-20\ndate: 2026-01-20\nboard: Programme Board\n",
         );
-        repo.write(
+        repo.write_approvals();
+        repo
+    }
+
+    /// The SRO's approvals of APPETITE (S-0001) and ASSESSMENT (S-0002) on 2026-01-06.
+    pub fn write_approvals(&self) {
+        self.write(
             "assurance/signoffs/S-0001.yaml",
             signoff(
                 "S-0001",
@@ -267,7 +279,7 @@ impl Repo {
                 "",
             ),
         );
-        repo.write(
+        self.write(
             "assurance/signoffs/S-0002.yaml",
             signoff(
                 "S-0002",
@@ -279,8 +291,38 @@ impl Repo {
                 "",
             ),
         );
-        repo
     }
+
+    /// `git clone` of this repository into `into`, `depth` commits deep (all with `None`).
+    pub fn clone_into(&self, into: &Path, depth: Option<u32>) {
+        let mut git = std::process::Command::new("git");
+        git.args(["clone", "--quiet"]);
+        if let Some(depth) = depth {
+            git.arg("--depth").arg(depth.to_string());
+        }
+        let status = git
+            .arg(format!("file://{}", self.path().display()))
+            .arg(into)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .status()
+            .unwrap();
+        assert!(status.success(), "git clone");
+    }
+}
+
+/// `(a, b)` string pairs from each object of a JSON array, for compact assertions.
+pub fn field_pairs(items: &serde_json::Value, a: &str, b: &str) -> Vec<(String, String)> {
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| {
+            (
+                item[a].as_str().unwrap().to_owned(),
+                item[b].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
 }
 
 impl Repo {
@@ -293,44 +335,29 @@ impl Repo {
         message: &str,
         key: &ssh_key::PrivateKey,
     ) -> git2::Oid {
-        let repo = git2::Repository::open(self.path()).unwrap();
-        let mut index = repo.index().unwrap();
-        index
-            .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
-            .unwrap();
-        index.update_all(["*"].iter(), None).unwrap();
-        index.write().unwrap();
-        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-        let time = git2::Time::new(noon(day), 0);
-        let signature = git2::Signature::new(who.0, who.1, &time).unwrap();
-        let parents: Vec<git2::Commit> = repo
-            .head()
-            .ok()
-            .and_then(|h| h.peel_to_commit().ok())
-            .into_iter()
-            .collect();
-        let parents: Vec<&git2::Commit> = parents.iter().collect();
-        let buffer = repo
-            .commit_create_buffer(&signature, &signature, message, &tree, &parents)
-            .unwrap();
-        let content = std::str::from_utf8(&buffer).unwrap().to_owned();
-        let sshsig = key
-            .sign("git", ssh_key::HashAlg::Sha512, content.as_bytes())
-            .unwrap()
-            .to_pem(ssh_key::LineEnding::LF)
-            .unwrap();
-        let oid = repo
-            .commit_signed(&content, &sshsig, Some("gpgsig"))
-            .unwrap();
-        let head = repo.find_reference("HEAD").unwrap();
-        let branch = head
-            .symbolic_target()
-            .ok()
-            .flatten()
-            .unwrap_or("refs/heads/main")
-            .to_owned();
-        repo.reference(&branch, oid, true, message).unwrap();
-        oid
+        self.with_staged(who, day, |repo, signature, tree, parents| {
+            let buffer = repo
+                .commit_create_buffer(signature, signature, message, tree, parents)
+                .unwrap();
+            let content = std::str::from_utf8(&buffer).unwrap().to_owned();
+            let sshsig = key
+                .sign("git", ssh_key::HashAlg::Sha512, content.as_bytes())
+                .unwrap()
+                .to_pem(ssh_key::LineEnding::LF)
+                .unwrap();
+            let oid = repo
+                .commit_signed(&content, &sshsig, Some("gpgsig"))
+                .unwrap();
+            let head = repo.find_reference("HEAD").unwrap();
+            let branch = head
+                .symbolic_target()
+                .ok()
+                .flatten()
+                .unwrap_or("refs/heads/main")
+                .to_owned();
+            repo.reference(&branch, oid, true, message).unwrap();
+            oid
+        })
     }
 }
 
