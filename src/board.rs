@@ -130,7 +130,7 @@ pub struct RuleCount {
 #[derive(Debug, Serialize)]
 pub struct ChangeCount {
     pub what: crate::changes::What,
-    /// In words: "risks re-scored".
+    /// In words, agreeing with the count: "risks re-scored", "risk re-scored".
     pub label: &'static str,
     pub count: usize,
 }
@@ -646,7 +646,7 @@ fn change_counts(changes: &[Change]) -> Vec<ChangeCount> {
         .into_iter()
         .map(|(what, count)| ChangeCount {
             what,
-            label: what.label(),
+            label: what.label(count),
             count,
         })
         .collect()

@@ -51,46 +51,47 @@ pub enum What {
 }
 
 impl What {
-    /// The kind of change in words, for counts: "risks re-scored".
-    pub fn label(self) -> &'static str {
+    /// The kind of change in words, for a count of `n`: "1 risk re-scored", "2 risks re-scored".
+    pub fn label(self, n: usize) -> &'static str {
         use What::*;
-        match self {
-            RiskOpened => "risks opened",
-            RiskReopened => "risks reopened",
-            RiskClosed => "risks closed",
-            RiskRemoved => "risks removed",
-            RiskRescored => "risks re-scored",
-            RiskOwnerChanged => "risk owners changed",
-            RiskResponseChanged => "risk responses changed",
-            RiskReviewed => "risks reviewed",
-            RiskEdited => "risks edited",
-            ActionAdded => "actions added",
-            ActionCompleted => "actions completed",
-            ActionCancelled => "actions cancelled",
-            ActionSlipped => "actions slipped",
-            ActionReopened => "actions reopened",
-            AssessmentAdded => "assessments added",
-            AssessmentEdited => "assessments changed",
-            AssessmentRemoved => "assessments removed",
-            EventAdded => "events",
-            EventEdited => "events changed",
-            EventRemoved => "events removed",
-            SignoffAdded => "sign-offs added",
-            SignoffEdited => "sign-offs edited",
-            SignoffRemoved => "sign-offs removed",
-            SignoffInvalidated => "sign-offs voided",
-            BoardAdded => "board meetings",
-            BoardRemoved => "board records removed",
-            AppetiteAdded => "risk appetite added",
-            AppetiteChanged => "risk appetite changed",
-            PersonJoined => "people added",
-            PersonLeft => "people left",
-            PersonChanged => "people's roles changed",
-            ProjectChanged => "project or policy changed",
-            MilestoneAdded => "milestones added",
-            MilestoneChanged => "milestones changed",
-            MilestoneRemoved => "milestones removed",
-        }
+        let (one, many) = match self {
+            RiskOpened => ("risk opened", "risks opened"),
+            RiskReopened => ("risk reopened", "risks reopened"),
+            RiskClosed => ("risk closed", "risks closed"),
+            RiskRemoved => ("risk removed", "risks removed"),
+            RiskRescored => ("risk re-scored", "risks re-scored"),
+            RiskOwnerChanged => ("risk owner changed", "risk owners changed"),
+            RiskResponseChanged => ("risk response changed", "risk responses changed"),
+            RiskReviewed => ("risk reviewed", "risks reviewed"),
+            RiskEdited => ("risk edited", "risks edited"),
+            ActionAdded => ("action added", "actions added"),
+            ActionCompleted => ("action completed", "actions completed"),
+            ActionCancelled => ("action cancelled", "actions cancelled"),
+            ActionSlipped => ("action slipped", "actions slipped"),
+            ActionReopened => ("action reopened", "actions reopened"),
+            AssessmentAdded => ("assessment added", "assessments added"),
+            AssessmentEdited => ("assessment changed", "assessments changed"),
+            AssessmentRemoved => ("assessment removed", "assessments removed"),
+            EventAdded => ("event", "events"),
+            EventEdited => ("event changed", "events changed"),
+            EventRemoved => ("event removed", "events removed"),
+            SignoffAdded => ("sign-off added", "sign-offs added"),
+            SignoffEdited => ("sign-off edited", "sign-offs edited"),
+            SignoffRemoved => ("sign-off removed", "sign-offs removed"),
+            SignoffInvalidated => ("sign-off voided", "sign-offs voided"),
+            BoardAdded => ("board meeting", "board meetings"),
+            BoardRemoved => ("board record removed", "board records removed"),
+            AppetiteAdded => ("risk appetite added", "risk appetite added"),
+            AppetiteChanged => ("risk appetite changed", "risk appetite changed"),
+            PersonJoined => ("person added", "people added"),
+            PersonLeft => ("person left", "people left"),
+            PersonChanged => ("person's roles changed", "people's roles changed"),
+            ProjectChanged => ("project or policy changed", "project or policy changed"),
+            MilestoneAdded => ("milestone added", "milestones added"),
+            MilestoneChanged => ("milestone changed", "milestones changed"),
+            MilestoneRemoved => ("milestone removed", "milestones removed"),
+        };
+        if n == 1 { one } else { many }
     }
 
     /// `+` added, `-` removed or closed, `~` changed, `!` something now needs attention.
@@ -338,18 +339,19 @@ fn risks(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
         match (b, h) {
             (None, Some(h)) => {
                 let score = h.residual.value();
+                let (what, verb) = if h.is_open() {
+                    (What::RiskOpened, "opened")
+                } else {
+                    (What::RiskClosed, "recorded as closed")
+                };
                 out.push(
                     change(
-                        if h.is_open() {
-                            What::RiskOpened
-                        } else {
-                            What::RiskClosed
-                        },
+                        what,
                         "risk",
                         &h.id,
                         &h.title,
                         format!(
-                            "risk {} opened: {} (residual {score}, {}; owner {}; {})",
+                            "risk {} {verb}: {} (residual {score}, {}; owner {}; {})",
                             h.id,
                             h.title,
                             band(scale, score),

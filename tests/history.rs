@@ -219,12 +219,30 @@ fn diff_against_the_working_tree() {
         ),
         "{stdout}"
     );
-    assert!(stdout.contains("note: 1 file could not be read at the newer side, so their changes are not shown: assurance/risks/R-003.yaml"), "{stdout}");
+    assert!(stdout.contains("note: changes not shown for 1 file that could not be read at the newer side: assurance/risks/R-003.yaml"), "{stdout}");
     let (_, stdout, _) = run(repo.assure(&["diff", "HEAD", "--format", "markdown"]));
     assert!(
         stdout.starts_with("### Assurance records: 1 change from `"),
         "{stdout}"
     );
+}
+
+#[test]
+fn a_risk_recorded_already_closed_is_not_called_opened() {
+    let (repo, _) = story();
+    // R-001 is closed by the end of the story; record a copy of it as a new risk.
+    repo.write(
+        "assurance/risks/R-009.yaml",
+        repo.read("assurance/risks/R-001.yaml")
+            .replace("id: R-001", "id: R-009"),
+    );
+    let (code, stdout, _) = run(repo.assure(&["diff", "HEAD"]));
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("\n- risk R-009 recorded as closed: "),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("R-009 opened"), "{stdout}");
 }
 
 #[test]
@@ -324,6 +342,9 @@ fn board_pack_since_the_last_board() {
         !stdout.contains("risk R-001 closed"),
         "closed before the period: {stdout}"
     );
+    // The counts agree with their numbers.
+    assert!(stdout.contains("1 assessment added"), "{stdout}");
+    assert!(!stdout.contains("1 assessments"), "{stdout}");
     // Decisions: the voided acceptance must be renewed; the milestone review decided.
     assert!(
         stdout.contains("**Accept the risk, or direct its treatment**"),

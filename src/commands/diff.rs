@@ -156,7 +156,7 @@ pub fn run(
                     if !files.is_empty() {
                         writeln!(
                             out,
-                            "note: {} could not be read at {side}, so their changes are not shown: {}",
+                            "note: changes not shown for {} that could not be read at {side}: {}",
                             plural(files.len(), "file", "files"),
                             files.iter().cloned().collect::<Vec<_>>().join(", ")
                         )?;
