@@ -259,7 +259,12 @@ fn log_shows_who_changed_what_when() {
     let (code, stdout, _) = run(repo.assure(&["log", "--format", "json"]));
     assert_eq!(code, 0, "{stdout}");
     let log = json(&stdout);
-    let entries = log.as_array().unwrap();
+    // The header every JSON report begins with.
+    assert_eq!(log["version"], 1);
+    assert_eq!(log["command"], "log");
+    assert_eq!(log["directory"], "assurance");
+    assert_eq!(log["since"], serde_json::Value::Null);
+    let entries = log["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 8, "{log:#}");
     // Newest first, with the author and the commit.
     assert_eq!(entries[0]["commit"], commits[7].to_string());
@@ -273,7 +278,8 @@ fn log_shows_who_changed_what_when() {
     // Filtered by record and by period.
     let (_, stdout, _) = run(repo.assure(&["log", "R-002", "--format", "json"]));
     let r2 = json(&stdout);
-    let days: Vec<&str> = r2
+    assert_eq!(r2["record"], "R-002");
+    let days: Vec<&str> = r2["entries"]
         .as_array()
         .unwrap()
         .iter()
@@ -289,7 +295,10 @@ fn log_shows_who_changed_what_when() {
         "--format",
         "json",
     ]));
-    let days: Vec<String> = json(&stdout)
+    let period = json(&stdout);
+    assert_eq!(period["since"], "2026-03-01");
+    assert_eq!(period["until"], "2026-03-10");
+    let days: Vec<String> = period["entries"]
         .as_array()
         .unwrap()
         .iter()
@@ -303,6 +312,38 @@ fn log_shows_who_changed_what_when() {
         "{stdout}"
     );
     assert!(!stdout.contains("risk R-001"), "{stdout}");
+}
+
+#[test]
+fn log_never_echoes_a_record_above_the_projects_classification() {
+    let (repo, _) = story();
+    repo.write(
+        "assurance/risks/R-009.yaml",
+        risk_with(
+            "R-009",
+            "Crown jewels exposed",
+            (1, 1),
+            "classification: SECRET\n",
+        ),
+    );
+    repo.commit_as(LEAD, "2026-04-02", "A marked risk");
+    let (code, stdout, _) = run(repo.assure(&["log", "--since", "2026-04-02"]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(!stdout.contains("Crown jewels"), "{stdout}");
+    // A project that may hold SECRET records shows it.
+    repo.write(
+        "assurance/project.yaml",
+        project().replace(
+            "kind: project\n",
+            "kind: project\nmax_classification: SECRET\n",
+        ),
+    );
+    let (code, stdout, _) = run(repo.assure(&["log", "--since", "2026-04-02"]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("risk R-009 opened: Crown jewels exposed"),
+        "{stdout}"
+    );
 }
 
 #[test]

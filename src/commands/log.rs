@@ -17,6 +17,7 @@ use crate::history::{self, Commit};
 use crate::records::load::{self, ParsedFile, parallel_map};
 use crate::records::{Classification, Policy};
 use crate::report::human::Style;
+use crate::report::json::Header;
 use crate::report::markdown::escape;
 use crate::source::{Content, Entry};
 use crate::workspace;
@@ -29,6 +30,19 @@ struct LogEntry<'a> {
     date: Date,
     summary: &'a str,
     changes: Vec<Change>,
+}
+
+/// The JSON report: the common header, the filters given, then the entries, newest first.
+#[derive(Serialize)]
+struct Report<'a> {
+    #[serde(flatten)]
+    header: Header,
+    directory: &'a str,
+    since: Option<Date>,
+    until: Option<Date>,
+    /// The record id or file asked for.
+    record: Option<&'a str>,
+    entries: &'a [LogEntry<'a>],
 }
 
 /// The changes one commit made, from the old and new versions of the files it touched.
@@ -111,12 +125,18 @@ pub fn run(
             },
         })
         .collect();
-    let max = Classification::Official;
+    // The records as they are now give the policy, and the highest classification the
+    // project holds: a version of a file marked above it is refused, as `check` refuses it.
+    let current = load::load(&dir, workspace.records.entries()).records;
+    let max = current
+        .project
+        .as_ref()
+        .map_or(Classification::Official, |p| p.max_classification());
+    let policy = current.policy;
     let parsed: HashMap<(String, Oid), ParsedFile> = wanted
         .into_iter()
         .zip(parallel_map(&entries, |e| load::parse_file(e, max)))
         .collect();
-    let policy = load::load(&dir, workspace.records.entries()).records.policy;
 
     let entries: Vec<LogEntry> = commits
         .iter()
@@ -138,8 +158,15 @@ pub fn run(
 
     match format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &entries)
-                .map_err(|e| output_error(e.into()))?;
+            let report = Report {
+                header: Header::new("log"),
+                directory: &dir,
+                since,
+                until,
+                record: target,
+                entries: &entries,
+            };
+            serde_json::to_writer_pretty(&mut *out, &report).map_err(|e| output_error(e.into()))?;
             writeln!(out).map_err(output_error)?;
         }
         Format::Markdown => {
