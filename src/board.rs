@@ -401,6 +401,12 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
         Start::Commit(id, day, label) => (*day, label.clone(), Some(*id)),
         Start::Day(day, label) => (*day, label.clone(), None),
     };
+    if since > as_of {
+        return Err(Error::usage(
+            format!("the period would start on {since}, after it ends on {as_of}"),
+            "give a --since that is on or before --as-of (or the day of --until)",
+        ));
+    }
     let steps = match head {
         Some(head) => {
             let stop = |id: Oid, day: Date| match explicit_start {

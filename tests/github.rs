@@ -571,6 +571,10 @@ fn invalid_records_annotate_the_error_and_exit_2() {
     );
     let body = &ours(&api)[0].body;
     assert!(body.contains("unknown-field"), "{body}");
+    assert!(
+        body.contains("Test Service: 1 problem; no status can be given"),
+        "{body}"
+    );
 }
 
 #[test]

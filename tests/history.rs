@@ -495,13 +495,39 @@ fn board_pack_for_a_past_period_by_revision() {
 }
 
 #[test]
+fn a_period_that_ends_before_it_starts_is_refused() {
+    let (repo, commits) = story();
+    let (code, stdout, stderr) =
+        run(repo.assure(&["board", "--since", "2026-05-01", "--as-of", "2026-04-02"]));
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains("the period would start on 2026-05-01, after it ends on 2026-04-02"),
+        "{stderr}"
+    );
+    // The same with a revision as the end.
+    let (code, _, stderr) = run(repo.assure(&[
+        "board",
+        "--since",
+        "2026-03-02",
+        "--until",
+        &commits[3].to_string(),
+    ]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("after it ends on 2026-03-01"), "{stderr}");
+}
+
+#[test]
 fn board_pack_with_a_programmes_own_template() {
     let (repo, _) = story();
-    repo.write("mine.md.j2", "{{ project.name }}: {{ status.overall }} ({{ changes | length }} changes) {{ top_risks[0].title }}\n");
+    repo.write("mine.md.j2", "{{ project.name }}: {{ status.overall }} ({{ changes | length }} changes) {{ top_risks[0].title }}; {{ count(period.commits, \"commit\", \"commits\") }}, {{ count(1, \"risk\", \"risks\") }}\n");
     let (code, stdout, _) =
         run(repo.assure(&["board", "--as-of", "2026-04-02", "--template", "mine.md.j2"]));
     assert_eq!(code, 0);
-    assert_eq!(stdout, "Test Service: red (5 changes) Insider \\| misuse\n");
+    assert_eq!(
+        stdout,
+        "Test Service: red (5 changes) Insider \\| misuse; 3 commits, 1 risk\n"
+    );
     // A typo is an error with its line, not a blank.
     repo.write(
         "bad.html.j2",

@@ -43,6 +43,11 @@ fn arrow(trend: String) -> &'static str {
     }
 }
 
+/// `count(n, "risk", "risks")`: "1 risk", "3 risks".
+fn count(n: i64, one: String, many: String) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -77,6 +82,7 @@ fn environment() -> Environment<'static> {
     env.add_function("rag", rag);
     env.add_function("icon", icon);
     env.add_function("arrow", arrow);
+    env.add_function("count", count);
     env
 }
 

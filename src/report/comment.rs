@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use crate::board::Deadline;
 use crate::changes::{Change, What};
 use crate::commands::Evaluated;
+use crate::report::human::plural;
 use crate::report::markdown::{areas_table, escape, findings_table, rag};
 
 /// What the pull request changes in the records.
@@ -55,8 +56,8 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
         let _ = writeln!(out, "### ⛔ Assurance records are not valid\n");
         let _ = writeln!(
             out,
-            "{name}: {} problems; no status can be given until they are fixed.\n",
-            e.loaded.problems.len()
+            "{name}: {}; no status can be given until they are fixed.\n",
+            plural(e.loaded.problems.len(), "problem", "problems")
         );
         let shown = e.loaded.problems.len().min(limits.findings);
         let _ = findings_table(&mut StringWriter(&mut out), &e.loaded.problems[..shown]);
