@@ -244,6 +244,38 @@ fn the_example_workflows_pass_actionlint_when_it_is_installed() {
     );
 }
 
+/// check-jsonschema, where it is installed (`pip install check-jsonschema`): action.yml and
+/// the example workflows against SchemaStore's schemas for actions and workflows, an opinion
+/// independent of actionlint's.
+#[test]
+fn the_action_and_workflows_match_schemastore_when_check_jsonschema_is_installed() {
+    let Some(checker) = find_on_path("check-jsonschema") else {
+        eprintln!("check-jsonschema is not installed; skipping");
+        return;
+    };
+    let workflows: Vec<PathBuf> = std::fs::read_dir(root().join("examples/workflows"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    for (schema, files) in [
+        ("vendor.github-actions", vec![root().join("action.yml")]),
+        ("vendor.github-workflows", workflows),
+    ] {
+        let output = Command::new(&checker)
+            .arg("--builtin-schema")
+            .arg(schema)
+            .args(&files)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "check-jsonschema {schema}:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
 fn find_on_path(name: &str) -> Option<PathBuf> {
     let home = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/bin"));
     std::env::var_os("PATH")
