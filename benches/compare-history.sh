@@ -24,7 +24,7 @@ if [ ! -d "$work/.git" ]; then
 fi
 cd "$work"
 last=$(git log -1 --format=%cs)
-echo "repository: $(git rev-list --count HEAD) commits, $(git log --format=%h -- assurance/ | wc -l) of them changing assurance/, $(ls assurance/risks | wc -l) risks"
+echo "repository: $(git rev-list --count HEAD) commits, $(git log --format=%h -- assurance/ | wc -l) of them changing assurance/, $(find assurance/risks -name "*.yaml" | wc -l) risks"
 
 board=("$assure" board --since 2000-01-01 --as-of "$last" --format html)
 gitlog=(git log --raw --no-renames -- assurance/)

@@ -244,6 +244,54 @@ fn the_example_workflows_pass_actionlint_when_it_is_installed() {
     );
 }
 
+/// shellcheck, where it is installed: the action's `run:` steps, its install script, the CI
+/// script and the benchmark scripts. (actionlint runs it on the workflows' `run:` steps.)
+#[test]
+fn the_shell_scripts_pass_shellcheck_when_it_is_installed() {
+    let Some(shellcheck) = find_on_path("shellcheck") else {
+        eprintln!("shellcheck is not installed; skipping");
+        return;
+    };
+    let scripts = [
+        "action/install.sh",
+        ".ci/run",
+        "benches/compare.sh",
+        "benches/compare-history.sh",
+    ];
+    // The action's own `run:` steps, each as the bash script the runner makes of it.
+    let steps = tempfile::tempdir().unwrap();
+    let mut step_scripts = Vec::new();
+    for (i, step) in action()["runs"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        if let Some(run) = step["run"].as_str() {
+            assert!(
+                !run.contains("${{"),
+                "step {i} inlines an expression: {run}"
+            );
+            let path = steps.path().join(format!("step-{i}.sh"));
+            std::fs::write(&path, format!("#!/usr/bin/env bash\nset -e\n{run}\n")).unwrap();
+            step_scripts.push(path);
+        }
+    }
+    assert!(step_scripts.len() >= 4, "{step_scripts:?}");
+    let output = Command::new(shellcheck)
+        .current_dir(root())
+        .args(scripts)
+        .args(&step_scripts)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "shellcheck:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// check-jsonschema, where it is installed (`pip install check-jsonschema`): action.yml and
 /// the example workflows against SchemaStore's schemas for actions and workflows, an opinion
 /// independent of actionlint's.
@@ -274,17 +322,6 @@ fn the_action_and_workflows_match_schemastore_when_check_jsonschema_is_installed
             String::from_utf8_lossy(&output.stderr)
         );
     }
-}
-
-fn find_on_path(name: &str) -> Option<PathBuf> {
-    let home = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/bin"));
-    std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-        .unwrap_or_default()
-        .into_iter()
-        .chain(home)
-        .map(|dir| dir.join(name))
-        .find(|p| p.is_file())
 }
 
 /// The install script, copied with a checksums list of our making, run as the action runs it.

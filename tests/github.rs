@@ -723,6 +723,7 @@ fn format_sarif_is_a_sarif_log_for_code_scanning() {
             .unwrap()
             .contains(". What to do: ")
     );
+    sarif_multitool_accepts(&stdout);
 
     // Invalid records: the record errors are the results, as errors.
     pr.repo
@@ -732,10 +733,36 @@ fn format_sarif_is_a_sarif_log_for_code_scanning() {
         .assure(&["check", "--as-of", AS_OF, "--format", "sarif"]));
     assert_eq!(code, 2);
     let log = json(&stdout);
+    sarif_multitool_accepts(&stdout);
     let result = &log["runs"][0]["results"][0];
     assert_eq!(result["level"], "error");
     assert_eq!(
         result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "assurance/risks/R-003.yaml"
     );
+}
+
+/// Microsoft's SARIF validator (`npm i @microsoft/sarif-multitool`), where it is installed:
+/// the log is valid SARIF 2.1.0 with no errors.
+fn sarif_multitool_accepts(log: &str) {
+    let Some(multitool) = find_on_path("sarif-multitool") else {
+        eprintln!("sarif-multitool is not installed; skipping its validation");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("assure.sarif");
+    std::fs::write(&file, log).unwrap();
+    let output = std::process::Command::new(multitool)
+        .arg("validate")
+        .arg(&file)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && text.contains("Analysis completed successfully"),
+        "sarif-multitool:\n{text}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!text.contains(": error "), "sarif-multitool:\n{text}");
 }

@@ -369,3 +369,19 @@ pub fn new_key() -> (ssh_key::PrivateKey, String) {
     let public = key.public_key().to_openssh().unwrap();
     (key, public)
 }
+
+/// An outside validator, where it is installed: on the PATH, in `~/.local/bin` (pip and
+/// release binaries) or in this repository's `node_modules/.bin` (npm). Tests that use one
+/// skip, saying so, when it is absent, so a fresh machine still passes.
+pub fn find_on_path(name: &str) -> Option<PathBuf> {
+    let home = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/bin"));
+    let npm = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/.bin");
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain(home)
+        .chain([npm])
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
