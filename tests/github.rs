@@ -681,6 +681,38 @@ fn check_format_github_prints_annotations_and_the_summary_line() {
 }
 
 #[test]
+fn annotations_name_files_from_the_workspace_when_checked_out_in_a_folder_of_it() {
+    let pr = PullRequest::new();
+    pr.repo
+        .write("assurance/risks/R-002.yaml", stale_risk("R-002"));
+    // As with actions/checkout `path: <folder>`: the workspace is the repository's parent.
+    let root = std::fs::canonicalize(pr.repo.path()).unwrap();
+    let folder = root.file_name().unwrap().to_string_lossy().into_owned();
+    let mut cmd = pr
+        .repo
+        .assure(&["check", "--as-of", AS_OF, "--format", "github"]);
+    cmd.env("GITHUB_WORKSPACE", root.parent().unwrap());
+    let (code, stdout, _) = run(cmd);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with(&format!(
+            "::warning file={folder}/assurance/risks/R-002.yaml,line=11,col=16,title=RISK-1::"
+        )),
+        "{stdout}"
+    );
+    // The other reports keep paths relative to the repository.
+    let mut cmd = pr
+        .repo
+        .assure(&["check", "--as-of", AS_OF, "--format", "json"]);
+    cmd.env("GITHUB_WORKSPACE", root.parent().unwrap());
+    let (_, stdout, _) = run(cmd);
+    assert_eq!(
+        json(&stdout)["status"]["findings"][0]["file"],
+        "assurance/risks/R-002.yaml"
+    );
+}
+
+#[test]
 fn format_sarif_is_a_sarif_log_for_code_scanning() {
     let pr = PullRequest::new();
     pr.repo

@@ -17,7 +17,7 @@ use crate::cli::{CiRequest, Config, Evaluation};
 use crate::error::{Error, Exit, Result};
 use crate::github::{self, Api, CommentError, Posted};
 use crate::report::comment::{self, PullRequest, Summary};
-use crate::report::github::{annotations, escape_data};
+use crate::report::github::{annotations, escape_data, prefix_for};
 use crate::report::human::Style;
 use crate::rules::signoffs::SignOffs;
 use crate::snapshot::Snapshots;
@@ -135,7 +135,7 @@ pub fn run(config: &Config, request: &CiRequest, out: &mut dyn Write) -> Result<
         Some(status) => &status.findings,
         None => &evaluated.loaded.problems,
     };
-    out.write_all(annotations(findings).as_bytes())
+    out.write_all(annotations(findings, &prefix_for(&evaluated)).as_bytes())
         .map_err(output_error)?;
 
     let status = evaluated

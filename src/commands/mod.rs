@@ -77,6 +77,8 @@ pub struct Evaluated {
     pub revision: Option<Revision>,
     /// The project's name, for headings.
     pub project: Option<String>,
+    /// The working directory of the git repository holding the records, when there is one.
+    pub repo_root: Option<std::path::PathBuf>,
 }
 
 /// Records read, and what git says of their sign-offs, before any rule runs.
@@ -130,6 +132,7 @@ pub fn read_records(config: &Config, evaluation: &cli::Evaluation) -> Result<Rea
             status: None,
             as_of,
             revision,
+            repo_root: workspace.repo_root,
         },
         witness,
         repo,

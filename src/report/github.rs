@@ -2,6 +2,7 @@
 //! col=…,title=RULE::message`), warnings for amber, so findings appear on the changed files.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use crate::commands::Evaluated;
 use crate::finding::{Finding, Severity};
@@ -23,15 +24,48 @@ pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// One annotation.
-pub fn annotation(f: &Finding) -> String {
+/// What goes before a record's path in an annotation. GitHub places annotations by paths
+/// relative to the workflow's workspace (`GITHUB_WORKSPACE`), while the records' paths are
+/// relative to their repository, which a workflow may check out into a folder of the
+/// workspace (`actions/checkout` with `path:`): then that folder, with a slash.
+pub fn workspace_prefix(repo_root: Option<&Path>, workspace: Option<&Path>) -> String {
+    let (Some(root), Some(workspace)) = (repo_root, workspace) else {
+        return String::new();
+    };
+    let workspace = std::fs::canonicalize(workspace).unwrap_or_else(|_| workspace.to_owned());
+    match root.strip_prefix(&workspace) {
+        Ok(inside) if !inside.as_os_str().is_empty() => {
+            let parts: Vec<_> = inside
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            format!("{}/", parts.join("/"))
+        }
+        _ => String::new(),
+    }
+}
+
+/// The prefix for this run: from `GITHUB_WORKSPACE`, when it is set.
+pub fn prefix_for(evaluated: &Evaluated) -> String {
+    let workspace = std::env::var_os("GITHUB_WORKSPACE").filter(|w| !w.is_empty());
+    workspace_prefix(
+        evaluated.repo_root.as_deref(),
+        workspace.as_deref().map(Path::new),
+    )
+}
+
+/// One annotation; `prefix` goes before the file's path (see `workspace_prefix`).
+pub fn annotation(f: &Finding, prefix: &str) -> String {
     let level = match f.severity {
         Severity::Amber => "warning",
         Severity::Red | Severity::Error => "error",
     };
     let mut properties = Vec::new();
     if let Some(file) = &f.location.file {
-        properties.push(format!("file={}", escape_property(file)));
+        properties.push(format!(
+            "file={}",
+            escape_property(&format!("{prefix}{file}"))
+        ));
         if let Some(p) = f.location.position {
             properties.push(format!("line={}", p.line));
             properties.push(format!("col={}", p.column));
@@ -51,7 +85,7 @@ pub fn annotation(f: &Finding) -> String {
 
 /// Annotations for `findings`, at most `MAX_PER_LEVEL` errors and as many warnings, then a
 /// notice of how many were left out.
-pub fn annotations(findings: &[Finding]) -> String {
+pub fn annotations(findings: &[Finding], prefix: &str) -> String {
     let mut out = String::new();
     let (mut errors, mut warnings, mut left) = (0, 0, 0);
     for f in findings {
@@ -65,12 +99,13 @@ pub fn annotations(findings: &[Finding]) -> String {
             continue;
         }
         *count += 1;
-        out.push_str(&annotation(f));
+        out.push_str(&annotation(f, prefix));
         out.push('\n');
     }
     if left > 0 {
         out.push_str(&format!(
-            "::notice title=assure::{left} more findings are not annotated; the job summary lists them all\n"
+            "::notice title=assure::another {} not annotated; the job summary lists them all\n",
+            human::plural(left, "finding", "findings")
         ));
     }
     out
@@ -79,13 +114,14 @@ pub fn annotations(findings: &[Finding]) -> String {
 /// `--format github`: the annotations, then the one-line summary a log reader needs.
 pub fn write(out: &mut dyn Write, evaluated: &Evaluated) -> io::Result<()> {
     let style = Style { color: false };
+    let prefix = prefix_for(evaluated);
     match &evaluated.status {
         None => {
-            out.write_all(annotations(&evaluated.loaded.problems).as_bytes())?;
+            out.write_all(annotations(&evaluated.loaded.problems, &prefix).as_bytes())?;
             human::write_invalid_summary(out, evaluated, style)
         }
         Some(status) => {
-            out.write_all(annotations(&status.findings).as_bytes())?;
+            out.write_all(annotations(&status.findings, &prefix).as_bytes())?;
             human::write_summary(out, status, style)
         }
     }
@@ -112,7 +148,7 @@ mod tests {
         )
         .with_hint("fix it");
         assert_eq!(
-            annotation(&f),
+            annotation(&f, ""),
             "::error file=assurance/risks/R-1%2Ca%3Ab.yaml,line=3,col=7,title=unknown-field::50%25 done%0Anext line%0AWhat to do: fix it"
         );
         let mut amber = f.clone();
@@ -120,7 +156,7 @@ mod tests {
         amber.location = Location::default();
         amber.hint = None;
         assert_eq!(
-            annotation(&amber),
+            annotation(&amber, ""),
             "::warning title=unknown-field::50%25 done%0Anext line"
         );
     }
@@ -129,11 +165,49 @@ mod tests {
     fn annotations_are_capped_per_level() {
         let f = Finding::error("x", Location::default(), "m");
         let many = vec![f; MAX_PER_LEVEL + 3];
-        let text = annotations(&many);
+        let text = annotations(&many, "");
         assert_eq!(
             text.lines().filter(|l| l.starts_with("::error")).count(),
             MAX_PER_LEVEL
         );
-        assert!(text.ends_with("::notice title=assure::3 more findings are not annotated; the job summary lists them all\n"));
+        assert!(text.ends_with(
+            "::notice title=assure::another 3 findings not annotated; the job summary lists them all\n"
+        ));
+        let one = vec![Finding::error("x", Location::default(), "m"); MAX_PER_LEVEL + 1];
+        assert!(
+            annotations(&one, "")
+                .ends_with("::another 1 finding not annotated; the job summary lists them all\n")
+        );
+    }
+
+    #[test]
+    fn annotation_paths_are_relative_to_the_workspace() {
+        let workspace = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(workspace.path()).unwrap();
+        let checkout = root.join("service").join("api");
+        let prefix = |repo: &Path| workspace_prefix(Some(repo), Some(workspace.path()));
+        assert_eq!(prefix(&checkout), "service/api/");
+        // Checked out at the workspace itself, or outside it: the paths as they are.
+        assert_eq!(prefix(&root), "");
+        assert_eq!(prefix(Path::new("/elsewhere/repo")), "");
+        assert_eq!(workspace_prefix(None, Some(workspace.path())), "");
+        assert_eq!(workspace_prefix(Some(&checkout), None), "");
+        let mut f = Finding::error(
+            "x",
+            Location::at(
+                "assurance/risks/R-001.yaml",
+                Position {
+                    line: 2,
+                    column: 1,
+                    width: 1,
+                },
+            ),
+            "m",
+        );
+        f.hint = None;
+        assert_eq!(
+            annotation(&f, "service/api/"),
+            "::error file=service/api/assurance/risks/R-001.yaml,line=2,col=1,title=x::m"
+        );
     }
 }
