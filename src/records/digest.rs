@@ -243,6 +243,18 @@ mod tests {
     }
 
     #[test]
+    fn line_endings_and_a_byte_order_mark_do_not_change_the_digest() {
+        // A file saved on Windows: CRLF line breaks, inside block scalars too, and a BOM.
+        let unix = "kind: risk\nid: R-001\ndescription: |\n  Two lines\n  of text.\nnote: >\n  folded\n  text\n";
+        let windows = format!("\u{feff}{}", unix.replace('\n', "\r\n"));
+        assert_eq!(digest_of(unix), digest_of(&windows));
+        assert_eq!(
+            parse_value(&windows).unwrap()["description"],
+            "Two lines\nof text.\n"
+        );
+    }
+
+    #[test]
     fn any_change_of_value_changes_the_digest() {
         let base =
             "kind: risk\nid: R-001\ntitle: Laptop theft\nresidual: {likelihood: 3, impact: 4}\n";
