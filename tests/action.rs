@@ -232,16 +232,9 @@ fn the_example_workflows_pass_actionlint_when_it_is_installed() {
         let local = text.replace("your-org/assure@v0", "./");
         std::fs::write(workflows_dir.join(path.file_name().unwrap()), local).unwrap();
     }
-    let output = Command::new(actionlint)
-        .current_dir(work.path())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "actionlint:\n{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let mut actionlint = Command::new(actionlint);
+    actionlint.current_dir(work.path());
+    passes(actionlint, "actionlint");
 }
 
 /// shellcheck, where it is installed: the action's `run:` steps, its install script, the CI
@@ -278,18 +271,12 @@ fn the_shell_scripts_pass_shellcheck_when_it_is_installed() {
         }
     }
     assert!(step_scripts.len() >= 4, "{step_scripts:?}");
-    let output = Command::new(shellcheck)
+    let mut shellcheck = Command::new(shellcheck);
+    shellcheck
         .current_dir(root())
         .args(scripts)
-        .args(&step_scripts)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "shellcheck:\n{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .args(&step_scripts);
+    passes(shellcheck, "shellcheck");
 }
 
 /// check-jsonschema, where it is installed (`pip install check-jsonschema`): action.yml and
@@ -309,19 +296,21 @@ fn the_action_and_workflows_match_schemastore_when_check_jsonschema_is_installed
         ("vendor.github-actions", vec![root().join("action.yml")]),
         ("vendor.github-workflows", workflows),
     ] {
-        let output = Command::new(&checker)
-            .arg("--builtin-schema")
-            .arg(schema)
-            .args(&files)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "check-jsonschema {schema}:\n{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
+        let mut check = Command::new(&checker);
+        check.arg("--builtin-schema").arg(schema).args(&files);
+        passes(check, &format!("check-jsonschema {schema}"));
     }
+}
+
+/// Run an outside validator; it must succeed, and what it said is shown when it does not.
+fn passes(mut command: Command, what: &str) {
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{what}:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// The install script, copied with a checksums list of our making, run as the action runs it.
