@@ -538,7 +538,7 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
             heatmap.start.as_deref(),
             band_index,
         ),
-        trend_svg: svg::trend(&points),
+        trend_svg: svg::trend(&points, since, as_of),
         heatmap_file: None,
         trend_file: None,
     };

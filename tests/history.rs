@@ -365,6 +365,10 @@ fn board_pack_since_the_last_board() {
         stdout.contains("At the start of the period it was"),
         "{stdout}"
     );
+    assert!(
+        stdout.contains("| Area | Now | At the start |\n|---|---|---|\n| Governance | "),
+        "{stdout}"
+    );
     // Exceptions first: what needs attention comes before what changed.
     let attention = stdout.find("## Needs attention").unwrap();
     let decisions = stdout.find("## Decisions needed").unwrap();
@@ -440,8 +444,17 @@ fn board_pack_as_html_is_one_self_contained_file() {
     // The trend has a point for each of the 8 days the records changed in the period, and now.
     let trend_points = html.matches("<circle cx=").count() - 4; // less the legend
     assert_eq!(trend_points, 9, "{html}");
-    // No records at the start: a new service.
+    // No records at the start: a new service, and no empty "At the start" column.
     assert!(html.contains("There were no valid records at the start of the period."));
+    assert!(
+        html.contains("<tr><th>Area</th><th>Now</th></tr>"),
+        "{html}"
+    );
+    assert!(!html.contains("At the start</th>"), "{html}");
+    // The rule ids do not wrap.
+    assert!(html.contains("<td class=\"rule\">"), "{html}");
+    // The trend's time axis spans the period asked for.
+    assert!(html.contains(">2026-01-01</text>"), "{html}");
 }
 
 #[test]

@@ -43,6 +43,34 @@ fn arrow(trend: String) -> &'static str {
     }
 }
 
+/// `text | code` in HTML templates: the text escaped, with each `quoted` span set as code.
+fn code(text: String) -> Value {
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;");
+    let parts: Vec<&str> = escaped.split('`').collect();
+    let mut html = String::with_capacity(escaped.len());
+    for (i, part) in parts.iter().enumerate() {
+        let opens_code = i % 2 == 1 && i + 1 < parts.len();
+        let closed_code = i % 2 == 1 && !opens_code;
+        if opens_code {
+            html.push_str("<code>");
+            html.push_str(part);
+            html.push_str("</code>");
+        } else {
+            // An unmatched backtick stays as it was written.
+            if closed_code {
+                html.push('`');
+            }
+            html.push_str(part);
+        }
+    }
+    Value::from_safe_string(html)
+}
+
 /// `count(n, "risk", "risks")`: "1 risk", "3 risks".
 fn count(n: i64, one: String, many: String) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -83,6 +111,7 @@ fn environment() -> Environment<'static> {
     env.add_function("icon", icon);
     env.add_function("arrow", arrow);
     env.add_function("count", count);
+    env.add_filter("code", code);
     env
 }
 
@@ -106,4 +135,29 @@ pub fn render(pack: &Pack, name: &str, source: &str) -> Result<String> {
         .map_err(describe)?;
     let template = env.get_template(name).map_err(describe)?;
     template.render(Value::from(Serde(pack))).map_err(describe)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_escapes_html_and_sets_quoted_spans_as_code() {
+        assert_eq!(
+            code("record it with `trigger: change` & <b>`x`</b>".to_owned()).to_string(),
+            "record it with <code>trigger: change</code> &amp; &lt;b&gt;<code>x</code>&lt;/b&gt;"
+        );
+        // A lone backtick is text, not the start of code.
+        assert_eq!(
+            code("it's `a` and ` alone".to_owned()).to_string(),
+            "it&#x27;s <code>a</code> and ` alone"
+        );
+        assert_eq!(code("plain".to_owned()).to_string(), "plain");
+    }
+
+    #[test]
+    fn count_agrees_with_its_number() {
+        assert_eq!(count(1, "risk".into(), "risks".into()), "1 risk");
+        assert_eq!(count(0, "risk".into(), "risks".into()), "0 risks");
+    }
 }

@@ -132,9 +132,10 @@ pub struct Point {
     pub exposure: u32,
 }
 
-/// The total residual exposure over the period as a line, with each point coloured by the
-/// status on that day.
-pub fn trend(points: &[Point]) -> String {
+/// The total residual exposure over the period `from`..=`to` as a line, with each point
+/// coloured by the status on that day. The time axis spans the whole period, so a pack whose
+/// records changed only near its end shows that.
+pub fn trend(points: &[Point], from: Date, to: Date) -> String {
     let (width, height) = (640, 260);
     let (left, right, top, bottom) = (60, 20, 40, 50);
     let plot_w = width - left - right;
@@ -152,14 +153,14 @@ pub fn trend(points: &[Point]) -> String {
         svg.push_str("</svg>");
         return svg;
     }
-    let first = points[0].date;
-    let last = points[points.len() - 1].date;
+    let first = from.min(points[0].date);
+    let last = to.max(points[points.len() - 1].date);
     let span = crate::rules::days_between(first, last).max(1) as f64;
     let max = points.iter().map(|p| p.exposure).max().unwrap_or(0).max(1) as f64;
     let min = points.iter().map(|p| p.exposure).min().unwrap_or(0) as f64;
-    // Start the scale at zero unless every point sits high above it; then show the range
-    // the points move in, so that a change is visible.
-    let low = if min > max / 2.0 {
+    // Start the scale at zero unless the exposure moves, and every point sits high above
+    // zero; then show the range the points move in, so that the change is visible.
+    let low = if max > min && min > max / 2.0 {
         (min - (max - min).max(1.0) * 0.25).max(0.0).floor()
     } else {
         0.0
@@ -280,8 +281,27 @@ mod tests {
                 exposure: 20,
             },
         ];
-        let svg = trend(&points);
+        let svg = trend(&points, d("2026-01-01"), d("2026-01-11"));
         assert!(svg.contains("points=\"60.0,125.0 620.0,40.0\""), "{svg}");
         assert!(svg.contains(rag_colour(Some(Rag::Red))));
+        // The axis spans the whole period: the same points in twice the time.
+        let svg = trend(&points, d("2025-12-22"), d("2026-01-11"));
+        assert!(svg.contains("points=\"340.0,125.0 620.0,40.0\""), "{svg}");
+        assert!(svg.contains(">2025-12-22</text>"), "{svg}");
+    }
+
+    #[test]
+    fn a_flat_trend_starts_at_zero() {
+        let d = |s: &str| crate::dates::parse_date(s).unwrap();
+        let point = Point {
+            date: d("2026-01-11"),
+            rag: Some(Rag::Amber),
+            exposure: 40,
+        };
+        let svg = trend(&[point], d("2026-01-01"), d("2026-01-11"));
+        assert!(svg.contains(">0</text>"), "{svg}");
+        assert!(svg.contains(">40</text>"), "{svg}");
+        // At the end of the period, at the top of the scale.
+        assert!(svg.contains("points=\"620.0,40.0\""), "{svg}");
     }
 }
