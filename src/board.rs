@@ -12,6 +12,7 @@ use crate::commands::Evaluated;
 use crate::dates::{Date, Duration};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
+use crate::records::load::Loaded;
 use crate::records::{ActionStatus, RecordSet, SignOffType, Subject};
 use crate::report::svg::{self, Point};
 use crate::rules::signoffs::SignOffs;
@@ -436,19 +437,20 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
     let evaluate_at = |snapshots: &mut Snapshots<'_>,
                        commit: Oid,
                        day: Date|
-     -> Result<(Option<RecordSet>, Option<Status>)> {
+     -> Result<(Option<Loaded>, Option<Status>)> {
         let Some(loaded) = snapshots.at(commit)? else {
             return Ok((None, None));
         };
         let status = loaded
             .is_valid()
             .then(|| rules::evaluate(&loaded.records, day, &past_witness));
-        Ok((Some(loaded.records), status))
+        Ok((Some(loaded), status))
     };
-    let (start_set, start_status) = match start_index {
+    let (start_loaded, start_status) = match start_index {
         Some(i) => evaluate_at(&mut snapshots, steps[i].id, since)?,
         None => (None, None),
     };
+    let start_set = start_loaded.as_ref().map(|l| &l.records);
 
     // Trend: the start, each commit that changed the records (at most MAX_TREND_POINTS,
     // evenly spread), and now.
@@ -459,7 +461,7 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
         .map(|(_, s)| s)
         .collect();
     let mut points = Vec::new();
-    if let Some(start_set) = &start_set {
+    if let Some(start_set) = start_set {
         points.push(Point {
             date: since,
             rag: start_status.as_ref().map(|s| s.overall),
@@ -480,12 +482,12 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
         if until_commit.is_some_and(|u| u == step.id) {
             continue;
         }
-        let (records, status) = evaluate_at(&mut snapshots, step.id, step.day)?;
-        if let Some(records) = records {
+        let (loaded, status) = evaluate_at(&mut snapshots, step.id, step.day)?;
+        if let Some(loaded) = loaded {
             points.push(Point {
                 date: step.day,
                 rag: status.map(|s| s.overall),
-                exposure: exposure(&records),
+                exposure: exposure(&loaded.records),
             });
         }
     }
@@ -507,8 +509,10 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
         }
     });
 
-    let empty = RecordSet::default();
-    let changes = changes::between(start_set.as_ref().unwrap_or(&empty), set);
+    let changes = match &start_loaded {
+        Some(start) => changes::compare(start, &now.loaded),
+        None => changes::compare(&Loaded::default(), &now.loaded),
+    };
     let trend = match &start_status {
         None => "new",
         Some(s) if s.overall < status_now.overall => "worse",
@@ -521,7 +525,7 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
         likelihood: scale.likelihood.clone(),
         impact: scale.impact.clone(),
         now: heat(set),
-        start: start_set.as_ref().map(heat),
+        start: start_set.map(heat),
     };
     let band_index = |score: u8| {
         scale
@@ -581,7 +585,7 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
         change_counts,
         changes,
         changes_more,
-        top_risks: top_risks(set, start_set.as_ref(), &signoffs),
+        top_risks: top_risks(set, start_set, &signoffs),
         deadlines,
         deadlines_more,
         milestones: set
@@ -599,7 +603,7 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
             .collect(),
         exposure: Exposure {
             now: exposure(set),
-            start: start_set.as_ref().map(exposure),
+            start: start_set.map(exposure),
             open_risks: set.risks.iter().filter(|r| r.is_open()).count(),
             above_tolerance: set
                 .risks

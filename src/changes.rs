@@ -5,6 +5,7 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+use crate::records::load::Loaded;
 use crate::records::policy::Scale;
 use crate::records::{Action, ActionStatus, Record, RecordSet, Risk};
 use crate::rules::signoffs::subject_name;
@@ -165,6 +166,15 @@ fn band(scale: &Scale, score: u8) -> String {
 
 fn by_id<T>(records: &[Record<T>], id: impl Fn(&T) -> &str) -> BTreeMap<&str, &Record<T>> {
     records.iter().map(|r| (id(&r.value), r)).collect()
+}
+
+/// The changes from `base` to `head` as loaded. A file that gave no record on one side (not
+/// readable, not valid) is left out: its record is neither "removed" nor "added".
+pub fn compare(base: &Loaded, head: &Loaded) -> Vec<Change> {
+    between(&base.records, &head.records)
+        .into_iter()
+        .filter(|c| !base.unread.contains(&c.file) && !head.unread.contains(&c.file))
+        .collect()
 }
 
 /// Every change from `base` to `head`, in a stable order (by kind of record, then id).

@@ -314,6 +314,79 @@ fn log_shows_who_changed_what_when() {
     assert!(!stdout.contains("risk R-001"), "{stdout}");
 }
 
+/// The story, then a commit that breaks R-002's YAML and one that mends it with a new score.
+fn story_with_a_broken_commit() -> Repo {
+    let (repo, _) = story();
+    let r2 = repo.read("assurance/risks/R-002.yaml");
+    repo.write("assurance/risks/R-002.yaml", format!("{r2}  oops: [\n"));
+    repo.commit_as(LEAD, "2026-04-02", "Break R-002");
+    repo.write(
+        "assurance/risks/R-002.yaml",
+        r2.replace(
+            "residual: {likelihood: 2, impact: 4}",
+            "residual: {likelihood: 1, impact: 4}",
+        ),
+    );
+    repo.commit_as(LEAD, "2026-04-03", "Mend R-002");
+    repo
+}
+
+#[test]
+fn a_record_broken_for_a_commit_is_not_called_removed_or_opened() {
+    let repo = story_with_a_broken_commit();
+    let (code, stdout, _) = run(repo.assure(&["log", "--since", "2026-04-02"]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(!stdout.contains("R-002 removed"), "{stdout}");
+    assert!(!stdout.contains("R-002 opened"), "{stdout}");
+    assert!(
+        stdout.contains("! assurance/risks/R-002.yaml could not be read as a record after this commit, so its changes here are not shown"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "! assurance/risks/R-002.yaml could not be read as a record before this commit"
+        ),
+        "{stdout}"
+    );
+    // Followed by id, and in JSON.
+    let (_, stdout, _) =
+        run(repo.assure(&["log", "R-002", "--since", "2026-04-02", "--format", "json"]));
+    let log = json(&stdout);
+    let entries = log["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{log:#}");
+    assert_eq!(entries[0]["unread_before"][0], "assurance/risks/R-002.yaml");
+    assert_eq!(entries[1]["unread_after"][0], "assurance/risks/R-002.yaml");
+
+    // A board period that starts at the broken commit does not call R-002 new.
+    let (code, stdout, _) =
+        run(repo.assure(&["board", "--since", "2026-04-02", "--as-of", "2026-04-03"]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(!stdout.contains("risk R-002 opened"), "{stdout}");
+    // Across the break, the diff sees the re-score.
+    let (_, stdout, _) = run(repo.assure(&["diff", "HEAD~2", "HEAD"]));
+    assert!(
+        stdout.contains("~ risk R-002 re-scored: residual 8 → 4"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_record_with_a_dangling_reference_still_shows_its_changes() {
+    let (repo, _) = story();
+    repo.write(
+        "assurance/risks/R-002.yaml",
+        repo.read("assurance/risks/R-002.yaml")
+            .replace("owner: p-lead", "owner: p-nobody"),
+    );
+    let (code, stdout, _) = run(repo.assure(&["diff", "HEAD"]));
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("risk R-002 owner: p-lead → p-nobody"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("could not be read"), "{stdout}");
+}
+
 #[test]
 fn log_never_echoes_a_record_above_the_projects_classification() {
     let (repo, _) = story();

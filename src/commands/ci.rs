@@ -11,8 +11,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::check::{write_human, write_json};
-use super::{Read, diff, evaluate_witnessed, exit, output_error};
+use super::{Read, evaluate_witnessed, exit, output_error};
 use crate::board;
+use crate::changes;
 use crate::cli::{CiRequest, Config, Evaluation};
 use crate::error::{Error, Exit, Result};
 use crate::github::{self, Api, CommentError, Posted};
@@ -281,7 +282,7 @@ fn changes_since(
     match before {
         Some(before) => PullRequest::Changes {
             base: base.to_owned(),
-            changes: diff::compare(&before.unwrap_or_default(), &evaluated.loaded),
+            changes: changes::compare(&before.unwrap_or_default(), &evaluated.loaded),
         },
         None => PullRequest::Unknown(format!(
             "The pull request's base commit {} is not in this clone, so its changes cannot be listed. \

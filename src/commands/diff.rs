@@ -2,7 +2,6 @@
 //! revision and the working tree), in the project's terms.
 
 use serde::Serialize;
-use std::collections::BTreeSet;
 use std::io::Write;
 
 use super::{output_error, repository};
@@ -10,7 +9,7 @@ use crate::changes::{self, Change};
 use crate::cli::{Config, Format};
 use crate::error::{Exit, Result};
 use crate::git::{self, short};
-use crate::records::load::{self, Loaded};
+use crate::records::load;
 use crate::report::human::{Style, plural};
 use crate::report::json::Header;
 use crate::report::markdown::escape;
@@ -35,24 +34,6 @@ struct Report<'a> {
     changes: &'a [Change],
 }
 
-fn unreadable(loaded: &Loaded) -> BTreeSet<String> {
-    loaded
-        .problems
-        .iter()
-        .filter_map(|p| p.location.file.clone())
-        .collect()
-}
-
-/// The changes from `base` to `head`. A record that cannot be read on one side is not
-/// "removed" or "added": it is left out.
-pub(crate) fn compare(base: &Loaded, head: &Loaded) -> Vec<Change> {
-    let (bad_base, bad_head) = (unreadable(base), unreadable(head));
-    changes::between(&base.records, &head.records)
-        .into_iter()
-        .filter(|c| !bad_base.contains(&c.file) && !bad_head.contains(&c.file))
-        .collect()
-}
-
 pub fn run(
     config: &Config,
     base: &str,
@@ -73,8 +54,8 @@ pub fn run(
         }
         None => (load::load(&dir, workspace.records.entries()), None),
     };
-    let changes = compare(&base_loaded, &head_loaded);
-    let (bad_base, bad_head) = (unreadable(&base_loaded), unreadable(&head_loaded));
+    let changes = changes::compare(&base_loaded, &head_loaded);
+    let (bad_base, bad_head) = (&base_loaded.unread, &head_loaded.unread);
     let base_side = Side {
         spec: base.to_owned(),
         commit: Some(base_rev.commit.to_string()),
@@ -113,7 +94,7 @@ pub fn run(
                 for c in &changes {
                     writeln!(out, "- {}", escape(&c.text))?;
                 }
-                for file in bad_base.iter().chain(&bad_head) {
+                for file in bad_base.iter().chain(bad_head) {
                     writeln!(
                         out,
                         "- ⛔ {} could not be read; its changes are not shown",
@@ -152,7 +133,7 @@ pub fn run(
                     };
                     writeln!(out, "{line}")?;
                 }
-                for (side, files) in [(base, &bad_base), ("the newer side", &bad_head)] {
+                for (side, files) in [(base, bad_base), ("the newer side", bad_head)] {
                     if !files.is_empty() {
                         writeln!(
                             out,

@@ -30,6 +30,10 @@ struct LogEntry<'a> {
     date: Date,
     summary: &'a str,
     changes: Vec<Change>,
+    /// Files that could not be read before this commit (it may have repaired them), and
+    /// after it (it broke them): changes to them in this commit are not shown.
+    unread_before: Vec<String>,
+    unread_after: Vec<String>,
 }
 
 /// The JSON report: the common header, the filters given, then the entries, newest first.
@@ -45,13 +49,21 @@ struct Report<'a> {
     entries: &'a [LogEntry<'a>],
 }
 
-/// The changes one commit made, from the old and new versions of the files it touched.
+/// What one commit did to the records, from the old and new versions of the files it
+/// touched.
+struct CommitChanges {
+    changes: Vec<Change>,
+    /// Files that gave no record before the commit, or after it: their changes are not shown.
+    unread_before: Vec<String>,
+    unread_after: Vec<String>,
+}
+
 fn commit_changes(
     commit: &Commit,
     parsed: &HashMap<(String, Oid), ParsedFile>,
     dir: &str,
     policy: &Policy,
-) -> Vec<Change> {
+) -> CommitChanges {
     let side = |old: bool| {
         let files: Vec<ParsedFile> = commit
             .changes
@@ -59,15 +71,41 @@ fn commit_changes(
             .filter_map(|c| if old { c.old } else { c.new }.map(|id| (c.path.clone(), id)))
             .filter_map(|key| parsed.get(&key).cloned())
             .collect();
-        let mut set = load::assemble(dir, files).records;
-        set.policy = policy.clone();
-        set
+        let mut loaded = load::assemble(dir, files);
+        loaded.records.policy = policy.clone();
+        loaded
     };
-    changes::between(&side(true), &side(false))
+    let (before, after) = (side(true), side(false));
+    CommitChanges {
+        changes: changes::compare(&before, &after),
+        unread_before: before.unread.into_iter().collect(),
+        unread_after: after.unread.into_iter().collect(),
+    }
+}
+
+/// Whether `file` is the one asked for: its path, the end of its path, or its name without
+/// `.yaml` (a record's id).
+fn file_matches(file: &str, target: &str) -> bool {
+    file == target
+        || file.ends_with(&format!("/{target}"))
+        || file.ends_with(&format!("/{target}.yaml"))
 }
 
 fn matches(change: &Change, target: &str) -> bool {
-    change.id == target || change.file == target || change.file.ends_with(&format!("/{target}"))
+    change.id == target || file_matches(&change.file, target)
+}
+
+impl LogEntry<'_> {
+    /// The files this commit left or found unreadable, in words.
+    fn unread_lines(&self) -> impl Iterator<Item = String> + '_ {
+        let before = self.unread_before.iter().map(|f| {
+            format!("{f} could not be read as a record before this commit, so its changes here are not shown")
+        });
+        let after = self.unread_after.iter().map(|f| {
+            format!("{f} could not be read as a record after this commit, so its changes here are not shown")
+        });
+        before.chain(after)
+    }
 }
 
 pub fn run(
@@ -141,17 +179,26 @@ pub fn run(
     let entries: Vec<LogEntry> = commits
         .iter()
         .filter_map(|c| {
-            let mut changes = commit_changes(c, &parsed, &dir, &policy);
+            let CommitChanges {
+                mut changes,
+                mut unread_before,
+                mut unread_after,
+            } = commit_changes(c, &parsed, &dir, &policy);
             if let Some(target) = target {
                 changes.retain(|ch| matches(ch, target));
+                unread_before.retain(|f| file_matches(f, target));
+                unread_after.retain(|f| file_matches(f, target));
             }
-            (!changes.is_empty()).then(|| LogEntry {
+            let nothing = changes.is_empty() && unread_before.is_empty() && unread_after.is_empty();
+            (!nothing).then(|| LogEntry {
                 commit: c.id.to_string(),
                 author: &c.author.name,
                 email: &c.author.email,
                 date: c.day,
                 summary: &c.summary,
                 changes,
+                unread_before,
+                unread_after,
             })
         })
         .collect();
@@ -183,6 +230,9 @@ pub fn run(
                     for c in &e.changes {
                         writeln!(out, "  - {}", escape(&c.text))?;
                     }
+                    for line in e.unread_lines() {
+                        writeln!(out, "  - ⛔ {}", escape(&line))?;
+                    }
                 }
                 Ok(())
             };
@@ -213,6 +263,9 @@ pub fn run(
                     writeln!(out, "    {}", e.summary)?;
                     for c in &e.changes {
                         writeln!(out, "  {} {}", c.what.sign(), c.text)?;
+                    }
+                    for line in e.unread_lines() {
+                        writeln!(out, "  {}", style.amber(&format!("! {line}")))?;
                     }
                 }
                 Ok(())

@@ -3,7 +3,7 @@
 //! Every problem in every file is reported in one run.
 
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::finding::{self, Finding, Location, Position, code};
@@ -24,6 +24,9 @@ pub struct Loaded {
     pub sources: Sources,
     /// How many YAML files were read.
     pub files: usize,
+    /// Files that gave no record: unreadable, not valid, or a second record with the same id.
+    /// Comparisons leave them out rather than calling their records removed or added.
+    pub unread: BTreeSet<String>,
 }
 
 impl Loaded {
@@ -522,9 +525,13 @@ pub fn assemble(dir: &str, outcomes: Vec<ParsedFile>) -> Loaded {
             loaded.sources.insert(&outcome.path, text.clone());
         }
         problems.extend(outcome.problems);
+        if outcome.record.is_none() {
+            loaded.unread.insert(outcome.path.to_string());
+        }
         let Some(kind) = outcome.kind else { continue };
         if kind.is_singleton() {
             if let Some(first) = singletons.get(&kind) {
+                loaded.unread.insert(outcome.path.to_string());
                 problems.push(
                     Finding::error(
                         code::DUPLICATE_RECORD,
@@ -545,6 +552,7 @@ pub fn assemble(dir: &str, outcomes: Vec<ParsedFile>) -> Loaded {
         } else if let Some(id) = &outcome.id {
             let ids = known.by_kind.entry(kind).or_default();
             if let Some(first) = ids.get(id) {
+                loaded.unread.insert(outcome.path.to_string());
                 problems.push(
                     Finding::error(
                         code::DUPLICATE_ID,
