@@ -481,7 +481,7 @@ fn board_pack_since_the_last_board() {
 #[test]
 fn board_pack_as_html_is_one_self_contained_file() {
     let (repo, _) = story();
-    let (code, stdout, _) = run(repo.assure(&[
+    let (code, stdout, stderr) = run(repo.assure(&[
         "board",
         "--as-of",
         "2026-04-02",
@@ -498,6 +498,8 @@ fn board_pack_as_html_is_one_self_contained_file() {
             .starts_with("wrote pack.html (Test Service: RED as of 2026-04-02, since 2026-01-01)"),
         "{stdout}"
     );
+    // Progress is for terminals: none when standard error is a pipe.
+    assert!(stderr.is_empty(), "{stderr}");
     let html = repo.read("pack.html");
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("@page { size: A4;"));
@@ -528,6 +530,34 @@ fn board_pack_as_html_is_one_self_contained_file() {
     assert!(html.contains("<td class=\"rule\">"), "{html}");
     // The trend's time axis spans the period asked for.
     assert!(html.contains(">2026-01-01</text>"), "{html}");
+}
+
+/// On a terminal the walk shows its progress on standard error, and clears the line after.
+/// (`script`, from util-linux, gives the command a terminal; skipped where it is missing.)
+#[test]
+fn board_shows_progress_on_a_terminal() {
+    let Some(script) = find_on_path("script") else {
+        eprintln!("script is not installed; skipping");
+        return;
+    };
+    let (repo, _) = story();
+    let command = format!(
+        "{} board --as-of 2026-04-02 --since 2026-01-01 --out pack.md",
+        env!("CARGO_BIN_EXE_assure")
+    );
+    let output = std::process::Command::new(script)
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(repo.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let terminal = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{terminal}");
+    assert!(
+        terminal.contains("\rworking out the trend: [#"),
+        "{terminal:?}"
+    );
+    assert!(terminal.contains("\r\x1b[2Kwrote pack.md"), "{terminal:?}");
 }
 
 #[test]

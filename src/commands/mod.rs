@@ -184,19 +184,27 @@ impl Progress {
         if !self.enabled {
             return;
         }
-        match total {
-            Some(total) if total > 0 => {
-                let filled = 30 * done / total;
-                eprint!(
-                    "\r{stage}: [{}{}] {done}/{total}",
-                    "#".repeat(filled),
-                    " ".repeat(30 - filled)
-                );
-            }
-            _ if done >= 2048 => eprint!("\r{stage}: {done} commits"),
-            _ => return,
+        if let Some(line) = progress_line(stage, done, total) {
+            eprint!("\r{line}");
+            self.shown = true;
         }
-        self.shown = true;
+    }
+}
+
+/// The progress line: a bar when the total is known, else a count of commits once the walk
+/// is long enough to be worth one.
+fn progress_line(stage: &str, done: usize, total: Option<usize>) -> Option<String> {
+    match total {
+        Some(total) if total > 0 => {
+            let filled = 30 * done.min(total) / total;
+            Some(format!(
+                "{stage}: [{}{}] {done}/{total}",
+                "#".repeat(filled),
+                " ".repeat(30 - filled)
+            ))
+        }
+        _ if done >= 2048 => Some(format!("{stage}: {done} commits")),
+        _ => None,
     }
 }
 
@@ -232,4 +240,27 @@ pub fn exit(evaluated: &Evaluated, fail_on: cli::FailOn) -> Exit {
 /// Writing the report failed (for example a closed pipe).
 pub(crate) fn output_error(e: std::io::Error) -> Error {
     Error::io("<stdout>", e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::progress_line;
+
+    #[test]
+    fn progress_is_a_bar_when_the_total_is_known_and_a_count_on_long_walks() {
+        assert_eq!(
+            progress_line("working out the trend", 15, Some(60)).unwrap(),
+            format!(
+                "working out the trend: [{}{}] 15/60",
+                "#".repeat(7),
+                " ".repeat(23)
+            )
+        );
+        assert_eq!(
+            progress_line("reading history", 4096, None).unwrap(),
+            "reading history: 4096 commits"
+        );
+        // Short walks are not worth a line.
+        assert_eq!(progress_line("reading history", 100, None), None);
+    }
 }
