@@ -120,6 +120,7 @@ impl PullRequest {
             .env("GITHUB_SERVER_URL", "https://github.com")
             .env("GITHUB_REPOSITORY", "mod-example/service")
             .env("GITHUB_RUN_ID", "4242")
+            .env("GITHUB_SHA", "5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e")
             .env("GITHUB_TOKEN", TOKEN)
             .env("GITHUB_STEP_SUMMARY", self.file("summary.md"))
             .env("GITHUB_OUTPUT", self.file("output"))
@@ -518,6 +519,17 @@ fn annotations_outputs_and_report_from_a_real_run() {
         run.summary.contains("### Assurance status: 🔴 RED"),
         "{}",
         run.summary
+    );
+    // Each finding links to its line in the commit checked out.
+    assert!(
+        run.summary.contains("<br>[assurance/risks/R-002.yaml:11](https://github.com/mod-example/service/blob/5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e/assurance/risks/R-002.yaml#L11) |"),
+        "{}",
+        run.summary
+    );
+    let body = &ours(&api)[0].body;
+    assert!(
+        body.contains("(https://github.com/mod-example/service/blob/5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e/assurance/risks/R-002.yaml#L11)"),
+        "{body}"
     );
     assert!(run.summary.contains("RISK-1"));
 

@@ -20,6 +20,7 @@ use crate::github::{self, Api, CommentError, Posted};
 use crate::report::comment::{self, PullRequest, Summary};
 use crate::report::github::{annotations, escape_data, prefix_for};
 use crate::report::human::Style;
+use crate::report::markdown::SourceLinks;
 use crate::rules::signoffs::SignOffs;
 use crate::snapshot::Snapshots;
 
@@ -40,6 +41,9 @@ struct Actions {
     token: Option<String>,
     /// A link to this workflow run, for the comment's footer.
     run_url: Option<String>,
+    /// `GITHUB_SERVER_URL`, `GITHUB_REPOSITORY` and `GITHUB_SHA` (the commit checked out), to
+    /// link each finding to its file.
+    source: Option<(String, String, String)>,
 }
 
 impl Actions {
@@ -66,6 +70,14 @@ impl Actions {
             repository: var("GITHUB_REPOSITORY"),
             token: var("GITHUB_TOKEN"),
             run_url,
+            source: match (
+                var("GITHUB_SERVER_URL"),
+                var("GITHUB_REPOSITORY"),
+                var("GITHUB_SHA"),
+            ) {
+                (Some(server), Some(repo), Some(sha)) => Some((server, repo, sha)),
+                _ => None,
+            },
         }
     }
 
@@ -175,6 +187,9 @@ pub fn run(config: &Config, request: &CiRequest, out: &mut dyn Write) -> Result<
         None => PullRequest::None,
     };
 
+    let links = actions.source.as_ref().map(|(server, repository, sha)| {
+        SourceLinks::new(server, repository, sha, &prefix_for(&evaluated))
+    });
     let mut notice = None;
     if let (Some(event), true) = (&event, request.comment) {
         let summary = Summary {
@@ -183,6 +198,7 @@ pub fn run(config: &Config, request: &CiRequest, out: &mut dyn Write) -> Result<
             pull_request: &pull_request,
             notice: None,
             run_url: actions.run_url.as_deref(),
+            links: links.as_ref(),
         };
         let body = comment::fitted(&summary, github::MAX_COMMENT, Some(github::MARKER));
         match post(actions, event.pull_request.number, &body) {
@@ -219,6 +235,7 @@ pub fn run(config: &Config, request: &CiRequest, out: &mut dyn Write) -> Result<
             pull_request: &pull_request,
             notice,
             run_url: None,
+            links: links.as_ref(),
         };
         append(path, &comment::fitted(&summary, MAX_SUMMARY, None))?;
     }

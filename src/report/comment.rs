@@ -9,7 +9,7 @@ use crate::board::Deadline;
 use crate::changes::{Change, What};
 use crate::commands::Evaluated;
 use crate::report::human::plural;
-use crate::report::markdown::{areas_table, escape, findings_table, rag};
+use crate::report::markdown::{SourceLinks, areas_table, escape, findings_table, rag};
 
 /// What the pull request changes in the records.
 #[derive(Debug)]
@@ -31,6 +31,8 @@ pub struct Summary<'a> {
     pub notice: Option<String>,
     /// The workflow run, linked from the footer.
     pub run_url: Option<&'a str>,
+    /// Where the findings' files can be seen, when known.
+    pub links: Option<&'a SourceLinks>,
 }
 
 #[derive(Clone, Copy)]
@@ -60,7 +62,11 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
             plural(e.loaded.problems.len(), "problem", "problems")
         );
         let shown = e.loaded.problems.len().min(limits.findings);
-        let _ = findings_table(&mut StringWriter(&mut out), &e.loaded.problems[..shown]);
+        let _ = findings_table(
+            &mut StringWriter(&mut out),
+            &e.loaded.problems[..shown],
+            s.links,
+        );
         if shown < e.loaded.problems.len() {
             cut.push(format!("{} of {} problems", shown, e.loaded.problems.len()));
         }
@@ -74,7 +80,11 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
     } else {
         let _ = writeln!(out, "#### Findings\n");
         let shown = status.findings.len().min(limits.findings);
-        let _ = findings_table(&mut StringWriter(&mut out), &status.findings[..shown]);
+        let _ = findings_table(
+            &mut StringWriter(&mut out),
+            &status.findings[..shown],
+            s.links,
+        );
         if shown < status.findings.len() {
             let _ = writeln!(
                 out,

@@ -40,20 +40,70 @@ fn severity(s: Severity) -> &'static str {
     }
 }
 
-fn place(f: &Finding) -> String {
-    match (&f.location.file, f.location.position) {
-        (Some(file), Some(p)) => format!("{}:{}", escape(file), p.line),
-        (Some(file), None) => escape(file),
-        _ => String::new(),
+/// Where a finding's file can be seen on the forge: `{server}/{repository}/blob/{commit}/`,
+/// then the folder the repository is checked out in, if any.
+#[derive(Debug, Clone)]
+pub struct SourceLinks {
+    blob: String,
+}
+
+impl SourceLinks {
+    pub fn new(server: &str, repository: &str, commit: &str, prefix: &str) -> SourceLinks {
+        SourceLinks {
+            blob: format!(
+                "{}/{repository}/blob/{commit}/{}",
+                server.trim_end_matches('/'),
+                url_path(prefix)
+            ),
+        }
+    }
+
+    fn to(&self, file: &str, line: Option<u32>) -> String {
+        let anchor = line.map(|l| format!("#L{l}")).unwrap_or_default();
+        format!("{}{}{anchor}", self.blob, url_path(file))
     }
 }
 
-/// A table of findings.
-pub fn findings_table(out: &mut dyn Write, findings: &[Finding]) -> io::Result<()> {
+/// A path for a URL: every byte but the unreserved ones and `/` percent-encoded, so spaces,
+/// brackets and parentheses cannot end a Markdown link.
+fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(char::from(b))
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn place(f: &Finding, links: Option<&SourceLinks>) -> String {
+    let Some(file) = &f.location.file else {
+        return String::new();
+    };
+    let line = f.location.position.map(|p| p.line);
+    let text = match line {
+        Some(line) => format!("{}:{line}", escape(file)),
+        None => escape(file),
+    };
+    match links {
+        Some(links) => format!("[{text}]({})", links.to(file, line)),
+        None => text,
+    }
+}
+
+/// A table of findings; with `links`, each place links to the file on the forge.
+pub fn findings_table(
+    out: &mut dyn Write,
+    findings: &[Finding],
+    links: Option<&SourceLinks>,
+) -> io::Result<()> {
     writeln!(out, "| | Rule | Finding | Due | What to do |")?;
     writeln!(out, "|---|---|---|---|---|")?;
     for f in findings {
-        let location = place(f);
+        let location = place(f, links);
         let location = if location.is_empty() {
             String::new()
         } else {
@@ -97,7 +147,7 @@ pub fn write_status(out: &mut dyn Write, evaluated: &Evaluated) -> io::Result<()
             "{name}: {} record problems; no status can be given until they are fixed.\n",
             evaluated.loaded.problems.len()
         )?;
-        return findings_table(out, &evaluated.loaded.problems);
+        return findings_table(out, &evaluated.loaded.problems, None);
     };
     writeln!(out, "### Assurance status: {}\n", rag(status.overall))?;
     let at = match &evaluated.revision {
@@ -110,7 +160,7 @@ pub fn write_status(out: &mut dyn Write, evaluated: &Evaluated) -> io::Result<()
         return writeln!(out, "No findings: every record is in date.");
     }
     writeln!(out, "#### Findings, worst first\n")?;
-    findings_table(out, &status.findings)
+    findings_table(out, &status.findings, None)
 }
 
 #[cfg(test)]
