@@ -166,6 +166,39 @@ pub fn write_status(out: &mut dyn Write, evaluated: &Evaluated) -> io::Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::{Location, Position};
+
+    #[test]
+    fn places_link_to_the_file_and_line_on_the_forge() {
+        let links = SourceLinks::new("https://github.com/", "mod-example/service", "abc123", "");
+        let f = Finding::error(
+            "x",
+            Location::at(
+                "assurance/risks/R-001 (old).yaml",
+                Position {
+                    line: 7,
+                    column: 3,
+                    width: 1,
+                },
+            ),
+            "m",
+        );
+        assert_eq!(
+            place(&f, Some(&links)),
+            "[assurance/risks/R-001 (old).yaml:7](https://github.com/mod-example/service/blob/abc123/assurance/risks/R-001%20%28old%29.yaml#L7)"
+        );
+        assert_eq!(place(&f, None), "assurance/risks/R-001 (old).yaml:7");
+        // Checked out into a folder of the workspace.
+        let links = SourceLinks::new("https://ghe.example", "o/r", "abc", "svc/");
+        assert!(
+            place(&f, Some(&links)).contains("(https://ghe.example/o/r/blob/abc/svc/assurance/")
+        );
+        // No file, no place.
+        assert_eq!(
+            place(&Finding::error("x", Location::default(), "m"), Some(&links)),
+            ""
+        );
+    }
 
     #[test]
     fn escaping_keeps_tables_whole() {
