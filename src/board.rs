@@ -509,10 +509,8 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
         }
     });
 
-    let changes = match &start_loaded {
-        Some(start) => changes::compare(start, &now.loaded),
-        None => changes::compare(&Loaded::default(), &now.loaded),
-    };
+    let nothing = Loaded::default();
+    let changes = changes::compare(start_loaded.as_ref().unwrap_or(&nothing), &now.loaded);
     let trend = match &start_status {
         None => "new",
         Some(s) if s.overall < status_now.overall => "worse",

@@ -17,12 +17,34 @@ pub fn run(
     evaluation: &Evaluation,
     out: &mut dyn Write,
 ) -> Result<Exit> {
+    report(
+        config,
+        "check",
+        format,
+        fail_on,
+        evaluation,
+        out,
+        |out, evaluated, style| write_human(out, evaluated, fail_on, style),
+    )
+}
+
+/// Evaluate, write the report in `format` (`human` for the command's own human report), and
+/// give the exit status for `fail_on`: all of `check` and `status`.
+pub(crate) fn report(
+    config: &Config,
+    command: &'static str,
+    format: ReportFormat,
+    fail_on: FailOn,
+    evaluation: &Evaluation,
+    out: &mut dyn Write,
+    human: impl FnOnce(&mut dyn Write, &Evaluated, Style) -> std::io::Result<()>,
+) -> Result<Exit> {
     let evaluated = evaluate(config, evaluation)?;
     let style = Style {
         color: config.color,
     };
-    write_report(out, "check", format, &evaluated, |out| {
-        write_human(out, &evaluated, fail_on, style)
+    write_report(out, command, format, &evaluated, |out| {
+        human(out, &evaluated, style)
     })?;
     Ok(exit(&evaluated, fail_on))
 }

@@ -2,11 +2,10 @@
 
 use std::io::Write;
 
-use super::check::write_report;
-use super::{evaluate, exit};
+use super::check::report;
 use crate::cli::{Config, Evaluation, FailOn, ReportFormat};
 use crate::error::{Exit, Result};
-use crate::report::human::{self, Style};
+use crate::report::human;
 
 pub fn run(
     config: &Config,
@@ -15,12 +14,13 @@ pub fn run(
     evaluation: &Evaluation,
     out: &mut dyn Write,
 ) -> Result<Exit> {
-    let evaluated = evaluate(config, evaluation)?;
-    let style = Style {
-        color: config.color,
-    };
-    write_report(out, "status", format, &evaluated, |out| {
-        human::write_status(out, &evaluated, style)
-    })?;
-    Ok(exit(&evaluated, fail_on))
+    report(
+        config,
+        "status",
+        format,
+        fail_on,
+        evaluation,
+        out,
+        |out, evaluated, style| human::write_status(out, evaluated, style),
+    )
 }

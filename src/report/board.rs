@@ -9,6 +9,7 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
 use crate::board::Pack;
 use crate::error::{Error, Result};
+use crate::report::human::plural;
 use crate::report::markdown;
 
 pub const MARKDOWN: &str = include_str!("../templates/board.md.j2");
@@ -72,8 +73,8 @@ fn code(text: String) -> Value {
 }
 
 /// `count(n, "risk", "risks")`: "1 risk", "3 risks".
-fn count(n: i64, one: String, many: String) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+fn count(n: usize, one: String, many: String) -> String {
+    plural(n, &one, &many)
 }
 
 fn environment() -> Environment<'static> {
