@@ -11,7 +11,6 @@
 #[path = "support/synth.rs"]
 mod synth;
 
-use assure::cli::{CommandConfig, Config, Evaluation, FailOn, ReportFormat};
 use assure::records::load::load;
 use assure::source::WorkTree;
 
@@ -45,20 +44,9 @@ fn validate_only() -> usize {
 #[divan::bench(sample_count = 10)]
 fn status() -> usize {
     let root = repository().path();
-    let evaluation = Evaluation {
-        as_of: Some(synth::AS_OF.parse().unwrap()),
-        at: None,
-    };
-    let config = Config {
-        dir: Some(root.join("assurance")),
-        color: false,
-        command: CommandConfig::Status {
-            format: ReportFormat::Json,
-            fail_on: FailOn::Never,
-            evaluation: evaluation.clone(),
-        },
-    };
-    let evaluated = assure::commands::evaluate(&config, &evaluation).unwrap();
+    let workspace = assure::workspace::locate(Some(&root.join("assurance")), true).unwrap();
+    let evaluated =
+        assure::evaluate::evaluate(&workspace, None, synth::AS_OF.parse().unwrap()).unwrap();
     evaluated
         .status
         .expect("valid records have a status")

@@ -9,7 +9,8 @@
 #[path = "support/history.rs"]
 mod history;
 
-use assure::cli::{BoardRequest, CommandConfig, Config, PackFormat};
+use assure::board::{Inputs, Since, Start};
+use assure::report::board::{Template, pictures, render};
 
 fn main() {
     // Build the repository before anything is timed.
@@ -38,24 +39,25 @@ fn repository() -> &'static tempfile::TempDir {
     })
 }
 
-/// The whole history: from before the first commit to the last.
+/// The whole history: from before the first commit to the last, as `assure board
+/// --since 2023-12-31 --format html` makes it.
 #[divan::bench(sample_count = 5)]
 fn board_whole_history() -> usize {
     let root = repository().path();
-    let request = BoardRequest {
-        since: Some("2023-12-31".to_owned()),
-        until: None,
-        as_of: Some(history::last_day().parse().unwrap()),
-        format: PackFormat::Html,
-        out: None,
-        template: None,
-    };
-    let config = Config {
-        dir: Some(root.join("assurance")),
-        color: false,
-        command: CommandConfig::Board(request.clone()),
-    };
-    let mut out = Vec::new();
-    assure::commands::board::run(&config, &request, &mut out).unwrap();
-    out.len()
+    let workspace = assure::workspace::locate(Some(&root.join("assurance")), true).unwrap();
+    let as_of = history::last_day().parse().unwrap();
+    let now = assure::evaluate::evaluate(&workspace, None, as_of).unwrap();
+    let since = Since::Day("2023-12-31".parse().unwrap());
+    let pack = assure::board::build(Inputs {
+        repo: workspace.repo.as_ref().unwrap(),
+        dir: workspace.dir(),
+        start: Start::choose(Some(&since), &now.loaded.records, as_of),
+        now: &now,
+        until_commit: None,
+        progress: &mut |_, _, _| {},
+    })
+    .unwrap();
+    render(&pack, &pictures(&pack), &Template::builtin(true))
+        .unwrap()
+        .len()
 }

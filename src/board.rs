@@ -8,17 +8,17 @@ use git2::{Oid, Repository};
 use serde::Serialize;
 
 use crate::changes::{self, Change};
-use crate::commands::Evaluated;
 use crate::dates::{Date, Duration};
 use crate::error::{Error, Result};
-use crate::finding::{Finding, Severity};
+use crate::evaluate::Evaluated;
+use crate::finding::{Finding, Rule, Severity};
+use crate::git::{Revision, short};
+use crate::history::{self, Step};
 use crate::records::load::Loaded;
-use crate::records::{ActionStatus, RecordSet, SignOffType, Subject};
-use crate::report::svg::{self, Point};
+use crate::records::{ActionStatus, RecordSet, Response, SignOffType, Subject};
 use crate::rules::signoffs::SignOffs;
 use crate::rules::{self, Rag, Status};
-use crate::snapshot::{Snapshots, exposure};
-use crate::witness::Witness;
+use crate::snapshot::Snapshots;
 
 /// At most this many trend points are evaluated, spread evenly over the period.
 pub const MAX_TREND_POINTS: usize = 60;
@@ -65,7 +65,15 @@ pub struct Pack {
     pub exposure: Exposure,
     pub heatmap: Heatmap,
     pub trend_points: Vec<Point>,
-    pub pictures: Pictures,
+}
+
+/// One point of the trend: the status and total residual exposure on a day (`rag` is
+/// `None` when the records were not valid then).
+#[derive(Debug, Clone, Serialize)]
+pub struct Point {
+    pub date: Date,
+    pub rag: Option<Rag>,
+    pub exposure: u32,
 }
 
 #[derive(Debug, Serialize)]
@@ -122,7 +130,7 @@ pub struct FindingView {
 
 #[derive(Debug, Serialize)]
 pub struct RuleCount {
-    pub rule: &'static str,
+    pub rule: Rule,
     pub summary: &'static str,
     pub red: usize,
     pub amber: usize,
@@ -142,7 +150,7 @@ pub struct Decision {
     pub ask: String,
     /// Why, and the rule behind it.
     pub why: String,
-    pub rule: Option<&'static str>,
+    pub rule: Option<Rule>,
     pub due: Option<Date>,
 }
 
@@ -193,21 +201,30 @@ pub struct Exposure {
 }
 
 #[derive(Debug, Serialize)]
+pub struct BandView {
+    pub label: String,
+    pub min: u8,
+    pub max: u8,
+}
+
+#[derive(Debug, Serialize)]
 pub struct Heatmap {
     pub likelihood: Vec<String>,
     pub impact: Vec<String>,
+    /// The score bands, lowest first, for the cells' colours.
+    pub bands: Vec<BandView>,
     /// Counts of open risks, `[likelihood - 1][impact - 1]`.
     pub now: Vec<Vec<u32>>,
     pub start: Option<Vec<Vec<u32>>>,
 }
 
-#[derive(Debug, Default, Serialize)]
-pub struct Pictures {
-    pub heatmap_svg: String,
-    pub trend_svg: String,
-    /// File names when the Markdown pack is written with --out (pictures beside it).
-    pub heatmap_file: Option<String>,
-    pub trend_file: Option<String>,
+/// The start of the period as asked for (`--since`).
+#[derive(Debug, Clone)]
+pub enum Since {
+    /// A day: the last commit on or before it.
+    Day(Date),
+    /// A revision.
+    Revision(Revision),
 }
 
 /// Where the period starts.
@@ -218,13 +235,32 @@ pub enum Start {
     Day(Date, String),
 }
 
+impl Start {
+    /// The start asked for, else the latest board meeting on or before `as_of`, else one
+    /// board cadence before it.
+    pub fn choose(since: Option<&Since>, set: &RecordSet, as_of: Date) -> Start {
+        match since {
+            Some(Since::Day(day)) => Start::Day(*day, "as asked".to_owned()),
+            Some(Since::Revision(rev)) => {
+                Start::Commit(rev.commit, rev.day, format!("at {}", rev.spec))
+            }
+            None => match crate::records::latest(&set.boards, as_of) {
+                Some(b) => Start::Day(b.date, format!("the {} of {}", b.board, b.date)),
+                None => Start::Day(
+                    set.policy.board_cadence.before(as_of),
+                    format!("no board recorded; the last {}", set.policy.board_cadence),
+                ),
+            },
+        }
+    }
+}
+
 /// Everything `build` reads.
 pub struct Inputs<'a> {
     pub repo: &'a Repository,
     pub dir: &'a str,
-    /// The records and status at the end of the period.
+    /// The records, status and witness at the end of the period.
     pub now: &'a Evaluated,
-    pub witness: &'a Witness,
     /// The commit the end of the period was read at; `None` for the working tree (history
     /// is then read from HEAD).
     pub until_commit: Option<Oid>,
@@ -232,6 +268,15 @@ pub struct Inputs<'a> {
     /// Told what is being done and how far it has got (`reading history`, commits read;
     /// `working out the trend`, points done of the total), for a progress display.
     pub progress: &'a mut dyn FnMut(&str, usize, Option<usize>),
+}
+
+/// Total residual exposure: the sum of the residual scores of open risks.
+pub fn exposure(set: &RecordSet) -> u32 {
+    set.risks
+        .iter()
+        .filter(|r| r.is_open())
+        .map(|r| u32::from(r.residual.value()))
+        .sum()
 }
 
 fn status_view(status: &Status) -> StatusView {
@@ -255,7 +300,7 @@ fn status_view(status: &Status) -> StatusView {
 
 fn finding_view(f: &Finding) -> FindingView {
     FindingView {
-        rule: f.code,
+        rule: f.code.as_str(),
         severity: f.severity.as_str(),
         area: f.area.map_or("records", |a| a.label()),
         message: f.message.clone(),
@@ -264,92 +309,6 @@ fn finding_view(f: &Finding) -> FindingView {
         file: f.location.file.clone(),
         line: f.location.position.map(|p| p.line),
     }
-}
-
-/// A commit on the first-parent line, and whether it changed the records.
-struct Step {
-    id: Oid,
-    day: Date,
-    changed: bool,
-}
-
-fn git_error(e: git2::Error) -> Error {
-    Error::Git(e.message().to_owned())
-}
-
-/// The first-parent line from `from` back to (and including) the first commit on or before
-/// `since`, oldest first. Only the records folder's tree id is compared, so commits that do
-/// not touch the records cost one tree lookup.
-fn line(
-    repo: &Repository,
-    from: Oid,
-    dir: &str,
-    stop: &dyn Fn(Oid, Date) -> bool,
-    progress: &mut dyn FnMut(&str, usize, Option<usize>),
-) -> Result<Vec<Step>> {
-    let mut steps = Vec::new();
-    let shallow = crate::history::shallow_commits(repo);
-    let mut commit = repo.find_commit(from).map_err(git_error)?;
-    let tree_of = |c: &git2::Commit<'_>| -> Option<Oid> {
-        c.tree()
-            .ok()?
-            .get_path(std::path::Path::new(dir))
-            .ok()
-            .map(|e| e.id())
-    };
-    let mut mine = tree_of(&commit);
-    loop {
-        let day = crate::git::day_of(commit.committer().when());
-        let parent = commit.parent(0).ok();
-        let theirs = parent.as_ref().and_then(tree_of);
-        steps.push(Step {
-            id: commit.id(),
-            day,
-            changed: mine != theirs,
-        });
-        if steps.len() % 1024 == 0 {
-            progress("reading history", steps.len(), None);
-        }
-        if stop(commit.id(), day) {
-            break;
-        }
-        match parent {
-            Some(p) => {
-                commit = p;
-                mine = theirs;
-            }
-            None if shallow.contains(&commit.id()) => {
-                return Err(Error::HistoryMissing {
-                    message: format!(
-                        "this is a shallow clone: its history stops at {} ({day}), before the start of the period",
-                        crate::git::short(commit.id())
-                    ),
-                });
-            }
-            None => break,
-        }
-    }
-    progress("reading history", steps.len(), None);
-    steps.reverse();
-    Ok(steps)
-}
-
-/// Git flaws that belong to the commit that added a sign-off, and so hold at any later
-/// point in history (an edit after adding is judged at the end of the period only).
-fn intrinsic(witness: &Witness) -> Witness {
-    use crate::witness::GitFlaw::*;
-    let mut out = Witness::default();
-    for (id, flaws) in &witness.flaws {
-        let kept: Vec<_> = flaws
-            .iter()
-            .filter(|f| !matches!(f, NotCommitted | EditedUncommitted | EditedSince { .. }))
-            .cloned()
-            .collect();
-        if !kept.is_empty() {
-            out.flaws.insert(id.clone(), kept);
-        }
-    }
-    out
 }
 
 fn heat(set: &RecordSet) -> Vec<Vec<u32>> {
@@ -382,11 +341,11 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
         repo,
         dir,
         now,
-        witness,
         until_commit,
         start,
         progress,
     } = inputs;
+    let witness = &now.witness;
     let status_now = now.status.as_ref().ok_or_else(|| {
         Error::usage(
             "the records are not valid, so no board pack can be made",
@@ -414,7 +373,9 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
                 Some(start) => id == start,
                 None => day <= since,
             };
-            line(repo, head, dir, &stop, progress)?
+            history::first_parent_line(repo, head, dir, &stop, &mut |n| {
+                progress("reading history", n, None)
+            })?
         }
         None => Vec::new(),
     };
@@ -427,13 +388,13 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
         return Err(Error::usage(
             format!(
                 "--since {} is not on the first-parent history of the end of the period",
-                crate::git::short(id)
+                short(id)
             ),
             "give a commit on the main line, or a date",
         ));
     }
     let mut snapshots = Snapshots::new(repo, dir);
-    let past_witness = intrinsic(witness);
+    let past_witness = witness.intrinsic();
     let evaluate_at = |snapshots: &mut Snapshots<'_>,
                        commit: Oid,
                        day: Date|
@@ -522,27 +483,17 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
     let heatmap = Heatmap {
         likelihood: scale.likelihood.clone(),
         impact: scale.impact.clone(),
-        now: heat(set),
-        start: start_set.map(heat),
-    };
-    let band_index = |score: u8| {
-        scale
+        bands: scale
             .bands
             .iter()
-            .position(|b| b.min <= score && score <= b.max)
-            .unwrap_or(0)
-    };
-    let pictures = Pictures {
-        heatmap_svg: svg::heatmap(
-            &heatmap.likelihood,
-            &heatmap.impact,
-            &heatmap.now,
-            heatmap.start.as_deref(),
-            band_index,
-        ),
-        trend_svg: svg::trend(&points, since, as_of),
-        heatmap_file: None,
-        trend_file: None,
+            .map(|b| BandView {
+                label: b.label().to_owned(),
+                min: b.min,
+                max: b.max,
+            })
+            .collect(),
+        now: heat(set),
+        start: start_set.map(heat),
     };
 
     let signoffs = SignOffs::new(set, as_of, witness);
@@ -593,10 +544,10 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
             .map(|m| MilestoneView {
                 id: m.id.clone(),
                 name: m.name.clone(),
-                kind: format!("{:?}", m.kind).to_lowercase(),
+                kind: m.kind.as_str().to_owned(),
                 date: m.date,
                 days: rules::days_between(as_of, m.date),
-                independent_review: format!("{:?}", m.independent_review).to_lowercase(),
+                independent_review: m.independent_review.as_str().to_owned(),
             })
             .collect(),
         exposure: Exposure {
@@ -611,7 +562,6 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
         },
         heatmap,
         trend_points: points,
-        pictures,
     })
 }
 
@@ -623,21 +573,20 @@ fn capped<T>(mut items: Vec<T>, shown: usize) -> (Vec<T>, usize) {
 }
 
 fn by_rule(status: &Status) -> Vec<RuleCount> {
-    let mut counts: Vec<RuleCount> = rules::CATALOGUE
+    let count = |rule: Rule, severity: Severity| {
+        status
+            .findings
+            .iter()
+            .filter(|f| f.code.rule() == Some(rule) && f.severity == severity)
+            .count()
+    };
+    let mut counts: Vec<RuleCount> = Rule::ALL
         .iter()
-        .map(|rule| RuleCount {
-            rule: rule.id,
-            summary: rule.summary,
-            red: status
-                .findings
-                .iter()
-                .filter(|f| f.code == rule.id && f.severity == Severity::Red)
-                .count(),
-            amber: status
-                .findings
-                .iter()
-                .filter(|f| f.code == rule.id && f.severity == Severity::Amber)
-                .count(),
+        .map(|&rule| RuleCount {
+            rule,
+            summary: rule.summary(),
+            red: count(rule, Severity::Red),
+            amber: count(rule, Severity::Amber),
         })
         .filter(|c| c.red + c.amber > 0)
         .collect();
@@ -671,7 +620,7 @@ fn project_view(set: &RecordSet, as_of: Date) -> ProjectView {
             name: p.name.clone(),
             organisation: p.organisation.clone(),
             description: p.description.clone(),
-            lifecycle_stage: format!("{:?}", p.lifecycle_stage).to_lowercase(),
+            lifecycle_stage: p.lifecycle_stage.as_str().to_owned(),
             sro,
             classification: p.max_classification().as_str(),
         },
@@ -714,23 +663,24 @@ fn decisions(
         out.push(Decision {
             ask: format!("Renew, or end, the acceptance of risk {risk} ({})", s.id),
             why: format!("the acceptance {when}, before the next board"),
-            rule: Some("SIGN-3"),
+            rule: Some(Rule::Sign3),
             due: Some(expires),
         });
     }
     for f in &status.findings {
-        let ask = match f.code {
-            "ASSESS-4" => "Approve the latest assessment report before it is shared",
-            "RISK-2" | "RISK-3" => "Accept the risk, or direct its treatment",
-            "GOV-4" => "Agree or review the risk appetite",
-            "ASSESS-5" => "Decide on an independent review before the milestone",
-            "SIGN-1" => "Re-approve what changed after it was signed",
+        let Some(rule) = f.code.rule() else { continue };
+        let ask = match rule {
+            Rule::Assess4 => "Approve the latest assessment report before it is shared",
+            Rule::Risk2 | Rule::Risk3 => "Accept the risk, or direct its treatment",
+            Rule::Gov4 => "Agree or review the risk appetite",
+            Rule::Assess5 => "Decide on an independent review before the milestone",
+            Rule::Sign1 => "Re-approve what changed after it was signed",
             _ => continue,
         };
         out.push(Decision {
             ask: ask.to_owned(),
             why: f.message.clone(),
-            rule: Some(f.code),
+            rule: Some(rule),
             due: f.due,
         });
     }
@@ -760,9 +710,9 @@ fn top_risks(set: &RecordSet, start: Option<&RecordSet>, signoffs: &SignOffs<'_>
                 },
                 None => match signoffs.why_not(set, &subject, SignOffType::RiskAcceptance) {
                     Some(why) => why,
-                    None if r.response == crate::records::Response::Tolerate => "none".to_owned(),
+                    None if r.response == Response::Tolerate => "none".to_owned(),
                     None if above_tolerance(set, r) => {
-                        let treated = r.response == crate::records::Response::Treat
+                        let treated = r.response == Response::Treat
                             && r.actions.iter().any(|a| a.status == ActionStatus::Open);
                         if treated {
                             "none; being treated".to_owned()
@@ -850,24 +800,14 @@ pub fn deadlines(
             );
         }
     }
-    if let Some(latest) = set
-        .assessments
-        .iter()
-        .filter(|a| a.date <= as_of)
-        .max_by_key(|a| (a.date, a.id.clone()))
-    {
+    if let Some(latest) = crate::records::latest(&set.assessments, as_of) {
         push(
             "the next assessment".to_owned(),
             policy.assessment_interval.after(latest.date),
             None,
         );
     }
-    if let Some(board) = set
-        .boards
-        .iter()
-        .filter(|b| b.date <= as_of)
-        .max_by_key(|b| (b.date, b.id.clone()))
-    {
+    if let Some(board) = crate::records::latest(&set.boards, as_of) {
         push(
             "the next board security update".to_owned(),
             policy.board_cadence.after(board.date),
@@ -895,11 +835,12 @@ pub fn deadlines(
         }
     }
     // What only the rules know: assessments after events, approvals, milestone reviews.
-    for f in status
-        .findings
-        .iter()
-        .filter(|f| matches!(f.code, "ASSESS-3" | "ASSESS-4" | "ASSESS-5"))
-    {
+    for f in status.findings.iter().filter(|f| {
+        matches!(
+            f.code.rule(),
+            Some(Rule::Assess3 | Rule::Assess4 | Rule::Assess5)
+        )
+    }) {
         if let Some(due) = f.due {
             push(f.message.clone(), due, None);
         }

@@ -2,13 +2,16 @@
 //! and re-scored, owners changed, actions completed or slipped, assessments and events
 //! added, and every sign-off the change voids.
 
+use git2::{Oid, Repository};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use crate::records::load::Loaded;
+use crate::error::Result;
+use crate::records::load::{self, Loaded};
 use crate::records::policy::Scale;
 use crate::records::{Action, ActionStatus, Record, RecordSet, Risk};
 use crate::rules::signoffs::subject_name;
+use crate::snapshot::Snapshots;
 
 /// The kinds of change, as scripts and templates see them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -168,6 +171,75 @@ fn by_id<T>(records: &[Record<T>], id: impl Fn(&T) -> &str) -> BTreeMap<&str, &R
     records.iter().map(|r| (id(&r.value), r)).collect()
 }
 
+/// What changed in the records between two revisions, or a revision and the working tree.
+#[derive(Debug)]
+pub struct Diff {
+    pub changes: Vec<Change>,
+    /// Files that could not be read on each side: their changes are not shown.
+    pub unread_base: Vec<String>,
+    pub unread_head: Vec<String>,
+}
+
+/// The changes in the records folder `dir` of `repo` from the commit `base` to the commit
+/// `head`, or to the working tree `worktree` when there is no `head`.
+pub fn diff(
+    repo: &Repository,
+    dir: &str,
+    base: Oid,
+    head: Option<Oid>,
+    worktree: impl FnOnce() -> Vec<crate::source::Entry>,
+) -> Result<Diff> {
+    let mut snapshots = Snapshots::new(repo, dir);
+    let base = snapshots.at(base)?.unwrap_or_default();
+    let head = match head {
+        Some(commit) => snapshots.at(commit)?.unwrap_or_default(),
+        None => load::load(dir, worktree()),
+    };
+    Ok(Diff {
+        changes: compare(&base, &head),
+        unread_base: base.unread.into_iter().collect(),
+        unread_head: head.unread.into_iter().collect(),
+    })
+}
+
+/// What a pull request changes in the records.
+#[derive(Debug)]
+pub enum PullRequest {
+    /// Not a pull request run.
+    None,
+    /// The changes from the pull request's base to what is checked out.
+    Changes { base: String, changes: Vec<Change> },
+    /// The changes cannot be listed; the reason says how to fix it.
+    Unknown(String),
+}
+
+impl PullRequest {
+    /// What the records `head` (read from `dir` of `repo`) change since the pull request's
+    /// base commit `base`.
+    pub fn since(repo: Option<&Repository>, dir: &str, base: &str, head: &Loaded) -> PullRequest {
+        let Some(repo) = repo else {
+            return PullRequest::Unknown(
+                "The records are not in a git repository, so the pull request's changes cannot be listed."
+                    .to_owned(),
+            );
+        };
+        let before = Oid::from_str(base)
+            .ok()
+            .and_then(|oid| Snapshots::new(repo, dir).at(oid).ok());
+        match before {
+            Some(before) => PullRequest::Changes {
+                base: base.to_owned(),
+                changes: compare(&before.unwrap_or_default(), head),
+            },
+            None => PullRequest::Unknown(format!(
+                "The pull request's base commit {} is not in this clone, so its changes cannot be listed. \
+                 Check out with `fetch-depth: 0` (actions/checkout) to see them.",
+                &base[..base.len().min(10)]
+            )),
+        }
+    }
+}
+
 /// The changes from `base` to `head` as loaded. A file that gave no record on one side (not
 /// readable, not valid) is left out: its record is neither "removed" nor "added".
 pub fn compare(base: &Loaded, head: &Loaded) -> Vec<Change> {
@@ -188,7 +260,7 @@ pub fn between(base: &RecordSet, head: &RecordSet) -> Vec<Change> {
         |a| {
             format!(
                 "{} assessment on {} ({})",
-                kind_word(a.kind == crate::records::AssessmentType::Independent),
+                a.kind,
                 a.date,
                 trigger_word(a.trigger)
             )
@@ -218,7 +290,7 @@ pub fn between(base: &RecordSet, head: &RecordSet) -> Vec<Change> {
         &by_id(&base.events, |e| &e.id),
         &by_id(&head.events, |e| &e.id),
         "event",
-        |e| format!("{} on {}: {}", e.kind.as_str(), e.date, e.summary),
+        |e| format!("{} on {}: {}", e.kind.words(), e.date, e.summary),
         (
             What::EventAdded,
             Some(What::EventEdited),
@@ -259,10 +331,6 @@ pub fn between(base: &RecordSet, head: &RecordSet) -> Vec<Change> {
     people(base, head, &mut out);
     project(base, head, &mut out);
     out
-}
-
-fn kind_word(independent: bool) -> &'static str {
-    if independent { "independent" } else { "self" }
 }
 
 fn trigger_word(t: crate::records::Trigger) -> &'static str {

@@ -16,8 +16,19 @@ pub fn today_utc() -> Date {
         .date()
 }
 
-/// Why a date string was refused, phrased for users.
-pub fn parse_date(text: &str) -> Result<Date, String> {
+/// Why a date was refused, phrased for users.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct DateError(String);
+
+/// Why a duration was refused, phrased for users.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct DurationError(String);
+
+/// A date written `YYYY-MM-DD` that exists in the calendar.
+pub fn parse_date(text: &str) -> Result<Date, DateError> {
+    let refuse = |why: String| DateError(why);
     let bytes = text.as_bytes();
     let shaped = bytes.len() == 10
         && bytes[4] == b'-'
@@ -27,26 +38,26 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
             .enumerate()
             .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
     if !shaped {
-        return Err(format!("`{text}` is not a date written YYYY-MM-DD"));
+        return Err(refuse(format!("`{text}` is not a date written YYYY-MM-DD")));
     }
     let year: i16 = text[0..4]
         .parse()
-        .map_err(|_| format!("`{text}` has a year out of range"))?;
+        .map_err(|_| refuse(format!("`{text}` has a year out of range")))?;
     let month: i8 = text[5..7].parse().unwrap_or(0);
     let day: i8 = text[8..10].parse().unwrap_or(0);
     if !(1..=12).contains(&month) {
-        return Err(format!(
+        return Err(refuse(format!(
             "`{text}` is not a real date: there is no month {month}"
-        ));
+        )));
     }
     Date::new(year, month, day).map_err(|_| {
         let last = Date::new(year, month, 1)
             .map(|d| d.days_in_month())
             .unwrap_or(31);
-        format!(
+        refuse(format!(
             "`{text}` is not a real date: {} {year} has {last} days",
             MONTH_NAMES[(month - 1) as usize]
-        )
+        ))
     })
 }
 
@@ -146,66 +157,70 @@ impl Duration {
 }
 
 impl FromStr for Duration {
-    type Err = String;
+    type Err = DurationError;
 
-    fn from_str(text: &str) -> Result<Self, String> {
-        let refuse = || {
-            format!(
-                "`{text}` is not an ISO 8601 duration; write P then a number and Y, M, W or D, \
-                 for example P3M, P90D, P2W or P1Y"
-            )
-        };
-        let rest = text.strip_prefix('P').ok_or_else(refuse)?;
-        if rest.is_empty() {
-            return Err(refuse());
-        }
-        let mut duration = Duration::default();
-        let mut number = String::new();
-        // Units must appear in this order, each at most once.
-        let mut next_unit = 0;
-        for c in rest.chars() {
-            if c.is_ascii_digit() {
-                number.push(c);
-                continue;
-            }
-            let order = match c {
-                'Y' => 1,
-                'M' => 2,
-                'W' => 3,
-                'D' => 4,
-                _ => return Err(refuse()),
-            };
-            if number.is_empty() || order <= next_unit {
-                return Err(refuse());
-            }
-            let value: u32 = number.parse().map_err(|_| refuse())?;
-            match c {
-                'Y' => duration.years = value,
-                'M' => duration.months = value,
-                'W' => duration.weeks = value,
-                _ => duration.days = value,
-            }
-            next_unit = order;
-            number.clear();
-        }
-        if !number.is_empty() {
-            return Err(refuse());
-        }
-        if duration == Duration::default() {
-            return Err(format!(
-                "`{text}` is zero; a duration must be at least one day"
-            ));
-        }
-        // Keep arithmetic far from overflow: no policy needs centuries.
-        if duration.years > 100
-            || duration.months > 1200
-            || duration.weeks > 5200
-            || duration.days > 36500
-        {
-            return Err(format!("`{text}` is longer than a century"));
-        }
-        Ok(duration)
+    fn from_str(text: &str) -> Result<Self, DurationError> {
+        parse_duration(text)
     }
+}
+
+fn parse_duration(text: &str) -> Result<Duration, DurationError> {
+    let refuse = || {
+        DurationError(format!(
+            "`{text}` is not an ISO 8601 duration; write P then a number and Y, M, W or D, \
+             for example P3M, P90D, P2W or P1Y"
+        ))
+    };
+    let rest = text.strip_prefix('P').ok_or_else(refuse)?;
+    if rest.is_empty() {
+        return Err(refuse());
+    }
+    let mut duration = Duration::default();
+    let mut number = String::new();
+    // Units must appear in this order, each at most once.
+    let mut next_unit = 0;
+    for c in rest.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let order = match c {
+            'Y' => 1,
+            'M' => 2,
+            'W' => 3,
+            'D' => 4,
+            _ => return Err(refuse()),
+        };
+        if number.is_empty() || order <= next_unit {
+            return Err(refuse());
+        }
+        let value: u32 = number.parse().map_err(|_| refuse())?;
+        match c {
+            'Y' => duration.years = value,
+            'M' => duration.months = value,
+            'W' => duration.weeks = value,
+            _ => duration.days = value,
+        }
+        next_unit = order;
+        number.clear();
+    }
+    if !number.is_empty() {
+        return Err(refuse());
+    }
+    if duration == Duration::default() {
+        return Err(DurationError(format!(
+            "`{text}` is zero; a duration must be at least one day"
+        )));
+    }
+    // Keep arithmetic far from overflow: no policy needs centuries.
+    if duration.years > 100
+        || duration.months > 1200
+        || duration.weeks > 5200
+        || duration.days > 36500
+    {
+        return Err(DurationError(format!("`{text}` is longer than a century")));
+    }
+    Ok(duration)
 }
 
 impl fmt::Display for Duration {
@@ -303,11 +318,11 @@ mod tests {
     #[test]
     fn impossible_dates_explain_themselves() {
         assert_eq!(
-            parse_date("2026-02-30").unwrap_err(),
+            parse_date("2026-02-30").unwrap_err().to_string(),
             "`2026-02-30` is not a real date: February 2026 has 28 days"
         );
         assert_eq!(
-            parse_date("2026-13-01").unwrap_err(),
+            parse_date("2026-13-01").unwrap_err().to_string(),
             "`2026-13-01` is not a real date: there is no month 13"
         );
         assert!(parse_date("2026-2-3").is_err());

@@ -34,8 +34,20 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    #[error("git: {0}")]
-    Git(String),
+    #[error("git: {}", .0.message())]
+    Git(#[from] git2::Error),
+
+    /// The board pack's template could not be compiled or rendered.
+    #[error("the template {name} failed{}: {}", line_of(.source), detail_of(.source))]
+    Template {
+        name: String,
+        #[source]
+        source: minijinja::Error,
+    },
+
+    /// Writing a sign-off as YAML failed.
+    #[error("the sign-off could not be written as YAML: {0}")]
+    Yaml(#[from] serde_saphyr::SerializeError),
 
     #[error("{message}")]
     HistoryMissing { message: String },
@@ -78,11 +90,27 @@ impl Error {
             ),
             Error::Io { .. } => Some("check the path exists and you may read and write it".to_owned()),
             Error::Git(_) => Some("check this is a git repository and the revision exists".to_owned()),
+            Error::Template { .. } => Some(
+                "the variables a template can use are listed under \"Board pack templates\" in the README".to_owned(),
+            ),
+            Error::Yaml(_) => None,
             Error::HistoryMissing { .. } => Some(
                 "fetch the full history: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout".to_owned(),
             ),
         }
     }
+}
+
+/// " at line 12", where a template error has a line.
+fn line_of(e: &minijinja::Error) -> String {
+    e.line()
+        .map(|l| format!(" at line {l}"))
+        .unwrap_or_default()
+}
+
+/// What went wrong in a template, without minijinja's own framing where it has a detail.
+fn detail_of(e: &minijinja::Error) -> String {
+    e.detail().map_or_else(|| e.to_string(), str::to_owned)
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

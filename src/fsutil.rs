@@ -76,6 +76,17 @@ pub fn write_replace(target: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
+/// Append `text` to a file, creating it if need be (the files GitHub gives a step).
+pub fn append(path: &Path, text: &str) -> Result<()> {
+    let mut file = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Error::io(path, e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,16 +8,8 @@ use std::sync::Arc;
 
 use crate::dates::{Date, parse_date};
 use crate::error::{Error, Result};
-use crate::finding::{Finding, Location, Position, code};
+use crate::finding::{ErrorCode, Finding, Location, Position};
 use crate::source::{Content, Entry, check_size};
-
-pub fn open(root: &Path) -> Result<Repository> {
-    Repository::open(root).map_err(|e| Error::Git(e.message().to_owned()))
-}
-
-fn git_error(e: git2::Error) -> Error {
-    Error::Git(e.message().to_owned())
-}
 
 /// The UTC calendar day of a git time.
 pub fn day_of(time: git2::Time) -> Date {
@@ -109,14 +101,14 @@ pub fn short(oid: Oid) -> String {
 
 /// The records folder's tree at a commit, if it exists there.
 pub fn records_tree<'r>(repo: &'r Repository, commit: Oid, dir: &str) -> Result<Option<Tree<'r>>> {
-    let commit = repo.find_commit(commit).map_err(git_error)?;
-    let root = commit.tree().map_err(git_error)?;
+    let commit = repo.find_commit(commit)?;
+    let root = commit.tree()?;
     if dir.is_empty() {
         return Ok(Some(root));
     }
     match root.get_path(Path::new(dir)) {
         Ok(entry) if entry.kind() == Some(ObjectType::Tree) => {
-            Ok(Some(repo.find_tree(entry.id()).map_err(git_error)?))
+            Ok(Some(repo.find_tree(entry.id())?))
         }
         _ => Ok(None),
     }
@@ -176,7 +168,7 @@ fn list_tree(
     if let Some(hit) = cache.trees.get(&key) {
         return Ok(hit.clone());
     }
-    let tree = repo.find_tree(id).map_err(git_error)?;
+    let tree = repo.find_tree(id)?;
     let mut out = Vec::with_capacity(tree.len());
     for item in tree.iter() {
         let Ok(name) = item.name() else { continue };
@@ -215,11 +207,7 @@ pub fn content(repo: &Repository, commit: Oid, listed: &Listed) -> Result<Conten
     if !listed.link {
         return Ok(blob(repo, &listed.path, listed.id));
     }
-    let root = repo
-        .find_commit(commit)
-        .map_err(git_error)?
-        .tree()
-        .map_err(git_error)?;
+    let root = repo.find_commit(commit)?.tree()?;
     Ok(follow_link(repo, &root, &listed.path, listed.id))
 }
 
@@ -254,7 +242,7 @@ fn blob(repo: &Repository, path: &str, id: Oid) -> Content {
     match repo.find_blob(id) {
         Ok(blob) => Content::Bytes(blob.content().to_vec()),
         Err(e) => Content::Refused(Finding::error(
-            code::UNREADABLE,
+            ErrorCode::Unreadable,
             Location::at(path, Position::START),
             format!("cannot read the file from git: {}", e.message()),
         )),
@@ -266,7 +254,7 @@ fn follow_link(repo: &Repository, root: &Tree<'_>, path: &str, id: Oid) -> Conte
     let outside = || {
         Content::Refused(
             Finding::error(
-                code::SYMLINK_OUTSIDE,
+                ErrorCode::SymlinkOutside,
                 Location::at(path, Position::START),
                 "symlink points outside the repository; not followed",
             )
@@ -301,7 +289,7 @@ fn follow_link(repo: &Repository, root: &Tree<'_>, path: &str, id: Oid) -> Conte
         }
         _ => Content::Refused(
             Finding::error(
-                code::UNREADABLE,
+                ErrorCode::Unreadable,
                 Location::at(path, Position::START),
                 "symlink points to nothing in this revision",
             )

@@ -90,17 +90,85 @@ impl Default for Retry {
 }
 
 impl Retry {
-    /// From the environment: `ASSURE_RETRY_BASE_MS` shortens the waits (the tests use it).
-    pub fn from_env() -> Retry {
+    /// The default, or with the first wait `base_ms` milliseconds (the tests shorten it).
+    pub fn with_base_ms(base_ms: Option<u64>) -> Retry {
         let mut retry = Retry::default();
-        if let Some(ms) = std::env::var("ASSURE_RETRY_BASE_MS")
-            .ok()
-            .and_then(|v| v.parse::<u64>().ok())
-        {
+        if let Some(ms) = base_ms {
             retry.base = Duration::from_millis(ms);
-            retry.cap = Duration::from_millis(ms * 60);
+            retry.cap = Duration::from_millis(ms.saturating_mul(60));
         }
         retry
+    }
+}
+
+/// Post or update the governance comment on pull request `number` of the repository the
+/// step runs for, or say why not.
+pub fn comment(
+    github: &crate::environment::GitHub,
+    retry: Retry,
+    number: u64,
+    body: &str,
+) -> Result<Posted, CommentError> {
+    let refused = |what: &str| CommentError::NotConfigured(what.to_owned());
+    let token = github
+        .token
+        .as_deref()
+        .ok_or_else(|| refused("no GITHUB_TOKEN was given to the step"))?;
+    let repository = github
+        .repository
+        .as_deref()
+        .ok_or_else(|| refused("GITHUB_REPOSITORY is not set"))?;
+    Api::new(&github.api_url, token, repository, retry)?.upsert_comment(number, body)
+}
+
+/// The parts of a `pull_request` event payload we use.
+#[derive(Debug, Deserialize)]
+pub struct Event {
+    pub pull_request: PullRequestEvent,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PullRequestEvent {
+    pub number: u64,
+    pub base: Ref,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Ref {
+    pub sha: String,
+}
+
+/// Why the pull request's event payload gave no pull request.
+#[derive(Debug, thiserror::Error)]
+pub enum EventError {
+    #[error("GITHUB_EVENT_PATH is not set, so the pull request is unknown; no comment was posted")]
+    NoPath,
+    #[error("the event payload {} could not be read ({source}); no comment was posted", path.display())]
+    Unreadable {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the event payload {} has no pull request number and base ({source}); no comment was posted", path.display())]
+    NotAPullRequest {
+        path: std::path::PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+impl Event {
+    /// The pull request's number and base, from the event payload at `path`.
+    pub fn read(path: Option<&std::path::Path>) -> Result<Event, EventError> {
+        let path = path.ok_or(EventError::NoPath)?;
+        let text = std::fs::read_to_string(path).map_err(|source| EventError::Unreadable {
+            path: path.to_owned(),
+            source,
+        })?;
+        serde_json::from_str(&text).map_err(|source| EventError::NotAPullRequest {
+            path: path.to_owned(),
+            source,
+        })
     }
 }
 

@@ -1,15 +1,24 @@
 //! assure: UK Defence Secure by Design assurance records kept as YAML in git, checked,
 //! evaluated and reported.
 //!
-//! Data flows one way: records are loaded (`records`), evaluated, and rendered (`report`).
-//! The binary (`main.rs`) only parses the command line and maps the outcome to an exit status.
+//! Data flows one way: records are loaded (`records`, `source`, `git`, `snapshot`),
+//! witnessed (`witness`) and evaluated (`rules`, `evaluate`); the library works out what the
+//! commands report (`verify`, `changes`, `history`, `board`, `sign`, `scaffold`), and
+//! `report` renders it. `cli` turns the command line into a validated configuration and
+//! `commands` wires each command together; nothing below them imports them.
+
+#[macro_use]
+mod names;
 
 pub mod board;
 pub mod changes;
 pub mod cli;
+pub mod code;
 pub mod commands;
 pub mod dates;
+pub mod environment;
 pub mod error;
+pub mod evaluate;
 pub mod finding;
 pub mod fsutil;
 pub mod git;
@@ -18,16 +27,33 @@ pub mod history;
 pub mod records;
 pub mod report;
 pub mod rules;
+pub mod scaffold;
+pub mod sign;
 pub mod snapshot;
 pub mod source;
 pub mod suggest;
+pub mod verify;
 pub mod witness;
 pub mod workspace;
 
 pub use error::{Error, Exit, Result};
 pub use finding::{Area, Finding, Severity};
 
-/// Run one command, writing its report to `out`.
-pub fn run(config: &cli::Config, out: &mut dyn std::io::Write) -> Result<Exit> {
-    commands::run(config, out)
+/// Run the command line `cli` in the environment `env`, writing its report to `out`.
+pub fn run(
+    cli: cli::Cli,
+    env: environment::Environment,
+    out: &mut dyn std::io::Write,
+) -> Result<Exit> {
+    let is_ci = cli.command.is_ci();
+    let github = env.github.clone();
+    match cli.resolve(env) {
+        Ok(config) => commands::run(config, out),
+        Err(error) => {
+            if is_ci {
+                commands::ci::report_error(&github, &error, out)?;
+            }
+            Err(error)
+        }
+    }
 }

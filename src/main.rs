@@ -6,9 +6,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let config = assure::cli::Cli::parse().into_config();
+    let cli = assure::cli::Cli::parse();
+    let env = assure::environment::Environment::from_process();
     let mut stdout = std::io::stdout().lock();
-    let result = assure::run(&config, &mut stdout);
+    let result = assure::run(cli, env, &mut stdout);
     let _ = stdout.flush();
     match result {
         Ok(exit) => ExitCode::from(exit as u8),

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use crate::error::Result;
 use crate::git::{self, TreeCache};
 use crate::records::Classification;
+use crate::records::Kind;
 use crate::records::load::{self, Loaded, ParsedFile, parallel_map};
-use crate::records::{Kind, RecordSet};
 use crate::source::Entry;
 
 /// Records at revisions of one repository.
@@ -86,13 +86,4 @@ impl<'r> Snapshots<'r> {
             .filter_map(|l| self.parsed.get(&(l.path.clone(), l.id, max)).cloned())
             .collect())
     }
-}
-
-/// Total residual exposure: the sum of the residual scores of open risks.
-pub fn exposure(set: &RecordSet) -> u32 {
-    set.risks
-        .iter()
-        .filter(|r| r.is_open())
-        .map(|r| u32::from(r.residual.value()))
-        .sum()
 }

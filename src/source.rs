@@ -6,7 +6,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::finding::{Finding, Location, Position, code};
+use crate::finding::{ErrorCode, Finding, Location, Position};
 
 /// Largest record file we read. Real records are a few kilobytes.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -58,7 +58,7 @@ pub fn check_size(path: &str, len: u64) -> Result<(), Box<Finding>> {
     if len > MAX_FILE_BYTES {
         return Err(Box::new(
             Finding::error(
-                code::FILE_TOO_LARGE,
+                ErrorCode::FileTooLarge,
                 Location::at(path, Position::START),
                 format!(
                     "file is {:.1} MiB, over the {} MiB limit for one record",
@@ -76,7 +76,7 @@ pub fn check_size(path: &str, len: u64) -> Result<(), Box<Finding>> {
 
 fn unreadable(path: &str, why: impl std::fmt::Display) -> Finding {
     Finding::error(
-        code::UNREADABLE,
+        ErrorCode::Unreadable,
         Location::at(path, Position::START),
         format!("cannot read the file: {why}"),
     )
@@ -194,7 +194,7 @@ impl WorkTree {
                         relative: rel,
                         content: Content::Refused(
                             Finding::error(
-                                code::SYMLINK_OUTSIDE,
+                                ErrorCode::SymlinkOutside,
                                 Location::at(&path, Position::START),
                                 "symlink points outside the repository; not followed",
                             )

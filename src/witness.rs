@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::git::short;
 use crate::history::{self, ChangeKind, FileIndex, History, Identity};
 use crate::records::load::Sources;
-use crate::records::{Person, Record, RecordSet, SignOff, Subject};
+use crate::records::{Person, Record, RecordSet, SignOff};
 
 /// What git says about one sign-off that stops it counting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,6 +149,30 @@ impl Witness {
         self.flaws.get(id).map_or(&[], Vec::as_slice)
     }
 
+    /// Only the flaws that belong to the commit that added a sign-off, and so hold at any
+    /// later point in history (an edit after adding is judged at the end of a period only).
+    pub fn intrinsic(&self) -> Witness {
+        let mut out = Witness::default();
+        for (id, flaws) in &self.flaws {
+            let kept: Vec<GitFlaw> = flaws
+                .iter()
+                .filter(|f| {
+                    !matches!(
+                        f,
+                        GitFlaw::NotCommitted
+                            | GitFlaw::EditedUncommitted
+                            | GitFlaw::EditedSince { .. }
+                    )
+                })
+                .cloned()
+                .collect();
+            if !kept.is_empty() {
+                out.flaws.insert(id.clone(), kept);
+            }
+        }
+        out
+    }
+
     /// No repository: every sign-off is unproven if the policy asks for git checks.
     pub fn without_repository(set: &RecordSet) -> Witness {
         let mut witness = Witness::default();
@@ -178,19 +202,6 @@ pub fn is_person(who: &Identity, person: &Person) -> bool {
     };
     let local = local.split_once('+').map_or(local, |(_, l)| l);
     local == login.to_ascii_lowercase()
-}
-
-/// The file a sign-off's subject lives in, relative to the repository root.
-fn subject_file(set: &RecordSet, subject: &Subject) -> Option<String> {
-    match subject {
-        Subject::Risk(id) => set.risk(id).map(|r| r.file.to_string()),
-        Subject::Assessment(id) => set.assessment(id).map(|a| a.file.to_string()),
-        Subject::Appetite => set.appetite.as_ref().map(|a| a.file.to_string()),
-    }
-}
-
-fn git_error(e: git2::Error) -> Error {
-    Error::Git(e.message().to_owned())
 }
 
 /// Verify the SSH signature on `commit` against `keys`. Ok(fingerprint) when one matches.
@@ -284,8 +295,7 @@ pub fn examine(
                 committed_blobs.insert(format!("{dir}/{parent}{name}"), entry.id());
             }
             git2::TreeWalkResult::Ok
-        })
-        .map_err(git_error)?;
+        })?;
     }
     let mut signatures: HashMap<(Oid, &str), std::result::Result<String, GitFlaw>> = HashMap::new();
     let policy = &set.policy.signoff;
@@ -349,10 +359,11 @@ pub fn examine(
             }
         };
         if policy.separation_of_duties
-            && let (Some(subject), Some(signer)) = (subject_file(set, &signoff.subject), signer)
+            && let (Some(subject), Some(signer)) =
+                (set.subject(&signoff.subject).map(|(file, _)| file), signer)
         {
             // The last change to the subject made up to (and including) the sign-off's commit.
-            let last = index.changes(&subject).iter().find(|(i, _)| *i >= at);
+            let last = index.changes(subject).iter().find(|(i, _)| *i >= at);
             if let Some((i, _)) = last
                 && is_person(&history.commits[*i].author, signer)
             {

@@ -1,6 +1,7 @@
 //! Finding the records: `--dir PATH`, else `assurance/` at the root of the git repository
 //! we are in, else the nearest `assurance/` folder above the current directory.
 
+use git2::Repository;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -9,12 +10,30 @@ use crate::source::WorkTree;
 /// The default records folder name.
 pub const DEFAULT_DIR: &str = "assurance";
 
-/// The records folder and the repository it belongs to.
-#[derive(Debug, Clone)]
+/// The records folder and the repository it belongs to, opened once.
 pub struct Workspace {
     pub records: WorkTree,
-    /// The git repository's working directory, when there is one.
+    /// The git repository holding the records, when there is one.
+    pub repo: Option<Repository>,
+    /// Its working directory.
     pub repo_root: Option<PathBuf>,
+}
+
+impl Workspace {
+    /// The records folder, relative to the repository root (`assurance`).
+    pub fn dir(&self) -> &str {
+        &self.records.display
+    }
+
+    /// The repository, which history commands need.
+    pub fn repository(&self) -> Result<&Repository> {
+        self.repo.as_ref().ok_or_else(|| {
+            Error::usage(
+                "this reads the records' git history, but they are not in a git repository",
+                "run it inside the repository that holds the records",
+            )
+        })
+    }
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {
@@ -25,11 +44,11 @@ fn absolute(path: &Path) -> Result<PathBuf> {
     Ok(cwd.join(path))
 }
 
-/// The working directory of the git repository containing `path`, if any.
-fn repo_root(path: &Path) -> Option<PathBuf> {
-    let repo = git2::Repository::discover(path).ok()?;
-    let workdir = repo.workdir()?;
-    std::fs::canonicalize(workdir).ok()
+/// The git repository containing `path`, if any, and its working directory.
+fn discover(path: &Path) -> Option<(Repository, PathBuf)> {
+    let repo = Repository::discover(path).ok()?;
+    let workdir = std::fs::canonicalize(repo.workdir()?).ok()?;
+    Some((repo, workdir))
 }
 
 /// Locate the records folder. With `must_exist` false (for `init`) the folder may be missing.
@@ -46,12 +65,12 @@ pub fn locate(dir: Option<&Path>, must_exist: bool) -> Result<Workspace> {
                 Ok(real) => real,
                 Err(_) => dir,
             };
-            (dir, repo_root(&probe))
+            (dir, discover(&probe))
         }
         None => {
             let cwd = absolute(Path::new("."))?;
-            match repo_root(&cwd) {
-                Some(root) => (root.join(DEFAULT_DIR), Some(root)),
+            match discover(&cwd) {
+                Some((repo, root)) => (root.join(DEFAULT_DIR), Some((repo, root))),
                 None => {
                     let found = cwd
                         .ancestors()
@@ -65,12 +84,14 @@ pub fn locate(dir: Option<&Path>, must_exist: bool) -> Result<Workspace> {
     if must_exist && !dir.is_dir() {
         return Err(Error::NoRecords { looked: dir });
     }
-    let boundary = match &root {
+    let (repo, repo_root) = root.unzip();
+    let boundary = match &repo_root {
         Some(root) if dir.starts_with(root) => root.clone(),
         _ => dir.parent().map_or_else(|| dir.clone(), Path::to_path_buf),
     };
     Ok(Workspace {
         records: WorkTree::new(dir, boundary),
-        repo_root: root,
+        repo,
+        repo_root,
     })
 }

@@ -1,128 +1,59 @@
-//! `assure check`: validate every record, evaluate the rules, report, and exit with a
-//! status CI can gate on.
+//! `assure check` and `assure status`: evaluate the records, report in the format asked for,
+//! and exit with a status CI can gate on.
 
 use std::io::Write;
 
-use super::{Evaluated, evaluate, exit, output_error};
-use crate::cli::{Config, Evaluation, FailOn, ReportFormat};
+use super::{Context, output_error};
+use crate::cli::config::Evaluation;
+use crate::environment::Environment;
 use crate::error::{Exit, Result};
-use crate::report::human::{self, Style, plural};
-use crate::report::json::Report;
-use crate::report::{github, markdown, sarif};
+use crate::evaluate::{self, Evaluated, FailOn};
+use crate::report::{ReportFormat, github, human, json, markdown, sarif};
+
+/// Which of the two commands: they differ only in their human report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Check,
+    Status,
+}
 
 pub fn run(
-    config: &Config,
+    cx: &Context,
+    env: &Environment,
+    evaluation: &Evaluation,
+    which: Which,
     format: ReportFormat,
     fail_on: FailOn,
-    evaluation: &Evaluation,
     out: &mut dyn Write,
 ) -> Result<Exit> {
-    report(
-        config,
-        "check",
-        format,
-        fail_on,
-        evaluation,
-        out,
-        |out, evaluated, style| write_human(out, evaluated, fail_on, style),
-    )
-}
-
-/// Evaluate, write the report in `format` (`human` for the command's own human report), and
-/// give the exit status for `fail_on`: all of `check` and `status`.
-pub(crate) fn report(
-    config: &Config,
-    command: &'static str,
-    format: ReportFormat,
-    fail_on: FailOn,
-    evaluation: &Evaluation,
-    out: &mut dyn Write,
-    human: impl FnOnce(&mut dyn Write, &Evaluated, Style) -> std::io::Result<()>,
-) -> Result<Exit> {
-    let evaluated = evaluate(config, evaluation)?;
-    let style = Style {
-        color: config.color,
-    };
-    write_report(out, command, format, &evaluated, |out| {
-        human(out, &evaluated, style)
-    })?;
-    Ok(exit(&evaluated, fail_on))
-}
-
-/// The report in `format`; `human` writes the command's own human report.
-pub(crate) fn write_report(
-    out: &mut dyn Write,
-    command: &'static str,
-    format: ReportFormat,
-    evaluated: &Evaluated,
-    human: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<()> {
-    match format {
-        ReportFormat::Human => human(out).map_err(output_error),
-        ReportFormat::Json => write_json(out, command, evaluated),
-        ReportFormat::Markdown => markdown::write_status(out, evaluated).map_err(output_error),
-        ReportFormat::Github => github::write(out, evaluated).map_err(output_error),
-        ReportFormat::Sarif => {
-            serde_json::to_writer_pretty(&mut *out, &sarif::log(evaluated))
-                .map_err(|e| output_error(e.into()))?;
-            writeln!(out).map_err(output_error)
-        }
-    }
-}
-
-pub(crate) fn write_json(
-    out: &mut dyn Write,
-    command: &'static str,
-    evaluated: &Evaluated,
-) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &Report::new(command, evaluated))
-        .map_err(|e| output_error(e.into()))?;
-    writeln!(out).map_err(output_error)
-}
-
-pub(crate) fn write_human(
-    out: &mut dyn Write,
-    evaluated: &Evaluated,
-    fail_on: FailOn,
-    style: Style,
-) -> std::io::Result<()> {
-    let Some(status) = &evaluated.status else {
-        return human::write_invalid(out, evaluated, style);
-    };
-    human::write_findings(out, evaluated, style)?;
-    let loaded = &evaluated.loaded;
-    let counts: Vec<String> = loaded
-        .records
-        .counts()
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(kind, n)| {
-            if kind.is_singleton() {
-                kind.name().to_owned()
-            } else {
-                format!("{n} {}", if n == 1 { kind.name() } else { kind.plural() })
-            }
-        })
-        .collect();
-    writeln!(
-        out,
-        "{}: {} in {}/ are valid ({})",
-        style.green("ok"),
-        plural(loaded.files, "record", "records"),
-        evaluated.dir,
-        counts.join(", ")
+    let evaluated = evaluate::evaluate(
+        &evaluation.workspace,
+        evaluation.at.as_ref(),
+        evaluation.as_of,
     )?;
-    human::write_summary(out, status, style)?;
-    if fail_on.fails(status.overall) {
-        let level = match fail_on {
-            FailOn::Amber => "amber",
-            _ => "red",
-        };
-        writeln!(
-            out,
-            "{}: the status is at or past --fail-on {level}",
-            style.error("failed")
-        )?;
+    let command = match which {
+        Which::Check => "check",
+        Which::Status => "status",
+    };
+    match format {
+        ReportFormat::Human => match which {
+            Which::Check => human::write_check(out, &evaluated, fail_on, cx.style),
+            Which::Status => human::write_status(out, &evaluated, cx.style),
+        },
+        ReportFormat::Json => json::write(out, &json::Report::new(command, &evaluated)),
+        ReportFormat::Markdown => markdown::write_status(out, &evaluated),
+        ReportFormat::Github => github::write(out, &evaluated, &prefix(env, &evaluated)),
+        ReportFormat::Sarif => json::write(out, &sarif::log(&evaluated)),
     }
-    Ok(())
+    .map_err(output_error)?;
+    Ok(evaluated.exit(fail_on))
+}
+
+/// What goes before a record's path for GitHub: the folder of the workflow's workspace the
+/// repository is checked out in, if any.
+pub(super) fn prefix(env: &Environment, evaluated: &Evaluated) -> String {
+    github::workspace_prefix(
+        evaluated.repo_root.as_deref(),
+        env.github.workspace.as_deref(),
+    )
 }

@@ -44,18 +44,26 @@ impl fmt::Debug for Digest {
     }
 }
 
-impl FromStr for Digest {
-    type Err = String;
+/// A digest not written `sha256:` and 64 hex digits.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not `sha256:` and 64 hex digits")]
+pub struct DigestError(String);
 
-    fn from_str(text: &str) -> Result<Self, String> {
+impl FromStr for Digest {
+    type Err = DigestError;
+
+    fn from_str(text: &str) -> Result<Self, DigestError> {
+        let refuse = || DigestError(text.to_owned());
         let hex = text
             .strip_prefix("sha256:")
             .filter(|h| h.len() == 64)
-            .ok_or_else(|| format!("`{text}` is not `sha256:` and 64 hex digits"))?;
+            .ok_or_else(refuse)?;
         let mut bytes = [0u8; 32];
         for (i, byte) in bytes.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16)
-                .map_err(|_| format!("`{text}` is not `sha256:` and 64 hex digits"))?;
+            *byte = hex
+                .get(2 * i..2 * i + 2)
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+                .ok_or_else(refuse)?;
         }
         Ok(Digest(bytes))
     }

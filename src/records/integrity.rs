@@ -3,12 +3,36 @@
 //! a status rule (GOV-1, GOV-3), not a validity error.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use crate::finding::{Finding, Location, code};
-use crate::records::load::KnownIds;
+use crate::finding::{ErrorCode, Finding, Location};
 use crate::records::model::*;
 use crate::records::{Kind, Record, RecordSet};
 use crate::suggest::did_you_mean;
+
+/// Known ids per kind, including those of records that are otherwise invalid.
+#[derive(Debug, Default)]
+pub struct KnownIds {
+    pub by_kind: HashMap<Kind, HashMap<String, Arc<str>>>,
+}
+
+impl KnownIds {
+    pub fn contains(&self, kind: Kind, id: &str) -> bool {
+        self.by_kind.get(&kind).is_some_and(|m| m.contains_key(id))
+    }
+
+    /// Whether a file of this kind exists, valid or not (for the singletons).
+    pub fn exists(&self, kind: Kind) -> bool {
+        self.by_kind.contains_key(&kind)
+    }
+
+    pub fn ids(&self, kind: Kind) -> impl Iterator<Item = &str> {
+        self.by_kind
+            .get(&kind)
+            .into_iter()
+            .flat_map(|m| m.keys().map(String::as_str))
+    }
+}
 
 struct Checker<'a> {
     set: &'a RecordSet,
@@ -48,7 +72,7 @@ impl Checker<'_> {
     ) {
         self.findings.push(
             Finding::error(
-                code::UNKNOWN_REFERENCE,
+                ErrorCode::UnknownReference,
                 Location::field(file, pointer),
                 message,
             )
@@ -114,9 +138,13 @@ impl Checker<'_> {
         hint: &str,
     ) {
         self.findings.push(
-            Finding::error(code::INVALID_DATES, Location::field(file, pointer), message)
-                .with_record(record.0, record.1)
-                .with_hint(hint),
+            Finding::error(
+                ErrorCode::InconsistentDates,
+                Location::field(file, pointer),
+                message,
+            )
+            .with_record(record.0, record.1)
+            .with_hint(hint),
         );
     }
 
@@ -130,7 +158,7 @@ impl Checker<'_> {
             if let Some(first) = seen.insert(&p.id, i) {
                 self.findings.push(
                     Finding::error(
-                        code::DUPLICATE_ID,
+                        ErrorCode::DuplicateId,
                         Location::field(&*people.file, format!("/people/{i}/id")),
                         format!(
                             "person id `{}` is already used by entry {}",
@@ -232,7 +260,7 @@ impl Checker<'_> {
                     if value > levels {
                         self.findings.push(
                             Finding::error(
-                                code::OUT_OF_RANGE,
+                                ErrorCode::OutOfRange,
                                 Location::field(&*risk.file, format!("{pointer}/{axis}")),
                                 format!(
                                     "{axis} {value} is beyond the policy's {levels}-level scale"
@@ -261,7 +289,7 @@ impl Checker<'_> {
             if risk.closed.is_some() && risk.is_open() {
                 self.findings.push(
                     Finding::error(
-                        code::INVALID_VALUE,
+                        ErrorCode::InvalidValue,
                         Location::field(&*risk.file, "/closed"),
                         "the risk is open but has a `closed` block",
                     )
@@ -287,7 +315,7 @@ impl Checker<'_> {
                 if finding_ids.insert(&f.id, i).is_some() {
                     self.findings.push(
                         Finding::error(
-                            code::DUPLICATE_ID,
+                            ErrorCode::DuplicateId,
                             Location::field(&*a.file, format!("/findings/{i}/id")),
                             format!("finding id `{}` is used twice in this assessment", f.id),
                         )
@@ -372,35 +400,23 @@ impl Checker<'_> {
                     }
                 }
             }
-            let fits = match s.kind {
-                SignOffType::ReportApproval => matches!(s.subject, Subject::Assessment(_)),
-                SignOffType::RiskAcceptance => matches!(s.subject, Subject::Risk(_)),
-                SignOffType::AppetiteApproval => s.subject == Subject::Appetite,
-                SignOffType::Other => true,
-            };
-            if !fits {
-                let wanted = match s.kind {
-                    SignOffType::ReportApproval => "an assessment (`assessment:<id>`)",
-                    SignOffType::RiskAcceptance => "a risk (`risk:R-NNN`)",
-                    _ => "the appetite (`appetite`)",
-                };
-                self.findings.push(
-                    Finding::error(
-                        code::INVALID_VALUE,
-                        Location::field(&*s.file, "/subject"),
-                        format!(
-                            "a {} must be about {wanted}, not `{}`",
-                            s.kind.as_str(),
-                            s.subject
-                        ),
-                    )
-                    .with_record(record.0, record.1)
-                    .with_hint("correct the subject or the type"),
-                );
-            }
-            if let Some(expires) = s.expires {
-                if expires <= s.date {
-                    self.inconsistent(
+            for problem in s.problems(policy.acceptance_max) {
+                match problem {
+                    SignOffProblem::WrongSubject => self.findings.push(
+                        Finding::error(
+                            ErrorCode::InvalidValue,
+                            Location::field(&*s.file, "/subject"),
+                            format!(
+                                "a {} must be about {}, not `{}`",
+                                s.kind,
+                                s.kind.subject_wanted(),
+                                s.subject
+                            ),
+                        )
+                        .with_record(record.0, record.1)
+                        .with_hint("correct the subject or the type"),
+                    ),
+                    SignOffProblem::ExpiresBeforeSigned { expires } => self.inconsistent(
                         &s.file,
                         "/expires".into(),
                         record,
@@ -409,21 +425,19 @@ impl Checker<'_> {
                             s.date
                         ),
                         "set `expires` after `date`",
-                    );
-                } else if s.kind == SignOffType::RiskAcceptance
-                    && expires > policy.acceptance_max.after(s.date)
-                {
-                    self.inconsistent(
+                    ),
+                    SignOffProblem::ExpiresPastMax { expires, latest } => self.inconsistent(
                         &s.file,
                         "/expires".into(),
                         record,
                         format!(
-                            "expires {expires}, more than acceptance_max ({}) after it was signed; the latest allowed is {}",
-                            policy.acceptance_max,
-                            policy.acceptance_max.after(s.date)
+                            "expires {expires}, more than acceptance_max ({}) after it was signed; the latest allowed is {latest}",
+                            policy.acceptance_max
                         ),
                         "a risk acceptance must be renewed at least every acceptance_max: shorten it and re-sign",
-                    );
+                    ),
+                    // The schema requires both of a risk acceptance.
+                    SignOffProblem::NoExpiry { .. } | SignOffProblem::NoRationale => {}
                 }
             }
         }
@@ -509,7 +523,7 @@ impl Checker<'_> {
             if seen.insert(&m.id, i).is_some() {
                 self.findings.push(
                     Finding::error(
-                        code::DUPLICATE_ID,
+                        ErrorCode::DuplicateId,
                         Location::field(&*project.file, format!("/milestones/{i}/id")),
                         format!("milestone id `{}` is used twice", m.id),
                     )
@@ -547,7 +561,7 @@ impl Checker<'_> {
                 if let Some(first) = seen.insert(&action.id, file) {
                     self.findings.push(
                         Finding::error(
-                            code::DUPLICATE_ID,
+                            ErrorCode::DuplicateId,
                             Location::field(&**file, format!("/actions/{i}/id")),
                             format!("action id `{}` is already used in {first}", action.id),
                         )

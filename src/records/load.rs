@@ -6,12 +6,13 @@ use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use crate::finding::{self, Finding, Location, Position, code};
+use crate::finding::{self, ErrorCode, Finding, Location, Position};
 use crate::records::digest::Digest;
+use crate::records::integrity::{self, KnownIds};
 use crate::records::model::*;
 use crate::records::schema;
 use crate::records::yaml::{self, Locator};
-use crate::records::{Kind, Policy, Record, RecordSet, integrity};
+use crate::records::{Kind, Policy, Record, RecordSet};
 use crate::source::Entry;
 
 /// The outcome of loading: the records that are valid, every problem found, and the text of
@@ -83,6 +84,29 @@ fn typed(kind: Kind, value: Value) -> Result<Typed, serde_json::Error> {
         Kind::Event => Typed::Event(Arc::new(serde_json::from_value(value)?)),
         Kind::Board => Typed::Board(Arc::new(serde_json::from_value(value)?)),
     })
+}
+
+impl Typed {
+    /// Put the record, from `file` with `digest`, into `set`.
+    fn add_to(self, set: &mut RecordSet, file: Arc<str>, digest: Digest) {
+        fn record<T>(value: Arc<T>, file: Arc<str>, digest: Digest) -> Record<T> {
+            Record {
+                value,
+                file,
+                digest,
+            }
+        }
+        match self {
+            Typed::Project(v) => set.project = Some(record(v, file, digest)),
+            Typed::People(v) => set.people = Some(record(v, file, digest)),
+            Typed::Appetite(v) => set.appetite = Some(record(v, file, digest)),
+            Typed::Risk(v) => set.risks.push(record(v, file, digest)),
+            Typed::Assessment(v) => set.assessments.push(record(v, file, digest)),
+            Typed::Signoff(v) => set.signoffs.push(record(v, file, digest)),
+            Typed::Event(v) => set.events.push(record(v, file, digest)),
+            Typed::Board(v) => set.boards.push(record(v, file, digest)),
+        }
+    }
 }
 
 /// What loading one file produced: its record, or its problems. Snapshots of history keep
@@ -224,7 +248,7 @@ pub fn parse_file(entry: &Entry, max: Classification) -> ParsedFile {
         };
         return outcome.fail(
             Finding::error(
-                code::BINARY_FILE,
+                ErrorCode::BinaryFile,
                 Location::at(path, position_of_byte(&bytes, nul)),
                 "binary data in a record file (a NUL byte)",
             )
@@ -236,7 +260,7 @@ pub fn parse_file(entry: &Entry, max: Classification) -> ParsedFile {
         Err(e) => {
             return outcome.fail(
                 Finding::error(
-                    code::NOT_UTF8,
+                    ErrorCode::NotUtf8,
                     Location::at(path, position_of_byte(&bytes, e.valid_up_to())),
                     "the file is not valid UTF-8",
                 )
@@ -255,7 +279,7 @@ fn declared_classification(
     text: &str,
 ) -> Option<(Classification, Position)> {
     if let Some(value) = value {
-        let marking = Classification::parse(value.get("classification")?.as_str()?)?;
+        let marking = Classification::from_name(value.get("classification")?.as_str()?)?;
         let position = Locator::new(text).locate("/classification");
         return Some((marking, position));
     }
@@ -268,7 +292,7 @@ fn declared_classification(
                 .unwrap_or("")
                 .trim()
                 .trim_matches(['"', '\'']);
-            if let Some(c) = Classification::parse(value) {
+            if let Some(c) = Classification::from_name(value) {
                 let column = line.len() - rest.trim_start().len() + 1;
                 return Some((
                     c,
@@ -300,7 +324,7 @@ fn load_text(
         // Refused outright: nothing from the file is kept, shown or counted.
         return outcome.fail(
             Finding::error(
-                code::ABOVE_CLASSIFICATION,
+                ErrorCode::AboveClassification,
                 Location::at(path, position),
                 format!(
                     "record is marked {}, above this repository's limit of {}; refused and not shown",
@@ -322,7 +346,7 @@ fn load_text(
                 // It may hold a marking we could not read: report where, quote nothing.
                 return outcome.fail(
                     Finding::error(
-                        code::YAML_SYNTAX,
+                        ErrorCode::YamlSyntax,
                         Location::at(path, error.position),
                         "the YAML does not parse, and the file mentions SECRET, so it is not shown",
                     )
@@ -350,7 +374,7 @@ fn load_text(
             };
             return outcome.fail(
                 Finding::error(
-                    code::EMPTY_FILE,
+                    ErrorCode::EmptyFile,
                     Location::at(path, Position::START),
                     "the file is empty",
                 )
@@ -368,7 +392,7 @@ fn load_text(
                     };
                     return outcome.fail(
                         Finding::error(
-                            code::UNKNOWN_KIND,
+                            ErrorCode::UnknownKind,
                             Location::field(path, "/kind"),
                             format!("unknown record kind `{name}`"),
                         )
@@ -379,7 +403,7 @@ fn load_text(
             Some(_) => {
                 return outcome.fail(
                     Finding::error(
-                        code::UNKNOWN_KIND,
+                        ErrorCode::UnknownKind,
                         Location::field(path, "/kind"),
                         "`kind` must be a name such as `risk`",
                     )
@@ -396,7 +420,7 @@ fn load_text(
                 };
                 return outcome.fail(
                     Finding::error(
-                        code::MISSING_KIND,
+                        ErrorCode::MissingKind,
                         Location::at(path, Position::START),
                         "the record has no `kind`",
                     )
@@ -407,7 +431,7 @@ fn load_text(
         _ => {
             return outcome.fail(
                 Finding::error(
-                    code::MISSING_KIND,
+                    ErrorCode::MissingKind,
                     Location::at(path, Position::START),
                     "a record must be a mapping of fields, starting with `kind:`",
                 )
@@ -422,7 +446,7 @@ fn load_text(
     if expected != Some(kind) {
         outcome.problems.push(
             Finding::error(
-                code::WRONG_PLACE,
+                ErrorCode::WrongPlace,
                 Location::field(path, "/kind"),
                 format!(
                     "`kind: {}` records belong in {}/{}",
@@ -446,7 +470,7 @@ fn load_text(
         if stem != id {
             outcome.problems.push(
                 Finding::error(
-                    code::ID_MISMATCH,
+                    ErrorCode::IdMismatch,
                     Location::field(path, "/id"),
                     format!("id `{id}` does not match the file name `{stem}`"),
                 )
@@ -475,36 +499,12 @@ fn load_text(
         // The schema and the types agree (tested on every example); if they ever do not,
         // say so plainly rather than panic.
         Err(e) => outcome.problems.push(Finding::error(
-            code::SCHEMA,
+            ErrorCode::Schema,
             Location::at(path, Position::START),
             format!("the record passed its schema but could not be read: {e}; please report this"),
         )),
     }
     outcome
-}
-
-/// Known ids per kind, including those of records that are otherwise invalid.
-#[derive(Debug, Default)]
-pub struct KnownIds {
-    pub by_kind: HashMap<Kind, HashMap<String, Arc<str>>>,
-}
-
-impl KnownIds {
-    pub fn contains(&self, kind: Kind, id: &str) -> bool {
-        self.by_kind.get(&kind).is_some_and(|m| m.contains_key(id))
-    }
-
-    /// Whether a file of this kind exists, valid or not (for the singletons).
-    pub fn exists(&self, kind: Kind) -> bool {
-        self.by_kind.contains_key(&kind)
-    }
-
-    pub fn ids(&self, kind: Kind) -> impl Iterator<Item = &str> {
-        self.by_kind
-            .get(&kind)
-            .into_iter()
-            .flat_map(|m| m.keys().map(String::as_str))
-    }
 }
 
 /// Put parsed files together into a record set, with the cross-record checks.
@@ -534,7 +534,7 @@ pub fn assemble(dir: &str, outcomes: Vec<ParsedFile>) -> Loaded {
                 loaded.unread.insert(outcome.path.to_string());
                 problems.push(
                     Finding::error(
-                        code::DUPLICATE_RECORD,
+                        ErrorCode::DuplicateRecord,
                         Location::field(&*outcome.path, "/kind"),
                         format!("a second {} record; the first is in {first}", kind.name()),
                     )
@@ -555,7 +555,7 @@ pub fn assemble(dir: &str, outcomes: Vec<ParsedFile>) -> Loaded {
                 loaded.unread.insert(outcome.path.to_string());
                 problems.push(
                     Finding::error(
-                        code::DUPLICATE_ID,
+                        ErrorCode::DuplicateId,
                         Location::field(&*outcome.path, "/id"),
                         format!("{} id `{id}` is already used in {first}", kind.name()),
                     )
@@ -569,55 +569,7 @@ pub fn assemble(dir: &str, outcomes: Vec<ParsedFile>) -> Loaded {
         let Some((record, digest)) = outcome.record else {
             continue;
         };
-        let file = outcome.path;
-        match record {
-            Typed::Project(value) => {
-                set.project = Some(Record {
-                    value,
-                    file,
-                    digest,
-                })
-            }
-            Typed::People(value) => {
-                set.people = Some(Record {
-                    value,
-                    file,
-                    digest,
-                })
-            }
-            Typed::Appetite(value) => {
-                set.appetite = Some(Record {
-                    value,
-                    file,
-                    digest,
-                })
-            }
-            Typed::Risk(value) => set.risks.push(Record {
-                value,
-                file,
-                digest,
-            }),
-            Typed::Assessment(value) => set.assessments.push(Record {
-                value,
-                file,
-                digest,
-            }),
-            Typed::Signoff(value) => set.signoffs.push(Record {
-                value,
-                file,
-                digest,
-            }),
-            Typed::Event(value) => set.events.push(Record {
-                value,
-                file,
-                digest,
-            }),
-            Typed::Board(value) => set.boards.push(Record {
-                value,
-                file,
-                digest,
-            }),
-        }
+        record.add_to(&mut set, outcome.path, digest);
     }
 
     for kind in [Kind::Project, Kind::People] {
@@ -625,7 +577,7 @@ pub fn assemble(dir: &str, outcomes: Vec<ParsedFile>) -> Loaded {
             let path = format!("{dir}/{}", kind.place());
             problems.push(
                 Finding::error(
-                    code::MISSING_RECORD,
+                    ErrorCode::MissingRecord,
                     Location::at(&path, Position::START),
                     format!("there is no {} record", kind.name()),
                 )

@@ -11,6 +11,7 @@ pub mod yaml;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::dates::Date;
 pub use model::*;
 pub use policy::Policy;
 
@@ -122,6 +123,21 @@ impl<T> std::ops::Deref for Record<T> {
     }
 }
 
+/// Records that happen on a day and have an id: assessments, sign-offs, events, boards.
+pub trait Dated {
+    fn date(&self) -> Date;
+    fn id(&self) -> &str;
+}
+
+/// The latest record dated on or before `day` (the greatest id breaks a tie): what had
+/// happened by then. Records dated later had not happened yet.
+pub fn latest<T: Dated>(records: &[Record<T>], day: Date) -> Option<&Record<T>> {
+    records
+        .iter()
+        .filter(|r| r.date() <= day)
+        .max_by(|a, b| (a.date(), a.id()).cmp(&(b.date(), b.id())))
+}
+
 /// Every record of one repository (or one revision of it), loaded and typed.
 #[derive(Clone, Debug, Default)]
 pub struct RecordSet {
@@ -202,13 +218,19 @@ impl RecordSet {
         self.project.as_ref().map_or(&[], |p| &p.milestones)
     }
 
+    /// The file a sign-off subject is in and the digest it has now, or `None` if the
+    /// subject does not exist.
+    pub fn subject(&self, subject: &Subject) -> Option<(&str, digest::Digest)> {
+        match subject {
+            Subject::Risk(id) => self.risk(id).map(|r| (&*r.file, r.digest)),
+            Subject::Assessment(id) => self.assessment(id).map(|a| (&*a.file, a.digest)),
+            Subject::Appetite => self.appetite.as_ref().map(|a| (&*a.file, a.digest)),
+        }
+    }
+
     /// The digest a sign-off subject has now, or `None` if the subject does not exist.
     pub fn subject_digest(&self, subject: &Subject) -> Option<digest::Digest> {
-        match subject {
-            Subject::Risk(id) => self.risk(id).map(|r| r.digest),
-            Subject::Assessment(id) => self.assessment(id).map(|a| a.digest),
-            Subject::Appetite => self.appetite.as_ref().map(|a| a.digest),
-        }
+        self.subject(subject).map(|(_, digest)| digest)
     }
 
     /// How many records of each kind, in `Kind::ALL` order.

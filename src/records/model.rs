@@ -7,52 +7,32 @@ use std::fmt;
 
 use crate::dates::{Date, Duration};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-pub enum Classification {
-    #[serde(rename = "OFFICIAL")]
-    Official,
-    #[serde(rename = "SECRET")]
-    Secret,
-    #[serde(rename = "TOP SECRET")]
-    TopSecret,
-}
-
-impl Classification {
-    pub fn parse(text: &str) -> Option<Classification> {
-        match text {
-            "OFFICIAL" => Some(Classification::Official),
-            "SECRET" => Some(Classification::Secret),
-            "TOP SECRET" => Some(Classification::TopSecret),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Classification::Official => "OFFICIAL",
-            Classification::Secret => "SECRET",
-            Classification::TopSecret => "TOP SECRET",
-        }
+named! {
+    #[derive(PartialOrd, Ord)]
+    pub enum Classification {
+        Official = "OFFICIAL",
+        Secret = "SECRET",
+        TopSecret = "TOP SECRET",
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LifecycleStage {
-    Concept,
-    Assessment,
-    Demonstration,
-    Manufacture,
-    InService,
-    Disposal,
+named! {
+    pub enum LifecycleStage {
+        Concept = "concept",
+        Assessment = "assessment",
+        Demonstration = "demonstration",
+        Manufacture = "manufacture",
+        InService = "in_service",
+        Disposal = "disposal",
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RiskLevel {
-    Low,
-    Medium,
-    High,
+named! {
+    pub enum RiskLevel {
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -78,24 +58,24 @@ impl Project {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MilestoneType {
-    InvestmentAppraisal,
-    Gate,
-    GoLive,
-    MajorRelease,
-    Decommission,
-    Other,
+named! {
+    pub enum MilestoneType {
+        InvestmentAppraisal = "investment_appraisal",
+        Gate = "gate",
+        GoLive = "go_live",
+        MajorRelease = "major_release",
+        Decommission = "decommission",
+        Other = "other",
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum IndependentReview {
-    Undecided,
-    Requested,
-    NotNeeded,
-    Done,
+named! {
+    pub enum IndependentReview {
+        Undecided = "undecided",
+        Requested = "requested",
+        NotNeeded = "not_needed",
+        Done = "done",
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -172,29 +152,16 @@ impl Band {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Sro,
-    SecurityLead,
-    DeliveryLead,
-    RiskOwner,
-    Assessor,
-    InformationAssetOwner,
-    Other,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Sro => "sro",
-            Role::SecurityLead => "security_lead",
-            Role::DeliveryLead => "delivery_lead",
-            Role::RiskOwner => "risk_owner",
-            Role::Assessor => "assessor",
-            Role::InformationAssetOwner => "information_asset_owner",
-            Role::Other => "other",
-        }
+named! {
+    #[derive(PartialOrd, Ord)]
+    pub enum Role {
+        Sro = "sro",
+        SecurityLead = "security_lead",
+        DeliveryLead = "delivery_lead",
+        RiskOwner = "risk_owner",
+        Assessor = "assessor",
+        InformationAssetOwner = "information_asset_owner",
+        Other = "other",
     }
 }
 
@@ -268,14 +235,14 @@ impl Person {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AppetiteLevel {
-    Averse,
-    Minimal,
-    Cautious,
-    Open,
-    Eager,
+named! {
+    pub enum AppetiteLevel {
+        Averse = "averse",
+        Minimal = "minimal",
+        Cautious = "cautious",
+        Open = "open",
+        Eager = "eager",
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -337,30 +304,19 @@ impl Score {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RiskStatus {
-    Open,
-    Closed,
+named! {
+    pub enum RiskStatus {
+        Open = "open",
+        Closed = "closed",
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Response {
-    Treat,
-    Tolerate,
-    Transfer,
-    Terminate,
-}
-
-impl Response {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Response::Treat => "treat",
-            Response::Tolerate => "tolerate",
-            Response::Transfer => "transfer",
-            Response::Terminate => "terminate",
-        }
+named! {
+    pub enum Response {
+        Treat = "treat",
+        Tolerate = "tolerate",
+        Transfer = "transfer",
+        Terminate = "terminate",
     }
 }
 
@@ -371,12 +327,12 @@ pub struct TargetScore {
     pub by: Date,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ActionStatus {
-    Open,
-    Done,
-    Cancelled,
+named! {
+    pub enum ActionStatus {
+        Open = "open",
+        Done = "done",
+        Cancelled = "cancelled",
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -434,24 +390,23 @@ impl Risk {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AssessmentType {
-    #[serde(rename = "self")]
-    SelfAssessment,
-    Independent,
+named! {
+    pub enum AssessmentType {
+        SelfAssessment = "self",
+        Independent = "independent",
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Trigger {
-    Scheduled,
-    Change,
-    NewThreat,
-    Breach,
-    Milestone,
-    Selected,
-    Requested,
+named! {
+    pub enum Trigger {
+        Scheduled = "scheduled",
+        Change = "change",
+        NewThreat = "new_threat",
+        Breach = "breach",
+        Milestone = "milestone",
+        Selected = "selected",
+        Requested = "requested",
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -470,13 +425,14 @@ pub struct Outcome {
     pub summary: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FindingSeverity {
-    Low,
-    Medium,
-    High,
-    Critical,
+named! {
+    #[derive(PartialOrd, Ord)]
+    pub enum FindingSeverity {
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+        Critical = "critical",
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -514,23 +470,12 @@ pub struct Assessment {
     pub handling: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SignOffType {
-    ReportApproval,
-    RiskAcceptance,
-    AppetiteApproval,
-    Other,
-}
-
-impl SignOffType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SignOffType::ReportApproval => "report_approval",
-            SignOffType::RiskAcceptance => "risk_acceptance",
-            SignOffType::AppetiteApproval => "appetite_approval",
-            SignOffType::Other => "other",
-        }
+named! {
+    pub enum SignOffType {
+        ReportApproval = "report_approval",
+        RiskAcceptance = "risk_acceptance",
+        AppetiteApproval = "appetite_approval",
+        Other = "other",
     }
 }
 
@@ -592,28 +537,113 @@ pub struct SignOff {
     pub subject_digest: String,
     pub signed_by: String,
     pub date: Date,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<Date>,
-    #[serde(default)]
+    /// Free text is written double-quoted, so YAML never reads it as anything else.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "quoted"
+    )]
     pub rationale: Option<String>,
-    #[serde(default)]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "quoted_each"
+    )]
     pub conditions: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classification: Option<Classification>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handling: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventType {
-    Change,
-    NewThreat,
-    Breach,
+fn quoted<S: serde::Serializer>(text: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    text.as_deref().map(serde_saphyr::DoubleQuoted).serialize(s)
+}
+
+fn quoted_each<S: serde::Serializer>(texts: &[String], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(texts.iter().map(|t| serde_saphyr::DoubleQuoted(t.as_str())))
+}
+
+impl SignOffType {
+    /// Whether a decision of this type can be about `subject`.
+    pub fn fits(self, subject: &Subject) -> bool {
+        match self {
+            SignOffType::ReportApproval => matches!(subject, Subject::Assessment(_)),
+            SignOffType::RiskAcceptance => matches!(subject, Subject::Risk(_)),
+            SignOffType::AppetiteApproval => *subject == Subject::Appetite,
+            SignOffType::Other => true,
+        }
+    }
+
+    /// What a decision of this type is about, in words.
+    pub fn subject_wanted(self) -> &'static str {
+        match self {
+            SignOffType::ReportApproval => "an assessment (`assessment:<id>`)",
+            SignOffType::RiskAcceptance => "a risk (`risk:R-NNN`)",
+            SignOffType::AppetiteApproval | SignOffType::Other => "the appetite (`appetite`)",
+        }
+    }
+}
+
+/// What is wrong with a sign-off in itself, as `check` and `assure sign` both find it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignOffProblem {
+    /// Its type does not fit its subject.
+    WrongSubject,
+    /// It expires on or before the day it was signed.
+    ExpiresBeforeSigned { expires: Date },
+    /// A risk acceptance without an expiry; `latest` is the latest allowed.
+    NoExpiry { latest: Date },
+    /// A risk acceptance that runs past `acceptance_max`.
+    ExpiresPastMax { expires: Date, latest: Date },
+    /// A risk acceptance that does not say why.
+    NoRationale,
+}
+
+impl SignOff {
+    /// Everything wrong with this sign-off in itself, in the order a signer would fix it.
+    pub fn problems(&self, acceptance_max: Duration) -> Vec<SignOffProblem> {
+        let mut out = Vec::new();
+        if !self.kind.fits(&self.subject) {
+            out.push(SignOffProblem::WrongSubject);
+        }
+        let acceptance = self.kind == SignOffType::RiskAcceptance;
+        let latest = acceptance_max.after(self.date);
+        match self.expires {
+            Some(expires) if expires <= self.date => {
+                out.push(SignOffProblem::ExpiresBeforeSigned { expires })
+            }
+            Some(expires) if acceptance && expires > latest => {
+                out.push(SignOffProblem::ExpiresPastMax { expires, latest })
+            }
+            None if acceptance => out.push(SignOffProblem::NoExpiry { latest }),
+            _ => {}
+        }
+        if acceptance
+            && self
+                .rationale
+                .as_deref()
+                .is_none_or(|r| r.trim().is_empty())
+        {
+            out.push(SignOffProblem::NoRationale);
+        }
+        out
+    }
+}
+
+named! {
+    pub enum EventType {
+        Change = "change",
+        NewThreat = "new_threat",
+        Breach = "breach",
+    }
 }
 
 impl EventType {
-    pub fn as_str(self) -> &'static str {
+    /// In words: "new threat".
+    pub fn words(self) -> &'static str {
         match self {
             EventType::Change => "change",
             EventType::NewThreat => "new threat",
@@ -653,3 +683,18 @@ pub struct Board {
     #[serde(default)]
     pub handling: Option<String>,
 }
+
+macro_rules! dated {
+    ($($ty:ty),*) => {
+        $(impl crate::records::Dated for $ty {
+            fn date(&self) -> Date {
+                self.date
+            }
+            fn id(&self) -> &str {
+                &self.id
+            }
+        })*
+    };
+}
+
+dated!(Assessment, SignOff, Event, Board);

@@ -5,7 +5,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use crate::dates::Duration;
-use crate::finding::{Finding, Location, code};
+use crate::finding::{ErrorCode, Finding, Location};
 use crate::records::model::{Band, RawEventReassessment, RawPolicy};
 
 /// MOD Secure by Design: assess "at least every 3 months".
@@ -132,7 +132,7 @@ impl Policy {
         let mut problem = |pointer: &str, message: String, hint: &str| {
             problems.push(
                 Finding::error(
-                    code::INVALID_POLICY,
+                    ErrorCode::InvalidPolicy,
                     Location::field(file, pointer),
                     message,
                 )

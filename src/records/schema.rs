@@ -6,7 +6,7 @@ use jsonschema::{JsonType, Validator};
 use serde_json::Value;
 use std::sync::OnceLock;
 
-use crate::finding::{Finding, Location, Position, code};
+use crate::finding::{ErrorCode, Finding, Location};
 use crate::records::Kind;
 use crate::records::yaml::{Locator, escape};
 use crate::suggest::did_you_mean;
@@ -207,6 +207,17 @@ fn resolve<'s>(root: &'s Value, mut node: &'s Value) -> &'s Value {
     node
 }
 
+/// The name of the shared definition (`$defs/date`, `$defs/duration`) the value at `pointer`
+/// must match, if it refers to one.
+fn shared_definition<'s>(root: &'s Value, pointer: &str) -> Option<&'s str> {
+    let node = schema_at(root, pointer)?;
+    root.get("$defs")?
+        .as_object()?
+        .iter()
+        .find(|(_, def)| std::ptr::eq(*def, node))
+        .map(|(name, _)| name.as_str())
+}
+
 /// The help text for the field at `pointer`: the property's own description where it has
 /// one (it is more specific than that of a shared definition it refers to).
 fn description(root: &Value, pointer: &str) -> Option<String> {
@@ -267,7 +278,7 @@ fn translate(
     let root = document(cx.kind);
     let field = field_name(path);
     let at_value = || Location::at(cx.file, cx.yaml.locate(path));
-    let finding = |code: &'static str, location: Location, message: String| {
+    let finding = |code: ErrorCode, location: Location, message: String| {
         Finding::error(code, location, message).with_record(cx.kind.name(), cx.id)
     };
     let described = |f: Finding, pointer: &str| match description(root, pointer) {
@@ -297,7 +308,7 @@ fn translate(
                         format!(" in {field}")
                     };
                     finding(
-                        code::UNKNOWN_FIELD,
+                        ErrorCode::UnknownField,
                         location,
                         format!("unknown field `{name}`{place}"),
                     )
@@ -314,7 +325,7 @@ fn translate(
                 format!(" in {field}")
             };
             let f = finding(
-                code::MISSING_FIELD,
+                ErrorCode::MissingField,
                 at_value(),
                 format!("missing required field `{name}`{place}"),
             );
@@ -370,7 +381,7 @@ fn translate(
             };
             vec![
                 finding(
-                    code::WRONG_TYPE,
+                    ErrorCode::WrongType,
                     at_value(),
                     format!("{field} must be {expected_text}, not {}", found(instance)),
                 )
@@ -395,7 +406,7 @@ fn translate(
             };
             vec![
                 finding(
-                    code::INVALID_VALUE,
+                    ErrorCode::InvalidValue,
                     at_value(),
                     format!(
                         "{field} is `{given}`, which is not one of {}",
@@ -406,7 +417,7 @@ fn translate(
             ]
         }
         ValidationErrorKind::Constant { expected_value } => vec![finding(
-            code::INVALID_VALUE,
+            ErrorCode::InvalidValue,
             at_value(),
             format!("{field} must be `{}`", one_line(expected_value)),
         )],
@@ -414,43 +425,46 @@ fn translate(
             let text = instance.as_str().unwrap_or_default();
             let why = crate::dates::parse_date(text)
                 .err()
-                .unwrap_or_else(|| format!("`{text}` is not a date"));
+                .map_or_else(|| format!("`{text}` is not a date"), |e| e.to_string());
             vec![
-                finding(code::INVALID_DATE, at_value(), format!("{field}: {why}"))
-                    .with_hint("write dates as YYYY-MM-DD, for example 2026-09-30"),
+                finding(
+                    ErrorCode::InvalidDate,
+                    at_value(),
+                    format!("{field}: {why}"),
+                )
+                .with_hint("write dates as YYYY-MM-DD, for example 2026-09-30"),
             ]
         }
         ValidationErrorKind::Pattern { .. } => {
             let given = one_line(instance);
-            // The shared definition says what shape is expected; the property what it is for.
-            let shape = schema_at(root, path)
-                .and_then(|s| s.get("description"))
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let f = if shape.contains("YYYY-MM-DD") {
-                finding(
-                    code::INVALID_DATE,
+            let f = match shared_definition(root, path) {
+                Some("date") => finding(
+                    ErrorCode::InvalidDate,
                     at_value(),
                     format!("{field}: `{given}` is not a date written YYYY-MM-DD"),
                 )
-                .with_hint("write dates as YYYY-MM-DD, for example 2026-09-30")
-            } else if shape.contains("ISO 8601 duration") {
-                finding(
-                    code::INVALID_FORMAT,
-                    at_value(),
-                    format!("{field}: `{given}` is not an ISO 8601 duration"),
-                )
-                .with_hint(format!("{shape} Never `3m`: is that months or minutes?"))
-            } else {
-                let f = finding(
-                    code::INVALID_FORMAT,
-                    at_value(),
-                    format!("{field} is `{given}`, which is not in the expected form"),
-                );
-                match description(root, path) {
-                    Some(hint) => f.with_hint(hint),
-                    None => f,
+                .with_hint("write dates as YYYY-MM-DD, for example 2026-09-30"),
+                Some("duration") => {
+                    // The shared definition says what shape is expected.
+                    let shape = schema_at(root, path)
+                        .and_then(|s| s.get("description"))
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
+                    finding(
+                        ErrorCode::InvalidFormat,
+                        at_value(),
+                        format!("{field}: `{given}` is not an ISO 8601 duration"),
+                    )
+                    .with_hint(format!("{shape} Never `3m`: is that months or minutes?"))
                 }
+                _ => described(
+                    finding(
+                        ErrorCode::InvalidFormat,
+                        at_value(),
+                        format!("{field} is `{given}`, which is not in the expected form"),
+                    ),
+                    path,
+                ),
             };
             vec![f]
         }
@@ -458,7 +472,7 @@ fn translate(
         | ValidationErrorKind::ExclusiveMinimum { limit } => {
             vec![described(
                 finding(
-                    code::OUT_OF_RANGE,
+                    ErrorCode::OutOfRange,
                     at_value(),
                     format!(
                         "{field} is {}, below the minimum of {limit}",
@@ -472,7 +486,7 @@ fn translate(
         | ValidationErrorKind::ExclusiveMaximum { limit } => {
             vec![described(
                 finding(
-                    code::OUT_OF_RANGE,
+                    ErrorCode::OutOfRange,
                     at_value(),
                     format!(
                         "{field} is {}, above the maximum of {limit}",
@@ -483,12 +497,16 @@ fn translate(
             )]
         }
         ValidationErrorKind::MinLength { .. } => vec![described(
-            finding(code::INVALID_VALUE, at_value(), format!("{field} is empty")),
+            finding(
+                ErrorCode::InvalidValue,
+                at_value(),
+                format!("{field} is empty"),
+            ),
             path,
         )],
         ValidationErrorKind::MinItems { limit } => vec![described(
             finding(
-                code::INVALID_VALUE,
+                ErrorCode::InvalidValue,
                 at_value(),
                 format!(
                     "{field} needs at least {limit} item{}",
@@ -499,7 +517,7 @@ fn translate(
         )],
         ValidationErrorKind::MaxItems { limit } => vec![described(
             finding(
-                code::INVALID_VALUE,
+                ErrorCode::InvalidValue,
                 at_value(),
                 format!("{field} may have at most {limit} items"),
             ),
@@ -507,14 +525,14 @@ fn translate(
         )],
         ValidationErrorKind::PropertyNames { .. } => vec![
             finding(
-                code::INVALID_FORMAT,
+                ErrorCode::InvalidFormat,
                 at_value(),
                 format!("{field} has a key that is not a lower-case name"),
             )
             .with_hint("use lower-case names with underscores, such as very_high"),
         ],
         other => vec![finding(
-            code::SCHEMA,
+            ErrorCode::Schema,
             at_value(),
             format!("{field} is not valid: {}", kind_text(other)),
         )],
@@ -523,11 +541,6 @@ fn translate(
 
 fn kind_text(kind: &ValidationErrorKind) -> String {
     format!("{kind:?}").chars().take(120).collect()
-}
-
-/// Position of the start of a file, for problems about the whole file.
-pub fn whole_file(file: &str) -> Location {
-    Location::at(file, Position::START)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@
 use serde_json::Value;
 use serde_saphyr::granit_parser::{Event, Parser, Span};
 
-use crate::finding::{Position, code};
+use crate::finding::{ErrorCode, Position};
 
 /// Deepest nesting a record may use. Real records need about six levels.
 pub const MAX_DEPTH: usize = 32;
@@ -23,7 +23,7 @@ pub const MAX_DEPTH: usize = 32;
 /// A YAML document that could not be parsed: a code, a message and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
     pub hint: Option<String>,
     pub position: Position,
@@ -256,27 +256,27 @@ fn translate(error: &serde_saphyr::Error) -> YamlError {
     let message = UserMessageFormatter.format_message(inner).into_owned();
     let too_deep = || {
         (
-            code::YAML_LIMIT,
+            ErrorCode::YamlLimit,
             format!("nested more than {MAX_DEPTH} levels deep"),
             Some("records are small and shallow; remove the deep nesting".to_owned()),
         )
     };
     let too_big = || {
         (
-            code::YAML_LIMIT,
+            ErrorCode::YamlLimit,
             "too many nodes or aliases for one record".to_owned(),
             Some("records are small; remove the repeated aliases or split the file".to_owned()),
         )
     };
     let (code, message, hint) = match inner {
         Error::DuplicateMappingKey { .. } => (
-            code::DUPLICATE_KEY,
+            ErrorCode::DuplicateKey,
             message,
             Some("each field may appear once in a mapping; remove or merge the repeated one".to_owned()),
         ),
         Error::Budget { breach, .. } => match breach {
             BudgetBreach::Documents { .. } => (
-                code::MULTIPLE_DOCUMENTS,
+                ErrorCode::MultipleDocuments,
                 "more than one YAML document in the file".to_owned(),
                 Some("keep one record per file: move the part after `---` into its own file".to_owned()),
             ),
@@ -290,7 +290,7 @@ fn translate(error: &serde_saphyr::Error) -> YamlError {
         // The parser's own guard against `[[[[…` reports only this text.
         _ if message.contains("recursion limit") => too_deep(),
         _ => (
-            code::YAML_SYNTAX,
+            ErrorCode::YamlSyntax,
             message,
             Some("fix the YAML at this point; quote text that contains `: ` or starts with a special character".to_owned()),
         ),
@@ -356,31 +356,31 @@ mod tests {
     #[test]
     fn refuses_hostile_documents_with_a_position() {
         let deep = format!("a: {}", "[".repeat(100_000));
-        assert_eq!(parse_value(&deep).unwrap_err().code, code::YAML_LIMIT);
+        assert_eq!(parse_value(&deep).unwrap_err().code, ErrorCode::YamlLimit);
         let deep_block: String = (0..5_000)
             .map(|i| format!("{}- \n", "  ".repeat(i)))
             .collect();
         let e = parse_value(&deep_block).unwrap_err();
-        assert_eq!(e.code, code::YAML_LIMIT, "{e:?}");
+        assert_eq!(e.code, ErrorCode::YamlLimit, "{e:?}");
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
             let refs = vec![format!("*{prev}"); 9].join(", ");
             bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
         }
         let e = parse_value(&bomb).unwrap_err();
-        assert_eq!(e.code, code::YAML_LIMIT, "{e:?}");
+        assert_eq!(e.code, ErrorCode::YamlLimit, "{e:?}");
         // Locating in a hostile document is bounded too.
         assert!(Locator::new(&bomb).has("/i"));
         let _ = Locator::new(&deep);
         let dup = parse_value("kind: risk\nowner: a\nowner: b\n").unwrap_err();
-        assert_eq!(dup.code, code::DUPLICATE_KEY);
+        assert_eq!(dup.code, ErrorCode::DuplicateKey);
         assert_eq!((dup.position.line, dup.position.column), (3, 1));
         assert_eq!(
             parse_value("a: 1\n---\nb: 2\n").unwrap_err().code,
-            code::MULTIPLE_DOCUMENTS
+            ErrorCode::MultipleDocuments
         );
         let syntax = parse_value("kind: risk\ntitle: \"open\n").unwrap_err();
-        assert_eq!(syntax.code, code::YAML_SYNTAX);
+        assert_eq!(syntax.code, ErrorCode::YamlSyntax);
         assert_eq!(syntax.position.line, 2);
     }
 }

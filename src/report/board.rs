@@ -6,14 +6,79 @@
 
 use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use serde::Serialize;
 
 use crate::board::Pack;
 use crate::error::{Error, Result};
 use crate::report::human::plural;
-use crate::report::markdown;
+use crate::report::{markdown, svg};
 
 pub const MARKDOWN: &str = include_str!("../templates/board.md.j2");
 pub const HTML: &str = include_str!("../templates/board.html.j2");
+
+/// A template to render a pack with: its name (whose extension picks the escaping) and text.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub name: String,
+    pub source: String,
+}
+
+impl Template {
+    /// The built-in Markdown or HTML pack.
+    pub fn builtin(html: bool) -> Template {
+        let (name, source) = if html {
+            ("board.html.j2", HTML)
+        } else {
+            ("board.md.j2", MARKDOWN)
+        };
+        Template {
+            name: name.to_owned(),
+            source: source.to_owned(),
+        }
+    }
+}
+
+/// The pack's two pictures, drawn as SVG from its data.
+#[derive(Debug, Default, Serialize)]
+pub struct Pictures {
+    pub heatmap_svg: String,
+    pub trend_svg: String,
+    /// File names when the Markdown pack is written with --out (pictures beside it).
+    pub heatmap_file: Option<String>,
+    pub trend_file: Option<String>,
+}
+
+/// Draw the heat map and the trend of `pack`.
+pub fn pictures(pack: &Pack) -> Pictures {
+    let heatmap = &pack.heatmap;
+    let band_of = |score: u8| {
+        heatmap
+            .bands
+            .iter()
+            .position(|b| b.min <= score && score <= b.max)
+            .unwrap_or(0)
+    };
+    Pictures {
+        heatmap_svg: svg::heatmap(
+            &heatmap.likelihood,
+            &heatmap.impact,
+            &heatmap.now,
+            heatmap.start.as_deref(),
+            band_of,
+        ),
+        trend_svg: svg::trend(&pack.trend_points, pack.period.since, pack.as_of),
+        heatmap_file: None,
+        trend_file: None,
+    }
+}
+
+/// What a template sees: the pack, and its pictures.
+#[derive(Serialize)]
+struct Context<'a> {
+    #[serde(flatten)]
+    pack: &'a Pack,
+    pictures: &'a Pictures,
+}
 
 /// Work a template may do before it is stopped: far more than a board pack needs.
 const FUEL: u64 = 50_000_000;
@@ -116,26 +181,19 @@ fn environment() -> Environment<'static> {
     env
 }
 
-/// Render `pack` with the template `name` (its extension picks the escaping) from `source`.
-pub fn render(pack: &Pack, name: &str, source: &str) -> Result<String> {
+/// Render `pack` and its `pictures` with `template`.
+pub fn render(pack: &Pack, pictures: &Pictures, template: &Template) -> Result<String> {
     let mut env = environment();
-    let describe = |e: minijinja::Error| {
-        let line = e
-            .line()
-            .map(|l| format!(" at line {l}"))
-            .unwrap_or_default();
-        Error::usage(
-            format!(
-                "the template {name} failed{line}: {}",
-                e.detail().unwrap_or(&e.to_string())
-            ),
-            "the variables a template can use are listed under \"Board pack templates\" in the README",
-        )
+    let failed = |source: minijinja::Error| Error::Template {
+        name: template.name.clone(),
+        source,
     };
-    env.add_template_owned(name.to_owned(), source.to_owned())
-        .map_err(describe)?;
-    let template = env.get_template(name).map_err(describe)?;
-    template.render(Value::from(Serde(pack))).map_err(describe)
+    env.add_template_owned(template.name.clone(), template.source.clone())
+        .map_err(failed)?;
+    let context = Context { pack, pictures };
+    env.get_template(&template.name)
+        .and_then(|t| t.render(Value::from(Serde(&context))))
+        .map_err(failed)
 }
 
 #[cfg(test)]

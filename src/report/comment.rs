@@ -6,21 +6,10 @@
 use std::fmt::Write as _;
 
 use crate::board::Deadline;
-use crate::changes::{Change, What};
-use crate::commands::Evaluated;
+use crate::changes::{Change, PullRequest, What};
+use crate::evaluate::Evaluated;
 use crate::report::human::plural;
 use crate::report::markdown::{SourceLinks, areas_table, escape, findings_table, rag};
-
-/// What the pull request changes in the records.
-#[derive(Debug)]
-pub enum PullRequest {
-    /// Not a pull request run.
-    None,
-    /// The changes from the pull request's base to what is checked out.
-    Changes { base: String, changes: Vec<Change> },
-    /// The changes cannot be listed; the reason says how to fix it.
-    Unknown(String),
-}
 
 /// Everything the summary shows.
 pub struct Summary<'a> {

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::commands::Evaluated;
+use crate::evaluate::Evaluated;
 use crate::finding::{Finding, Severity};
 use crate::report::human::{self, Style};
 
@@ -45,13 +45,24 @@ pub fn workspace_prefix(repo_root: Option<&Path>, workspace: Option<&Path>) -> S
     }
 }
 
-/// The prefix for this run: from `GITHUB_WORKSPACE`, when it is set.
-pub fn prefix_for(evaluated: &Evaluated) -> String {
-    let workspace = std::env::var_os("GITHUB_WORKSPACE").filter(|w| !w.is_empty());
-    workspace_prefix(
-        evaluated.repo_root.as_deref(),
-        workspace.as_deref().map(Path::new),
-    )
+/// A workflow-command warning, not tied to a file.
+pub fn warning(message: &str) -> String {
+    format!("::warning title=assure::{}", escape_data(message))
+}
+
+/// A workflow-command error, not tied to a file.
+pub fn error(message: &str) -> String {
+    format!("::error title=assure::{}", escape_data(message))
+}
+
+/// One `name=value` line for `$GITHUB_OUTPUT`, in the multi-line form when it must be.
+pub fn output_line(name: &str, value: &str) -> String {
+    if value.contains('\n') || value.contains('\r') {
+        let delimiter = "ASSURE_EOF_7f3a9c";
+        format!("{name}<<{delimiter}\n{value}\n{delimiter}\n")
+    } else {
+        format!("{name}={value}\n")
+    }
 }
 
 /// One annotation; `prefix` goes before the file's path (see `workspace_prefix`).
@@ -71,7 +82,7 @@ pub fn annotation(f: &Finding, prefix: &str) -> String {
             properties.push(format!("col={}", p.column));
         }
     }
-    properties.push(format!("title={}", escape_property(f.code)));
+    properties.push(format!("title={}", escape_property(f.code.as_str())));
     let message = match &f.hint {
         Some(hint) => format!("{}\nWhat to do: {hint}", f.message),
         None => f.message.clone(),
@@ -112,16 +123,16 @@ pub fn annotations(findings: &[Finding], prefix: &str) -> String {
 }
 
 /// `--format github`: the annotations, then the one-line summary a log reader needs.
-pub fn write(out: &mut dyn Write, evaluated: &Evaluated) -> io::Result<()> {
+/// `prefix` goes before each file's path (see `workspace_prefix`).
+pub fn write(out: &mut dyn Write, evaluated: &Evaluated, prefix: &str) -> io::Result<()> {
     let style = Style { color: false };
-    let prefix = prefix_for(evaluated);
     match &evaluated.status {
         None => {
-            out.write_all(annotations(&evaluated.loaded.problems, &prefix).as_bytes())?;
+            out.write_all(annotations(&evaluated.loaded.problems, prefix).as_bytes())?;
             human::write_invalid_summary(out, evaluated, style)
         }
         Some(status) => {
-            out.write_all(annotations(&status.findings, &prefix).as_bytes())?;
+            out.write_all(annotations(&status.findings, prefix).as_bytes())?;
             human::write_summary(out, status, style)
         }
     }
@@ -130,12 +141,21 @@ pub fn write(out: &mut dyn Write, evaluated: &Evaluated) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Location, Position};
+    use crate::finding::{ErrorCode, Location, Position};
+
+    #[test]
+    fn outputs_use_the_multiline_form_only_when_needed() {
+        assert_eq!(output_line("status", "red"), "status=red\n");
+        assert_eq!(
+            output_line("report", "a\nb"),
+            "report<<ASSURE_EOF_7f3a9c\na\nb\nASSURE_EOF_7f3a9c\n"
+        );
+    }
 
     #[test]
     fn annotations_escape_and_locate() {
         let f = Finding::error(
-            "unknown-field",
+            ErrorCode::UnknownField,
             Location::at(
                 "assurance/risks/R-1,a:b.yaml",
                 Position {
@@ -163,7 +183,7 @@ mod tests {
 
     #[test]
     fn annotations_are_capped_per_level() {
-        let f = Finding::error("x", Location::default(), "m");
+        let f = Finding::error(ErrorCode::Schema, Location::default(), "m");
         let many = vec![f; MAX_PER_LEVEL + 3];
         let text = annotations(&many, "");
         assert_eq!(
@@ -173,7 +193,8 @@ mod tests {
         assert!(text.ends_with(
             "::notice title=assure::another 3 findings not annotated; the job summary lists them all\n"
         ));
-        let one = vec![Finding::error("x", Location::default(), "m"); MAX_PER_LEVEL + 1];
+        let one =
+            vec![Finding::error(ErrorCode::Schema, Location::default(), "m"); MAX_PER_LEVEL + 1];
         assert!(
             annotations(&one, "")
                 .ends_with("::another 1 finding not annotated; the job summary lists them all\n")
@@ -193,7 +214,7 @@ mod tests {
         assert_eq!(workspace_prefix(None, Some(workspace.path())), "");
         assert_eq!(workspace_prefix(Some(&checkout), None), "");
         let mut f = Finding::error(
-            "x",
+            ErrorCode::Schema,
             Location::at(
                 "assurance/risks/R-001.yaml",
                 Position {
@@ -207,7 +228,7 @@ mod tests {
         f.hint = None;
         assert_eq!(
             annotation(&f, "service/api/"),
-            "::error file=service/api/assurance/risks/R-001.yaml,line=2,col=1,title=x::m"
+            "::error file=service/api/assurance/risks/R-001.yaml,line=2,col=1,title=schema::m"
         );
     }
 }

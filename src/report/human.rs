@@ -3,11 +3,13 @@
 
 use std::io::{self, Write};
 
+use crate::evaluate::{Evaluated, FailOn};
 use crate::finding::{Finding, Severity};
 use crate::records::load::Sources;
+use crate::rules::{Rag, Status};
 
 /// ANSI styling, or none.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Style {
     pub color: bool,
 }
@@ -147,11 +149,7 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// The area table and every finding, worst first.
-pub fn write_status(
-    out: &mut dyn Write,
-    evaluated: &crate::commands::Evaluated,
-    style: Style,
-) -> io::Result<()> {
+pub fn write_status(out: &mut dyn Write, evaluated: &Evaluated, style: Style) -> io::Result<()> {
     let Some(status) = &evaluated.status else {
         return write_invalid(out, evaluated, style);
     };
@@ -190,8 +188,7 @@ pub fn write_status(
 
 /// The RAG word, coloured, padded to `width` before painting so escape codes do not
 /// upset the columns.
-fn rag(style: Style, rag: crate::rules::Rag, width: usize) -> String {
-    use crate::rules::Rag;
+fn rag(style: Style, rag: Rag, width: usize) -> String {
     let text = format!("{:<width$}", rag.upper());
     match rag {
         Rag::Green => style.green(&text),
@@ -201,11 +198,7 @@ fn rag(style: Style, rag: crate::rules::Rag, width: usize) -> String {
 }
 
 /// Every rule finding, with its source line.
-pub fn write_findings(
-    out: &mut dyn Write,
-    evaluated: &crate::commands::Evaluated,
-    style: Style,
-) -> io::Result<()> {
+pub fn write_findings(out: &mut dyn Write, evaluated: &Evaluated, style: Style) -> io::Result<()> {
     if let Some(status) = &evaluated.status {
         for finding in &status.findings {
             write_finding(out, finding, &evaluated.loaded.sources, style)?;
@@ -215,11 +208,7 @@ pub fn write_findings(
 }
 
 /// One line: how many findings, and what to do.
-pub fn write_summary(
-    out: &mut dyn Write,
-    status: &crate::rules::Status,
-    style: Style,
-) -> io::Result<()> {
+pub fn write_summary(out: &mut dyn Write, status: &Status, style: Style) -> io::Result<()> {
     let red = status.count_of(Severity::Red);
     let amber = status.count_of(Severity::Amber);
     if red + amber == 0 {
@@ -245,11 +234,7 @@ pub fn write_summary(
 }
 
 /// The record errors, and why there is no status.
-pub fn write_invalid(
-    out: &mut dyn Write,
-    evaluated: &crate::commands::Evaluated,
-    style: Style,
-) -> io::Result<()> {
+pub fn write_invalid(out: &mut dyn Write, evaluated: &Evaluated, style: Style) -> io::Result<()> {
     let loaded = &evaluated.loaded;
     for finding in &loaded.problems {
         write_finding(out, finding, &loaded.sources, style)?;
@@ -260,7 +245,7 @@ pub fn write_invalid(
 /// One line: how many problems, and that there is no status until they are fixed.
 pub fn write_invalid_summary(
     out: &mut dyn Write,
-    evaluated: &crate::commands::Evaluated,
+    evaluated: &Evaluated,
     style: Style,
 ) -> io::Result<()> {
     let loaded = &evaluated.loaded;
@@ -279,10 +264,58 @@ pub fn write_invalid_summary(
     )
 }
 
+/// `assure check`'s report: the findings, then a line on the records and the status.
+pub fn write_check(
+    out: &mut dyn Write,
+    evaluated: &Evaluated,
+    fail_on: FailOn,
+    style: Style,
+) -> io::Result<()> {
+    let Some(status) = &evaluated.status else {
+        return write_invalid(out, evaluated, style);
+    };
+    write_findings(out, evaluated, style)?;
+    let loaded = &evaluated.loaded;
+    let counts: Vec<String> = loaded
+        .records
+        .counts()
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(kind, n)| {
+            if kind.is_singleton() {
+                kind.name().to_owned()
+            } else {
+                format!("{n} {}", if n == 1 { kind.name() } else { kind.plural() })
+            }
+        })
+        .collect();
+    writeln!(
+        out,
+        "{}: {} in {}/ are valid ({})",
+        style.green("ok"),
+        plural(loaded.files, "record", "records"),
+        evaluated.dir,
+        counts.join(", ")
+    )?;
+    write_summary(out, status, style)?;
+    if fail_on.fails(status.overall) {
+        let level = match fail_on {
+            FailOn::Amber => "amber",
+            _ => "red",
+        };
+        writeln!(
+            out,
+            "{}: the status is at or past --fail-on {level}",
+            style.error("failed")
+        )?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Location, Position};
+    use crate::finding::{ErrorCode, Location, Position};
     use std::sync::Arc;
 
     #[test]
@@ -293,7 +326,7 @@ mod tests {
             Arc::from("kind: risk\nlast_reveiwed: 2026-01-01\n"),
         );
         let f = Finding::error(
-            "unknown-field",
+            ErrorCode::UnknownField,
             Location::at(
                 "a/r.yaml",
                 Position {
@@ -327,7 +360,7 @@ mod tests {
     #[test]
     fn shows_no_source_for_files_not_kept() {
         let f = Finding::error(
-            "above-classification",
+            ErrorCode::AboveClassification,
             Location::at("a/s.yaml", Position::START),
             "refused",
         );

@@ -8,7 +8,7 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use crate::commands::Evaluated;
+use crate::evaluate::Evaluated;
 use crate::finding::{Finding, Severity};
 use crate::rules::Status;
 
@@ -40,7 +40,7 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             column: f.location.position.map(|p| p.column),
             kind: f.record.as_ref().map(|r| r.kind),
             id: f.record.as_ref().and_then(|r| r.id.as_deref()),
-            code: f.code,
+            code: f.code.as_str(),
             severity: f.severity.as_str(),
             area: f.area.map(|a| a.id()),
             message: &f.message,
@@ -147,4 +147,10 @@ impl<'a> Report<'a> {
             status: evaluated.status.as_ref().map(JsonStatus::from),
         }
     }
+}
+
+/// Write `value` as pretty JSON and a newline.
+pub fn write<T: Serialize>(out: &mut dyn std::io::Write, value: &T) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
 }

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use crate::commands::Evaluated;
+use crate::evaluate::Evaluated;
 use crate::finding::{Finding, Severity};
 use crate::rules::{Rag, Status};
 
@@ -166,13 +166,13 @@ pub fn write_status(out: &mut dyn Write, evaluated: &Evaluated) -> io::Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Location, Position};
+    use crate::finding::{ErrorCode, Location, Position};
 
     #[test]
     fn places_link_to_the_file_and_line_on_the_forge() {
         let links = SourceLinks::new("https://github.com/", "mod-example/service", "abc123", "");
         let f = Finding::error(
-            "x",
+            ErrorCode::Schema,
             Location::at(
                 "assurance/risks/R-001 (old).yaml",
                 Position {
@@ -195,7 +195,10 @@ mod tests {
         );
         // No file, no place.
         assert_eq!(
-            place(&Finding::error("x", Location::default(), "m"), Some(&links)),
+            place(
+                &Finding::error(ErrorCode::Schema, Location::default(), "m"),
+                Some(&links)
+            ),
             ""
         );
     }

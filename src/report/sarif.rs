@@ -3,9 +3,9 @@
 
 use serde_json::{Value, json};
 
-use crate::commands::Evaluated;
-use crate::finding::{Finding, Severity, code};
-use crate::rules::CATALOGUE;
+use crate::code::{ErrorCode, Raises, Rule};
+use crate::evaluate::Evaluated;
+use crate::finding::{Finding, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -38,20 +38,26 @@ fn result(f: &Finding, fallback_file: &str) -> Value {
 
 /// The SARIF log of an evaluation.
 pub fn log(evaluated: &Evaluated) -> Value {
-    let mut rules: Vec<Value> = CATALOGUE
+    let mut rules: Vec<Value> = Rule::ALL
         .iter()
         .map(|r| {
+            let level = match r.raises() {
+                Raises::Amber => "warning",
+                Raises::Red | Raises::AmberOrRed => "error",
+            };
             json!({
-                "id": r.id,
-                "shortDescription": {"text": r.summary},
-                "properties": {"area": r.area.id()}
+                "id": r.id(),
+                "shortDescription": {"text": r.summary()},
+                "fullDescription": {"text": r.detail()},
+                "defaultConfiguration": {"level": level},
+                "properties": {"area": r.area().id()}
             })
         })
         .collect();
-    rules.extend(code::ALL.iter().map(|c| {
+    rules.extend(ErrorCode::ALL.iter().map(|c| {
         json!({
-            "id": c,
-            "shortDescription": {"text": format!("record error: {c}")},
+            "id": c.id(),
+            "shortDescription": {"text": format!("record error: {}", c.summary())},
             "defaultConfiguration": {"level": "error"}
         })
     }));

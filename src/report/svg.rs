@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use crate::board::Point;
 use crate::dates::Date;
 use crate::rules::Rag;
 
@@ -121,15 +122,6 @@ pub fn heatmap(
     );
     svg.push_str("</svg>");
     svg
-}
-
-/// One point of the trend: a day, the status then, and the total residual exposure.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Point {
-    pub date: Date,
-    /// `None` when the records were not valid that day.
-    pub rag: Option<Rag>,
-    pub exposure: u32,
 }
 
 /// The total residual exposure over the period `from`..=`to` as a line, with each point

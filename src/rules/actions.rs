@@ -1,7 +1,7 @@
 //! Actions: ACT-1 actions are not overdue (amber; red past 30 days or on a high risk).
 
-use super::{Context, Timing, about, relative};
-use crate::finding::{Finding, Location, Severity};
+use super::{Context, Timing, relative};
+use crate::finding::{Finding, Location, Rule, Severity};
 use crate::records::{Action, ActionStatus};
 
 /// An action this many days late is red whatever it is for.
@@ -56,9 +56,9 @@ fn act_1(
         "is due"
     };
     let high = if on_high_risk { ", on a high risk" } else { "" };
-    let mut f = cx
-        .finding(
-            "ACT-1",
+    Some(
+        Finding::rule(
+            Rule::Act1,
             severity,
             location,
             format!(
@@ -72,8 +72,8 @@ fn act_1(
         .with_hint(format!(
             "{} should finish it and set `status: done` with `done_on`, or agree a new due date",
             action.owner
-        ));
-    f.due = Some(action.due);
-    f.record = about(kind, Some(id));
-    Some(f)
+        ))
+        .due(action.due)
+        .with_record(kind, Some(id)),
+    )
 }

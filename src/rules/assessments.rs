@@ -1,22 +1,16 @@
 //! Assessments: ASSESS-1 there is one, ASSESS-2 the latest is in date, ASSESS-3 events are
 //! followed by one, ASSESS-4 the latest is SRO-approved, ASSESS-5 milestone reviews.
 
-use super::{Context, Timing, about, relative};
+use super::{Context, Timing, relative};
 use crate::dates::Duration;
-use crate::finding::{Finding, Location, Severity};
+use crate::finding::{Finding, Location, Rule, Severity};
 use crate::records::{Assessment, EventType, IndependentReview, Record, SignOffType, Subject};
 
 /// ASSESS-5 looks this far ahead for milestones.
 pub const MILESTONE_WINDOW: Duration = Duration::days(60);
 
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    // Assessments dated after the evaluation date had not happened yet.
-    let latest = cx
-        .set
-        .assessments
-        .iter()
-        .filter(|a| a.date <= cx.as_of)
-        .max_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    let latest = crate::records::latest(&cx.set.assessments, cx.as_of);
     match latest {
         None => assess_1(cx, out),
         Some(latest) => {
@@ -36,16 +30,14 @@ fn project_location(cx: &Context<'_>, pointer: &str) -> Location {
 }
 
 fn assess_1(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let mut f = cx
-        .finding(
-            "ASSESS-1",
+    out.push(Finding::rule(
+            Rule::Assess1,
             Severity::Red,
             Location::default(),
             format!("no assessment is recorded on or before {}", cx.as_of),
         )
-        .with_hint("do a self-assessment (in CAAT) and record it in assessments/, for example assessments/YYYY-MM-DD-self.yaml");
-    f.record = about("assessment", None);
-    out.push(f);
+        .with_hint("do a self-assessment (in CAAT) and record it in assessments/, for example assessments/YYYY-MM-DD-self.yaml")
+        .with_record("assessment", None));
 }
 
 fn assess_2(cx: &Context<'_>, latest: &Record<Assessment>, out: &mut Vec<Finding>) {
@@ -56,9 +48,8 @@ fn assess_2(cx: &Context<'_>, latest: &Record<Assessment>, out: &mut Vec<Finding
         Timing::DueSoon(_) => (Severity::Amber, "is due"),
         Timing::InDate => return,
     };
-    let mut f = cx
-        .finding(
-            "ASSESS-2",
+    out.push(Finding::rule(
+            Rule::Assess2,
             severity,
             Location::field(&*latest.file, "/date"),
             format!(
@@ -69,10 +60,9 @@ fn assess_2(cx: &Context<'_>, latest: &Record<Assessment>, out: &mut Vec<Finding
                 cx.policy.assessment_interval
             ),
         )
-        .with_hint(format!("record a self-assessment; the last was {}, due {due}", latest.date));
-    f.due = Some(due);
-    f.record = about("assessment", Some(&latest.id));
-    out.push(f);
+        .with_hint(format!("record a self-assessment; the last was {}, due {due}", latest.date))
+        .due(due)
+        .with_record("assessment", Some(&latest.id)));
 }
 
 fn assess_3(cx: &Context<'_>, latest: Option<&Record<Assessment>>, out: &mut Vec<Finding>) {
@@ -102,32 +92,26 @@ fn assess_3(cx: &Context<'_>, latest: Option<&Record<Assessment>>, out: &mut Vec
             Timing::DueSoon(_) => (Severity::Amber, "is needed"),
             Timing::InDate => continue,
         };
-        let trigger = match event.kind {
-            EventType::Change => "change",
-            EventType::NewThreat => "new_threat",
-            EventType::Breach => "breach",
-        };
-        let mut f = cx
-            .finding(
-                "ASSESS-3",
+        out.push(Finding::rule(
+                Rule::Assess3,
                 severity,
                 Location::field(&*event.file, "/date"),
                 format!(
                     "event {} ({} on {}) has no assessment after it; one {verb} by {due}, {}",
                     event.id,
-                    event.kind.as_str(),
+                    event.kind.words(),
                     event.date,
                     relative(timing)
                 ),
             )
             .with_hint(format!(
-                "assess the impact of the {}, then record it with `trigger: {trigger}` and `trigger_ref: {}`",
-                event.kind.as_str(),
+                "assess the impact of the {}, then record it with `trigger: {}` and `trigger_ref: {}`",
+                event.kind.words(),
+                event.kind,
                 event.id
-            ));
-        f.due = Some(due);
-        f.record = about("event", Some(&event.id));
-        out.push(f);
+            ))
+            .due(due)
+            .with_record("event", Some(&event.id)));
     }
 }
 
@@ -151,9 +135,8 @@ fn assess_4(cx: &Context<'_>, latest: &Record<Assessment>, out: &mut Vec<Finding
         .signoffs
         .why_not(cx.set, &subject, SignOffType::ReportApproval)
         .unwrap_or_else(|| "there is no report_approval sign-off".to_owned());
-    let mut f = cx
-        .finding(
-            "ASSESS-4",
+    out.push(Finding::rule(
+            Rule::Assess4,
             severity,
             Location::field(&*latest.file, "/id"),
             format!(
@@ -165,10 +148,9 @@ fn assess_4(cx: &Context<'_>, latest: &Record<Assessment>, out: &mut Vec<Finding
             "ask the SRO to review the report and approve it before it is shared: \
              assure sign --subject assessment:{} --type report_approval --by <sro>",
             latest.id
-        ));
-    f.due = Some(due);
-    f.record = about("assessment", Some(&latest.id));
-    out.push(f);
+        ))
+        .due(due)
+        .with_record("assessment", Some(&latest.id)));
 }
 
 fn assess_5(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -176,9 +158,8 @@ fn assess_5(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (i, m) in cx.set.milestones().iter().enumerate() {
         let location = project_location(cx, &format!("/milestones/{i}/independent_review"));
         let f = match m.independent_review {
-            IndependentReview::Undecided if m.date >= cx.as_of && m.date <= horizon => cx
-                .finding(
-                    "ASSESS-5",
+            IndependentReview::Undecided if m.date >= cx.as_of && m.date <= horizon => Finding::rule(
+                    Rule::Assess5,
                     Severity::Amber,
                     location,
                     format!(
@@ -197,8 +178,8 @@ fn assess_5(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     Timing::DueSoon(_) => (Severity::Amber, "is needed"),
                     Timing::InDate => continue,
                 };
-                cx.finding(
-                    "ASSESS-5",
+                Finding::rule(
+                    Rule::Assess5,
                     severity,
                     location,
                     format!(
@@ -213,9 +194,6 @@ fn assess_5(cx: &Context<'_>, out: &mut Vec<Finding>) {
             }
             _ => continue,
         };
-        let mut f = f;
-        f.due = Some(m.date);
-        f.record = about("project", None);
-        out.push(f);
+        out.push(f.due(m.date).with_record("project", None));
     }
 }

@@ -1,8 +1,8 @@
 //! Governance: GOV-1 one active SRO, GOV-2 an active security lead, GOV-3 owners are
 //! active people, GOV-4 an agreed, in-date risk appetite.
 
-use super::{Context, Timing, about, relative};
-use crate::finding::{Finding, Location, Severity};
+use super::{Context, Timing, relative};
+use crate::finding::{Finding, Location, Rule, Severity};
 use crate::records::{Role, SignOffType, Subject};
 
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -29,27 +29,22 @@ fn gov_1(cx: &Context<'_>, out: &mut Vec<Finding>) {
         .collect();
     let f = match sros.as_slice() {
         [_] => return,
-        [] => cx
-            .finding(
-                "GOV-1",
+        [] => Finding::rule(
+                Rule::Gov1,
                 Severity::Red,
                 people_file(cx),
                 format!("there is no active SRO on {}", cx.as_of),
             )
             .with_hint("name the Senior Responsible Owner in people.yaml with `roles: [sro]` (and a `from` date)"),
-        many => cx
-            .finding(
-                "GOV-1",
+        many => Finding::rule(
+                Rule::Gov1,
                 Severity::Red,
                 people_file(cx),
                 format!("there are {} active SROs on {}: {}", many.len(), cx.as_of, many.join(", ")),
             )
             .with_hint("a service has exactly one SRO: end the previous SRO's role with a `to` date"),
     };
-    out.push(Finding {
-        record: about("people", None),
-        ..f
-    });
+    out.push(f.with_record("people", None));
 }
 
 fn gov_2(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -61,16 +56,13 @@ fn gov_2(cx: &Context<'_>, out: &mut Vec<Finding>) {
     {
         return;
     }
-    let mut f = cx
-        .finding(
-            "GOV-2",
+    out.push(Finding::rule(
+            Rule::Gov2,
             Severity::Amber,
             people_file(cx),
             format!("there is no active security lead on {}", cx.as_of),
         )
-        .with_hint("name someone with cyber security experience in people.yaml with the role security_lead");
-    f.record = about("people", None);
-    out.push(f);
+        .with_hint("name someone with cyber security experience in people.yaml with the role security_lead").with_record("people", None));
 }
 
 fn gov_3(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -87,9 +79,9 @@ fn gov_3(cx: &Context<'_>, out: &mut Vec<Finding>) {
         .filter(|r| r.is_open() && r.identified <= cx.as_of)
     {
         if inactive(&risk.owner) {
-            let mut f = cx
-                .finding(
-                    "GOV-3",
+            out.push(
+                Finding::rule(
+                    Rule::Gov3,
                     Severity::Amber,
                     Location::field(&*risk.file, "/owner"),
                     format!(
@@ -97,9 +89,9 @@ fn gov_3(cx: &Context<'_>, out: &mut Vec<Finding>) {
                         risk.id, risk.owner, cx.as_of
                     ),
                 )
-                .with_hint(hint(&risk.owner));
-            f.record = about("risk", Some(&risk.id));
-            out.push(f);
+                .with_hint(hint(&risk.owner))
+                .with_record("risk", Some(&risk.id)),
+            );
         }
     }
     let actions = cx
@@ -116,9 +108,9 @@ fn gov_3(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (kind, id, file, list) in actions {
         for (i, action) in list.iter().enumerate() {
             if action.status == crate::records::ActionStatus::Open && inactive(&action.owner) {
-                let mut f = cx
-                    .finding(
-                        "GOV-3",
+                out.push(
+                    Finding::rule(
+                        Rule::Gov3,
                         Severity::Amber,
                         Location::field(&**file, format!("/actions/{i}/owner")),
                         format!(
@@ -126,9 +118,9 @@ fn gov_3(cx: &Context<'_>, out: &mut Vec<Finding>) {
                             action.id, action.owner, cx.as_of
                         ),
                     )
-                    .with_hint(hint(&action.owner));
-                f.record = about(kind, Some(id));
-                out.push(f);
+                    .with_hint(hint(&action.owner))
+                    .with_record(kind, Some(id)),
+                );
             }
         }
     }
@@ -136,16 +128,13 @@ fn gov_3(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 fn gov_4(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(appetite) = &cx.set.appetite else {
-        let mut f = cx
-            .finding(
-                "GOV-4",
+        out.push(Finding::rule(
+                Rule::Gov4,
                 Severity::Red,
                 Location::default(),
                 "there is no risk appetite (appetite.yaml)".to_owned(),
             )
-            .with_hint("write appetite.yaml with the SRO, then have them sign it (assure sign --subject appetite --type appetite_approval)");
-        f.record = about("appetite", None);
-        out.push(f);
+            .with_hint("write appetite.yaml with the SRO, then have them sign it (assure sign --subject appetite --type appetite_approval)").with_record("appetite", None));
         return;
     };
     if cx
@@ -157,16 +146,13 @@ fn gov_4(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .signoffs
             .why_not(cx.set, &Subject::Appetite, SignOffType::AppetiteApproval)
             .unwrap_or_else(|| "there is no appetite_approval sign-off".to_owned());
-        let mut f = cx
-            .finding(
-                "GOV-4",
+        out.push(Finding::rule(
+                Rule::Gov4,
                 Severity::Red,
                 Location::field(&*appetite.file, "/statement"),
                 format!("the risk appetite is not agreed by the SRO: {why}"),
             )
-            .with_hint("have the SRO approve it: assure sign --subject appetite --type appetite_approval --by <sro>");
-        f.record = about("appetite", None);
-        out.push(f);
+            .with_hint("have the SRO approve it: assure sign --subject appetite --type appetite_approval --by <sro>").with_record("appetite", None));
     }
     let due = cx.policy.appetite_review.after(appetite.last_reviewed);
     let (severity, verb) = match cx.timing(due) {
@@ -174,9 +160,9 @@ fn gov_4(cx: &Context<'_>, out: &mut Vec<Finding>) {
         Timing::DueSoon(_) => (Severity::Amber, "is due"),
         Timing::InDate => return,
     };
-    let mut f = cx
-        .finding(
-            "GOV-4",
+    out.push(
+        Finding::rule(
+            Rule::Gov4,
             severity,
             Location::field(&*appetite.file, "/last_reviewed"),
             format!(
@@ -188,8 +174,8 @@ fn gov_4(cx: &Context<'_>, out: &mut Vec<Finding>) {
         )
         .with_hint(
             "review the appetite with the SRO, update last_reviewed, and have them sign it again",
-        );
-    f.due = Some(due);
-    f.record = about("appetite", None);
-    out.push(f);
+        )
+        .due(due)
+        .with_record("appetite", None),
+    );
 }

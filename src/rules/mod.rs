@@ -11,142 +11,23 @@ mod risks;
 pub use risks::review_due;
 pub mod signoffs;
 
-use serde::Serialize;
-
-use crate::dates::{Date, Duration};
-use crate::finding::{self, Area, Finding, Location, RecordRef, Severity};
+use crate::dates::Date;
+use crate::finding::{self, Area, Finding, Severity};
 use crate::records::{Policy, RecordSet};
 use crate::witness::Witness;
 use signoffs::SignOffs;
 
-/// A rule of the catalogue: stable id, area, and what it checks.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct Rule {
-    pub id: &'static str,
-    pub area: Area,
-    pub summary: &'static str,
-}
-
-/// The v1 catalogue (product.md). Ids are a contract: never renumber.
-pub const CATALOGUE: &[Rule] = &[
-    Rule {
-        id: "ASSESS-1",
-        area: Area::Assessments,
-        summary: "there is an assessment at all",
-    },
-    Rule {
-        id: "ASSESS-2",
-        area: Area::Assessments,
-        summary: "the latest assessment is within assessment_interval",
-    },
-    Rule {
-        id: "ASSESS-3",
-        area: Area::Assessments,
-        summary: "an event after the latest assessment is followed by one within event_reassessment",
-    },
-    Rule {
-        id: "ASSESS-4",
-        area: Area::Assessments,
-        summary: "the latest assessment has a valid SRO report_approval",
-    },
-    Rule {
-        id: "ASSESS-5",
-        area: Area::Assessments,
-        summary: "a milestone within 60 days has its independent review decided; a requested one is done by the milestone",
-    },
-    Rule {
-        id: "GOV-1",
-        area: Area::Governance,
-        summary: "exactly one active SRO",
-    },
-    Rule {
-        id: "GOV-2",
-        area: Area::Governance,
-        summary: "an active security lead",
-    },
-    Rule {
-        id: "GOV-3",
-        area: Area::Governance,
-        summary: "owners of open risks and actions are active people",
-    },
-    Rule {
-        id: "GOV-4",
-        area: Area::Governance,
-        summary: "the risk appetite exists, is SRO-approved and reviewed within appetite_review",
-    },
-    Rule {
-        id: "RISK-1",
-        area: Area::Risks,
-        summary: "each open risk is reviewed by its review date",
-    },
-    Rule {
-        id: "RISK-2",
-        area: Area::Risks,
-        summary: "a residual score above tolerance has a valid SRO risk acceptance, or a treat response with open actions",
-    },
-    Rule {
-        id: "RISK-3",
-        area: Area::Risks,
-        summary: "a tolerated risk has a valid acceptance",
-    },
-    Rule {
-        id: "ACT-1",
-        area: Area::Actions,
-        summary: "actions are not overdue",
-    },
-    Rule {
-        id: "SIGN-1",
-        area: Area::Signoffs,
-        summary: "a sign-off's subject still has the digest that was signed",
-    },
-    Rule {
-        id: "SIGN-2",
-        area: Area::Signoffs,
-        summary: "the signer held the SRO role on the date signed",
-    },
-    Rule {
-        id: "SIGN-3",
-        area: Area::Signoffs,
-        summary: "a risk acceptance has not expired",
-    },
-    Rule {
-        id: "SIGN-4",
-        area: Area::Signoffs,
-        summary: "in git: the sign-off was added by the signer, signed if required, and the signer did not author what is signed",
-    },
-    Rule {
-        id: "REPORT-1",
-        area: Area::Reporting,
-        summary: "a board security update within board_cadence",
-    },
-];
-
-/// Look a rule up by id. Every id used by a rule function is in the catalogue (tested).
-pub fn rule(id: &str) -> &'static Rule {
-    CATALOGUE
-        .iter()
-        .find(|r| r.id == id)
-        .unwrap_or_else(|| panic!("rule {id} is not in the catalogue"))
-}
-
-/// RAG status, ordered from best to worst.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Rag {
-    Green,
-    Amber,
-    Red,
+named! {
+    /// RAG status, ordered from best to worst.
+    #[derive(PartialOrd, Ord)]
+    pub enum Rag {
+        Green = "green",
+        Amber = "amber",
+        Red = "red",
+    }
 }
 
 impl Rag {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Rag::Green => "green",
-            Rag::Amber => "amber",
-            Rag::Red => "red",
-        }
-    }
-
     pub fn upper(self) -> &'static str {
         match self {
             Rag::Green => "GREEN",
@@ -230,27 +111,6 @@ impl Context<'_> {
             Timing::InDate
         }
     }
-
-    /// A finding of rule `id`.
-    pub fn finding(
-        &self,
-        id: &'static str,
-        severity: Severity,
-        location: Location,
-        message: String,
-    ) -> Finding {
-        let rule = rule(id);
-        Finding {
-            code: rule.id,
-            severity,
-            area: Some(rule.area),
-            location,
-            record: None,
-            message,
-            hint: None,
-            due: None,
-        }
-    }
 }
 
 /// "in 3 days", "today", "5 days ago".
@@ -314,20 +174,5 @@ pub fn status(as_of: Date, mut findings: Vec<Finding>) -> Status {
     }
 }
 
-/// A record reference for a finding.
-pub fn about(kind: &'static str, id: Option<&str>) -> Option<RecordRef> {
-    Some(RecordRef {
-        kind,
-        id: id.map(str::to_owned),
-    })
-}
-
-/// The date a duration after `date`, for messages.
-pub fn after(duration: Duration, date: Date) -> Date {
-    duration.after(date)
-}
-
-#[cfg(test)]
-mod catalogue_tests;
 #[cfg(test)]
 mod tests;

@@ -1,26 +1,17 @@
 //! Reporting: REPORT-1 a board security update within `board_cadence`.
 
-use super::{Context, Timing, about, relative};
-use crate::finding::{Finding, Location, Severity};
+use super::{Context, Timing, relative};
+use crate::finding::{Finding, Location, Rule, Severity};
 
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let latest = cx
-        .set
-        .boards
-        .iter()
-        .filter(|b| b.date <= cx.as_of)
-        .max_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
-    let Some(board) = latest else {
-        let mut f = cx
-            .finding(
-                "REPORT-1",
+    let Some(board) = crate::records::latest(&cx.set.boards, cx.as_of) else {
+        out.push(Finding::rule(
+                Rule::Report1,
                 Severity::Amber,
                 Location::default(),
                 "no board security update is recorded".to_owned(),
             )
-            .with_hint("put security on the programme board's agenda and record the meeting in boards/YYYY-MM-DD.yaml");
-        f.record = about("board", None);
-        out.push(f);
+            .with_hint("put security on the programme board's agenda and record the meeting in boards/YYYY-MM-DD.yaml").with_record("board", None));
         return;
     };
     let due = cx.policy.board_cadence.after(board.date);
@@ -29,9 +20,8 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         Timing::DueSoon(_) => "is due",
         Timing::InDate => return,
     };
-    let mut f = cx
-        .finding(
-            "REPORT-1",
+    out.push(Finding::rule(
+            Rule::Report1,
             Severity::Amber,
             Location::field(&*board.file, "/date"),
             format!(
@@ -41,8 +31,5 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 board.board
             ),
         )
-        .with_hint("give the board a security update (assure board prepares the pack) and record it in boards/");
-    f.due = Some(due);
-    f.record = about("board", Some(&board.id));
-    out.push(f);
+        .with_hint("give the board a security update (assure board prepares the pack) and record it in boards/").due(due).with_record("board", Some(&board.id)));
 }

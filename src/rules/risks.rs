@@ -1,8 +1,8 @@
 //! Risks: RISK-1 reviewed by the review date, RISK-2 above tolerance needs an acceptance or
 //! treatment, RISK-3 a tolerated risk needs an acceptance.
 
-use super::{Context, Timing, about, relative};
-use crate::finding::{Finding, Location, Severity};
+use super::{Context, Timing, relative};
+use crate::finding::{Finding, Location, Rule, Severity};
 use crate::records::{ActionStatus, Record, Response, Risk, SignOffType, Subject};
 
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -62,9 +62,9 @@ fn risk_1(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
             ),
         ),
     };
-    let mut f = cx
-        .finding(
-            "RISK-1",
+    out.push(
+        Finding::rule(
+            Rule::Risk1,
             severity,
             Location::field(&*risk.file, pointer),
             format!(
@@ -79,10 +79,10 @@ fn risk_1(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
         .with_hint(format!(
             "{} should review the risk and update last_reviewed",
             risk.owner
-        ));
-    f.due = Some(due);
-    f.record = about("risk", Some(&risk.id));
-    out.push(f);
+        ))
+        .due(due)
+        .with_record("risk", Some(&risk.id)),
+    );
 }
 
 fn risk_2_and_3(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
@@ -101,9 +101,9 @@ fn risk_2_and_3(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
         risk.id
     );
     if risk.response == Response::Tolerate && !accepted {
-        let mut f = cx
-            .finding(
-                "RISK-3",
+        out.push(
+            Finding::rule(
+                Rule::Risk3,
                 Severity::Red,
                 Location::field(&*risk.file, "/response"),
                 format!(
@@ -113,9 +113,9 @@ fn risk_2_and_3(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
                     why_not()
                 ),
             )
-            .with_hint(accept_hint.clone());
-        f.record = about("risk", Some(&risk.id));
-        out.push(f);
+            .with_hint(accept_hint.clone())
+            .with_record("risk", Some(&risk.id)),
+        );
         return;
     }
     // Without an appetite there is no tolerance to compare with; GOV-4 reports that.
@@ -138,9 +138,8 @@ fn risk_2_and_3(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
         Response::Transfer => "a transfer response",
         Response::Terminate => "a terminate response",
     };
-    let mut f = cx
-        .finding(
-            "RISK-2",
+    out.push(Finding::rule(
+            Rule::Risk2,
             Severity::Red,
             Location::field(&*risk.file, "/residual"),
             format!(
@@ -150,7 +149,5 @@ fn risk_2_and_3(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
                 why_not()
             ),
         )
-        .with_hint(format!("add open actions that will bring it within tolerance, or {}", accept_hint));
-    f.record = about("risk", Some(&risk.id));
-    out.push(f);
+        .with_hint(format!("add open actions that will bring it within tolerance, or {}", accept_hint)).with_record("risk", Some(&risk.id)));
 }

@@ -8,9 +8,9 @@
 
 use std::collections::HashMap;
 
-use super::{Context, Timing, about, relative};
+use super::{Context, Timing, relative};
 use crate::dates::Date;
-use crate::finding::{Finding, Location, Severity};
+use crate::finding::{Finding, Location, Rule, Severity};
 use crate::records::digest::Digest;
 use crate::records::{Record, RecordSet, Role, SignOff, SignOffType, Subject};
 use crate::witness::{GitFlaw, Witness};
@@ -28,6 +28,18 @@ pub enum Flaw {
     Expired { on: Date },
     /// What git says (SIGN-4).
     Git(GitFlaw),
+}
+
+impl Flaw {
+    /// The rule that reports it.
+    pub fn rule(&self) -> Rule {
+        match self {
+            Flaw::Changed { .. } | Flaw::SubjectMissing => Rule::Sign1,
+            Flaw::NotSro => Rule::Sign2,
+            Flaw::Expired { .. } => Rule::Sign3,
+            Flaw::Git(_) => Rule::Sign4,
+        }
+    }
 }
 
 /// One sign-off and its standing on the evaluation date.
@@ -51,8 +63,23 @@ pub struct SignOffs<'a> {
     by_subject: HashMap<(Subject, SignOffType), Vec<usize>>,
 }
 
-fn is_sro(set: &RecordSet, who: &str, date: Date) -> bool {
-    set.person(who).is_some_and(|p| p.holds(Role::Sro, date))
+/// The flaws a sign-off has from the records alone, whatever the day: its subject is
+/// missing or has changed since it was signed, or the signer was not the SRO on its date.
+/// `assure sign` refuses a sign-off with any of them; expiry and git are judged later.
+pub fn flaws_in_records(set: &RecordSet, signoff: &SignOff) -> Vec<Flaw> {
+    let mut flaws = Vec::new();
+    match set.subject_digest(&signoff.subject) {
+        None => flaws.push(Flaw::SubjectMissing),
+        Some(now) if now.to_string() != signoff.subject_digest => flaws.push(Flaw::Changed { now }),
+        Some(_) => {}
+    }
+    let sro = set
+        .person(&signoff.signed_by)
+        .is_some_and(|p| p.holds(Role::Sro, signoff.date));
+    if !sro {
+        flaws.push(Flaw::NotSro);
+    }
+    flaws
 }
 
 impl<'a> SignOffs<'a> {
@@ -62,17 +89,7 @@ impl<'a> SignOffs<'a> {
             .iter()
             .filter(|s| s.date <= as_of)
             .map(|record| {
-                let mut flaws = Vec::new();
-                match set.subject_digest(&record.subject) {
-                    None => flaws.push(Flaw::SubjectMissing),
-                    Some(now) if now.to_string() != record.subject_digest => {
-                        flaws.push(Flaw::Changed { now })
-                    }
-                    Some(_) => {}
-                }
-                if !is_sro(set, &record.signed_by, record.date) {
-                    flaws.push(Flaw::NotSro);
-                }
+                let mut flaws = flaws_in_records(set, record);
                 if let Some(expires) = record.expires
                     && expires < as_of
                 {
@@ -204,14 +221,12 @@ fn short(digest: &str) -> &str {
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for standing in cx.signoffs.standings.iter().filter(|s| !s.superseded) {
         let s = standing.record;
-        let record = about("signoff", Some(&s.id));
         // A lapsed acceptance of a risk that is now closed no longer matters.
         let subject_closed = matches!(&s.subject, Subject::Risk(id) if cx.set.risk(id).is_some_and(|r| !r.is_open()));
         for flaw in &standing.flaws {
             let f = match flaw {
-                Flaw::Changed { now } => cx
-                    .finding(
-                        "SIGN-1",
+                Flaw::Changed { now } => Finding::rule(
+                        Rule::Sign1,
                         Severity::Red,
                         Location::field(&*s.file, "/subject_digest"),
                         format!(
@@ -226,38 +241,35 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                         ),
                     )
                     .with_hint(remedy(s, flaw)),
-                Flaw::NotSro => cx
-                    .finding(
-                        "SIGN-2",
+                Flaw::NotSro => Finding::rule(
+                        Rule::Sign2,
                         Severity::Red,
                         Location::field(&*s.file, "/signed_by"),
                         format!("{} was signed by {}, who was not the SRO on {}", s.id, s.signed_by, s.date),
                     )
                     .with_hint(remedy(s, flaw)),
                 Flaw::Expired { on } if s.kind == SignOffType::RiskAcceptance && !subject_closed => {
-                    let mut f = cx
-                        .finding(
-                            "SIGN-3",
-                            Severity::Red,
-                            Location::field(&*s.file, "/expires"),
-                            format!(
-                                "{} (risk acceptance of {}) expired on {on}, {}",
-                                s.id,
-                                s.subject,
-                                relative(cx.timing(*on))
-                            ),
-                        )
-                        .with_hint(remedy(s, flaw));
-                    f.due = Some(*on);
-                    f
+                    Finding::rule(
+                        Rule::Sign3,
+                        Severity::Red,
+                        Location::field(&*s.file, "/expires"),
+                        format!(
+                            "{} (risk acceptance of {}) expired on {on}, {}",
+                            s.id,
+                            s.subject,
+                            relative(cx.timing(*on))
+                        ),
+                    )
+                    .with_hint(remedy(s, flaw))
+                    .due(*on)
                 }
                 Flaw::Git(flaw) => {
                     let severity = match flaw {
                         GitFlaw::NotCommitted | GitFlaw::EditedUncommitted => Severity::Amber,
                         _ => Severity::Red,
                     };
-                    cx.finding(
-                        "SIGN-4",
+                    Finding::rule(
+                        Rule::Sign4,
                         severity,
                         Location::field(&*s.file, "/signed_by"),
                         format!(
@@ -272,18 +284,16 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 }
                 _ => continue,
             };
-            let mut f = f;
-            f.record = record.clone();
-            out.push(f);
+            out.push(f.with_record("signoff", Some(&s.id)));
         }
         // Acceptances about to lapse.
         if let (SignOffType::RiskAcceptance, Some(expires), true, false) =
             (s.kind, s.expires, standing.counts(), subject_closed)
             && let Timing::DueSoon(_) = cx.timing(expires)
         {
-            let mut f = cx
-                .finding(
-                    "SIGN-3",
+            out.push(
+                Finding::rule(
+                    Rule::Sign3,
                     Severity::Amber,
                     Location::field(&*s.file, "/expires"),
                     format!(
@@ -296,10 +306,10 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 .with_hint(format!(
                     "ask the SRO to review {} before then",
                     subject_name(&s.subject)
-                ));
-            f.due = Some(expires);
-            f.record = record;
-            out.push(f);
+                ))
+                .due(expires)
+                .with_record("signoff", Some(&s.id)),
+            );
         }
     }
 }

@@ -176,7 +176,7 @@ impl Records {
         self.status(as_of)
             .findings
             .into_iter()
-            .filter(|f| f.code == rule)
+            .filter(|f| f.code.as_str() == rule)
             .map(|f| (f.severity, f.message))
             .collect()
     }
@@ -888,7 +888,7 @@ fn findings_carry_due_dates_locations_and_remedies() {
     let f = status
         .findings
         .iter()
-        .find(|f| f.code == "ASSESS-2")
+        .find(|f| f.code.as_str() == "ASSESS-2")
         .unwrap();
     assert_eq!(f.due, Some(d("2026-08-15")));
     assert_eq!(f.area, Some(Area::Assessments));

@@ -1,9 +1,7 @@
 //! The composite action, its install script, the example workflows and the pre-commit hooks:
 //! the contract users wire into their repositories.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,9 +1,7 @@
 //! `assure diff`, `assure log` and `assure board`, on a repository whose records change over
 //! four months of back-dated commits by different people.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const SRO: (&str, &str) = ("Sam Owner", "sro@example.gov.uk");
 const LEAD: (&str, &str) = ("Lee Lead", "lead@example.gov.uk");

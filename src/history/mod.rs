@@ -9,9 +9,11 @@ use git2::{Delta, DiffOptions, ObjectType, Oid, Repository, Sort, Tree};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+pub mod log;
+
 use crate::dates::Date;
 use crate::error::{Error, Result};
-use crate::git::day_of;
+use crate::git::{day_of, short};
 
 /// A person as git records them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,10 +68,6 @@ pub struct History {
     pub shallow_edges: Vec<Oid>,
 }
 
-fn git_error(e: git2::Error) -> Error {
-    Error::Git(e.message().to_owned())
-}
-
 fn identity(signature: git2::Signature<'_>) -> Identity {
     Identity {
         name: String::from_utf8_lossy(signature.name_bytes()).into_owned(),
@@ -106,21 +104,19 @@ pub fn walk(
     mut progress: impl FnMut(usize),
 ) -> Result<History> {
     let shallow = shallow_commits(repo);
-    let mut revwalk = repo.revwalk().map_err(git_error)?;
-    revwalk
-        .set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
-        .map_err(git_error)?;
-    revwalk.push(from).map_err(git_error)?;
+    let mut revwalk = repo.revwalk()?;
+    revwalk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
+    revwalk.push(from)?;
     let mut history = History::default();
     let mut seen = 0;
     for id in revwalk {
-        let id = id.map_err(git_error)?;
+        let id = id?;
         seen += 1;
         if seen % 1024 == 0 {
             progress(seen);
         }
-        let commit = repo.find_commit(id).map_err(git_error)?;
-        let tree = commit.tree().map_err(git_error)?;
+        let commit = repo.find_commit(id)?;
+        let tree = commit.tree()?;
         let mine = subtree(repo, &tree, dir);
         let parents: Vec<Option<Tree<'_>>> = commit
             .parents()
@@ -184,9 +180,7 @@ fn diff(
 ) -> Result<Vec<FileChange>> {
     let mut options = DiffOptions::new();
     options.ignore_submodules(true).skip_binary_check(true);
-    let diff = repo
-        .diff_tree_to_tree(old, new, Some(&mut options))
-        .map_err(git_error)?;
+    let diff = repo.diff_tree_to_tree(old, new, Some(&mut options))?;
     let mut changes = Vec::new();
     for delta in diff.deltas() {
         let kind = match delta.status() {
@@ -242,4 +236,67 @@ impl FileIndex {
     pub fn changes(&self, path: &str) -> &[(usize, ChangeKind)] {
         self.by_path.get(path).map_or(&[], Vec::as_slice)
     }
+}
+
+/// A commit on a first-parent line, and whether it changed the records.
+#[derive(Debug, Clone, Copy)]
+pub struct Step {
+    pub id: Oid,
+    /// The committer date's UTC day.
+    pub day: Date,
+    pub changed: bool,
+}
+
+/// The first-parent line from `from` back to (and including) the first commit for which
+/// `stop` holds, oldest first. Only the records folder's tree id is compared, so commits
+/// that do not touch the records cost one tree lookup. `progress` is told how many commits
+/// have been read. A shallow clone that ends before `stop` is an error naming the fix.
+pub fn first_parent_line(
+    repo: &Repository,
+    from: Oid,
+    dir: &str,
+    stop: &dyn Fn(Oid, Date) -> bool,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Vec<Step>> {
+    let mut steps = Vec::new();
+    let shallow = shallow_commits(repo);
+    let mut commit = repo.find_commit(from)?;
+    let tree_of = |c: &git2::Commit<'_>| -> Option<Oid> {
+        c.tree().ok()?.get_path(Path::new(dir)).ok().map(|e| e.id())
+    };
+    let mut mine = tree_of(&commit);
+    loop {
+        let day = day_of(commit.committer().when());
+        let parent = commit.parent(0).ok();
+        let theirs = parent.as_ref().and_then(tree_of);
+        steps.push(Step {
+            id: commit.id(),
+            day,
+            changed: mine != theirs,
+        });
+        if steps.len() % 1024 == 0 {
+            progress(steps.len());
+        }
+        if stop(commit.id(), day) {
+            break;
+        }
+        match parent {
+            Some(p) => {
+                commit = p;
+                mine = theirs;
+            }
+            None if shallow.contains(&commit.id()) => {
+                return Err(Error::HistoryMissing {
+                    message: format!(
+                        "this is a shallow clone: its history stops at {} ({day}), before the start of the period",
+                        short(commit.id())
+                    ),
+                });
+            }
+            None => break,
+        }
+    }
+    progress(steps.len());
+    steps.reverse();
+    Ok(steps)
 }

@@ -1,9 +1,7 @@
 //! `assure sign` and `assure verify`: sign-offs bound to their content and proven by git,
 //! in repositories built here with commits by different people, signed and unsigned.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const SRO: (&str, &str) = ("Sam Owner", "sro@example.gov.uk");
 const LEAD: (&str, &str) = ("Lee Lead", "lead@example.gov.uk");

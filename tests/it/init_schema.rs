@@ -1,8 +1,6 @@
 //! `assure init` and `assure schema`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn init_scaffolds_a_valid_commented_set() {

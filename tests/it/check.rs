@@ -1,9 +1,7 @@
 //! `assure check`: every kind of bad input gets a clear error with file, line and column,
 //! never a panic; valid records pass; every problem is reported in one run.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn check_json(repo: &Repo) -> (i32, serde_json::Value) {
     // These tests are about validity; the status has its own tests (tests/status.rs).

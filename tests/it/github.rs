@@ -5,10 +5,8 @@
 //! outputs and the job summary come from the same runs, with a pull_request event payload
 //! in the shape GitHub sends.
 
-mod common;
-
-use common::mock_github::MockGithub;
-use common::*;
+use crate::common::mock_github::MockGithub;
+use crate::common::*;
 use std::path::PathBuf;
 
 const TOKEN: &str = "ghs_s3cretT0kenThatMustNeverBePrinted";
@@ -179,7 +177,7 @@ impl Run {
 }
 
 /// Our comments on the mock.
-fn ours(api: &MockGithub) -> Vec<common::mock_github::Comment> {
+fn ours(api: &MockGithub) -> Vec<crate::common::mock_github::Comment> {
     api.state()
         .comments
         .iter()

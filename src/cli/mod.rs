@@ -1,13 +1,16 @@
-//! The command line: clap's parsed flags, turned at once into a validated `Config` so that
-//! nothing downstream sees raw flags.
+//! The command line: clap's parsed flags, turned at once into a validated `Config`
+//! (`config.rs`) so that nothing downstream sees raw flags.
 
+pub mod config;
+
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::dates::{Date, parse_date};
-use crate::records::Kind;
-use crate::rules::Rag;
+use crate::dates::{Date, DateError, parse_date};
+use crate::evaluate::FailOn;
+use crate::records::{Kind, SignOffType, Subject};
+use crate::report::{Format, PackFormat, ReportFormat};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -119,12 +122,6 @@ pub struct LogArgs {
     pub format: Format,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PackFormat {
-    Markdown,
-    Html,
-}
-
 #[derive(Debug, Args)]
 pub struct BoardArgs {
     /// Start of the period: a date or a revision [default: the latest board record]
@@ -152,24 +149,25 @@ pub struct BoardArgs {
     pub template: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-#[value(rename_all = "snake_case")]
-pub enum SignOffKind {
-    ReportApproval,
-    RiskAcceptance,
-    AppetiteApproval,
-    Other,
+impl ValueEnum for SignOffType {
+    fn value_variants<'a>() -> &'a [Self] {
+        SignOffType::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()))
+    }
 }
 
 #[derive(Debug, Args)]
 pub struct SignArgs {
     /// What is signed: risk:R-NNN, assessment:<id> or appetite
     #[arg(long, value_name = "SUBJECT", value_parser = subject_arg)]
-    pub subject: crate::records::Subject,
+    pub subject: Subject,
 
     /// The decision
     #[arg(long = "type", value_enum, value_name = "TYPE")]
-    pub kind: SignOffKind,
+    pub kind: SignOffType,
 
     /// The signer: the SRO's person id in people.yaml
     #[arg(long, value_name = "PERSON")]
@@ -215,44 +213,6 @@ pub struct InitArgs {
     /// The date written into the starting records [default: today, UTC]
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
     pub as_of: Option<Date>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    Markdown,
-}
-
-/// Output formats of a status report (`check`, `status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    Human,
-    Json,
-    Markdown,
-    /// GitHub Actions workflow commands: an annotation per finding
-    Github,
-    /// SARIF 2.1.0, for code scanning
-    Sarif,
-}
-
-/// The status at which a command exits 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    Amber,
-    Red,
-    Never,
-}
-
-impl FailOn {
-    /// Whether a status of `rag` is at or past this level.
-    pub fn fails(self, rag: Rag) -> bool {
-        match self {
-            FailOn::Amber => rag >= Rag::Amber,
-            FailOn::Red => rag >= Rag::Red,
-            FailOn::Never => false,
-        }
-    }
 }
 
 /// Which records, and which day.
@@ -307,203 +267,31 @@ pub struct SchemaArgs {
     pub out: Option<PathBuf>,
 }
 
-fn date_arg(text: &str) -> Result<Date, String> {
+fn date_arg(text: &str) -> Result<Date, DateError> {
     parse_date(text)
 }
 
-fn subject_arg(text: &str) -> Result<crate::records::Subject, String> {
-    crate::records::Subject::parse(text)
-        .ok_or_else(|| "write the subject as risk:R-NNN, assessment:<id> or appetite".to_owned())
+/// A `--subject` that is not one.
+#[derive(Debug, thiserror::Error)]
+#[error("write the subject as risk:R-NNN, assessment:<id> or appetite")]
+pub struct SubjectError;
+
+fn subject_arg(text: &str) -> Result<Subject, SubjectError> {
+    Subject::parse(text).ok_or(SubjectError)
 }
 
-fn kind_arg(text: &str) -> Result<Kind, String> {
-    Kind::from_name(text).ok_or_else(|| {
-        format!(
-            "unknown record kind; use one of {}",
-            Kind::ALL.map(Kind::name).join(", ")
-        )
-    })
+/// A record kind that is not one.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown record kind; use one of {}", Kind::ALL.map(Kind::name).join(", "))]
+pub struct KindError;
+
+fn kind_arg(text: &str) -> Result<Kind, KindError> {
+    Kind::from_name(text).ok_or(KindError)
 }
 
-/// A validated command line.
-#[derive(Debug, Clone)]
-pub struct Config {
-    pub dir: Option<PathBuf>,
-    /// Whether human output may use colour.
-    pub color: bool,
-    pub command: CommandConfig,
-}
-
-/// Which records to evaluate, on which day. `as_of: None` means today (or, with `at`, the
-/// revision's day).
-#[derive(Debug, Clone, Default)]
-pub struct Evaluation {
-    pub as_of: Option<Date>,
-    pub at: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub enum CommandConfig {
-    Init {
-        name: Option<String>,
-        organisation: Option<String>,
-        today: Date,
-    },
-    Check {
-        format: ReportFormat,
-        fail_on: FailOn,
-        evaluation: Evaluation,
-    },
-    Status {
-        format: ReportFormat,
-        fail_on: FailOn,
-        evaluation: Evaluation,
-    },
-    Sign(SignRequest),
-    Verify {
-        format: Format,
-        evaluation: Evaluation,
-    },
-    Schema {
-        kind: Option<Kind>,
-        out: Option<PathBuf>,
-    },
-    Diff {
-        base: String,
-        head: Option<String>,
-        format: Format,
-    },
-    Log {
-        since: Option<Date>,
-        until: Option<Date>,
-        target: Option<String>,
-        format: Format,
-    },
-    Board(BoardRequest),
-    Ci(CiRequest),
-}
-
-/// One CI step's work.
-#[derive(Debug, Clone)]
-pub struct CiRequest {
-    pub fail_on: FailOn,
-    pub comment: bool,
-    pub require_comment: bool,
-    pub report: Option<PathBuf>,
-    pub as_of: Option<Date>,
-}
-
-/// A board pack to make.
-#[derive(Debug, Clone)]
-pub struct BoardRequest {
-    pub since: Option<String>,
-    pub until: Option<String>,
-    pub as_of: Option<Date>,
-    pub format: PackFormat,
-    pub out: Option<PathBuf>,
-    pub template: Option<PathBuf>,
-}
-
-/// A sign-off to write.
-#[derive(Debug, Clone)]
-pub struct SignRequest {
-    pub subject: crate::records::Subject,
-    pub kind: crate::records::SignOffType,
-    pub by: String,
-    pub date: Date,
-    pub expires: Option<Date>,
-    pub rationale: Option<String>,
-    pub conditions: Vec<String>,
-}
-
-impl From<EvaluationArgs> for Evaluation {
-    fn from(a: EvaluationArgs) -> Self {
-        Evaluation {
-            as_of: a.as_of,
-            at: a.at,
-        }
-    }
-}
-
-impl Cli {
-    /// Resolve defaults that depend on the environment (today's date, the terminal).
-    pub fn into_config(self) -> Config {
-        let color = match self.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-            }
-        };
-        let command = match self.command {
-            Command::Init(a) => CommandConfig::Init {
-                name: a.name,
-                organisation: a.organisation,
-                today: a.as_of.unwrap_or_else(crate::dates::today_utc),
-            },
-            Command::Check(a) => CommandConfig::Check {
-                format: a.format,
-                fail_on: a.fail_on,
-                evaluation: a.evaluation.into(),
-            },
-            Command::Status(a) => CommandConfig::Status {
-                format: a.format,
-                fail_on: a.fail_on,
-                evaluation: a.evaluation.into(),
-            },
-            Command::Sign(a) => CommandConfig::Sign(SignRequest {
-                subject: a.subject,
-                kind: match a.kind {
-                    SignOffKind::ReportApproval => crate::records::SignOffType::ReportApproval,
-                    SignOffKind::RiskAcceptance => crate::records::SignOffType::RiskAcceptance,
-                    SignOffKind::AppetiteApproval => crate::records::SignOffType::AppetiteApproval,
-                    SignOffKind::Other => crate::records::SignOffType::Other,
-                },
-                by: a.by,
-                date: a.date.unwrap_or_else(crate::dates::today_utc),
-                expires: a.expires,
-                rationale: a.rationale,
-                conditions: a.conditions,
-            }),
-            Command::Verify(a) => CommandConfig::Verify {
-                format: a.format,
-                evaluation: a.evaluation.into(),
-            },
-            Command::Diff(a) => CommandConfig::Diff {
-                base: a.base,
-                head: a.head,
-                format: a.format,
-            },
-            Command::Log(a) => CommandConfig::Log {
-                since: a.since,
-                until: a.until,
-                target: a.target,
-                format: a.format,
-            },
-            Command::Board(a) => CommandConfig::Board(BoardRequest {
-                since: a.since,
-                until: a.until,
-                as_of: a.as_of,
-                format: a.format,
-                out: a.out,
-                template: a.template,
-            }),
-            Command::Schema(a) => CommandConfig::Schema {
-                kind: a.kind,
-                out: a.out,
-            },
-            Command::Ci(a) => CommandConfig::Ci(CiRequest {
-                fail_on: a.fail_on,
-                comment: a.comment,
-                require_comment: a.require_comment,
-                report: a.report,
-                as_of: a.as_of,
-            }),
-        };
-        Config {
-            dir: self.dir,
-            color,
-            command,
-        }
+impl Command {
+    /// Whether this is `assure ci`, which reports even its own failure to start to GitHub.
+    pub fn is_ci(&self) -> bool {
+        matches!(self, Command::Ci(_))
     }
 }

@@ -1,9 +1,7 @@
 //! `assure status`, and the status side of `assure check`: RAG overall and per area, exit
 //! statuses by --fail-on, formats, and --at reading records from git history.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn example() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/logistics-portal/assurance")

@@ -1,0 +1,268 @@
+//! The command line resolved, up front, into what each command needs: the records folder
+//! located and its repository opened once, revisions and dates resolved, the board template
+//! read. Every mistake in the command line is reported here, before any work.
+
+use git2::Oid;
+use std::path::PathBuf;
+
+use super::{Cli, Command as Args, EvaluationArgs};
+use crate::board::Since;
+use crate::dates::{self, Date, parse_date};
+use crate::environment::Environment;
+use crate::error::{Error, Result};
+use crate::evaluate::FailOn;
+use crate::git::{self, Revision};
+use crate::history::log::Filter;
+use crate::records::Kind;
+use crate::report::board::Template;
+use crate::report::{Format, PackFormat, ReportFormat};
+use crate::sign;
+use crate::workspace::{self, Workspace};
+
+/// A validated command line.
+pub struct Config {
+    /// Whether human output may use colour.
+    pub color: bool,
+    pub env: Environment,
+    pub command: Command,
+}
+
+/// Which records to evaluate, on which day.
+pub struct Evaluation {
+    pub workspace: Workspace,
+    /// With `--at`: the revision to read the records from.
+    pub at: Option<Revision>,
+    pub as_of: Date,
+}
+
+/// Each command with everything it needs, resolved.
+pub enum Command {
+    Init {
+        workspace: Workspace,
+        name: Option<String>,
+        organisation: Option<String>,
+        today: Date,
+    },
+    Check {
+        evaluation: Evaluation,
+        format: ReportFormat,
+        fail_on: FailOn,
+    },
+    Status {
+        evaluation: Evaluation,
+        format: ReportFormat,
+        fail_on: FailOn,
+    },
+    Sign {
+        workspace: Workspace,
+        request: sign::Request,
+    },
+    Verify {
+        evaluation: Evaluation,
+        format: Format,
+    },
+    Schema {
+        kind: Option<Kind>,
+        out: Option<PathBuf>,
+    },
+    Diff {
+        workspace: Workspace,
+        base: Revision,
+        /// `None`: the working tree.
+        head: Option<Revision>,
+        format: Format,
+    },
+    Log {
+        workspace: Workspace,
+        /// The commit the history is read from.
+        head: Oid,
+        filter: Filter,
+        format: Format,
+    },
+    Board(Board),
+    Ci(Ci),
+}
+
+/// A board pack to make.
+pub struct Board {
+    pub workspace: Workspace,
+    pub since: Option<Since>,
+    /// The end of the period (`None`: the working tree).
+    pub until: Option<Revision>,
+    pub as_of: Date,
+    pub format: PackFormat,
+    pub out: Option<PathBuf>,
+    pub template: Template,
+}
+
+/// One CI step's work.
+pub struct Ci {
+    pub evaluation: Evaluation,
+    pub fail_on: FailOn,
+    pub comment: bool,
+    pub require_comment: bool,
+    /// Where to write the JSON report, if anywhere.
+    pub report: Option<PathBuf>,
+}
+
+impl Cli {
+    /// Resolve the command line in `env`.
+    pub fn resolve(self, env: Environment) -> Result<Config> {
+        let color = match self.color {
+            super::ColorChoice::Always => true,
+            super::ColorChoice::Never => false,
+            super::ColorChoice::Auto => env.stdout_is_terminal && !env.no_color,
+        };
+        let dir = self.dir.as_deref();
+        let command = match self.command {
+            Args::Init(a) => Command::Init {
+                workspace: workspace::locate(dir, false)?,
+                name: a.name,
+                organisation: a.organisation,
+                today: a.as_of.unwrap_or_else(dates::today_utc),
+            },
+            Args::Check(a) => Command::Check {
+                evaluation: evaluation(dir, a.evaluation)?,
+                format: a.format,
+                fail_on: a.fail_on,
+            },
+            Args::Status(a) => Command::Status {
+                evaluation: evaluation(dir, a.evaluation)?,
+                format: a.format,
+                fail_on: a.fail_on,
+            },
+            Args::Sign(a) => Command::Sign {
+                workspace: workspace::locate(dir, true)?,
+                request: sign::Request {
+                    subject: a.subject,
+                    kind: a.kind,
+                    by: a.by,
+                    date: a.date.unwrap_or_else(dates::today_utc),
+                    expires: a.expires,
+                    rationale: a.rationale,
+                    conditions: a.conditions,
+                },
+            },
+            Args::Verify(a) => Command::Verify {
+                evaluation: evaluation(dir, a.evaluation)?,
+                format: a.format,
+            },
+            Args::Schema(a) => Command::Schema {
+                kind: a.kind,
+                out: a.out,
+            },
+            Args::Diff(a) => {
+                let workspace = workspace::locate(dir, a.head.is_none())?;
+                let repo = workspace.repository()?;
+                let base = git::resolve(repo, &a.base)?;
+                let head = a.head.map(|h| git::resolve(repo, &h)).transpose()?;
+                Command::Diff {
+                    workspace,
+                    base,
+                    head,
+                    format: a.format,
+                }
+            }
+            Args::Log(a) => {
+                let workspace = workspace::locate(dir, false)?;
+                let head = git::head(workspace.repository()?).ok_or_else(|| {
+                    Error::usage(
+                        "the repository has no commits yet",
+                        "commit the records first",
+                    )
+                })?;
+                Command::Log {
+                    workspace,
+                    head,
+                    filter: Filter {
+                        since: a.since,
+                        until: a.until,
+                        target: a.target,
+                    },
+                    format: a.format,
+                }
+            }
+            Args::Board(a) => {
+                let workspace = workspace::locate(dir, a.until.is_none())?;
+                let repo = workspace.repository()?;
+                let until = a.until.map(|u| git::resolve(repo, &u)).transpose()?;
+                let since = match a.since {
+                    None => None,
+                    Some(spec) => Some(match parse_date(&spec) {
+                        Ok(day) => Since::Day(day),
+                        Err(_) => Since::Revision(git::resolve(repo, &spec)?),
+                    }),
+                };
+                let template = match a.template {
+                    Some(path) => Template {
+                        name: path
+                            .file_name()
+                            .and_then(|n| n.to_str())
+                            .unwrap_or("template")
+                            .to_owned(),
+                        source: std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?,
+                    },
+                    None => Template::builtin(a.format == PackFormat::Html),
+                };
+                Command::Board(Board {
+                    as_of: as_of(a.as_of, until.as_ref()),
+                    workspace,
+                    since,
+                    until,
+                    format: a.format,
+                    out: a.out,
+                    template,
+                })
+            }
+            Args::Ci(a) => Command::Ci(Ci {
+                evaluation: evaluation(
+                    dir,
+                    EvaluationArgs {
+                        as_of: a.as_of,
+                        at: None,
+                    },
+                )?,
+                fail_on: a.fail_on,
+                comment: a.comment,
+                require_comment: a.require_comment,
+                report: a.report.or_else(|| {
+                    env.github
+                        .runner_temp
+                        .as_ref()
+                        .map(|t| t.join("assure-report.json"))
+                }),
+            }),
+        };
+        Ok(Config {
+            color,
+            env,
+            command,
+        })
+    }
+}
+
+/// The evaluation day: `--as-of`, else the day of the revision read, else today (UTC).
+fn as_of(flag: Option<Date>, at: Option<&Revision>) -> Date {
+    flag.or(at.map(|r| r.day)).unwrap_or_else(dates::today_utc)
+}
+
+/// The records to evaluate: the working tree (which must exist), or a revision of the
+/// repository they are in.
+fn evaluation(dir: Option<&std::path::Path>, args: EvaluationArgs) -> Result<Evaluation> {
+    let workspace = workspace::locate(dir, args.at.is_none())?;
+    let at = match (&args.at, &workspace.repo) {
+        (None, _) => None,
+        (Some(_), None) => {
+            return Err(Error::usage(
+                "--at needs a git repository",
+                "run assure inside the repository, or drop --at",
+            ));
+        }
+        (Some(spec), Some(repo)) => Some(git::resolve(repo, spec)?),
+    };
+    Ok(Evaluation {
+        as_of: as_of(args.as_of, at.as_ref()),
+        workspace,
+        at,
+    })
+}

@@ -1,0 +1,372 @@
+//! The stable codes of everything `assure` reports: rule ids (ASSESS-2, SIGN-1) and record
+//! error codes (`unknown-field`). Each is declared once, here, with what every output says of
+//! it; the README's tables and the SARIF rule list are made from these declarations (a test
+//! keeps the README in step). Never rename or renumber one: CI scripts match on them.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// The status areas a rule belongs to. Overall status is the worst area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Area {
+    Governance,
+    Assessments,
+    Risks,
+    Actions,
+    Signoffs,
+    Reporting,
+}
+
+impl Area {
+    pub const ALL: [Area; 6] = [
+        Area::Governance,
+        Area::Assessments,
+        Area::Risks,
+        Area::Actions,
+        Area::Signoffs,
+        Area::Reporting,
+    ];
+
+    /// The area's name in JSON and flags.
+    pub fn id(self) -> &'static str {
+        match self {
+            Area::Governance => "governance",
+            Area::Assessments => "assessments",
+            Area::Risks => "risks",
+            Area::Actions => "actions",
+            Area::Signoffs => "signoffs",
+            Area::Reporting => "reporting",
+        }
+    }
+
+    /// The area's name in reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Area::Governance => "Governance",
+            Area::Assessments => "Assessments",
+            Area::Risks => "Risks",
+            Area::Actions => "Actions",
+            Area::Signoffs => "Sign-offs",
+            Area::Reporting => "Reporting",
+        }
+    }
+}
+
+impl Serialize for Area {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+/// The severities a rule can raise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Raises {
+    Amber,
+    Red,
+    AmberOrRed,
+}
+
+macro_rules! rules {
+    ($($variant:ident = $id:literal, $area:ident, $raises:ident, $summary:literal, $detail:literal;)*) => {
+        /// A rule of the catalogue (product.md).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $($variant,)*
+        }
+
+        impl Rule {
+            /// Every rule, in catalogue order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
+
+            /// The stable id: `ASSESS-2`.
+            pub fn id(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $id,)*
+                }
+            }
+
+            pub fn area(self) -> Area {
+                match self {
+                    $(Rule::$variant => Area::$area,)*
+                }
+            }
+
+            /// The severities it can raise.
+            pub fn raises(self) -> Raises {
+                match self {
+                    $(Rule::$variant => Raises::$raises,)*
+                }
+            }
+
+            /// What it checks, in one line.
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $summary,)*
+                }
+            }
+
+            /// What it raises and when, as the README's rule table says.
+            pub fn detail(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $detail,)*
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    Assess1 = "ASSESS-1", Assessments, Red,
+        "there is an assessment at all",
+        "red: no assessment recorded";
+    Assess2 = "ASSESS-2", Assessments, AmberOrRed,
+        "the latest assessment is within assessment_interval",
+        "the latest assessment is within `assessment_interval` (default P3M): amber when due soon, red when late";
+    Assess3 = "ASSESS-3", Assessments, AmberOrRed,
+        "an event after the latest assessment is followed by one within event_reassessment",
+        "an event (change, new threat, breach) after the latest assessment is followed by one within `event_reassessment` (P30D; breach P14D): amber due soon, red late. An assessment on or after the event's day, or one with `trigger_ref` naming it, answers it";
+    Assess4 = "ASSESS-4", Assessments, AmberOrRed,
+        "the latest assessment has a valid SRO report_approval",
+        "the latest assessment has a valid SRO `report_approval`: amber for `due_soon` after the assessment, then red";
+    Assess5 = "ASSESS-5", Assessments, AmberOrRed,
+        "a milestone within 60 days has its independent review decided; a requested one is done by the milestone",
+        "a milestone within 60 days has `independent_review` decided (amber); a requested review is done by the milestone (amber due soon, red late)";
+    Gov1 = "GOV-1", Governance, Red,
+        "exactly one active SRO",
+        "red: not exactly one active SRO on the day";
+    Gov2 = "GOV-2", Governance, Amber,
+        "an active security lead",
+        "amber: no active security lead";
+    Gov3 = "GOV-3", Governance, Amber,
+        "owners of open risks and actions are active people",
+        "amber: an open risk or open action is owned by someone not active on the day";
+    Gov4 = "GOV-4", Governance, AmberOrRed,
+        "the risk appetite exists, is SRO-approved and reviewed within appetite_review",
+        "red: no appetite, or no valid `appetite_approval`; the appetite reviewed within `appetite_review` (P1Y): amber due soon, red late";
+    Risk1 = "RISK-1", Risks, AmberOrRed,
+        "each open risk is reviewed by its review date",
+        "each open risk reviewed by `review_by`, else `last_reviewed` plus the interval for its residual band: amber due soon or late, red late for high bands";
+    Risk2 = "RISK-2", Risks, Red,
+        "a residual score above tolerance has a valid SRO risk acceptance, or a treat response with open actions",
+        "red: residual score above the appetite's tolerance (the category's own if set) without a valid risk acceptance or a treat response with an open action";
+    Risk3 = "RISK-3", Risks, Red,
+        "a tolerated risk has a valid acceptance",
+        "red: a tolerated risk without a valid risk acceptance";
+    Act1 = "ACT-1", Actions, AmberOrRed,
+        "actions are not overdue",
+        "open actions: amber due soon or late, red more than 30 days late or on a high-band risk";
+    Sign1 = "SIGN-1", Signoffs, Red,
+        "a sign-off's subject still has the digest that was signed",
+        "red: the subject's digest no longer matches what was signed";
+    Sign2 = "SIGN-2", Signoffs, Red,
+        "the signer held the SRO role on the date signed",
+        "red: the signer was not the SRO on the day signed";
+    Sign3 = "SIGN-3", Signoffs, AmberOrRed,
+        "a risk acceptance has not expired",
+        "a risk acceptance of an open risk: amber when it expires soon, red once expired";
+    Sign4 = "SIGN-4", Signoffs, AmberOrRed,
+        "in git: the sign-off was added by the signer, signed if required, and the signer did not author what is signed",
+        "in git, as `policy.signoff` asks: the commit adding the sign-off is authored (and, if required, SSH-signed) by the signer, who did not author what is signed, and the file is unchanged since: amber while not yet committed, else red";
+    Report1 = "REPORT-1", Reporting, Amber,
+        "a board security update within board_cadence",
+        "amber: no board security update within `board_cadence` (P6W) of the last";
+}
+
+macro_rules! error_codes {
+    ($($variant:ident = $id:literal, $summary:literal;)*) => {
+        /// A record error: the records are not valid until it is fixed.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum ErrorCode {
+            $($variant,)*
+        }
+
+        impl ErrorCode {
+            /// Every error code, in the README's order.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            /// The stable code: `unknown-field`.
+            pub fn id(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $id,)*
+                }
+            }
+
+            /// What it means, in one line.
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $summary,)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    YamlSyntax = "yaml-syntax", "the file is not well-formed YAML";
+    DuplicateKey = "duplicate-key", "a field is written twice in one mapping";
+    YamlLimit = "yaml-limit", "nesting deeper than 32 levels, or an alias bomb";
+    MultipleDocuments = "multiple-documents", "more than one YAML document in a file";
+    EmptyFile = "empty-file", "the file holds no record";
+    FileTooLarge = "file-too-large", "the file is over 1 MiB";
+    BinaryFile = "binary-file", "the file is not text";
+    NotUtf8 = "not-utf8", "the file is not UTF-8";
+    SymlinkOutside = "symlink-outside", "a link leaving the repository; never followed";
+    Unreadable = "unreadable", "the file cannot be read";
+    MissingKind = "missing-kind", "the record has no `kind`";
+    UnknownKind = "unknown-kind", "`kind` names no kind of record";
+    WrongPlace = "wrong-place", "the record is in another kind's folder";
+    WrongType = "wrong-type", "a field has the wrong type of value";
+    UnknownField = "unknown-field", "a field the schema does not know (often a misspelling)";
+    MissingField = "missing-field", "a required field is missing";
+    InvalidValue = "invalid-value", "a value is not one of those allowed";
+    InvalidFormat = "invalid-format", "a value is not in the expected form (an id, a duration)";
+    InvalidDate = "invalid-date", "not a real calendar date written YYYY-MM-DD";
+    OutOfRange = "out-of-range", "a number is outside its range";
+    Schema = "schema", "the record breaks its schema in another way";
+    DuplicateId = "duplicate-id", "two records of a kind (or two actions) share an id";
+    DuplicateRecord = "duplicate-record", "a second project, people or appetite record";
+    IdMismatch = "id-mismatch", "the id does not match the file name";
+    UnknownReference = "unknown-reference", "a reference to a person or record that does not exist";
+    AboveClassification = "above-classification", "marked above the project's `max_classification`; refused and not shown";
+    MissingRecord = "missing-record", "there is no project or people record";
+    InvalidPolicy = "invalid-policy", "the policy in project.yaml is not sound";
+    InconsistentDates = "inconsistent-dates", "dates that contradict each other";
+}
+
+/// The code of a finding: a rule id or a record error code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    Error(ErrorCode),
+    Rule(Rule),
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Rule(rule) => rule.id(),
+            Code::Error(code) => code.id(),
+        }
+    }
+
+    pub fn summary(self) -> &'static str {
+        match self {
+            Code::Rule(rule) => rule.summary(),
+            Code::Error(code) => code.summary(),
+        }
+    }
+
+    /// The rule, for a rule finding.
+    pub fn rule(self) -> Option<Rule> {
+        match self {
+            Code::Rule(rule) => Some(rule),
+            Code::Error(_) => None,
+        }
+    }
+
+    /// Every code: the rules, then the error codes.
+    pub fn all() -> impl Iterator<Item = Code> {
+        Rule::ALL
+            .iter()
+            .map(|r| Code::Rule(*r))
+            .chain(ErrorCode::ALL.iter().map(|c| Code::Error(*c)))
+    }
+
+    /// The code written `text`, if there is one.
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::all().find(|c| c.as_str() == text)
+    }
+}
+
+impl From<Rule> for Code {
+    fn from(rule: Rule) -> Code {
+        Code::Rule(rule)
+    }
+}
+
+impl From<ErrorCode> for Code {
+    fn from(code: ErrorCode) -> Code {
+        Code::Error(code)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+/// The README's rule table, as the README shows it.
+pub fn rules_table() -> String {
+    let mut out = String::from("| rule | area | raises |\n|---|---|---|\n");
+    for rule in Rule::ALL {
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            rule.id(),
+            rule.area().label().to_lowercase(),
+            rule.detail()
+        ));
+    }
+    out
+}
+
+/// The README's table of record error codes.
+pub fn error_codes_table() -> String {
+    let mut out = String::from("| code | what it means |\n|---|---|\n");
+    for code in ErrorCode::ALL {
+        out.push_str(&format!("| `{}` | {} |\n", code.id(), code.summary()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Codes are unique, rule ids well formed, and the two kinds never collide.
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut all: Vec<&str> = Code::all().map(Code::as_str).collect();
+        let count = all.len();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), count, "a code is used twice");
+        for rule in Rule::ALL {
+            let (prefix, n) = rule.id().split_once('-').unwrap();
+            assert!(
+                ["ASSESS", "GOV", "RISK", "ACT", "SIGN", "REPORT"].contains(&prefix),
+                "{rule}"
+            );
+            assert!(n.parse::<u8>().is_ok(), "{rule}");
+        }
+        for code in ErrorCode::ALL {
+            assert!(
+                code.id()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                "{}",
+                code.id()
+            );
+        }
+        for code in Code::all() {
+            assert_eq!(Code::parse(code.as_str()), Some(code));
+        }
+    }
+}

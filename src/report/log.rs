@@ -1,0 +1,100 @@
+//! `assure log`'s report: who changed which record when, newest first, as human text,
+//! Markdown or JSON.
+
+use git2::Oid;
+use serde::Serialize;
+use std::io::{self, Write};
+
+use crate::git::short;
+use crate::history::log::{Filter, LogEntry};
+use crate::report::human::Style;
+use crate::report::json::Header;
+use crate::report::markdown::escape;
+
+/// The JSON report: the common header, the filters given, then the entries, newest first.
+#[derive(Serialize)]
+struct Report<'a> {
+    #[serde(flatten)]
+    header: Header,
+    directory: &'a str,
+    since: Option<crate::dates::Date>,
+    until: Option<crate::dates::Date>,
+    /// The record id or file asked for.
+    record: Option<&'a str>,
+    entries: &'a [LogEntry],
+}
+
+pub fn write_json(
+    out: &mut dyn Write,
+    dir: &str,
+    filter: &Filter,
+    entries: &[LogEntry],
+) -> io::Result<()> {
+    let report = Report {
+        header: Header::new("log"),
+        directory: dir,
+        since: filter.since,
+        until: filter.until,
+        record: filter.target.as_deref(),
+        entries,
+    };
+    crate::report::json::write(out, &report)
+}
+
+pub fn write_markdown(out: &mut dyn Write, entries: &[LogEntry]) -> io::Result<()> {
+    for e in entries {
+        writeln!(
+            out,
+            "- **{}** `{}` {}: {}",
+            e.date,
+            &e.commit[..10],
+            escape(&e.author),
+            escape(&e.summary)
+        )?;
+        for c in &e.changes {
+            writeln!(out, "  - {}", escape(&c.text))?;
+        }
+        for line in e.unread_lines() {
+            writeln!(out, "  - ⛔ {}", escape(&line))?;
+        }
+    }
+    Ok(())
+}
+
+pub fn write_human(
+    out: &mut dyn Write,
+    filter: &Filter,
+    entries: &[LogEntry],
+    style: Style,
+) -> io::Result<()> {
+    if entries.is_empty() {
+        writeln!(
+            out,
+            "no changes to the records{}",
+            filter
+                .target
+                .as_deref()
+                .map(|t| format!(" for {t}"))
+                .unwrap_or_default()
+        )?;
+    }
+    for e in entries {
+        let id = Oid::from_str(&e.commit).map(short).unwrap_or_default();
+        writeln!(
+            out,
+            "{} {} {} <{}>",
+            style.bold(&e.date.to_string()),
+            style.dim(&id),
+            e.author,
+            e.email
+        )?;
+        writeln!(out, "    {}", e.summary)?;
+        for c in &e.changes {
+            writeln!(out, "  {} {}", c.what.sign(), c.text)?;
+        }
+        for line in e.unread_lines() {
+            writeln!(out, "  {}", style.amber(&format!("! {line}")))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,112 @@
+//! The short confirmations commands print when they have written something: what was
+//! written, and what to do next.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use crate::board::Pack;
+use crate::github::Posted;
+use crate::records::{Kind, schema};
+use crate::scaffold::Outcome;
+use crate::sign::Prepared;
+
+/// `assure init`: each starting file created or kept, then what to do next.
+pub fn init(out: &mut dyn Write, dir: &str, outcomes: &[Outcome]) -> io::Result<()> {
+    for o in outcomes.iter().filter(|o| o.is_shown()) {
+        if o.created {
+            writeln!(out, "created {dir}/{}", o.relative)?;
+        } else {
+            writeln!(out, "kept    {dir}/{} (it already exists)", o.relative)?;
+        }
+    }
+    if outcomes.iter().any(|o| o.created) {
+        writeln!(
+            out,
+            "\nnext: replace the placeholders (names, e-mails, the appetite statement), then run `assure check`.\n\
+             editors with the YAML language server get help and completion from {dir}/.schemas/."
+        )
+    } else {
+        writeln!(
+            out,
+            "\nnothing to do: {dir}/ already has every starting file"
+        )
+    }
+}
+
+/// `assure schema` without a kind: every schema's id, and how to get them.
+pub fn schema_list(out: &mut dyn Write) -> io::Result<()> {
+    for kind in Kind::ALL {
+        let id = schema::document(kind)["$id"].as_str().unwrap_or_default();
+        writeln!(out, "{:<11} {id}", kind.name())?;
+    }
+    writeln!(
+        out,
+        "\nprint one with `assure schema KIND`, or write them all with `assure schema --out DIR`"
+    )
+}
+
+/// A file written.
+pub fn wrote(out: &mut dyn Write, path: &Path) -> io::Result<()> {
+    writeln!(out, "wrote {}", path.display())
+}
+
+/// `assure sign`: the sign-off written, and how the signer commits it.
+pub fn signed(out: &mut dyn Write, path: &str, prepared: &Prepared) -> io::Result<()> {
+    let (s, signer) = (&prepared.signoff, &prepared.signer);
+    writeln!(
+        out,
+        "wrote {path}: {} of {} by {} ({}) on {}, {}",
+        s.kind, s.subject, signer.name, signer.id, s.date, prepared.digest
+    )?;
+    writeln!(
+        out,
+        "next: {} commits it, signed with their SSH key:",
+        signer.name
+    )?;
+    writeln!(out, "  git add {path}")?;
+    writeln!(
+        out,
+        "  git commit -S -m \"{}: {} of {}\"",
+        s.id, s.kind, s.subject
+    )?;
+    if prepared.require_git_author {
+        writeln!(
+            out,
+            "the commit must be authored by {} <{}>{}; a commit by anyone else does not count.",
+            signer.name,
+            signer.email,
+            signer
+                .github
+                .as_ref()
+                .map(|g| format!(" (or GitHub user {g})"))
+                .unwrap_or_default()
+        )?;
+    }
+    Ok(())
+}
+
+/// `assure board --out FILE`: where the pack went, and its headline.
+pub fn board_written(out: &mut dyn Write, path: &Path, pack: &Pack) -> io::Result<()> {
+    writeln!(
+        out,
+        "wrote {} ({}: {} as of {}, since {})",
+        path.display(),
+        pack.project.name,
+        pack.status.overall.upper(),
+        pack.as_of,
+        pack.period.since
+    )
+}
+
+/// `assure ci`: what became of the governance comment.
+pub fn comment_posted(out: &mut dyn Write, number: u64, posted: &Posted) -> io::Result<()> {
+    let (verb, id) = match posted {
+        Posted::Created(id) => ("posted", id),
+        Posted::Updated(id) => ("updated", id),
+        Posted::Unchanged(id) => ("left unchanged (it was up to date)", id),
+    };
+    writeln!(
+        out,
+        "The governance comment on pull request #{number} was {verb} (comment {id})."
+    )
+}

@@ -1,0 +1,130 @@
+//! `assure verify`'s report: a verdict for every sign-off with its reasons, as human text,
+//! Markdown or JSON.
+
+use serde::Serialize;
+use std::io::{self, Write};
+
+use crate::records::RecordSet;
+use crate::report::human::{Style, plural};
+use crate::report::json::Header;
+use crate::report::markdown::escape;
+use crate::verify::{Outcome, Verdict};
+
+#[derive(Serialize)]
+pub struct Report<'a> {
+    #[serde(flatten)]
+    pub header: Header,
+    pub as_of: String,
+    pub directory: &'a str,
+    /// Whether `policy.signoff` asks git to witness sign-offs.
+    pub git_checks: bool,
+    pub valid: bool,
+    pub signoffs: &'a [Outcome],
+}
+
+pub fn write_human(
+    out: &mut dyn Write,
+    set: &RecordSet,
+    outcomes: &[Outcome],
+    style: Style,
+) -> io::Result<()> {
+    if outcomes.is_empty() {
+        return writeln!(out, "no sign-offs to verify");
+    }
+    for o in outcomes {
+        let verdict = match o.verdict {
+            Verdict::Valid => style.green(o.verdict.text()),
+            Verdict::Invalid | Verdict::NotCommitted => style.red(o.verdict.text()),
+            _ => style.amber(o.verdict.text()),
+        };
+        let by = set
+            .person(&o.signed_by)
+            .map_or(o.signed_by.clone(), |p| format!("{} ({})", p.name, p.id));
+        writeln!(
+            out,
+            "{} {} of {}, signed by {by} on {}: {verdict}",
+            style.bold(&o.id),
+            o.kind,
+            o.subject,
+            o.date
+        )?;
+        if let Some(later) = &o.superseded_by {
+            writeln!(out, "  superseded by {later}")?;
+        }
+        if let Some(git) = &o.git {
+            let signed = match &git.signed_with {
+                Some(fingerprint) => format!(", SSH-signed with {fingerprint}"),
+                None => ", not signed".to_owned(),
+            };
+            let commit = git.commit.get(..10).unwrap_or(&git.commit);
+            writeln!(
+                out,
+                "  added in {commit} by {} <{}> on {}{signed}",
+                git.author, git.email, git.date
+            )?;
+        }
+        if o.shows_reasons() {
+            for reason in &o.reasons {
+                writeln!(out, "  - {}: {}", reason.rule, reason.message)?;
+                if o.verdict.fails() {
+                    writeln!(out, "    = help: {}", reason.remedy)?;
+                }
+            }
+        }
+    }
+    let count = |v: Verdict| outcomes.iter().filter(|o| o.verdict == v).count();
+    let mut parts = vec![format!("{} valid", count(Verdict::Valid))];
+    for (v, word) in [
+        (Verdict::Invalid, "invalid"),
+        (Verdict::NotCommitted, "not yet committed"),
+        (Verdict::Superseded, "superseded"),
+        (Verdict::Lapsed, "lapsed"),
+        (Verdict::Future, "dated in the future"),
+    ] {
+        if count(v) > 0 {
+            parts.push(format!("{} {word}", count(v)));
+        }
+    }
+    writeln!(out)?;
+    let failed = outcomes.iter().any(|o| o.verdict.fails());
+    writeln!(
+        out,
+        "{}: {}: {}.{}",
+        if failed {
+            style.error("failed")
+        } else {
+            style.green("ok")
+        },
+        plural(outcomes.len(), "sign-off", "sign-offs"),
+        parts.join(", "),
+        if failed {
+            " Each reason above says what is wrong and what to do."
+        } else {
+            ""
+        }
+    )
+}
+
+pub fn write_markdown(out: &mut dyn Write, outcomes: &[Outcome]) -> io::Result<()> {
+    writeln!(out, "| Sign-off | Decision | Signed | Verdict | Reasons |")?;
+    writeln!(out, "|---|---|---|---|---|")?;
+    for o in outcomes {
+        let reasons: Vec<String> = o
+            .reasons
+            .iter()
+            .map(|r| format!("{}: {}", r.rule, escape(&r.message)))
+            .collect();
+        writeln!(
+            out,
+            "| {} | {} of {} | {} on {} | {} | {} |",
+            o.id,
+            o.kind,
+            escape(&o.subject),
+            escape(&o.signed_by),
+            o.date,
+            o.verdict.text(),
+            reasons.join("<br>")
+        )?;
+    }
+    Ok(())
+}

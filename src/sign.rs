@@ -1,0 +1,274 @@
+//! Writing an SRO sign-off: a typed `SignOff` bound to the canonical digest of its subject,
+//! refused (with the reason and what to do) unless it would count, by the same checks that
+//! `check` and `verify` make of every sign-off.
+
+use serde::Serialize;
+
+use crate::dates::Date;
+use crate::error::{Error, Result};
+use crate::records::digest::Digest;
+use crate::records::load::Loaded;
+use crate::records::{Person, Role, SignOff, SignOffProblem, SignOffType, Subject};
+use crate::rules::signoffs::{Flaw, flaws_in_records, subject_name};
+use crate::suggest::did_you_mean;
+
+/// A sign-off to write.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub subject: Subject,
+    pub kind: SignOffType,
+    pub by: String,
+    pub date: Date,
+    pub expires: Option<Date>,
+    pub rationale: Option<String>,
+    pub conditions: Vec<String>,
+}
+
+/// A sign-off ready to be written.
+#[derive(Debug)]
+pub struct Prepared {
+    pub signoff: SignOff,
+    /// Where it goes, relative to the records folder (`signoffs/S-0004.yaml`).
+    pub relative: String,
+    /// The file's text: a header comment, then the record.
+    pub text: String,
+    pub digest: Digest,
+    pub signer: Person,
+    /// Whether `policy.signoff.require_git_author` asks the signer to commit it.
+    pub require_git_author: bool,
+}
+
+fn refuse(message: impl Into<String>, hint: impl Into<String>) -> Error {
+    Error::usage(message, hint)
+}
+
+/// The problems of one file, in one line each.
+fn problems_in(loaded: &Loaded, file: &str) -> Vec<String> {
+    loaded
+        .problems
+        .iter()
+        .filter(|p| p.location.file.as_deref() == Some(file))
+        .map(|p| {
+            let line = p.location.position.map_or(1, |p| p.line);
+            format!("{file}:{line}: {}", p.message)
+        })
+        .collect()
+}
+
+/// The next free sign-off number, from every id and file under signoffs/ (valid or not).
+fn next_id(loaded: &Loaded, files: &[String]) -> String {
+    let from_ids = loaded.records.signoffs.iter().map(|s| s.id.as_str());
+    let from_files = files.iter().filter_map(|p| {
+        let name = p.rsplit('/').next()?;
+        Some(name.trim_end_matches(".yaml").trim_end_matches(".yml"))
+    });
+    let highest = from_ids
+        .chain(from_files)
+        .filter_map(|id| id.strip_prefix("S-").and_then(|n| n.parse::<u64>().ok()))
+        .max()
+        .unwrap_or(0);
+    format!("S-{:04}", highest + 1)
+}
+
+/// Check `request` against the records loaded from `dir` (whose files are `files`) and
+/// prepare the sign-off, or say why it would not count. `schema_hint` adds the editor's
+/// schema line to the file.
+pub fn prepare(
+    dir: &str,
+    loaded: &Loaded,
+    files: &[String],
+    request: &Request,
+    schema_hint: bool,
+) -> Result<Prepared> {
+    let set = &loaded.records;
+    for (present, file) in [
+        (set.project.is_some(), "project.yaml"),
+        (set.people.is_some(), "people.yaml"),
+    ] {
+        let path = format!("{dir}/{file}");
+        let problems = problems_in(loaded, &path);
+        if !problems.is_empty() {
+            return Err(refuse(
+                format!(
+                    "{path} has problems, so a sign-off cannot be checked:\n  {}",
+                    problems.join("\n  ")
+                ),
+                "fix them first (assure check shows them all)",
+            ));
+        }
+        if !present {
+            return Err(refuse(
+                format!("there is no {path}"),
+                "run `assure init` to create the starting records",
+            ));
+        }
+    }
+
+    // The subject must exist and be valid: its digest is what the SRO signs.
+    let subject = &request.subject;
+    let Some((subject_file, digest)) = set.subject(subject) else {
+        return Err(missing_subject(dir, loaded, files, subject));
+    };
+    let subject_problems = problems_in(loaded, subject_file);
+    if !subject_problems.is_empty() {
+        return Err(refuse(
+            format!(
+                "{} has problems:\n  {}",
+                subject_name(subject),
+                subject_problems.join("\n  ")
+            ),
+            "fix them first, then sign",
+        ));
+    }
+
+    let signoff = SignOff {
+        id: next_id(loaded, files),
+        kind: request.kind,
+        subject: subject.clone(),
+        subject_digest: digest.to_string(),
+        signed_by: request.by.clone(),
+        date: request.date,
+        expires: request.expires,
+        rationale: request.rationale.as_deref().map(|r| r.trim().to_owned()),
+        conditions: request
+            .conditions
+            .iter()
+            .map(|c| c.trim().to_owned())
+            .collect(),
+        classification: None,
+        handling: None,
+    };
+    let policy = &set.policy;
+    let problems = signoff.problems(policy.acceptance_max);
+    if problems.contains(&SignOffProblem::WrongSubject) {
+        return Err(refuse(
+            format!(
+                "a {} must be about {}, not {subject}",
+                signoff.kind,
+                signoff.kind.subject_wanted()
+            ),
+            "correct --subject or --type",
+        ));
+    }
+
+    // The signer must be the SRO on the day.
+    let Some(signer) = set.person(&request.by) else {
+        let hint = match did_you_mean(&request.by, set.all_people().iter().map(|p| p.id.as_str())) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "give the SRO's id from people.yaml".to_owned(),
+        };
+        return Err(refuse(
+            format!("there is no person `{}` in people.yaml", request.by),
+            hint,
+        ));
+    };
+    if flaws_in_records(set, &signoff).contains(&Flaw::NotSro) {
+        let date = signoff.date;
+        let sros: Vec<String> = set
+            .all_people()
+            .iter()
+            .filter(|p| p.holds(Role::Sro, date))
+            .map(|p| format!("{} ({})", p.id, p.name))
+            .collect();
+        let hint = if sros.is_empty() {
+            "people.yaml names no SRO on that day: add the role (with its dates) first".to_owned()
+        } else {
+            format!("the SRO on {date} is {}", sros.join(" and "))
+        };
+        return Err(refuse(
+            format!("{} ({}) is not the SRO on {date}", signer.name, signer.id),
+            hint,
+        ));
+    }
+
+    let date = signoff.date;
+    if let Some(problem) = problems.first() {
+        return Err(match problem {
+            SignOffProblem::ExpiresBeforeSigned { expires } => refuse(
+                format!("--expires {expires} is not after --date {date}"),
+                "give an expiry after the decision",
+            ),
+            SignOffProblem::NoExpiry { latest } => refuse(
+                "a risk acceptance needs an expiry",
+                format!(
+                    "add --expires DATE, at most acceptance_max ({}) after {date}: {latest} at the latest",
+                    policy.acceptance_max
+                ),
+            ),
+            SignOffProblem::ExpiresPastMax { expires, latest } => refuse(
+                format!(
+                    "--expires {expires} is more than acceptance_max ({}) after {date}",
+                    policy.acceptance_max
+                ),
+                format!("the latest allowed is {latest}; the SRO can renew it then"),
+            ),
+            SignOffProblem::NoRationale => refuse(
+                "a risk acceptance needs a rationale",
+                "add --rationale \"why the SRO accepts the risk\"",
+            ),
+            SignOffProblem::WrongSubject => unreachable!("refused above"),
+        });
+    }
+
+    let mut text = String::new();
+    if schema_hint {
+        text.push_str("# yaml-language-server: $schema=../.schemas/signoff.schema.json\n");
+    }
+    text.push_str("# Written by `assure sign`. Do not edit: any change needs a new sign-off.\n");
+    text.push_str(&serde_saphyr::to_string_with_options(
+        &Written {
+            kind: "signoff",
+            signoff: &signoff,
+        },
+        serde_saphyr::ser_options! { compact_list_indent: false, yaml_12: true, no_lang_directive: true },
+    )?);
+    Ok(Prepared {
+        relative: format!("signoffs/{}.yaml", signoff.id),
+        signoff,
+        text,
+        digest,
+        signer: signer.clone(),
+        require_git_author: policy.signoff.require_git_author,
+    })
+}
+
+/// A sign-off as its file holds it: `kind:` first, then the record.
+#[derive(Serialize)]
+struct Written<'a> {
+    kind: &'static str,
+    #[serde(flatten)]
+    signoff: &'a SignOff,
+}
+
+/// Why there is nothing to sign: the subject is not valid, or does not exist.
+fn missing_subject(dir: &str, loaded: &Loaded, files: &[String], subject: &Subject) -> Error {
+    let set = &loaded.records;
+    let id = match subject {
+        Subject::Risk(id) | Subject::Assessment(id) => id.as_str(),
+        Subject::Appetite => "appetite",
+    };
+    if let Some(file) = files
+        .iter()
+        .find(|p| p.ends_with(&format!("/{id}.yaml")) || p.ends_with(&format!("/{id}.yml")))
+    {
+        return refuse(
+            format!(
+                "{} is not valid, so it cannot be signed:\n  {}",
+                subject_name(subject),
+                problems_in(loaded, file).join("\n  ")
+            ),
+            "fix it first (assure check shows every problem), then sign",
+        );
+    }
+    let known: Vec<&str> = match subject {
+        Subject::Risk(_) => set.risks.iter().map(|r| r.id.as_str()).collect(),
+        Subject::Assessment(_) => set.assessments.iter().map(|a| a.id.as_str()).collect(),
+        Subject::Appetite => Vec::new(),
+    };
+    let hint = match did_you_mean(id, known.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if *subject == Subject::Appetite => format!("write {dir}/appetite.yaml first"),
+        None => "give the id of an existing record (assure status lists them)".to_owned(),
+    };
+    refuse(format!("there is no {}", subject_name(subject)), hint)
+}

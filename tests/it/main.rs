@@ -1,0 +1,12 @@
+//! The integration tests, in one binary: the real `assure` binary run in throwaway
+//! repositories (`common`), and properties of the library.
+
+mod action;
+mod check;
+mod common;
+mod github;
+mod history;
+mod init_schema;
+mod properties;
+mod sign;
+mod status;
