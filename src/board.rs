@@ -748,6 +748,17 @@ fn top_risks(set: &RecordSet, start: Option<&RecordSet>, signoffs: &SignOffs<'_>
         .collect()
 }
 
+/// What is overdue or falls due in the next `LOOK_AHEAD`, for evaluated records (nothing
+/// when they are not valid).
+pub fn upcoming(evaluated: &Evaluated) -> Vec<Deadline> {
+    let Some(status) = &evaluated.status else {
+        return Vec::new();
+    };
+    let set = &evaluated.loaded.records;
+    let signoffs = SignOffs::new(set, evaluated.as_of, &evaluated.witness);
+    deadlines(set, status, &signoffs, evaluated.as_of)
+}
+
 /// Overdue items, and what falls due in the next `LOOK_AHEAD`.
 pub fn deadlines(
     set: &RecordSet,

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::dates::Date;
 use crate::error::{Exit, Result};
+use crate::finding::Finding;
 use crate::git::{self, Revision};
 use crate::records::load::{self, Loaded};
 use crate::rules::{self, Rag, Status};
@@ -51,6 +52,14 @@ impl FailOn {
 }
 
 impl Evaluated {
+    /// What to report: the rule findings, or the record errors when the records are not valid.
+    pub fn findings(&self) -> &[Finding] {
+        match &self.status {
+            Some(status) => &status.findings,
+            None => &self.loaded.problems,
+        }
+    }
+
     /// The exit status for this evaluation: invalid records are never fine.
     pub fn exit(&self, fail_on: FailOn) -> Exit {
         match &self.status {

@@ -24,6 +24,7 @@ pub mod fsutil;
 pub mod git;
 pub mod github;
 pub mod history;
+pub mod log;
 pub mod records;
 pub mod report;
 pub mod rules;

@@ -12,7 +12,7 @@ use crate::environment::Environment;
 use crate::error::{Error, Result};
 use crate::evaluate::FailOn;
 use crate::git::{self, Revision};
-use crate::history::log::Filter;
+use crate::log::Filter;
 use crate::records::Kind;
 use crate::report::board::Template;
 use crate::report::{Format, PackFormat, ReportFormat};

@@ -15,14 +15,13 @@ use crate::changes::PullRequest;
 use crate::cli::config::Ci;
 use crate::environment::{Environment, GitHub};
 use crate::error::{Error, Exit, Result};
-use crate::evaluate::{self, Evaluated};
+use crate::evaluate;
 use crate::fsutil;
 use crate::github::{self, Event, Retry};
 use crate::report::comment::{self, Summary};
-use crate::report::github::{annotations, output_line, warning};
+use crate::report::github::{annotations, step_outputs, warning};
 use crate::report::markdown::SourceLinks;
 use crate::report::{human, json, messages};
-use crate::rules::signoffs::SignOffs;
 
 /// A job summary may be 1 MiB; at four bytes a character at most, this always fits.
 const MAX_SUMMARY: usize = 250_000;
@@ -49,25 +48,13 @@ pub fn run(cx: &Context, env: &Environment, request: &Ci, out: &mut dyn Write) -
     }
 
     let prefix = prefix(env, &evaluated);
-    let findings = match &evaluated.status {
-        Some(status) => &status.findings,
-        None => &evaluated.loaded.problems,
-    };
-    out.write_all(annotations(findings, &prefix).as_bytes())
+    out.write_all(annotations(evaluated.findings(), &prefix).as_bytes())
         .map_err(output_error)?;
     if let Some(path) = &github.output {
-        let status = evaluated
-            .status
-            .as_ref()
-            .map_or("red", |s| s.overall.as_str());
-        let mut lines = output_line("status", status);
-        if let Some(report) = &request.report {
-            lines.push_str(&output_line("report", &report.display().to_string()));
-        }
-        fsutil::append(path, &lines)?;
+        fsutil::append(path, &step_outputs(&evaluated, request.report.as_deref()))?;
     }
 
-    let deadlines = deadlines(&evaluated);
+    let deadlines = board::upcoming(&evaluated);
     let event = match github
         .is_pull_request()
         .then(|| Event::read(github.event_path.as_deref()))
@@ -137,32 +124,19 @@ pub fn run(cx: &Context, env: &Environment, request: &Ci, out: &mut dyn Write) -
     Ok(exit)
 }
 
-/// What falls due soon, when the records are valid.
-fn deadlines(evaluated: &Evaluated) -> Vec<board::Deadline> {
-    let Some(status) = &evaluated.status else {
-        return Vec::new();
-    };
-    let records = &evaluated.loaded.records;
-    let signoffs = SignOffs::new(records, evaluated.as_of, &evaluated.witness);
-    board::deadlines(records, status, &signoffs, evaluated.as_of)
-}
-
 /// On GitHub, a command that could not run says why as an annotation and in the summary;
 /// the error itself is then printed as usual.
 pub fn report_error(github: &GitHub, error: &Error, out: &mut dyn Write) -> Result<()> {
     if !github.on_github {
         return Ok(());
     }
-    let mut text = error.to_string();
-    if let Some(hint) = error.hint() {
-        text = format!("{text}. {hint}");
-    }
+    let text = match error.hint() {
+        Some(hint) => format!("{error}. {hint}"),
+        None => error.to_string(),
+    };
     writeln!(out, "{}", crate::report::github::error(&text)).map_err(output_error)?;
     if let Some(path) = &github.step_summary {
-        fsutil::append(
-            path,
-            &format!("### ⛔ assure could not check the records\n\n{text}\n"),
-        )?;
+        fsutil::append(path, &comment::could_not_check(&text))?;
     }
     Ok(())
 }

@@ -6,7 +6,8 @@ use std::io::Write;
 
 use super::{Context, output_error};
 use crate::error::{Exit, Result};
-use crate::history::{self, log::Filter};
+use crate::history;
+use crate::log::Filter;
 use crate::records::load;
 use crate::report::Format;
 use crate::report::log::{write_human, write_json, write_markdown};
@@ -30,7 +31,7 @@ pub fn run(
         })?
     };
     let current = load::load(dir, workspace.records.entries());
-    let log = history::log::log(repo, &walked, dir, &current, filter);
+    let log = crate::log::log(repo, &walked, dir, &current, filter);
     match format {
         Format::Json => write_json(out, dir, filter, &log.entries),
         Format::Markdown => write_markdown(out, &log.entries),

@@ -155,6 +155,11 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
     (out, cut)
 }
 
+/// The job summary of a run that could not check the records, saying why.
+pub fn could_not_check(why: &str) -> String {
+    format!("### ⛔ assure could not check the records\n\n{why}\n")
+}
+
 struct StringWriter<'a>(&'a mut String);
 
 impl std::io::Write for StringWriter<'_> {

@@ -55,6 +55,20 @@ pub fn error(message: &str) -> String {
     format!("::error title=assure::{}", escape_data(message))
 }
 
+/// The step's outputs for `$GITHUB_OUTPUT`: `status` (red when the records are not valid)
+/// and, when one was written, the JSON `report`.
+pub fn step_outputs(evaluated: &Evaluated, report: Option<&Path>) -> String {
+    let status = evaluated
+        .status
+        .as_ref()
+        .map_or("red", |s| s.overall.as_str());
+    let mut lines = output_line("status", status);
+    if let Some(report) = report {
+        lines.push_str(&output_line("report", &report.display().to_string()));
+    }
+    lines
+}
+
 /// One `name=value` line for `$GITHUB_OUTPUT`, in the multi-line form when it must be.
 pub fn output_line(name: &str, value: &str) -> String {
     if value.contains('\n') || value.contains('\r') {
@@ -126,15 +140,10 @@ pub fn annotations(findings: &[Finding], prefix: &str) -> String {
 /// `prefix` goes before each file's path (see `workspace_prefix`).
 pub fn write(out: &mut dyn Write, evaluated: &Evaluated, prefix: &str) -> io::Result<()> {
     let style = Style { color: false };
+    out.write_all(annotations(evaluated.findings(), prefix).as_bytes())?;
     match &evaluated.status {
-        None => {
-            out.write_all(annotations(&evaluated.loaded.problems, prefix).as_bytes())?;
-            human::write_invalid_summary(out, evaluated, style)
-        }
-        Some(status) => {
-            out.write_all(annotations(&status.findings, prefix).as_bytes())?;
-            human::write_summary(out, status, style)
-        }
+        None => human::write_invalid_summary(out, evaluated, style),
+        Some(status) => human::write_summary(out, status, style),
     }
 }
 

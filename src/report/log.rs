@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::io::{self, Write};
 
 use crate::git::short;
-use crate::history::log::{Filter, LogEntry};
+use crate::log::{Filter, LogEntry};
 use crate::report::human::Style;
 use crate::report::json::Header;
 use crate::report::markdown::escape;

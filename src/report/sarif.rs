@@ -82,3 +82,34 @@ pub fn log(evaluated: &Evaluated) -> Value {
         }]
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::code::Code;
+
+    /// The tool's rules are exactly the declared codes, in order: every result's `ruleId`
+    /// is described.
+    #[test]
+    fn the_rule_list_is_every_declared_code() {
+        let evaluated = crate::evaluate::Evaluated {
+            dir: "assurance".into(),
+            loaded: Default::default(),
+            status: None,
+            as_of: "2026-01-01".parse().unwrap(),
+            revision: None,
+            project: None,
+            repo_root: None,
+            witness: Default::default(),
+        };
+        let log = log(&evaluated);
+        let ids: Vec<&str> = log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        let declared: Vec<&str> = Code::all().map(Code::as_str).collect();
+        assert_eq!(ids, declared);
+    }
+}

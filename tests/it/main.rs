@@ -2,8 +2,10 @@
 //! repositories (`common`), and properties of the library.
 
 mod action;
+mod architecture;
 mod check;
 mod common;
+mod docs;
 mod github;
 mod history;
 mod init_schema;

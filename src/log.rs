@@ -6,11 +6,11 @@ use git2::{Oid, Repository};
 use serde::Serialize;
 use std::collections::HashMap;
 
-use super::{Commit, History};
 use crate::changes::{self, Change};
 use crate::dates::Date;
 use crate::error::Error;
 use crate::git::{day_of, short};
+use crate::history::{Commit, History};
 use crate::records::load::{self, Loaded, ParsedFile, parallel_map};
 use crate::records::{Classification, Policy};
 use crate::source::{Content, Entry};

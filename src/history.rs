@@ -9,8 +9,6 @@ use git2::{Delta, DiffOptions, ObjectType, Oid, Repository, Sort, Tree};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-pub mod log;
-
 use crate::dates::Date;
 use crate::error::{Error, Result};
 use crate::git::{day_of, short};
