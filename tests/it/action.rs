@@ -215,8 +215,7 @@ fn the_example_workflows_check_out_history_and_use_only_real_inputs() {
 /// actionlint also checks their inputs against action.yml.
 #[test]
 fn the_example_workflows_pass_actionlint_when_it_is_installed() {
-    let Some(actionlint) = find_on_path("actionlint") else {
-        eprintln!("actionlint is not installed; skipping (the structural checks above still ran)");
+    let Some(actionlint) = validator("actionlint") else {
         return;
     };
     let work = tempfile::tempdir().unwrap();
@@ -239,8 +238,7 @@ fn the_example_workflows_pass_actionlint_when_it_is_installed() {
 /// script and the benchmark scripts. (actionlint runs it on the workflows' `run:` steps.)
 #[test]
 fn the_shell_scripts_pass_shellcheck_when_it_is_installed() {
-    let Some(shellcheck) = find_on_path("shellcheck") else {
-        eprintln!("shellcheck is not installed; skipping");
+    let Some(shellcheck) = validator("shellcheck") else {
         return;
     };
     let scripts = [
@@ -282,8 +280,7 @@ fn the_shell_scripts_pass_shellcheck_when_it_is_installed() {
 /// independent of actionlint's.
 #[test]
 fn the_action_and_workflows_match_schemastore_when_check_jsonschema_is_installed() {
-    let Some(checker) = find_on_path("check-jsonschema") else {
-        eprintln!("check-jsonschema is not installed; skipping");
+    let Some(checker) = validator("check-jsonschema") else {
         return;
     };
     let workflows: Vec<PathBuf> = std::fs::read_dir(root().join("examples/workflows"))

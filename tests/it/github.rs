@@ -787,8 +787,7 @@ fn format_sarif_is_a_sarif_log_for_code_scanning() {
 /// Microsoft's SARIF validator (`npm i @microsoft/sarif-multitool`), where it is installed:
 /// the log is valid SARIF 2.1.0 with no errors.
 fn sarif_multitool_accepts(log: &str) {
-    let Some(multitool) = find_on_path("sarif-multitool") else {
-        eprintln!("sarif-multitool is not installed; skipping its validation");
+    let Some(multitool) = validator("sarif-multitool") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -534,8 +534,7 @@ fn board_pack_as_html_is_one_self_contained_file() {
 /// (`script`, from util-linux, gives the command a terminal; skipped where it is missing.)
 #[test]
 fn board_shows_progress_on_a_terminal() {
-    let Some(script) = find_on_path("script") else {
-        eprintln!("script is not installed; skipping");
+    let Some(script) = validator("script") else {
         return;
     };
     let (repo, _) = story();

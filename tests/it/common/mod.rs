@@ -370,18 +370,31 @@ pub fn new_key() -> (ssh_key::PrivateKey, String) {
     (key, public)
 }
 
-/// An outside validator, where it is installed: on the PATH, in `~/.local/bin` (pip and
-/// release binaries) or in this repository's `node_modules/.bin` (npm). Tests that use one
-/// skip, saying so, when it is absent, so a fresh machine still passes.
-pub fn find_on_path(name: &str) -> Option<PathBuf> {
+/// An outside validator (or tool) the tests ask for an opinion: on the PATH, in
+/// `~/.local/bin` (pip and release binaries) or in this repository's `node_modules/.bin`
+/// (npm). Where it is absent the test skips, saying why, so a fresh machine still passes;
+/// but with `CI` set (`.ci/run` sets it, after installing every validator) a missing one
+/// fails the run, so CI never passes without asking it.
+pub fn validator(name: &str) -> Option<PathBuf> {
     let home = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/bin"));
     let npm = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/.bin");
-    std::env::var_os("PATH")
+    let found = std::env::var_os("PATH")
         .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
         .unwrap_or_default()
         .into_iter()
         .chain(home)
         .chain([npm])
         .map(|dir| dir.join(name))
-        .find(|p| p.is_file())
+        .find(|p| p.is_file());
+    if found.is_none() {
+        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+        assert!(
+            !ci,
+            "{name} is not installed, and CI is set: .ci/run installs it (see its list); install it, or unset CI to skip"
+        );
+        eprintln!(
+            "skipping {name}'s check: {name} is not installed (.ci/run shows how to install it)"
+        );
+    }
+    found
 }
