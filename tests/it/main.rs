@@ -5,6 +5,7 @@ mod action;
 mod architecture;
 mod check;
 mod common;
+mod contract;
 mod docs;
 mod github;
 mod history;
