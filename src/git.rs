@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::dates::{Date, parse_date};
 use crate::error::{Error, Result};
 use crate::finding::{ErrorCode, Finding, Location, Position};
-use crate::source::{Content, Entry, check_size};
+use crate::source::{Content, Entry, check_size, is_yaml};
 
 /// The UTC calendar day of a git time.
 pub fn day_of(time: git2::Time) -> Date {
@@ -112,10 +112,6 @@ pub fn records_tree<'r>(repo: &'r Repository, commit: Oid, dir: &str) -> Result<
         }
         _ => Ok(None),
     }
-}
-
-fn is_yaml(name: &str) -> bool {
-    name.ends_with(".yaml") || name.ends_with(".yml")
 }
 
 /// A YAML file in a tree: where it is and which blob it holds.

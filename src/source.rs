@@ -99,7 +99,8 @@ fn read_limited(path: &str, disk: &Path) -> Result<Vec<u8>, Box<Finding>> {
     Ok(bytes)
 }
 
-fn is_yaml(name: &str) -> bool {
+/// Whether a file name is a YAML file's.
+pub fn is_yaml(name: &str) -> bool {
     name.ends_with(".yaml") || name.ends_with(".yml")
 }
 

@@ -15,7 +15,7 @@ use crate::git::{self, Revision};
 use crate::log::Filter;
 use crate::records::Kind;
 use crate::report::board::Template;
-use crate::report::{Format, PackFormat, ReportFormat};
+use crate::report::{Format, PackFormat, ReportFormat, Which};
 use crate::sign;
 use crate::workspace::{self, Workspace};
 
@@ -43,12 +43,9 @@ pub enum Command {
         organisation: Option<String>,
         today: Date,
     },
-    Check {
-        evaluation: Evaluation,
-        format: ReportFormat,
-        fail_on: FailOn,
-    },
-    Status {
+    /// `check` or `status`.
+    Report {
+        which: Which,
         evaluation: Evaluation,
         format: ReportFormat,
         fail_on: FailOn,
@@ -121,12 +118,14 @@ impl Cli {
                 organisation: a.organisation,
                 today: a.as_of.unwrap_or_else(dates::today_utc),
             },
-            Args::Check(a) => Command::Check {
+            Args::Check(a) => Command::Report {
+                which: Which::Check,
                 evaluation: evaluation(dir, a.evaluation)?,
                 format: a.format,
                 fail_on: a.fail_on,
             },
-            Args::Status(a) => Command::Status {
+            Args::Status(a) => Command::Report {
+                which: Which::Status,
                 evaluation: evaluation(dir, a.evaluation)?,
                 format: a.format,
                 fail_on: a.fail_on,

@@ -8,14 +8,7 @@ use crate::cli::config::Evaluation;
 use crate::environment::Environment;
 use crate::error::{Exit, Result};
 use crate::evaluate::{self, Evaluated, FailOn};
-use crate::report::{ReportFormat, github, human, json, markdown, sarif};
-
-/// Which of the two commands: they differ only in their human report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Which {
-    Check,
-    Status,
-}
+use crate::report::{ReportFormat, Which, github, human, json, markdown, sarif};
 
 pub fn run(
     cx: &Context,

@@ -16,7 +16,6 @@ use std::io::Write;
 use crate::cli::config::{Command, Config};
 use crate::error::{Error, Exit, Result};
 use crate::report::human::Style;
-use check::Which;
 
 pub fn run(config: Config, out: &mut dyn Write) -> Result<Exit> {
     let cx = Context {
@@ -38,32 +37,12 @@ pub fn run(config: Config, out: &mut dyn Write) -> Result<Exit> {
             today,
             out,
         ),
-        Command::Check {
+        Command::Report {
+            which,
             evaluation,
             format,
             fail_on,
-        } => check::run(
-            &cx,
-            &config.env,
-            &evaluation,
-            Which::Check,
-            format,
-            fail_on,
-            out,
-        ),
-        Command::Status {
-            evaluation,
-            format,
-            fail_on,
-        } => check::run(
-            &cx,
-            &config.env,
-            &evaluation,
-            Which::Status,
-            format,
-            fail_on,
-            out,
-        ),
+        } => check::run(&cx, &config.env, &evaluation, which, format, fail_on, out),
         Command::Sign { workspace, request } => sign::run(&workspace, &request, out),
         Command::Verify { evaluation, format } => verify::run(&cx, &evaluation, format, out),
         Command::Schema { kind, out: dir } => schema::run(kind, dir.as_deref(), out),

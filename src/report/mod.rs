@@ -29,6 +29,13 @@ pub enum ReportFormat {
     Sarif,
 }
 
+/// `check` or `status`: one report, two human forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Check,
+    Status,
+}
+
 /// Output formats of the other reports (`verify`, `diff`, `log`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {

@@ -50,11 +50,7 @@ fn act_1(
         Timing::Overdue(_) | Timing::DueSoon(_) => Severity::Amber,
         Timing::InDate => return None,
     };
-    let late = if matches!(timing, Timing::Overdue(_)) {
-        "was due"
-    } else {
-        "is due"
-    };
+    let late = timing.tense();
     let high = if on_high_risk { ", on a high risk" } else { "" };
     Some(
         Finding::rule(
@@ -62,7 +58,7 @@ fn act_1(
             severity,
             location,
             format!(
-                "action {} ({kind} {id}{high}) {late} on {}, {}: {}",
+                "action {} ({kind} {id}{high}) {late} due on {}, {}: {}",
                 action.id,
                 action.due,
                 relative(timing),

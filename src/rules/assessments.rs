@@ -43,17 +43,16 @@ fn assess_1(cx: &Context<'_>, out: &mut Vec<Finding>) {
 fn assess_2(cx: &Context<'_>, latest: &Record<Assessment>, out: &mut Vec<Finding>) {
     let due = cx.policy.assessment_interval.after(latest.date);
     let timing = cx.timing(due);
-    let (severity, verb) = match timing {
-        Timing::Overdue(_) => (Severity::Red, "was due"),
-        Timing::DueSoon(_) => (Severity::Amber, "is due"),
-        Timing::InDate => return,
+    let Some(severity) = timing.severity() else {
+        return;
     };
     out.push(Finding::rule(
             Rule::Assess2,
             severity,
             Location::field(&*latest.file, "/date"),
             format!(
-                "the next assessment {verb} by {due}, {} (the latest, {}, was on {}; policy: every {})",
+                "the next assessment {} due by {due}, {} (the latest, {}, was on {}; policy: every {})",
+                timing.tense(),
                 relative(timing),
                 latest.id,
                 latest.date,
@@ -87,20 +86,19 @@ fn assess_3(cx: &Context<'_>, latest: Option<&Record<Assessment>>, out: &mut Vec
         };
         let due = window.after(event.date);
         let timing = cx.timing(due);
-        let (severity, verb) = match timing {
-            Timing::Overdue(_) => (Severity::Red, "was needed"),
-            Timing::DueSoon(_) => (Severity::Amber, "is needed"),
-            Timing::InDate => continue,
+        let Some(severity) = timing.severity() else {
+            continue;
         };
         out.push(Finding::rule(
                 Rule::Assess3,
                 severity,
                 Location::field(&*event.file, "/date"),
                 format!(
-                    "event {} ({} on {}) has no assessment after it; one {verb} by {due}, {}",
+                    "event {} ({} on {}) has no assessment after it; one {} needed by {due}, {}",
                     event.id,
                     event.kind.words(),
                     event.date,
+                    timing.tense(),
                     relative(timing)
                 ),
             )
@@ -173,19 +171,18 @@ fn assess_5(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 .with_hint("decide with the SRO: set independent_review to requested (and ask CySAAS) or not_needed"),
             IndependentReview::Requested => {
                 let timing = cx.timing(m.date);
-                let (severity, verb) = match timing {
-                    Timing::Overdue(_) => (Severity::Red, "was needed"),
-                    Timing::DueSoon(_) => (Severity::Amber, "is needed"),
-                    Timing::InDate => continue,
+                let Some(severity) = timing.severity() else {
+                    continue;
                 };
                 Finding::rule(
                     Rule::Assess5,
                     severity,
                     location,
                     format!(
-                        "the independent review requested for milestone {} ({}) {verb} by {}, {}, and is not done",
+                        "the independent review requested for milestone {} ({}) {} needed by {}, {}, and is not done",
                         m.id,
                         m.name,
+                        timing.tense(),
                         m.date,
                         relative(timing)
                     ),

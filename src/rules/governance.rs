@@ -1,7 +1,7 @@
 //! Governance: GOV-1 one active SRO, GOV-2 an active security lead, GOV-3 owners are
 //! active people, GOV-4 an agreed, in-date risk appetite.
 
-use super::{Context, Timing, relative};
+use super::{Context, relative};
 use crate::finding::{Finding, Location, Rule, Severity};
 use crate::records::{Role, SignOffType, Subject};
 
@@ -155,10 +155,9 @@ fn gov_4(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .with_hint("have the SRO approve it: assure sign --subject appetite --type appetite_approval --by <sro>").with_record("appetite", None));
     }
     let due = cx.policy.appetite_review.after(appetite.last_reviewed);
-    let (severity, verb) = match cx.timing(due) {
-        Timing::Overdue(_) => (Severity::Red, "was due"),
-        Timing::DueSoon(_) => (Severity::Amber, "is due"),
-        Timing::InDate => return,
+    let timing = cx.timing(due);
+    let Some(severity) = timing.severity() else {
+        return;
     };
     out.push(
         Finding::rule(
@@ -166,8 +165,9 @@ fn gov_4(cx: &Context<'_>, out: &mut Vec<Finding>) {
             severity,
             Location::field(&*appetite.file, "/last_reviewed"),
             format!(
-                "the risk appetite review {verb} on {due}, {} (last reviewed {}, every {})",
-                relative(cx.timing(due)),
+                "the risk appetite review {} due on {due}, {} (last reviewed {}, every {})",
+                timing.tense(),
+                relative(timing),
                 appetite.last_reviewed,
                 cx.policy.appetite_review
             ),

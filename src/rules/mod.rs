@@ -101,6 +101,27 @@ pub fn days_between(from: Date, to: Date) -> i64 {
     i64::from((to - from).get_days())
 }
 
+impl Timing {
+    /// Red once late, amber when due soon, nothing while in date: how most rules grade a
+    /// date.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Timing::Overdue(_) => Some(Severity::Red),
+            Timing::DueSoon(_) => Some(Severity::Amber),
+            Timing::InDate => None,
+        }
+    }
+
+    /// "was" once late, else "is": "the review was due on …", "is due on …".
+    pub fn tense(self) -> &'static str {
+        if self.is_overdue() { "was" } else { "is" }
+    }
+
+    pub fn is_overdue(self) -> bool {
+        matches!(self, Timing::Overdue(_))
+    }
+}
+
 impl Context<'_> {
     pub fn timing(&self, due: Date) -> Timing {
         if self.as_of > due {

@@ -1,6 +1,6 @@
 //! Reporting: REPORT-1 a board security update within `board_cadence`.
 
-use super::{Context, Timing, relative};
+use super::{Context, relative};
 use crate::finding::{Finding, Location, Rule, Severity};
 
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -15,18 +15,18 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     };
     let due = cx.policy.board_cadence.after(board.date);
-    let verb = match cx.timing(due) {
-        Timing::Overdue(_) => "was due",
-        Timing::DueSoon(_) => "is due",
-        Timing::InDate => return,
-    };
+    let timing = cx.timing(due);
+    if timing.severity().is_none() {
+        return;
+    }
     out.push(Finding::rule(
             Rule::Report1,
             Severity::Amber,
             Location::field(&*board.file, "/date"),
             format!(
-                "the next board security update {verb} by {due}, {} (the last was {} at {})",
-                relative(cx.timing(due)),
+                "the next board security update {} due by {due}, {} (the last was {} at {})",
+                timing.tense(),
+                relative(timing),
                 board.date,
                 board.board
             ),

@@ -41,11 +41,7 @@ fn risk_1(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
         Timing::Overdue(_) | Timing::DueSoon(_) => Severity::Amber,
         Timing::InDate => return,
     };
-    let verb = if matches!(timing, Timing::Overdue(_)) {
-        "was due"
-    } else {
-        "is due"
-    };
+    let verb = timing.tense();
     let (pointer, basis) = match risk.review_by {
         Some(_) => ("/review_by", "its review_by date".to_owned()),
         None => (
@@ -68,7 +64,7 @@ fn risk_1(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
             severity,
             Location::field(&*risk.file, pointer),
             format!(
-                "risk {} ({}, {} {}) review {verb} on {due}, {} ({basis})",
+                "risk {} ({}, {} {}) review {verb} due on {due}, {} ({basis})",
                 risk.id,
                 risk.title,
                 band.label(),
