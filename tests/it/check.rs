@@ -4,7 +4,7 @@
 use crate::common::*;
 
 fn check_json(repo: &Repo) -> (i32, serde_json::Value) {
-    // These tests are about validity; the status has its own tests (tests/status.rs).
+    // These tests are about validity; the status has its own tests (tests/it/status.rs).
     let (code, stdout, stderr) = run(repo.assure(&[
         "check",
         "--format",

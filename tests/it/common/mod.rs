@@ -249,7 +249,7 @@ outcome: {summary: Fine.}
 
 impl Repo {
     /// A repository whose records are green on 2026-02-01 (nothing due before 2026-02-16).
-    /// Git is not asked to witness its sign-offs (tests/sign.rs covers that).
+    /// Git is not asked to witness its sign-offs (tests/it/sign.rs covers that).
     pub fn green() -> Repo {
         let repo = Repo::valid();
         repo.write(
