@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::dates::Date;
+use crate::dates::{Date, Duration};
 use crate::error::{Error, Result};
 use crate::records::digest::Digest;
 use crate::records::load::Loaded;
@@ -140,15 +140,9 @@ pub fn prepare(
     };
     let policy = &set.policy;
     let problems = signoff.problems(policy.acceptance_max);
+    let refused = |problem: &SignOffProblem| refusal(problem, &signoff, policy.acceptance_max);
     if problems.contains(&SignOffProblem::WrongSubject) {
-        return Err(refuse(
-            format!(
-                "a {} must be about {}, not {subject}",
-                signoff.kind,
-                signoff.kind.subject_wanted()
-            ),
-            "correct --subject or --type",
-        ));
+        return Err(refused(&SignOffProblem::WrongSubject));
     }
 
     // The signer must be the SRO on the day.
@@ -181,33 +175,8 @@ pub fn prepare(
         ));
     }
 
-    let date = signoff.date;
     if let Some(problem) = problems.first() {
-        return Err(match problem {
-            SignOffProblem::ExpiresBeforeSigned { expires } => refuse(
-                format!("--expires {expires} is not after --date {date}"),
-                "give an expiry after the decision",
-            ),
-            SignOffProblem::NoExpiry { latest } => refuse(
-                "a risk acceptance needs an expiry",
-                format!(
-                    "add --expires DATE, at most acceptance_max ({}) after {date}: {latest} at the latest",
-                    policy.acceptance_max
-                ),
-            ),
-            SignOffProblem::ExpiresPastMax { expires, latest } => refuse(
-                format!(
-                    "--expires {expires} is more than acceptance_max ({}) after {date}",
-                    policy.acceptance_max
-                ),
-                format!("the latest allowed is {latest}; the SRO can renew it then"),
-            ),
-            SignOffProblem::NoRationale => refuse(
-                "a risk acceptance needs a rationale",
-                "add --rationale \"why the SRO accepts the risk\"",
-            ),
-            SignOffProblem::WrongSubject => unreachable!("refused above"),
-        });
+        return Err(refused(problem));
     }
 
     let mut text = String::new();
@@ -230,6 +199,42 @@ pub fn prepare(
         signer: signer.clone(),
         require_git_author: policy.signoff.require_git_author,
     })
+}
+
+/// Why `signoff` is refused, in terms of the flags that made it.
+fn refusal(problem: &SignOffProblem, signoff: &SignOff, acceptance_max: Duration) -> Error {
+    let date = signoff.date;
+    match problem {
+        SignOffProblem::WrongSubject => refuse(
+            format!(
+                "a {} must be about {}, not {}",
+                signoff.kind,
+                signoff.kind.subject_wanted(),
+                signoff.subject
+            ),
+            "correct --subject or --type",
+        ),
+        SignOffProblem::ExpiresBeforeSigned { expires } => refuse(
+            format!("--expires {expires} is not after --date {date}"),
+            "give an expiry after the decision",
+        ),
+        SignOffProblem::NoExpiry { latest } => refuse(
+            "a risk acceptance needs an expiry",
+            format!(
+                "add --expires DATE, at most acceptance_max ({acceptance_max}) after {date}: {latest} at the latest"
+            ),
+        ),
+        SignOffProblem::ExpiresPastMax { expires, latest } => refuse(
+            format!(
+                "--expires {expires} is more than acceptance_max ({acceptance_max}) after {date}"
+            ),
+            format!("the latest allowed is {latest}; the SRO can renew it then"),
+        ),
+        SignOffProblem::NoRationale => refuse(
+            "a risk acceptance needs a rationale",
+            "add --rationale \"why the SRO accepts the risk\"",
+        ),
+    }
 }
 
 /// A sign-off as its file holds it: `kind:` first, then the record.
