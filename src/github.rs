@@ -26,33 +26,44 @@ pub enum Posted {
     Unchanged(u64),
 }
 
-/// Why the comment could not be posted.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why the comment could not be posted. The token is never part of any message.
+#[derive(Debug, thiserror::Error)]
 pub enum CommentError {
     /// GitHub refused (401, 403 or 404): typically a pull request from a fork, whose token
     /// is read-only, or a workflow without `pull-requests: write`.
+    #[error(
+        "GitHub refused to let this workflow comment ({status}: {message}); a pull request from a fork \
+         gets a read-only token, and the workflow needs `permissions: pull-requests: write`"
+    )]
     Refused { status: u16, message: String },
     /// Server errors, rate limits or the network, still failing after the retries.
-    Failed { message: String },
+    #[error("the comment could not be posted: {message}")]
+    Failed {
+        message: String,
+        /// What the HTTP client or the parser said, kept for debugging, never shown.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
     /// The step was not given what it needs to comment (a token, the repository).
+    #[error("{0}; pass `github-token` to the action, or set GITHUB_TOKEN for `assure ci`")]
     NotConfigured(String),
 }
 
-impl std::fmt::Display for CommentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            CommentError::Refused { status, message } => write!(
-                f,
-                "GitHub refused to let this workflow comment ({status}: {message}); a pull request from a fork \
-                 gets a read-only token, and the workflow needs `permissions: pull-requests: write`"
-            ),
-            CommentError::Failed { message } => {
-                write!(f, "the comment could not be posted: {message}")
-            }
-            CommentError::NotConfigured(what) => write!(
-                f,
-                "{what}; pass `github-token` to the action, or set GITHUB_TOKEN for `assure ci`"
-            ),
+impl CommentError {
+    fn failed(message: impl Into<String>) -> CommentError {
+        CommentError::Failed {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    fn failed_by(
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> CommentError {
+        CommentError::Failed {
+            message: message.into(),
+            source: Some(Box::new(source)),
         }
     }
 }
@@ -195,25 +206,24 @@ impl Api {
         repository: &str,
         retry: Retry,
     ) -> Result<Api, CommentError> {
-        let failed = |what: &str| CommentError::Failed {
-            message: what.to_owned(),
-        };
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|_| failed("could not start the HTTP client"))?;
+            .map_err(|e| CommentError::failed_by("could not start the HTTP client", e))?;
         let client = {
             let _guard = runtime.enter();
             Octocrab::builder()
                 .base_uri(api_url)
-                .map_err(|_| failed(&format!("GITHUB_API_URL `{api_url}` is not a URL")))?
+                .map_err(|e| {
+                    CommentError::failed_by(format!("GITHUB_API_URL `{api_url}` is not a URL"), e)
+                })?
                 .personal_token(token.to_owned())
                 // We retry ourselves, with backoff, and say what happened.
                 .add_retry_config(octocrab::service::middleware::retry::RetryConfig::None)
                 .set_connect_timeout(Some(Duration::from_secs(10)))
                 .set_read_timeout(Some(Duration::from_secs(30)))
                 .build()
-                .map_err(|_| failed("could not set up the HTTP client"))?
+                .map_err(|e| CommentError::failed_by("could not set up the HTTP client", e))?
         };
         Ok(Api {
             client,
@@ -254,10 +264,8 @@ impl Api {
                     last = "GitHub could not be reached".to_owned();
                     continue;
                 }
-                Err(_) => {
-                    return Err(CommentError::Failed {
-                        message: "GitHub could not be reached".to_owned(),
-                    });
+                Err(e) => {
+                    return Err(CommentError::failed_by("GitHub could not be reached", e));
                 }
             };
             let status = response.status().as_u16();
@@ -294,15 +302,15 @@ impl Api {
                 if idempotent {
                     continue;
                 }
-                return Err(CommentError::Failed { message: last });
+                return Err(CommentError::failed(last));
             }
             if matches!(status, 401 | 403 | 404) {
                 return Err(CommentError::Refused { status, message });
             }
             if !(200..300).contains(&status) {
-                return Err(CommentError::Failed {
-                    message: format!("GitHub answered {status}: {message}"),
-                });
+                return Err(CommentError::failed(format!(
+                    "GitHub answered {status}: {message}"
+                )));
             }
             return Ok(Reply {
                 status,
@@ -310,9 +318,10 @@ impl Api {
                 body: text,
             });
         }
-        Err(CommentError::Failed {
-            message: format!("{last}, after {} attempts", self.retry.attempts),
-        })
+        Err(CommentError::failed(format!(
+            "{last}, after {} attempts",
+            self.retry.attempts
+        )))
     }
 
     /// Every comment on pull request `number`, following the `Link: rel="next"` pages.
@@ -324,10 +333,9 @@ impl Api {
         let mut all = Vec::new();
         for _ in 0..1000 {
             let reply = self.send(http::Method::GET, &uri, None, true).await?;
-            let page: Vec<Comment> =
-                serde_json::from_str(&reply.body).map_err(|_| CommentError::Failed {
-                    message: "GitHub sent comments that could not be read".to_owned(),
-                })?;
+            let page: Vec<Comment> = serde_json::from_str(&reply.body).map_err(|e| {
+                CommentError::failed_by("GitHub sent comments that could not be read", e)
+            })?;
             all.extend(page);
             match next_link(&reply.headers) {
                 Some(next) => uri = next,
@@ -367,13 +375,14 @@ impl Api {
                         {
                             Ok(reply) => {
                                 let created: Comment =
-                                    serde_json::from_str(&reply.body).map_err(|_| {
-                                        CommentError::Failed {
-                                            message: format!(
+                                    serde_json::from_str(&reply.body).map_err(|e| {
+                                        CommentError::failed_by(
+                                            format!(
                                                 "GitHub answered {} without the new comment",
                                                 reply.status
                                             ),
-                                        }
+                                            e,
+                                        )
                                     })?;
                                 return Ok(Posted::Created(created.id));
                             }
