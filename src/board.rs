@@ -201,18 +201,12 @@ pub struct Exposure {
 }
 
 #[derive(Debug, Serialize)]
-pub struct BandView {
-    pub label: String,
-    pub min: u8,
-    pub max: u8,
-}
-
-#[derive(Debug, Serialize)]
 pub struct Heatmap {
     pub likelihood: Vec<String>,
     pub impact: Vec<String>,
-    /// The score bands, lowest first, for the cells' colours.
-    pub bands: Vec<BandView>,
+    /// The score band of each cell, `[likelihood - 1][impact - 1]`, lowest band 0: for its
+    /// colour.
+    pub band: Vec<Vec<usize>>,
     /// Counts of open risks, `[likelihood - 1][impact - 1]`.
     pub now: Vec<Vec<u32>>,
     pub start: Option<Vec<Vec<u32>>>,
@@ -287,7 +281,7 @@ fn status_view(status: &Status) -> StatusView {
             .areas
             .iter()
             .map(|(area, rag)| AreaView {
-                id: area.id(),
+                id: area.as_str(),
                 label: area.label(),
                 rag: *rag,
                 findings: status.count_in(*area),
@@ -483,13 +477,11 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
     let heatmap = Heatmap {
         likelihood: scale.likelihood.clone(),
         impact: scale.impact.clone(),
-        bands: scale
-            .bands
-            .iter()
-            .map(|b| BandView {
-                label: b.label().to_owned(),
-                min: b.min,
-                max: b.max,
+        band: (1..=scale.likelihood.len())
+            .map(|l| {
+                (1..=scale.impact.len())
+                    .map(|i| scale.band_index(u8::try_from(l * i).unwrap_or(u8::MAX)))
+                    .collect()
             })
             .collect(),
         now: heat(set),

@@ -223,18 +223,24 @@ impl PullRequest {
                     .to_owned(),
             );
         };
-        let before = Oid::from_str(base)
-            .ok()
-            .and_then(|oid| Snapshots::new(repo, dir).at(oid).ok());
-        match before {
-            Some(before) => PullRequest::Changes {
+        let missing = || {
+            PullRequest::Unknown(format!(
+                "The pull request's base commit {} is not in this clone, so its changes cannot be listed. \
+                 Check out with `fetch-depth: 0` (actions/checkout) to see them.",
+                crate::git::short_text(base)
+            ))
+        };
+        let Ok(oid) = Oid::from_str(base) else {
+            return missing();
+        };
+        match Snapshots::new(repo, dir).at(oid) {
+            Ok(before) => PullRequest::Changes {
                 base: base.to_owned(),
                 changes: compare(&before.unwrap_or_default(), head),
             },
-            None => PullRequest::Unknown(format!(
-                "The pull request's base commit {} is not in this clone, so its changes cannot be listed. \
-                 Check out with `fetch-depth: 0` (actions/checkout) to see them.",
-                &base[..base.len().min(10)]
+            Err(crate::error::Error::Git(e)) if e.code() == git2::ErrorCode::NotFound => missing(),
+            Err(e) => PullRequest::Unknown(format!(
+                "The pull request's changes could not be read from git: {e}."
             )),
         }
     }

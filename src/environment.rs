@@ -2,6 +2,7 @@
 //! terminal, and what GitHub Actions tells a step. Nothing else reads environment variables
 //! (clap reads the `ASSURE_*` defaults of flags it documents).
 
+use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -55,35 +56,42 @@ impl std::fmt::Debug for GitHub {
 impl Environment {
     /// Read this process's environment.
     pub fn from_process() -> Environment {
-        let mut env = Environment::from_vars(|name| std::env::var(name).ok());
+        let mut env = Environment::from_vars(|name| std::env::var_os(name));
         env.stdout_is_terminal = std::io::stdout().is_terminal();
         env.stderr_is_terminal = std::io::stderr().is_terminal();
         env
     }
 
-    /// Read the variables `var` gives (empty values count as unset); no terminal.
-    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Environment {
-        let var = |name: &str| var(name).filter(|v| !v.is_empty());
+    /// Read the variables `var` gives; no terminal. `NO_COLOR` counts when it is set at
+    /// all; any other variable that is empty counts as unset, and one that is not UTF-8 too,
+    /// unless it names a file.
+    pub fn from_vars(var: impl Fn(&str) -> Option<OsString>) -> Environment {
+        let path = |name: &str| var(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let text = |name: &str| {
+            var(name)
+                .and_then(|v| v.into_string().ok())
+                .filter(|v| !v.is_empty())
+        };
         Environment {
             no_color: var("NO_COLOR").is_some(),
             stdout_is_terminal: false,
             stderr_is_terminal: false,
-            retry_base_ms: var("ASSURE_RETRY_BASE_MS").and_then(|v| v.parse().ok()),
+            retry_base_ms: text("ASSURE_RETRY_BASE_MS").and_then(|v| v.parse().ok()),
             github: GitHub {
-                on_github: var("GITHUB_ACTIONS").as_deref() == Some("true"),
-                step_summary: var("GITHUB_STEP_SUMMARY").map(PathBuf::from),
-                output: var("GITHUB_OUTPUT").map(PathBuf::from),
-                runner_temp: var("RUNNER_TEMP").map(PathBuf::from),
-                event_name: var("GITHUB_EVENT_NAME"),
-                event_path: var("GITHUB_EVENT_PATH").map(PathBuf::from),
-                api_url: var("GITHUB_API_URL")
+                on_github: text("GITHUB_ACTIONS").as_deref() == Some("true"),
+                step_summary: path("GITHUB_STEP_SUMMARY"),
+                output: path("GITHUB_OUTPUT"),
+                runner_temp: path("RUNNER_TEMP"),
+                event_name: text("GITHUB_EVENT_NAME"),
+                event_path: path("GITHUB_EVENT_PATH"),
+                api_url: text("GITHUB_API_URL")
                     .unwrap_or_else(|| "https://api.github.com".to_owned()),
-                repository: var("GITHUB_REPOSITORY"),
-                token: var("GITHUB_TOKEN"),
-                server_url: var("GITHUB_SERVER_URL"),
-                run_id: var("GITHUB_RUN_ID"),
-                sha: var("GITHUB_SHA"),
-                workspace: var("GITHUB_WORKSPACE").map(PathBuf::from),
+                repository: text("GITHUB_REPOSITORY"),
+                token: text("GITHUB_TOKEN"),
+                server_url: text("GITHUB_SERVER_URL"),
+                run_id: text("GITHUB_RUN_ID"),
+                sha: text("GITHUB_SHA"),
+                workspace: path("GITHUB_WORKSPACE"),
             },
         }
     }
@@ -123,14 +131,17 @@ mod tests {
 
     #[test]
     fn empty_variables_count_as_unset_and_the_token_is_never_shown() {
-        let env = Environment::from_vars(|name| match name {
-            "GITHUB_ACTIONS" => Some("true".to_owned()),
-            "GITHUB_TOKEN" => Some("ghs_secret".to_owned()),
-            "GITHUB_REPOSITORY" => Some(String::new()),
-            "GITHUB_SERVER_URL" => Some("https://github.com".to_owned()),
-            "GITHUB_RUN_ID" => Some("7".to_owned()),
-            "ASSURE_RETRY_BASE_MS" => Some("5".to_owned()),
-            _ => None,
+        let env = Environment::from_vars(|name| {
+            let value = match name {
+                "GITHUB_ACTIONS" => Some("true".to_owned()),
+                "GITHUB_TOKEN" => Some("ghs_secret".to_owned()),
+                "GITHUB_REPOSITORY" => Some(String::new()),
+                "GITHUB_SERVER_URL" => Some("https://github.com".to_owned()),
+                "GITHUB_RUN_ID" => Some("7".to_owned()),
+                "ASSURE_RETRY_BASE_MS" => Some("5".to_owned()),
+                _ => None,
+            };
+            value.map(OsString::from)
         });
         assert!(env.github.on_github && !env.no_color);
         assert_eq!(env.github.repository, None);
@@ -138,5 +149,13 @@ mod tests {
         assert_eq!(env.github.run_url(), None);
         assert_eq!(env.retry_base_ms, Some(5));
         assert!(!format!("{:?}", env.github).contains("ghs_secret"));
+    }
+
+    /// no-color.org: set at all, even empty, means no colour.
+    #[test]
+    fn no_color_counts_when_set_even_empty() {
+        let env = Environment::from_vars(|name| (name == "NO_COLOR").then(OsString::new));
+        assert!(env.no_color);
+        assert!(!Environment::from_vars(|_| None).no_color);
     }
 }

@@ -22,6 +22,9 @@ pub enum Error {
     Usage {
         message: String,
         hint: Option<String>,
+        /// What went wrong underneath, when something did.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
 
     #[error("no records folder found (looked for {})", looked.display())]
@@ -58,7 +61,16 @@ impl Error {
         Error::Usage {
             message: message.into(),
             hint: Some(hint.into()),
+            source: None,
         }
+    }
+
+    /// With the error underneath it, kept as its source.
+    pub fn because(mut self, cause: impl std::error::Error + Send + Sync + 'static) -> Error {
+        if let Error::Usage { source, .. } = &mut self {
+            *source = Some(Box::new(cause));
+        }
+        self
     }
 
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {

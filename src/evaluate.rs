@@ -33,7 +33,7 @@ pub struct Evaluated {
 }
 
 /// The status at which a command exits 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailOn {
     Amber,
     Red,
@@ -60,6 +60,12 @@ impl Evaluated {
         }
     }
 
+    /// The overall status: red when the records are not valid, as nothing unreadable is
+    /// ever reported better.
+    pub fn overall(&self) -> Rag {
+        self.status.as_ref().map_or(Rag::Red, |s| s.overall)
+    }
+
     /// The exit status for this evaluation: invalid records are never fine.
     pub fn exit(&self, fail_on: FailOn) -> Exit {
         match &self.status {
@@ -75,9 +81,9 @@ impl Evaluated {
 pub fn read(workspace: &Workspace, at: Option<&Revision>, as_of: Date) -> Result<Evaluated> {
     let dir = workspace.dir().to_owned();
     let repo = workspace.repo.as_ref();
-    let entries = match (at, repo) {
-        (Some(revision), Some(repo)) => git::entries(repo, revision.commit, &dir)?,
-        _ => workspace.records.entries(),
+    let entries = match at {
+        Some(revision) => git::entries(workspace.repository()?, revision.commit, &dir)?,
+        None => workspace.records.entries(),
     };
     let loaded = load::load(&dir, entries);
     let witness = match (repo, loaded.is_valid()) {

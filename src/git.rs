@@ -47,6 +47,7 @@ pub fn resolve(repo: &Repository, spec: &str) -> Result<Revision> {
                 format!("cannot read HEAD: {}", e.message()),
                 "make a first commit",
             )
+            .because(e)
         })?;
         loop {
             if day_of(commit.committer().when()) <= day {
@@ -95,8 +96,15 @@ pub fn head(repo: &Repository) -> Option<Oid> {
     repo.head().ok()?.peel_to_commit().ok().map(|c| c.id())
 }
 
+/// A commit id as people quote it: its first ten hex digits.
 pub fn short(oid: Oid) -> String {
-    oid.to_string()[..10].to_owned()
+    short_text(&oid.to_string()).to_owned()
+}
+
+/// The first ten characters of a commit id written as text (which may be anything, when it
+/// comes from an event payload).
+pub fn short_text(id: &str) -> &str {
+    id.char_indices().nth(10).map_or(id, |(end, _)| &id[..end])
 }
 
 /// The records folder's tree at a commit, if it exists there.
@@ -227,7 +235,9 @@ pub fn entries(repo: &Repository, commit: Oid, dir: &str) -> Result<Vec<Entry>> 
         .collect()
 }
 
-fn blob(repo: &Repository, path: &str, id: Oid) -> Content {
+/// The blob `id`, read as the file `path`: refused, saying why, when it is too large or
+/// cannot be read.
+pub fn blob(repo: &Repository, path: &str, id: Oid) -> Content {
     // Check the size from the object header before inflating it.
     if let Ok(odb) = repo.odb()
         && let Ok((size, _)) = odb.read_header(id)
@@ -291,5 +301,15 @@ fn follow_link(repo: &Repository, root: &Tree<'_>, path: &str, id: Oid) -> Conte
             )
             .with_hint("remove the link, or commit the file it points to"),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_short_id_is_ten_characters_of_whatever_it_was_given() {
+        assert_eq!(super::short_text("0123456789abcdef"), "0123456789");
+        assert_eq!(super::short_text("abc"), "abc");
+        assert_eq!(super::short_text("aéééééééééé"), "aééééééééé");
     }
 }

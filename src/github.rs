@@ -206,6 +206,15 @@ impl Api {
         repository: &str,
         retry: Retry,
     ) -> Result<Api, CommentError> {
+        // octocrab takes any URI here and panics later on one without a scheme or host.
+        let uri: http::Uri = api_url.parse().map_err(|e| {
+            CommentError::failed_by(format!("GITHUB_API_URL `{api_url}` is not a URL"), e)
+        })?;
+        if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.host().is_none() {
+            return Err(CommentError::failed(format!(
+                "GITHUB_API_URL `{api_url}` is not an http(s) URL"
+            )));
+        }
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -419,6 +428,17 @@ fn next_link(headers: &http::HeaderMap) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A GITHUB_API_URL without a scheme or host is refused, saying so, never a panic.
+    #[test]
+    fn an_api_url_that_is_not_one_is_refused() {
+        for bad in ["notaurl", "api.github.com/v3", "ftp://example.com", ""] {
+            let error = Api::new(bad, "t", "o/r", Retry::default())
+                .err()
+                .unwrap_or_else(|| panic!("{bad} was accepted"));
+            assert!(error.to_string().contains("is not"), "{bad}: {error}");
+        }
+    }
 
     #[test]
     fn follows_the_next_link() {

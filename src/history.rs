@@ -265,7 +265,13 @@ pub fn first_parent_line(
     let mut mine = tree_of(&commit);
     loop {
         let day = day_of(commit.committer().when());
-        let parent = commit.parent(0).ok();
+        // No parent: the first commit, or the edge of a shallow clone. Any other failure to
+        // read the parent is an error, not the start of history.
+        let parent = match commit.parent(0) {
+            Ok(parent) => Some(parent),
+            Err(_) if commit.parent_count() == 0 || shallow.contains(&commit.id()) => None,
+            Err(e) => return Err(e.into()),
+        };
         let theirs = parent.as_ref().and_then(tree_of);
         steps.push(Step {
             id: commit.id(),

@@ -46,15 +46,5 @@ pub fn run(
     env: environment::Environment,
     out: &mut dyn std::io::Write,
 ) -> Result<Exit> {
-    let is_ci = cli.command.is_ci();
-    let github = env.github.clone();
-    match cli.resolve(env) {
-        Ok(config) => commands::run(config, out),
-        Err(error) => {
-            if is_ci {
-                commands::ci::report_error(&github, &error, out)?;
-            }
-            Err(error)
-        }
-    }
+    commands::main(cli, env, out)
 }

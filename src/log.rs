@@ -13,7 +13,7 @@ use crate::git::{day_of, short};
 use crate::history::{Commit, History};
 use crate::records::load::{self, Loaded, ParsedFile, parallel_map};
 use crate::records::{Classification, Policy};
-use crate::source::{Content, Entry};
+use crate::source::Entry;
 
 /// Which part of the log to show.
 #[derive(Debug, Clone, Default)]
@@ -137,10 +137,7 @@ fn parse_versions(
                 .strip_prefix(&format!("{dir}/"))
                 .unwrap_or(path)
                 .to_owned(),
-            content: match repo.find_blob(*id) {
-                Ok(blob) => Content::Bytes(blob.content().to_vec()),
-                Err(_) => Content::Bytes(Vec::new()),
-            },
+            content: crate::git::blob(repo, path, *id),
         })
         .collect();
     let max = current

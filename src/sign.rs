@@ -205,15 +205,9 @@ pub fn prepare(
 fn refusal(problem: &SignOffProblem, signoff: &SignOff, acceptance_max: Duration) -> Error {
     let date = signoff.date;
     match problem {
-        SignOffProblem::WrongSubject => refuse(
-            format!(
-                "a {} must be about {}, not {}",
-                signoff.kind,
-                signoff.kind.subject_wanted(),
-                signoff.subject
-            ),
-            "correct --subject or --type",
-        ),
+        SignOffProblem::WrongSubject => {
+            refuse(signoff.wrong_subject(), "correct --subject or --type")
+        }
         SignOffProblem::ExpiresBeforeSigned { expires } => refuse(
             format!("--expires {expires} is not after --date {date}"),
             "give an expiry after the decision",
@@ -275,5 +269,9 @@ fn missing_subject(dir: &str, loaded: &Loaded, files: &[String], subject: &Subje
         None if *subject == Subject::Appetite => format!("write {dir}/appetite.yaml first"),
         None => "give the id of an existing record (assure status lists them)".to_owned(),
     };
-    refuse(format!("there is no {}", subject_name(subject)), hint)
+    let what = match subject {
+        Subject::Appetite => "there is no risk appetite".to_owned(),
+        _ => format!("there is no {}", subject_name(subject)),
+    };
+    refuse(what, hint)
 }

@@ -91,6 +91,11 @@ pub struct Outcome {
     pub git: Option<GitEvidence>,
 }
 
+/// Whether any sign-off does not count: `verify` then exits 1.
+pub fn any_fails(outcomes: &[Outcome]) -> bool {
+    outcomes.iter().any(|o| o.verdict.fails())
+}
+
 /// Judge every sign-off of `set` on `as_of`.
 pub fn judge(set: &RecordSet, as_of: Date, witness: &Witness) -> Vec<Outcome> {
     let signoffs = SignOffs::new(set, as_of, witness);

@@ -95,3 +95,43 @@ pub fn locate(dir: Option<&Path>, must_exist: bool) -> Result<Workspace> {
         repo_root,
     })
 }
+
+/// What goes before a record's path in an annotation. GitHub places annotations by paths
+/// relative to the workflow's workspace (`GITHUB_WORKSPACE`), while the records' paths are
+/// relative to their repository, which a workflow may check out into a folder of the
+/// workspace (`actions/checkout` with `path:`): then that folder, with a slash.
+pub fn workspace_prefix(repo_root: Option<&Path>, workspace: Option<&Path>) -> String {
+    let (Some(root), Some(workspace)) = (repo_root, workspace) else {
+        return String::new();
+    };
+    let workspace = std::fs::canonicalize(workspace).unwrap_or_else(|_| workspace.to_owned());
+    match root.strip_prefix(&workspace) {
+        Ok(inside) if !inside.as_os_str().is_empty() => {
+            let parts: Vec<_> = inside
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            format!("{}/", parts.join("/"))
+        }
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_prefix_is_the_checkout_folder_in_the_workspace() {
+        let workspace = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(workspace.path()).unwrap();
+        let checkout = root.join("service").join("api");
+        let prefix = |repo: &Path| workspace_prefix(Some(repo), Some(workspace.path()));
+        assert_eq!(prefix(&checkout), "service/api/");
+        // Checked out at the workspace itself, or outside it: the paths as they are.
+        assert_eq!(prefix(&root), "");
+        assert_eq!(prefix(Path::new("/elsewhere/repo")), "");
+        assert_eq!(workspace_prefix(None, Some(workspace.path())), "");
+        assert_eq!(workspace_prefix(Some(&checkout), None), "");
+    }
+}

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use super::{Cli, Command as Args, EvaluationArgs};
 use crate::board::Since;
+use crate::cli::{Format, PackFormat, ReportFormat, Which};
 use crate::dates::{self, Date, parse_date};
 use crate::environment::Environment;
 use crate::error::{Error, Result};
@@ -15,7 +16,6 @@ use crate::git::{self, Revision};
 use crate::log::Filter;
 use crate::records::Kind;
 use crate::report::board::Template;
-use crate::report::{Format, PackFormat, ReportFormat, Which};
 use crate::sign;
 use crate::workspace::{self, Workspace};
 

@@ -10,7 +10,6 @@ use std::path::PathBuf;
 use crate::dates::{Date, DateError, parse_date};
 use crate::evaluate::FailOn;
 use crate::records::{Kind, SignOffType, Subject};
-use crate::report::{Format, PackFormat, ReportFormat};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -147,6 +146,54 @@ pub struct BoardArgs {
     /// Use this minijinja template instead of the built-in one (.html or .md decides escaping)
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
+}
+
+/// Output formats of a status report (`check`, `status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
+    Markdown,
+    /// GitHub Actions workflow commands: an annotation per finding
+    Github,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+}
+
+/// `check` or `status`: one report, two human forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Check,
+    Status,
+}
+
+/// Output formats of the other reports (`verify`, `diff`, `log`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Markdown,
+}
+
+/// Formats of the board pack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PackFormat {
+    Markdown,
+    Html,
+}
+
+impl ValueEnum for FailOn {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[FailOn::Amber, FailOn::Red, FailOn::Never]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(match self {
+            FailOn::Amber => "amber",
+            FailOn::Red => "red",
+            FailOn::Never => "never",
+        }))
+    }
 }
 
 impl ValueEnum for SignOffType {

@@ -5,13 +5,14 @@ use std::path::Path;
 
 use super::{Context, output_error};
 use crate::board::{self, Inputs, Start};
+use crate::cli::PackFormat;
 use crate::cli::config::Board;
 use crate::error::{Exit, Result};
 use crate::evaluate;
 use crate::fsutil;
 use crate::report::board::{pictures, render};
 use crate::report::progress::Progress;
-use crate::report::{PackFormat, human, messages};
+use crate::report::{human, messages};
 
 pub fn run(cx: &Context, request: &Board, out: &mut dyn Write) -> Result<Exit> {
     let workspace = &request.workspace;

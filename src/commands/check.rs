@@ -5,10 +5,11 @@ use std::io::Write;
 
 use super::{Context, output_error};
 use crate::cli::config::Evaluation;
+use crate::cli::{ReportFormat, Which};
 use crate::environment::Environment;
 use crate::error::{Exit, Result};
 use crate::evaluate::{self, Evaluated, FailOn};
-use crate::report::{ReportFormat, Which, github, human, json, markdown, sarif};
+use crate::report::{github, human, json, markdown, sarif};
 
 pub fn run(
     cx: &Context,
@@ -45,7 +46,7 @@ pub fn run(
 /// What goes before a record's path for GitHub: the folder of the workflow's workspace the
 /// repository is checked out in, if any.
 pub(super) fn prefix(env: &Environment, evaluated: &Evaluated) -> String {
-    github::workspace_prefix(
+    crate::workspace::workspace_prefix(
         evaluated.repo_root.as_deref(),
         env.github.workspace.as_deref(),
     )

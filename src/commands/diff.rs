@@ -5,9 +5,9 @@ use std::io::Write;
 
 use super::{Context, output_error};
 use crate::changes;
+use crate::cli::Format;
 use crate::error::{Exit, Result};
 use crate::git::Revision;
-use crate::report::Format;
 use crate::report::diff::{Sides, write_human, write_json, write_markdown};
 use crate::workspace::Workspace;
 

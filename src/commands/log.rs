@@ -5,11 +5,11 @@ use git2::Oid;
 use std::io::Write;
 
 use super::{Context, output_error};
+use crate::cli::Format;
 use crate::error::{Exit, Result};
 use crate::history;
 use crate::log::Filter;
 use crate::records::load;
-use crate::report::Format;
 use crate::report::log::{write_human, write_json, write_markdown};
 use crate::report::progress::Progress;
 use crate::workspace::Workspace;

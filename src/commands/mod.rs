@@ -13,10 +13,27 @@ pub mod verify;
 
 use std::io::Write;
 
+use crate::cli::Cli;
 use crate::cli::config::{Command, Config};
+use crate::environment::Environment;
 use crate::error::{Error, Exit, Result};
 use crate::report::human::Style;
 
+/// Resolve the command line in `env`, then run it. `assure ci` reports even a command line
+/// it cannot resolve to GitHub, as it reports every other failure.
+pub fn main(cli: Cli, env: Environment, out: &mut dyn Write) -> Result<Exit> {
+    let is_ci = cli.command.is_ci();
+    let github = env.github.clone();
+    cli.resolve(env)
+        .inspect_err(|error| {
+            if is_ci {
+                ci::report_error(&github, error, out);
+            }
+        })
+        .and_then(|config| run(config, out))
+}
+
+/// Run a resolved command.
 pub fn run(config: Config, out: &mut dyn Write) -> Result<Exit> {
     let cx = Context {
         style: Style {

@@ -4,11 +4,12 @@
 use std::io::Write;
 
 use super::{Context, output_error};
+use crate::cli::Format;
 use crate::cli::config::Evaluation;
 use crate::error::{Exit, Result};
 use crate::evaluate;
 use crate::report::json::{self, Header};
-use crate::report::{Format, human, verify as report};
+use crate::report::{human, verify as report};
 use crate::verify;
 
 pub fn run(
@@ -32,7 +33,7 @@ pub fn run(
     }
     let set = &read.loaded.records;
     let outcomes = verify::judge(set, read.as_of, &read.witness);
-    let failed = outcomes.iter().any(|o| o.verdict.fails());
+    let failed = verify::any_fails(&outcomes);
     match format {
         Format::Json => json::write(
             out,

@@ -406,12 +406,7 @@ impl Checker<'_> {
                         Finding::error(
                             ErrorCode::InvalidValue,
                             Location::field(&*s.file, "/subject"),
-                            format!(
-                                "a {} must be about {}, not `{}`",
-                                s.kind,
-                                s.kind.subject_wanted(),
-                                s.subject
-                            ),
+                            s.wrong_subject(),
                         )
                         .with_record(record.0, record.1)
                         .with_hint("correct the subject or the type"),

@@ -582,8 +582,19 @@ impl SignOffType {
         match self {
             SignOffType::ReportApproval => "an assessment (`assessment:<id>`)",
             SignOffType::RiskAcceptance => "a risk (`risk:R-NNN`)",
-            SignOffType::AppetiteApproval | SignOffType::Other => "the appetite (`appetite`)",
+            SignOffType::AppetiteApproval => "the appetite (`appetite`)",
+            SignOffType::Other => "a risk, an assessment or the appetite",
         }
+    }
+
+    /// "a report_approval", "an other": the type with its article.
+    pub fn with_article(self) -> String {
+        let article = if self.as_str().starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {self}")
     }
 }
 
@@ -603,6 +614,16 @@ pub enum SignOffProblem {
 }
 
 impl SignOff {
+    /// Why its type does not fit its subject, in words.
+    pub fn wrong_subject(&self) -> String {
+        format!(
+            "{} must be about {}, not `{}`",
+            self.kind.with_article(),
+            self.kind.subject_wanted(),
+            self.subject
+        )
+    }
+
     /// Everything wrong with this sign-off in itself, in the order a signer would fix it.
     pub fn problems(&self, acceptance_max: Duration) -> Vec<SignOffProblem> {
         let mut out = Vec::new();

@@ -56,10 +56,16 @@ impl Scale {
     /// The band a score falls in. Bands are validated to cover every possible score;
     /// a score outside them (a policy error already reported) falls in the last band.
     pub fn band(&self, score: u8) -> &Band {
+        &self.bands[self.band_index(score)]
+    }
+
+    /// Which band, lowest first, a score is in (the highest, should bands leave a gap:
+    /// the policy check refuses that).
+    pub fn band_index(&self, score: u8) -> usize {
         self.bands
             .iter()
-            .find(|b| b.min <= score && score <= b.max)
-            .unwrap_or_else(|| &self.bands[self.bands.len() - 1])
+            .position(|b| b.min <= score && score <= b.max)
+            .unwrap_or(self.bands.len().saturating_sub(1))
     }
 
     pub fn max_score(&self) -> u8 {

@@ -10,8 +10,10 @@ use serde::Serialize;
 
 use crate::board::Pack;
 use crate::error::{Error, Result};
+use crate::finding::Severity;
 use crate::report::human::plural;
 use crate::report::{markdown, svg};
+use crate::rules::Rag;
 
 pub const MARKDOWN: &str = include_str!("../templates/board.md.j2");
 pub const HTML: &str = include_str!("../templates/board.html.j2");
@@ -51,20 +53,13 @@ pub struct Pictures {
 /// Draw the heat map and the trend of `pack`.
 pub fn pictures(pack: &Pack) -> Pictures {
     let heatmap = &pack.heatmap;
-    let band_of = |score: u8| {
-        heatmap
-            .bands
-            .iter()
-            .position(|b| b.min <= score && score <= b.max)
-            .unwrap_or(0)
-    };
     Pictures {
         heatmap_svg: svg::heatmap(
             &heatmap.likelihood,
             &heatmap.impact,
             &heatmap.now,
             heatmap.start.as_deref(),
-            band_of,
+            &heatmap.band,
         ),
         trend_svg: svg::trend(&pack.trend_points, pack.period.since, pack.as_of),
         heatmap_file: None,
@@ -84,20 +79,11 @@ struct Context<'a> {
 const FUEL: u64 = 50_000_000;
 
 fn rag(value: String) -> String {
-    match value.as_str() {
-        "green" => "🟢 GREEN".to_owned(),
-        "amber" => "🟠 AMBER".to_owned(),
-        "red" => "🔴 RED".to_owned(),
-        other => other.to_uppercase(),
-    }
+    Rag::from_name(&value).map_or_else(|| value.to_uppercase(), |r| markdown::rag(r).to_owned())
 }
 
 fn icon(severity: String) -> &'static str {
-    match severity.as_str() {
-        "red" => "🔴",
-        "amber" => "🟠",
-        _ => "⛔",
-    }
+    markdown::severity(Severity::from_name(&severity).unwrap_or(Severity::Error))
 }
 
 fn arrow(trend: String) -> &'static str {

@@ -102,7 +102,7 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
                 let _ = writeln!(
                     out,
                     "Nothing in the records changes (compared with `{}`).",
-                    &base[..base.len().min(10)]
+                    crate::git::short_text(base)
                 );
             }
             let shown = others.len().min(limits.changes);

@@ -24,27 +24,6 @@ pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// What goes before a record's path in an annotation. GitHub places annotations by paths
-/// relative to the workflow's workspace (`GITHUB_WORKSPACE`), while the records' paths are
-/// relative to their repository, which a workflow may check out into a folder of the
-/// workspace (`actions/checkout` with `path:`): then that folder, with a slash.
-pub fn workspace_prefix(repo_root: Option<&Path>, workspace: Option<&Path>) -> String {
-    let (Some(root), Some(workspace)) = (repo_root, workspace) else {
-        return String::new();
-    };
-    let workspace = std::fs::canonicalize(workspace).unwrap_or_else(|_| workspace.to_owned());
-    match root.strip_prefix(&workspace) {
-        Ok(inside) if !inside.as_os_str().is_empty() => {
-            let parts: Vec<_> = inside
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect();
-            format!("{}/", parts.join("/"))
-        }
-        _ => String::new(),
-    }
-}
-
 /// A workflow-command warning, not tied to a file.
 pub fn warning(message: &str) -> String {
     format!("::warning title=assure::{}", escape_data(message))
@@ -58,11 +37,7 @@ pub fn error(message: &str) -> String {
 /// The step's outputs for `$GITHUB_OUTPUT`: `status` (red when the records are not valid)
 /// and, when one was written, the JSON `report`.
 pub fn step_outputs(evaluated: &Evaluated, report: Option<&Path>) -> String {
-    let status = evaluated
-        .status
-        .as_ref()
-        .map_or("red", |s| s.overall.as_str());
-    let mut lines = output_line("status", status);
+    let mut lines = output_line("status", evaluated.overall().as_str());
     if let Some(report) = report {
         lines.push_str(&output_line("report", &report.display().to_string()));
     }
@@ -79,7 +54,7 @@ pub fn output_line(name: &str, value: &str) -> String {
     }
 }
 
-/// One annotation; `prefix` goes before the file's path (see `workspace_prefix`).
+/// One annotation; `prefix` goes before the file's path (see `workspace::workspace_prefix`).
 pub fn annotation(f: &Finding, prefix: &str) -> String {
     let level = match f.severity {
         Severity::Amber => "warning",
@@ -137,7 +112,7 @@ pub fn annotations(findings: &[Finding], prefix: &str) -> String {
 }
 
 /// `--format github`: the annotations, then the one-line summary a log reader needs.
-/// `prefix` goes before each file's path (see `workspace_prefix`).
+/// `prefix` goes before each file's path (see `workspace::workspace_prefix`).
 pub fn write(out: &mut dyn Write, evaluated: &Evaluated, prefix: &str) -> io::Result<()> {
     let style = Style { color: false };
     out.write_all(annotations(evaluated.findings(), prefix).as_bytes())?;
@@ -211,17 +186,7 @@ mod tests {
     }
 
     #[test]
-    fn annotation_paths_are_relative_to_the_workspace() {
-        let workspace = tempfile::tempdir().unwrap();
-        let root = std::fs::canonicalize(workspace.path()).unwrap();
-        let checkout = root.join("service").join("api");
-        let prefix = |repo: &Path| workspace_prefix(Some(repo), Some(workspace.path()));
-        assert_eq!(prefix(&checkout), "service/api/");
-        // Checked out at the workspace itself, or outside it: the paths as they are.
-        assert_eq!(prefix(&root), "");
-        assert_eq!(prefix(Path::new("/elsewhere/repo")), "");
-        assert_eq!(workspace_prefix(None, Some(workspace.path())), "");
-        assert_eq!(workspace_prefix(Some(&checkout), None), "");
+    fn annotation_paths_start_with_the_prefix() {
         let mut f = Finding::error(
             ErrorCode::Schema,
             Location::at(

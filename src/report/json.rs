@@ -42,7 +42,7 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             id: f.record.as_ref().and_then(|r| r.id.as_deref()),
             code: f.code.as_str(),
             severity: f.severity.as_str(),
-            area: f.area.map(|a| a.id()),
+            area: f.area.map(|a| a.as_str()),
             message: &f.message,
             hint: f.hint.as_deref(),
             due: f.due.map(|d| d.to_string()),
@@ -68,7 +68,7 @@ impl<'a> From<&'a Status> for JsonStatus<'a> {
             areas: status
                 .areas
                 .iter()
-                .map(|(a, r)| (a.id(), r.as_str()))
+                .map(|(a, r)| (a.as_str(), r.as_str()))
                 .collect(),
             counts: [
                 ("red", status.count_of(Severity::Red)),

@@ -1,11 +1,10 @@
 //! `assure log`'s report: who changed which record when, newest first, as human text,
 //! Markdown or JSON.
 
-use git2::Oid;
 use serde::Serialize;
 use std::io::{self, Write};
 
-use crate::git::short;
+use crate::git::short_text;
 use crate::log::{Filter, LogEntry};
 use crate::report::human::Style;
 use crate::report::json::Header;
@@ -47,7 +46,7 @@ pub fn write_markdown(out: &mut dyn Write, entries: &[LogEntry]) -> io::Result<(
             out,
             "- **{}** `{}` {}: {}",
             e.date,
-            &e.commit[..10],
+            short_text(&e.commit),
             escape(&e.author),
             escape(&e.summary)
         )?;
@@ -79,12 +78,12 @@ pub fn write_human(
         )?;
     }
     for e in entries {
-        let id = Oid::from_str(&e.commit).map(short).unwrap_or_default();
+        let id = short_text(&e.commit);
         writeln!(
             out,
             "{} {} {} <{}>",
             style.bold(&e.date.to_string()),
-            style.dim(&id),
+            style.dim(id),
             e.author,
             e.email
         )?;

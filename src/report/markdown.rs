@@ -32,7 +32,7 @@ pub fn rag(rag: Rag) -> &'static str {
     }
 }
 
-fn severity(s: Severity) -> &'static str {
+pub fn severity(s: Severity) -> &'static str {
     match s {
         Severity::Amber => "🟠",
         Severity::Red => "🔴",

@@ -50,7 +50,7 @@ pub fn log(evaluated: &Evaluated) -> Value {
                 "shortDescription": {"text": r.summary()},
                 "fullDescription": {"text": r.detail()},
                 "defaultConfiguration": {"level": level},
-                "properties": {"area": r.area().id()}
+                "properties": {"area": r.area().as_str()}
             })
         })
         .collect();

@@ -31,13 +31,13 @@ pub fn rag_colour(rag: Option<Rag>) -> &'static str {
 }
 
 /// A likelihood × impact grid of open-risk counts, now and (smaller) at the period start.
-/// `band_of(score)` gives the band index of a score, for the cell's colour.
+/// `band` gives each cell's score band, for its colour.
 pub fn heatmap(
     likelihood: &[String],
     impact: &[String],
     now: &[Vec<u32>],
     start: Option<&[Vec<u32>]>,
-    band_of: impl Fn(u8) -> usize,
+    band: &[Vec<usize>],
 ) -> String {
     let cell = 64;
     let left = 130;
@@ -73,8 +73,8 @@ pub fn heatmap(
         );
         for i in 0..cols {
             let x = left + i * cell;
-            let score = ((l + 1) * (i + 1)) as u8;
-            let fill = BAND_FILLS[band_of(score).min(BAND_FILLS.len() - 1)];
+            let cell_band = band.get(l).and_then(|r| r.get(i)).copied().unwrap_or(0);
+            let fill = BAND_FILLS[cell_band.min(BAND_FILLS.len() - 1)];
             let count = now.get(l).and_then(|r| r.get(i)).copied().unwrap_or(0);
             let _ = write!(
                 svg,
@@ -251,7 +251,8 @@ mod tests {
             .collect();
         let now = vec![vec![1, 0, 0], vec![0, 2, 0], vec![0, 0, 3]];
         let start = vec![vec![0, 0, 0], vec![0, 5, 0], vec![0, 0, 0]];
-        let svg = heatmap(&labels, &labels, &now, Some(&start), |s| usize::from(s > 4));
+        let band = vec![vec![0, 0, 0], vec![0, 0, 1], vec![0, 1, 1]];
+        let svg = heatmap(&labels, &labels, &now, Some(&start), &band);
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.contains("&lt;b&gt;") && !svg.contains("<b>"));
         assert!(svg.contains(">3</text>") && svg.contains(">(5)</text>"));

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use std::io::{self, Write};
 
+use crate::git::short_text;
 use crate::records::RecordSet;
 use crate::report::human::{Style, plural};
 use crate::report::json::Header;
@@ -56,7 +57,7 @@ pub fn write_human(
                 Some(fingerprint) => format!(", SSH-signed with {fingerprint}"),
                 None => ", not signed".to_owned(),
             };
-            let commit = git.commit.get(..10).unwrap_or(&git.commit);
+            let commit = short_text(&git.commit);
             writeln!(
                 out,
                 "  added in {commit} by {} <{}> on {}{signed}",
@@ -86,7 +87,7 @@ pub fn write_human(
         }
     }
     writeln!(out)?;
-    let failed = outcomes.iter().any(|o| o.verdict.fails());
+    let failed = crate::verify::any_fails(outcomes);
     writeln!(
         out,
         "{}: {}: {}.{}",

@@ -175,8 +175,8 @@ pub fn status(as_of: Date, mut findings: Vec<Finding>) -> Status {
             .then_with(|| a.due.cmp(&b.due))
     });
     let areas: Vec<(Area, Rag)> = Area::ALL
-        .into_iter()
-        .map(|area| {
+        .iter()
+        .map(|&area| {
             let worst = findings
                 .iter()
                 .filter(|f| f.area == Some(area))

@@ -351,3 +351,18 @@ fn the_checks_find_what_they_look_for() {
         Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
     );
 }
+
+/// clap belongs to the command line: the library's types do not depend on it.
+#[test]
+fn only_the_command_line_uses_clap() {
+    for m in modules() {
+        if matches!(top(&m.path), "cli" | "main") {
+            continue;
+        }
+        assert!(
+            !m.text.contains("clap::"),
+            "{} uses clap; give the command line its own impl in src/cli/",
+            m.file.display()
+        );
+    }
+}
