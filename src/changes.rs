@@ -209,8 +209,19 @@ pub enum PullRequest {
     None,
     /// The changes from the pull request's base to what is checked out.
     Changes { base: String, changes: Vec<Change> },
-    /// The changes cannot be listed; the reason says how to fix it.
-    Unknown(String),
+    /// The changes cannot be listed, and why.
+    Unknown(Unlisted),
+}
+
+/// Why a pull request's changes cannot be listed.
+#[derive(Debug)]
+pub enum Unlisted {
+    /// The records are not in a git repository.
+    NoRepository,
+    /// The base commit is not in this clone (a shallow checkout).
+    BaseMissing(String),
+    /// Git could not read it.
+    Unreadable(crate::error::Error),
 }
 
 impl PullRequest {
@@ -218,18 +229,9 @@ impl PullRequest {
     /// base commit `base`.
     pub fn since(repo: Option<&Repository>, dir: &str, base: &str, head: &Loaded) -> PullRequest {
         let Some(repo) = repo else {
-            return PullRequest::Unknown(
-                "The records are not in a git repository, so the pull request's changes cannot be listed."
-                    .to_owned(),
-            );
+            return PullRequest::Unknown(Unlisted::NoRepository);
         };
-        let missing = || {
-            PullRequest::Unknown(format!(
-                "The pull request's base commit {} is not in this clone, so its changes cannot be listed. \
-                 Check out with `fetch-depth: 0` (actions/checkout) to see them.",
-                crate::git::short_text(base)
-            ))
-        };
+        let missing = || PullRequest::Unknown(Unlisted::BaseMissing(base.to_owned()));
         let Ok(oid) = Oid::from_str(base) else {
             return missing();
         };
@@ -239,9 +241,7 @@ impl PullRequest {
                 changes: compare(&before.unwrap_or_default(), head),
             },
             Err(crate::error::Error::Git(e)) if e.code() == git2::ErrorCode::NotFound => missing(),
-            Err(e) => PullRequest::Unknown(format!(
-                "The pull request's changes could not be read from git: {e}."
-            )),
+            Err(e) => PullRequest::Unknown(Unlisted::Unreadable(e)),
         }
     }
 }

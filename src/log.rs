@@ -41,19 +41,6 @@ pub struct LogEntry {
     pub unread_after: Vec<String>,
 }
 
-impl LogEntry {
-    /// The files this commit left or found unreadable, in words.
-    pub fn unread_lines(&self) -> impl Iterator<Item = String> + '_ {
-        let before = self.unread_before.iter().map(|f| {
-            format!("{f} could not be read as a record before this commit, so its changes here are not shown")
-        });
-        let after = self.unread_after.iter().map(|f| {
-            format!("{f} could not be read as a record after this commit, so its changes here are not shown")
-        });
-        before.chain(after)
-    }
-}
-
 /// The log, newest first, and whether history older than what it shows is missing.
 #[derive(Debug)]
 pub struct Log {

@@ -106,9 +106,7 @@ pub fn run(cx: &Context, env: &Environment, request: &Ci, out: &mut dyn Write) -
             Err(error) => {
                 let message = error.to_string();
                 writeln!(out, "{}", warning(&message)).map_err(output_error)?;
-                notice = Some(format!(
-                    "The pull-request comment was not posted: {message}. This summary has everything it would have said."
-                ));
+                notice = Some(comment::not_posted(&message));
                 if request.require_comment && exit == Exit::Ok {
                     exit = Exit::Failed;
                 }

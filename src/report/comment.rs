@@ -6,8 +6,9 @@
 use std::fmt::Write as _;
 
 use crate::board::Deadline;
-use crate::changes::{Change, PullRequest, What};
+use crate::changes::{Change, PullRequest, Unlisted, What};
 use crate::evaluate::Evaluated;
+use crate::git::short_text;
 use crate::report::human::plural;
 use crate::report::markdown::{SourceLinks, areas_table, escape, findings_table, rag};
 
@@ -87,7 +88,18 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
     match s.pull_request {
         PullRequest::None => {}
         PullRequest::Unknown(why) => {
-            // Our own Markdown, not the records'.
+            let why = match why {
+                Unlisted::NoRepository => "The records are not in a git repository, so the pull request's changes cannot be listed.".to_owned(),
+                Unlisted::BaseMissing(base) => format!(
+                    "The pull request's base commit {} is not in this clone, so its changes cannot be listed. \
+                     Check out with `fetch-depth: 0` (actions/checkout) to see them.",
+                    escape(short_text(base))
+                ),
+                Unlisted::Unreadable(e) => format!(
+                    "The pull request's changes could not be read from git: {}.",
+                    escape(&e.to_string())
+                ),
+            };
             let _ = writeln!(
                 out,
                 "#### What this pull request changes in the records\n\n{why}\n"
@@ -102,7 +114,7 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
                 let _ = writeln!(
                     out,
                     "Nothing in the records changes (compared with `{}`).",
-                    crate::git::short_text(base)
+                    short_text(base)
                 );
             }
             let shown = others.len().min(limits.changes);
@@ -153,6 +165,13 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
         let _ = writeln!(out);
     }
     (out, cut)
+}
+
+/// The note that tops the job summary when the comment could not be posted.
+pub fn not_posted(why: &str) -> String {
+    format!(
+        "The pull-request comment was not posted: {why}. This summary has everything it would have said."
+    )
 }
 
 /// The job summary of a run that could not check the records, saying why.

@@ -23,6 +23,19 @@ struct Report<'a> {
     entries: &'a [LogEntry],
 }
 
+/// The files a commit left or found unreadable, in words.
+fn unread_lines(e: &LogEntry) -> impl Iterator<Item = String> + '_ {
+    let before = e.unread_before.iter().map(|f| {
+        format!("{f} could not be read as a record before this commit, so its changes here are not shown")
+    });
+    let after = e.unread_after.iter().map(|f| {
+        format!(
+            "{f} could not be read as a record after this commit, so its changes here are not shown"
+        )
+    });
+    before.chain(after)
+}
+
 pub fn write_json(
     out: &mut dyn Write,
     dir: &str,
@@ -53,7 +66,7 @@ pub fn write_markdown(out: &mut dyn Write, entries: &[LogEntry]) -> io::Result<(
         for c in &e.changes {
             writeln!(out, "  - {}", escape(&c.text))?;
         }
-        for line in e.unread_lines() {
+        for line in unread_lines(e) {
             writeln!(out, "  - ⛔ {}", escape(&line))?;
         }
     }
@@ -91,7 +104,7 @@ pub fn write_human(
         for c in &e.changes {
             writeln!(out, "  {} {}", c.what.sign(), c.text)?;
         }
-        for line in e.unread_lines() {
+        for line in unread_lines(e) {
             writeln!(out, "  {}", style.amber(&format!("! {line}")))?;
         }
     }
