@@ -127,6 +127,10 @@ pub struct Change {
     pub to: Option<String>,
     /// The file, relative to the repository root (at the newer side where it exists).
     pub file: String,
+    /// For a change to a risk, an assessment or the appetite: whether it changes what a
+    /// sign-off of the record binds (its signed view), or is upkeep that leaves it standing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signed: Option<bool>,
 }
 
 fn change(
@@ -146,6 +150,7 @@ fn change(
         from: None,
         to: None,
         file: file.to_owned(),
+        signed: None,
     }
 }
 
@@ -153,6 +158,12 @@ impl Change {
     /// With the value before the change.
     fn from(mut self, value: impl ToString) -> Change {
         self.from = Some(value.to_string());
+        self
+    }
+
+    /// Saying whether it changes signed content.
+    fn signed(mut self, signed: bool) -> Change {
+        self.signed = Some(signed);
         self
     }
 
@@ -249,14 +260,17 @@ impl PullRequest {
 /// The changes from `base` to `head` as loaded. A file that gave no record on one side (not
 /// readable, not valid) is left out: its record is neither "removed" nor "added".
 pub fn compare(base: &Loaded, head: &Loaded) -> Vec<Change> {
-    between(&base.records, &head.records)
+    let unread = |file: &str| base.unread.contains(file) || head.unread.contains(file);
+    between(&base.records, &head.records, &unread)
         .into_iter()
-        .filter(|c| !base.unread.contains(&c.file) && !head.unread.contains(&c.file))
+        .filter(|c| !unread(&c.file))
         .collect()
 }
 
 /// Every change from `base` to `head`, in a stable order (by kind of record, then id).
-pub fn between(base: &RecordSet, head: &RecordSet) -> Vec<Change> {
+/// `unread` says which files gave no record on one side: a sign-off whose subject is in one
+/// is not called voided.
+fn between(base: &RecordSet, head: &RecordSet, unread: &dyn Fn(&str) -> bool) -> Vec<Change> {
     let mut out = Vec::new();
     risks(base, head, &mut out);
     simple(
@@ -324,7 +338,7 @@ pub fn between(base: &RecordSet, head: &RecordSet) -> Vec<Change> {
         ),
         &mut out,
     );
-    invalidated(base, head, &mut out);
+    invalidated(base, head, unread, &mut out);
     simple(
         &by_id(&base.boards, |b| &b.id),
         &by_id(&head.boards, |b| &b.id),
@@ -366,7 +380,7 @@ fn pairs<'a, T>(
 }
 
 /// Added, edited (content changed) and removed, for kinds described by one line.
-fn simple<'a, T>(
+fn simple<'a, T: PartialEq>(
     base: &BTreeMap<&'a str, &'a Record<T>>,
     head: &BTreeMap<&'a str, &'a Record<T>>,
     kind: &'static str,
@@ -398,15 +412,19 @@ fn simple<'a, T>(
                     &b.file,
                 ));
             }
-            (Some(b), Some(h), Some(edited)) if b.digest != h.digest => {
-                out.push(change(
+            (Some(b), Some(h), Some(edited)) if b.value != h.value => {
+                let c = change(
                     edited,
                     kind,
                     id,
                     &describe(&h.value),
                     format!("{noun} {id} changed"),
                     &h.file,
-                ));
+                );
+                out.push(match (b.digest, h.digest) {
+                    (Some(before), Some(after)) => c.signed(before != after),
+                    _ => c,
+                });
             }
             _ => {}
         }
@@ -487,23 +505,29 @@ fn risk_changes(
             .as_ref()
             .map(|c| format!(": {}", c.reason))
             .unwrap_or_default();
-        out.push(change(
-            What::RiskClosed,
-            "risk",
-            id,
-            title,
-            format!("risk {id} closed{reason}"),
-            file,
-        ));
+        out.push(
+            change(
+                What::RiskClosed,
+                "risk",
+                id,
+                title,
+                format!("risk {id} closed{reason}"),
+                file,
+            )
+            .signed(false),
+        );
     } else if !b.is_open() && h.is_open() {
-        out.push(change(
-            What::RiskReopened,
-            "risk",
-            id,
-            title,
-            format!("risk {id} reopened"),
-            file,
-        ));
+        out.push(
+            change(
+                What::RiskReopened,
+                "risk",
+                id,
+                title,
+                format!("risk {id} reopened"),
+                file,
+            )
+            .signed(false),
+        );
     }
     let (old, new) = (b.residual.value(), h.residual.value());
     if b.residual != h.residual {
@@ -521,7 +545,8 @@ fn risk_changes(
                 file,
             )
             .from(old)
-            .to(new),
+            .to(new)
+            .signed(true),
         );
     }
     if b.owner != h.owner {
@@ -535,7 +560,8 @@ fn risk_changes(
                 file,
             )
             .from(&b.owner)
-            .to(&h.owner),
+            .to(&h.owner)
+            .signed(false),
         );
     }
     if b.response != h.response {
@@ -553,7 +579,8 @@ fn risk_changes(
                 file,
             )
             .from(b.response.as_str())
-            .to(h.response.as_str()),
+            .to(h.response.as_str())
+            .signed(true),
         );
     }
     if h.last_reviewed > b.last_reviewed {
@@ -567,7 +594,8 @@ fn risk_changes(
                 file,
             )
             .from(b.last_reviewed)
-            .to(h.last_reviewed),
+            .to(h.last_reviewed)
+            .signed(false),
         );
     }
     // Anything else (text, controls, actions handled separately): one line.
@@ -576,15 +604,18 @@ fn risk_changes(
             .iter()
             .zip(&h.actions)
             .any(|(x, y)| x.id != y.id || x.status != y.status || x.due != y.due);
-    if out.len() == before && b.digest != h.digest && !actions_changed {
-        out.push(change(
-            What::RiskEdited,
-            "risk",
-            id,
-            title,
-            format!("risk {id} edited"),
-            file,
-        ));
+    if out.len() == before && b.value != h.value && !actions_changed {
+        out.push(
+            change(
+                What::RiskEdited,
+                "risk",
+                id,
+                title,
+                format!("risk {id} edited"),
+                file,
+            )
+            .signed(b.digest != h.digest),
+        );
     }
 }
 
@@ -596,6 +627,10 @@ fn actions(
     file: &str,
     out: &mut Vec<Change>,
 ) {
+    // An assessment's action plan (what, and who) is part of what its approval binds; an
+    // action's progress, and a risk's actions, are not. Actions of a new record are new.
+    let existed = base.is_some();
+    let plan_signed = kind == "assessment";
     let base: BTreeMap<&str, &Action> = base
         .unwrap_or_default()
         .iter()
@@ -665,13 +700,25 @@ fn actions(
             .to(h.due),
             _ => continue,
         };
-        out.push(c);
+        let signed = c.what == What::ActionAdded && plan_signed;
+        out.push(if existed { c.signed(signed) } else { c });
     }
 }
 
 /// Sign-offs that counted on their subject's content before and no longer match it.
-fn invalidated(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
+fn invalidated(
+    base: &RecordSet,
+    head: &RecordSet,
+    unread: &dyn Fn(&str) -> bool,
+    out: &mut Vec<Change>,
+) {
     for s in &head.signoffs {
+        if base
+            .subject(&s.subject)
+            .is_some_and(|(file, _)| unread(file))
+        {
+            continue;
+        }
         let signed = s.subject_digest.as_str();
         let before = base.subject_digest(&s.subject).map(|d| d.to_string());
         let now = head.subject_digest(&s.subject).map(|d| d.to_string());
@@ -714,7 +761,7 @@ fn appetite(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
             format!("risk appetite added: tolerance {}", h.tolerance),
             &h.file,
         )),
-        (Some(b), Some(h)) if b.digest != h.digest => {
+        (Some(b), Some(h)) if b.value != h.value => {
             let detail = if b.tolerance != h.tolerance {
                 format!(": tolerance {} → {}", b.tolerance, h.tolerance)
             } else if h.last_reviewed > b.last_reviewed {
@@ -722,14 +769,17 @@ fn appetite(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
             } else {
                 String::new()
             };
-            out.push(change(
-                What::AppetiteChanged,
-                "appetite",
-                "appetite",
-                "risk appetite",
-                format!("risk appetite changed{detail}"),
-                &h.file,
-            ));
+            out.push(
+                change(
+                    What::AppetiteChanged,
+                    "appetite",
+                    "appetite",
+                    "risk appetite",
+                    format!("risk appetite changed{detail}"),
+                    &h.file,
+                )
+                .signed(b.digest != h.digest),
+            );
         }
         _ => {}
     }

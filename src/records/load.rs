@@ -11,6 +11,7 @@ use crate::records::digest::Digest;
 use crate::records::integrity::{self, KnownIds};
 use crate::records::model::*;
 use crate::records::schema;
+use crate::records::signed;
 use crate::records::yaml::{self, Locator};
 use crate::records::{Kind, Policy, Record, RecordSet};
 use crate::source::Entry;
@@ -88,8 +89,8 @@ fn typed(kind: Kind, value: Value) -> Result<Typed, serde_json::Error> {
 
 impl Typed {
     /// Put the record, from `file` with `digest`, into `set`.
-    fn add_to(self, set: &mut RecordSet, file: Arc<str>, digest: Digest) {
-        fn record<T>(value: Arc<T>, file: Arc<str>, digest: Digest) -> Record<T> {
+    fn add_to(self, set: &mut RecordSet, file: Arc<str>, digest: Option<Digest>) {
+        fn record<T>(value: Arc<T>, file: Arc<str>, digest: Option<Digest>) -> Record<T> {
             Record {
                 value,
                 file,
@@ -120,7 +121,7 @@ pub struct ParsedFile {
     /// records referring to it are not reported as dangling too.
     kind: Option<Kind>,
     id: Option<String>,
-    record: Option<(Typed, Digest)>,
+    record: Option<(Typed, Option<Digest>)>,
     problems: Vec<Finding>,
 }
 
@@ -493,7 +494,7 @@ fn load_text(
         outcome.problems.extend(schema::validate(&cx, &value));
         return outcome;
     }
-    let digest = Digest::of(&value);
+    let digest = signed::digest(kind, &value);
     match typed(kind, value) {
         Ok(record) => outcome.record = Some((record, digest)),
         // The schema and the types agree (tested on every example); if they ever do not,

@@ -6,6 +6,7 @@ pub mod load;
 pub mod model;
 pub mod policy;
 pub mod schema;
+pub mod signed;
 pub mod yaml;
 
 use std::collections::HashMap;
@@ -112,8 +113,9 @@ pub struct Record<T> {
     pub value: Arc<T>,
     /// Path relative to the repository root, `/`-separated.
     pub file: Arc<str>,
-    /// sha256 of the record's canonical content (see `digest`).
-    pub digest: digest::Digest,
+    /// sha256 of the canonical form of the record's signed view (see `signed` and
+    /// `digest`), for the kinds a sign-off can be about.
+    pub digest: Option<digest::Digest>,
 }
 
 impl<T> std::ops::Deref for Record<T> {
@@ -222,9 +224,14 @@ impl RecordSet {
     /// subject does not exist.
     pub fn subject(&self, subject: &Subject) -> Option<(&str, digest::Digest)> {
         match subject {
-            Subject::Risk(id) => self.risk(id).map(|r| (&*r.file, r.digest)),
-            Subject::Assessment(id) => self.assessment(id).map(|a| (&*a.file, a.digest)),
-            Subject::Appetite => self.appetite.as_ref().map(|a| (&*a.file, a.digest)),
+            Subject::Risk(id) => self.risk(id).and_then(|r| Some((&*r.file, r.digest?))),
+            Subject::Assessment(id) => self
+                .assessment(id)
+                .and_then(|a| Some((&*a.file, a.digest?))),
+            Subject::Appetite => self
+                .appetite
+                .as_ref()
+                .and_then(|a| Some((&*a.file, a.digest?))),
         }
     }
 

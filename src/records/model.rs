@@ -35,7 +35,7 @@ named! {
     }
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct Project {
     pub name: String,
     pub description: String,
@@ -78,7 +78,7 @@ named! {
     }
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct Milestone {
     pub id: String,
     pub name: String,
@@ -91,7 +91,7 @@ pub struct Milestone {
 }
 
 /// The `policy` block as written: every key optional. `Policy` is the resolved form.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 pub struct RawPolicy {
     pub assessment_interval: Option<Duration>,
     pub due_soon: Option<Duration>,
@@ -104,7 +104,7 @@ pub struct RawPolicy {
     pub signoff: Option<RawSignoffPolicy>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum RawEventReassessment {
     All(Duration),
@@ -115,14 +115,14 @@ pub enum RawEventReassessment {
     },
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 pub struct RawScale {
     pub likelihood: Option<Vec<String>>,
     pub impact: Option<Vec<String>>,
     pub bands: Option<Vec<Band>>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 pub struct RawSignoffPolicy {
     pub require_git_author: Option<bool>,
     pub require_signed_commits: Option<bool>,
@@ -198,12 +198,12 @@ fn within(date: Date, from: Option<Date>, to: Option<Date>) -> bool {
     from.is_none_or(|f| f <= date) && to.is_none_or(|t| date <= t)
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct People {
     pub people: Vec<Person>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct Person {
     pub id: String,
     pub name: String,
@@ -245,7 +245,7 @@ named! {
     }
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct Appetite {
     pub statement: String,
     pub tolerance: u8,
@@ -271,7 +271,7 @@ impl Appetite {
     }
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct AppetiteCategory {
     pub name: String,
     #[serde(default)]
@@ -320,7 +320,7 @@ named! {
     }
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct TargetScore {
     pub likelihood: u8,
     pub impact: u8,
@@ -335,7 +335,7 @@ named! {
     }
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct Action {
     pub id: String,
     pub title: String,
@@ -346,13 +346,13 @@ pub struct Action {
     pub done_on: Option<Date>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct Closure {
     pub date: Date,
     pub reason: String,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct Risk {
     pub id: String,
     pub title: String,
@@ -409,7 +409,7 @@ named! {
     }
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct Maturity {
     pub identify: u8,
     pub protect: u8,
@@ -418,7 +418,7 @@ pub struct Maturity {
     pub recover: u8,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct Outcome {
     #[serde(default)]
     pub maturity: Option<Maturity>,
@@ -435,7 +435,7 @@ named! {
     }
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct AssessmentFinding {
     pub id: String,
     pub title: String,
@@ -444,7 +444,7 @@ pub struct AssessmentFinding {
     pub risks: Vec<String>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct Assessment {
     pub id: String,
     #[serde(rename = "type")]
@@ -528,7 +528,7 @@ impl Serialize for Subject {
     }
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct SignOff {
     pub id: String,
     #[serde(rename = "type")]
@@ -673,7 +673,7 @@ impl EventType {
     }
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct Event {
     pub id: String,
     #[serde(rename = "type")]
@@ -688,7 +688,7 @@ pub struct Event {
     pub handling: Option<String>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct Board {
     pub id: String,
     pub date: Date,

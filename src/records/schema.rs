@@ -230,7 +230,17 @@ fn description(root: &Value, pointer: &str) -> Option<String> {
     });
     own.or_else(|| schema_at(root, pointer)?.get("description"))
         .and_then(Value::as_str)
-        .map(str::to_owned)
+        .map(|d| help_text(d).to_owned())
+}
+
+/// A description as help for fixing a value: without what it says of sign-offs, which is
+/// documentation, not a hint.
+fn help_text(description: &str) -> &str {
+    [" Not signed:", " Signed:"]
+        .iter()
+        .filter_map(|note| description.find(note))
+        .min()
+        .map_or(description, |end| &description[..end])
 }
 
 fn type_name(t: JsonType) -> &'static str {

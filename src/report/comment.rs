@@ -10,7 +10,7 @@ use crate::changes::{Change, PullRequest, Unlisted, What};
 use crate::evaluate::Evaluated;
 use crate::git::short_text;
 use crate::report::human::plural;
-use crate::report::markdown::{SourceLinks, areas_table, escape, findings_table, rag};
+use crate::report::markdown::{SourceLinks, areas_table, escape, findings_table, rag, signed_mark};
 
 /// Everything the summary shows.
 pub struct Summary<'a> {
@@ -119,7 +119,7 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
             }
             let shown = others.len().min(limits.changes);
             for c in &others[..shown] {
-                let _ = writeln!(out, "- {}", escape(&c.text));
+                let _ = writeln!(out, "- {}{}", escape(&c.text), signed_mark(c));
             }
             if shown < others.len() {
                 let _ = writeln!(

@@ -8,7 +8,7 @@ use crate::changes::{Change, Diff};
 use crate::git::{Revision, short};
 use crate::report::human::{Style, plural};
 use crate::report::json::Header;
-use crate::report::markdown::escape;
+use crate::report::markdown::{self, escape};
 
 /// The two sides compared: the base revision, and the head revision (`None`: the working
 /// tree).
@@ -66,7 +66,7 @@ pub fn write_markdown(out: &mut dyn Write, sides: &Sides<'_>, diff: &Diff) -> io
         short(sides.base.commit)
     )?;
     for c in &diff.changes {
-        writeln!(out, "- {}", escape(&c.text))?;
+        writeln!(out, "- {}{}", escape(&c.text), markdown::signed_mark(c))?;
     }
     for file in diff.unread_base.iter().chain(&diff.unread_head) {
         writeln!(
@@ -76,6 +76,15 @@ pub fn write_markdown(out: &mut dyn Write, sides: &Sides<'_>, diff: &Diff) -> io
         )?;
     }
     Ok(())
+}
+
+/// What marks a change to signed content in plain text.
+pub fn signed_mark(change: &Change) -> &'static str {
+    if change.signed == Some(true) {
+        " [signed content]"
+    } else {
+        ""
+    }
 }
 
 pub fn write_human(
@@ -97,7 +106,7 @@ pub fn write_human(
     )?;
     for c in &diff.changes {
         let sign = c.what.sign();
-        let line = format!("{sign} {}", c.text);
+        let line = format!("{sign} {}{}", c.text, signed_mark(c));
         let line = match sign {
             '+' => style.green(&line),
             '-' => style.dim(&line),

@@ -6,9 +6,10 @@ use std::io::{self, Write};
 
 use crate::git::short_text;
 use crate::log::{Filter, LogEntry};
+use crate::report::diff::signed_mark;
 use crate::report::human::Style;
 use crate::report::json::Header;
-use crate::report::markdown::escape;
+use crate::report::markdown::{self, escape};
 
 /// The JSON report: the common header, the filters given, then the entries, newest first.
 #[derive(Serialize)]
@@ -64,7 +65,7 @@ pub fn write_markdown(out: &mut dyn Write, entries: &[LogEntry]) -> io::Result<(
             escape(&e.summary)
         )?;
         for c in &e.changes {
-            writeln!(out, "  - {}", escape(&c.text))?;
+            writeln!(out, "  - {}{}", escape(&c.text), markdown::signed_mark(c))?;
         }
         for line in unread_lines(e) {
             writeln!(out, "  - ⛔ {}", escape(&line))?;
@@ -102,7 +103,7 @@ pub fn write_human(
         )?;
         writeln!(out, "    {}", e.summary)?;
         for c in &e.changes {
-            writeln!(out, "  {} {}", c.what.sign(), c.text)?;
+            writeln!(out, "  {} {}{}", c.what.sign(), c.text, signed_mark(c))?;
         }
         for line in unread_lines(e) {
             writeln!(out, "  {}", style.amber(&format!("! {line}")))?;

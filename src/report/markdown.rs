@@ -8,6 +8,15 @@ use crate::evaluate::Evaluated;
 use crate::finding::{Finding, Severity};
 use crate::rules::{Rag, Status};
 
+/// What marks, in Markdown, a change to what a sign-off binds.
+pub fn signed_mark(change: &crate::changes::Change) -> &'static str {
+    if change.signed == Some(true) {
+        " *(signed content)*"
+    } else {
+        ""
+    }
+}
+
 /// Escape text for a Markdown table cell.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

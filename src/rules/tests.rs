@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::dates::parse_date;
-use crate::records::digest::Digest;
 use crate::records::load::load;
 use crate::records::yaml::parse_value;
 use crate::source::{Content, Entry};
@@ -81,7 +80,9 @@ last_reviewed: 2026-05-01
 }
 
 fn digest(text: &str) -> String {
-    Digest::of(&parse_value(text).unwrap()).to_string()
+    crate::records::signed::digest_of_record(&parse_value(text).unwrap())
+        .unwrap()
+        .to_string()
 }
 
 impl Records {
@@ -772,7 +773,18 @@ fn sign_1_changed_subjects() {
         "expires: 2026-12-01\nrationale: Ok.\n",
     );
     assert_eq!(r.severities("SIGN-1", "2026-06-01"), NONE);
-    r.put("risks/R-001.yaml", &risk("R-001", "escalate: true\n"));
+    // Upkeep (a review, a review date, actions and their progress) leaves it standing.
+    r.put(
+        "risks/R-001.yaml",
+        &risk("R-001", "review_by: 2026-09-01\nactions:\n  - {id: A-009, title: Patch, owner: p-owner, due: 2026-07-01, status: done, done_on: 2026-05-31}\n")
+            .replace("last_reviewed: 2026-05-01", "last_reviewed: 2026-05-31"),
+    );
+    assert_eq!(r.severities("SIGN-1", "2026-06-01"), NONE);
+    // A change of what was accepted voids it.
+    r.put(
+        "risks/R-001.yaml",
+        &risk("R-001", "controls: [Locked cabinet]\n"),
+    );
     let (severity, message) = r.of("SIGN-1", "2026-06-01").remove(0);
     assert_eq!(severity, Severity::Red);
     assert!(message.starts_with("S-0003 (risk_acceptance of risk:R-001) no longer counts: risk R-001 has changed since 2026-05-25"), "{message}");

@@ -28,6 +28,7 @@ fn the_readme_tables_are_the_declared_codes() {
     for (name, table) in [
         ("rules", rules_table()),
         ("error-codes", error_codes_table()),
+        ("signed-views", assure::records::signed::readme_table()),
     ] {
         let (start, stop, written) = section(&readme, name);
         if written != table {

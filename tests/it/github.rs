@@ -215,8 +215,9 @@ fn the_first_run_creates_the_comment_and_later_runs_update_it_in_place() {
     assert!(body.contains("| Risks | 🟢 GREEN | 0 |"), "{body}");
     // What the pull request changes, and the sign-off it voids.
     assert!(body.contains("- risk R-002 opened: Gateway flaw"), "{body}");
+    // The scope is what the report says: a change of signed content, and marked so.
     assert!(
-        body.contains("- assessment 2026-01-05-self changed"),
+        body.contains("- assessment 2026-01-05-self changed *(signed content)*"),
         "{body}"
     );
     assert!(

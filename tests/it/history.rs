@@ -172,7 +172,7 @@ fn diff_in_the_projects_terms() {
 #[test]
 fn diff_reports_the_sign_offs_a_change_voids() {
     let (repo, commits) = story();
-    // From the SRO's approvals to the hand-over of R-003, which voids the acceptance.
+    // Handing R-003 to someone else is upkeep: the SRO's acceptance of it stands.
     let (code, stdout, _) = run(repo.assure(&[
         "diff",
         &commits[6].to_string(),
@@ -181,10 +181,25 @@ fn diff_reports_the_sign_offs_a_change_voids() {
         "json",
     ]));
     assert_eq!(code, 0);
+    let report = json(&stdout);
+    assert_eq!(texts(&report), vec!["risk R-003 owner: p-lead → p-sro"]);
+    assert_eq!(report["changes"][0]["signed"], false);
+    // Re-scoring it changes what was accepted, and voids the acceptance.
+    let r3 = repo.read("assurance/risks/R-003.yaml");
+    repo.write(
+        "assurance/risks/R-003.yaml",
+        r3.replace(
+            "residual: {likelihood: 4, impact: 4}",
+            "residual: {likelihood: 3, impact: 4}",
+        ),
+    );
+    repo.commit_as(LEAD, "2026-04-02", "Re-score R-003");
+    let (_, stdout, _) = run(repo.assure(&["diff", "HEAD~1", "HEAD", "--format", "json"]));
+    assert_eq!(json(&stdout)["changes"][0]["signed"], true);
     assert_eq!(
         texts(&json(&stdout)),
         vec![
-            "risk R-003 owner: p-lead → p-sro",
+            "risk R-003 re-scored: residual 16 → 12 (Very high → High)",
             "sign-off S-0004 (risk_acceptance by p-sro) voided: risk R-003 changed after it was signed",
         ]
     );
@@ -213,7 +228,7 @@ fn diff_against_the_working_tree() {
     assert_eq!(code, 0);
     assert!(
         stdout.contains(
-            "to the working tree: 1 change\n~ risk R-002 re-scored: residual 8 → 4 (Medium → Low)\n"
+            "to the working tree: 1 change\n~ risk R-002 re-scored: residual 8 → 4 (Medium → Low) [signed content]\n"
         ),
         "{stdout}"
     );
@@ -639,7 +654,7 @@ fn board_pack_with_a_programmes_own_template() {
     assert_eq!(code, 0);
     assert_eq!(
         stdout,
-        "Test Service: red (5 changes) Insider \\| misuse; 3 commits, 1 risk\n"
+        "Test Service: red (4 changes) Insider \\| misuse; 3 commits, 1 risk\n"
     );
     // A typo is an error with its line, not a blank.
     repo.write(

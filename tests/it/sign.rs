@@ -835,3 +835,91 @@ fn superseded_and_lapsed_sign_offs_are_history() {
     );
     assert_eq!(report["signoffs"][0]["superseded_by"], "S-0002");
 }
+
+/// A risk acceptance binds the decision, not the upkeep: reviewing the risk, moving its
+/// review date, handing it over and finishing its actions leave it valid; a changed residual,
+/// response or control voids it (SIGN-1), and so does a changed condition of the sign-off
+/// itself (SIGN-4: edited after it was added).
+#[test]
+fn an_acceptance_survives_upkeep_and_not_a_change_of_decision() {
+    let repo = repo_with("", None);
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001").replace("response: treat", "response: tolerate")
+            + "actions:\n  - {id: A-001, title: Encrypt laptops, owner: p-lead, due: 2026-03-01, status: open}\n",
+    );
+    repo.commit_as(LEAD, "2026-01-05", "R-001 tolerated");
+    let (code, stdout, stderr) = sign(
+        &repo,
+        &[
+            "--subject",
+            "risk:R-001",
+            "--type",
+            "risk_acceptance",
+            "--by",
+            "p-sro",
+            "--date",
+            "2026-01-06",
+            "--expires",
+            "2026-06-30",
+            "--rationale",
+            "Cheaper to bear",
+            "--condition",
+            "Laptops stay encrypted",
+        ],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    repo.commit_as(SRO, "2026-01-06", "S-0001: risk acceptance of R-001");
+    let valid =
+        |repo: &Repo| verdicts(&verify(repo).1) == vec![("S-0001".to_owned(), "valid".to_owned())];
+    assert!(valid(&repo));
+
+    // Upkeep, committed by the risk owner.
+    let upkept = repo
+        .read("assurance/risks/R-001.yaml")
+        .replace(
+            "last_reviewed: 2026-01-05",
+            "last_reviewed: 2026-01-20\nreview_by: 2026-03-01",
+        )
+        .replace("owner: p-lead\nstatus", "owner: p-sro\nstatus")
+        .replace("status: open}", "status: done, done_on: 2026-01-19}");
+    repo.write("assurance/risks/R-001.yaml", &upkept);
+    repo.commit_as(LEAD, "2026-01-20", "Review R-001; A-001 done");
+    assert!(valid(&repo), "{:#}", verify(&repo).1);
+
+    // Each change of what was accepted voids it.
+    for (from, to) in [
+        (
+            "residual: {likelihood: 2, impact: 3}",
+            "residual: {likelihood: 3, impact: 3}",
+        ),
+        ("response: tolerate", "response: transfer"),
+        ("identified:", "controls: [Remote wipe]\nidentified:"),
+    ] {
+        repo.write("assurance/risks/R-001.yaml", upkept.replace(from, to));
+        let (code, report) = verify(&repo);
+        assert_eq!(code, 1, "{to}");
+        assert!(
+            reasons(&report, "S-0001")
+                .iter()
+                .any(|r| r.starts_with("SIGN-1: risk R-001 has changed since it was signed")),
+            "{to}: {report:#}"
+        );
+    }
+    repo.write("assurance/risks/R-001.yaml", &upkept);
+    assert!(valid(&repo));
+
+    // And a changed condition, once committed, is an edited sign-off.
+    let signoff = repo.read("assurance/signoffs/S-0001.yaml");
+    repo.write(
+        "assurance/signoffs/S-0001.yaml",
+        signoff.replace("Laptops stay encrypted", "Laptops stay locked up"),
+    );
+    repo.commit_as(SRO, "2026-01-21", "Loosen the condition");
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 1);
+    assert!(
+        reasons(&report, "S-0001")[0].contains("SIGN-4: it was edited after it was added"),
+        "{report:#}"
+    );
+}

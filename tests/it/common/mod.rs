@@ -212,7 +212,8 @@ impl Repo {
 
 /// The canonical digest of a record's YAML, as `assure sign` writes it.
 pub fn digest(yaml: &str) -> String {
-    assure::records::digest::Digest::of(&assure::records::yaml::parse_value(yaml).unwrap())
+    assure::records::signed::digest_of_record(&assure::records::yaml::parse_value(yaml).unwrap())
+        .expect("a risk, an assessment or the appetite")
         .to_string()
 }
 
