@@ -803,7 +803,11 @@ pub fn deadlines(
             );
         }
     }
-    if let Some(latest) = crate::records::latest(&set.assessments, as_of) {
+    if let Some(latest) = crate::records::latest_where(
+        &set.assessments,
+        as_of,
+        crate::records::Assessment::is_full_self_assessment,
+    ) {
         push(
             "the next assessment".to_owned(),
             policy.assessment_interval.after(latest.date),

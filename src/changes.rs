@@ -278,8 +278,12 @@ fn between(base: &RecordSet, head: &RecordSet, unread: &dyn Fn(&str) -> bool) ->
         &by_id(&head.assessments, |a| &a.id),
         "assessment",
         |a| {
+            let targeted = match a.coverage() {
+                crate::records::Coverage::Targeted => "targeted ",
+                crate::records::Coverage::Full => "",
+            };
             format!(
-                "{} assessment on {} ({})",
+                "{targeted}{} assessment on {} ({})",
                 a.kind,
                 a.date,
                 trigger_word(a.trigger)

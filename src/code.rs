@@ -43,7 +43,7 @@ pub enum Raises {
 }
 
 macro_rules! rules {
-    ($($variant:ident = $id:literal, $area:ident, $raises:ident, $summary:literal, $detail:literal;)*) => {
+    ($($variant:ident = $id:literal, $area:ident, $raises:ident, $summary:literal, $detail:literal, $guidance:expr;)*) => {
         /// A rule of the catalogue (product.md).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Rule {
@@ -87,65 +87,113 @@ macro_rules! rules {
                     $(Rule::$variant => $detail,)*
                 }
             }
+
+            /// The guidance it implements, as Markdown links.
+            pub fn guidance(self) -> &'static [&'static str] {
+                match self {
+                    $(Rule::$variant => $guidance,)*
+                }
+            }
         }
     };
 }
 
+// The guidance the rules implement: MOD Secure by Design's live pages, and the Defence Service
+// Manual's source where a page has no live address.
+const DRA: &str = "[Do regular assessments](https://digital.mod.uk/secure-by-design/assess-your-risk/do-regular-assessments)";
+const RA: &str = "[Defining your risk appetite](https://digital.mod.uk/secure-by-design/defining-your-risk-appetite)";
+const AYA: &str = "[Agree your approach](https://digital.mod.uk/secure-by-design/get-the-basics-right/agree-your-approach)";
+const TECH: &str = "[Make your technical solution secure](https://digital.mod.uk/service-manual/architecture/defence-technology-principles/make-your-technical-solution-secure)";
+macro_rules! manual {
+    ($title:literal, $page:literal) => {
+        concat!(
+            "[",
+            $title,
+            "](https://github.com/defencedigital/moduk-service-manual/blob/prototype/src/secure-by-design/",
+            $page,
+            ")"
+        )
+    };
+}
+
+const CMR: &str = manual!("Continuously manage risk", "continuously-manage-risk.njk");
+const HAW: &str = manual!("How assurance works", "how-assurance-works.md");
+const WHO: &str = manual!("Who needs to do this", "who-needs-to-do-this.md");
+const DYC: &str = manual!("Define your context", "define-your-context.njk");
+
 rules! {
     Assess1 = "ASSESS-1", Assessments, Red,
-        "there is an assessment at all",
-        "red: no assessment recorded";
+        "there is a self-assessment of the whole service",
+        "red: no self-assessment of the whole service recorded (an independent or a targeted assessment does not count)",
+        &[DRA];
     Assess2 = "ASSESS-2", Assessments, AmberOrRed,
-        "the latest assessment is within assessment_interval",
-        "the latest assessment is within `assessment_interval` (default P3M): amber when due soon, red when late";
+        "the latest self-assessment of the whole service is within assessment_interval",
+        "the latest self-assessment of the whole service (`type: self`, `coverage: full`) is within `assessment_interval` (default P3M): amber when due soon, red when late. Independent and targeted assessments do not reset the clock",
+        &[DRA];
     Assess3 = "ASSESS-3", Assessments, AmberOrRed,
-        "an event after the latest assessment is followed by one within event_reassessment",
-        "an event (change, new threat, breach) after the latest assessment is followed by one within `event_reassessment` (P30D; breach P14D): amber due soon, red late. An assessment on or after the event's day, or one with `trigger_ref` naming it, answers it";
+        "an event is followed by an assessment within event_reassessment",
+        "an event (change, new threat, breach) is followed by an assessment within `event_reassessment` (P30D; breach P14D): amber due soon, red late. One naming it in `trigger_ref` answers it, and so does one of the whole service (self or independent) on or after its day; a targeted assessment answers only the event it names",
+        &[DRA, CMR];
     Assess4 = "ASSESS-4", Assessments, AmberOrRed,
-        "the latest assessment has a valid SRO report_approval",
-        "the latest assessment has a valid SRO `report_approval`: amber for `due_soon` after the assessment, then red";
+        "the team's current self-assessment reports have a valid SRO report_approval",
+        "the latest self-assessment of the whole service, and each targeted self-assessment since, has a valid SRO `report_approval`: amber for `due_soon` after the assessment, then red. An independent assessment's report is not the team's to approve",
+        &[DRA];
     Assess5 = "ASSESS-5", Assessments, AmberOrRed,
         "a milestone within 60 days has its independent review decided; a requested one is done by the milestone",
-        "a milestone within 60 days has `independent_review` decided (amber); a requested review is done by the milestone (amber due soon, red late)";
+        "a milestone within 60 days has `independent_review` decided (amber); a requested review is done by the milestone (amber due soon, red late)",
+        &[HAW];
     Gov1 = "GOV-1", Governance, Red,
         "exactly one active SRO",
-        "red: not exactly one active SRO on the day";
+        "red: not exactly one active SRO on the day",
+        &[WHO];
     Gov2 = "GOV-2", Governance, Amber,
         "an active security lead",
-        "amber: no active security lead";
+        "amber: no active security lead",
+        &[WHO, TECH];
     Gov3 = "GOV-3", Governance, Amber,
         "owners of open risks and actions are active people",
-        "amber: an open risk or open action is owned by someone not active on the day";
+        "amber: an open risk or open action is owned by someone not active on the day",
+        &[DYC];
     Gov4 = "GOV-4", Governance, AmberOrRed,
         "the risk appetite exists, is SRO-approved and reviewed within appetite_review",
-        "red: no appetite, or no valid `appetite_approval`; the appetite reviewed within `appetite_review` (P1Y): amber due soon, red late";
+        "red: no appetite, or no valid `appetite_approval`; the appetite reviewed within `appetite_review` (P1Y): amber due soon, red late",
+        &[RA, AYA];
     Risk1 = "RISK-1", Risks, AmberOrRed,
         "each open risk is reviewed by its review date",
-        "each open risk reviewed by `review_by`, else `last_reviewed` plus the interval for its residual band: amber due soon or late, red late for high bands";
+        "each open risk reviewed by `review_by`, else `last_reviewed` plus the interval for its residual band: amber due soon or late, red late for high bands",
+        &[CMR];
     Risk2 = "RISK-2", Risks, Red,
         "a residual score above tolerance has a valid SRO risk acceptance, or a treat response with open actions",
-        "red: residual score above the appetite's tolerance (the category's own if set) without a valid risk acceptance or a treat response with an open action";
+        "red: residual score above the appetite's tolerance (the category's own if set) without a valid risk acceptance or a treat response with an open action",
+        &[RA, CMR];
     Risk3 = "RISK-3", Risks, Red,
         "a tolerated risk has a valid acceptance",
-        "red: a tolerated risk without a valid risk acceptance";
+        "red: a tolerated risk without a valid risk acceptance",
+        &[RA, CMR];
     Act1 = "ACT-1", Actions, AmberOrRed,
         "actions are not overdue",
-        "open actions: amber due soon or late, red more than 30 days late or on a high-band risk";
+        "open actions: amber due soon or late, red more than 30 days late or on a high-band risk",
+        &[DRA, CMR];
     Sign1 = "SIGN-1", Signoffs, Red,
         "a sign-off's subject still has the digest that was signed",
-        "red: the subject's digest no longer matches what was signed";
+        "red: the subject's digest no longer matches what was signed",
+        &[DRA, CMR, RA];
     Sign2 = "SIGN-2", Signoffs, Red,
         "the signer held the SRO role on the date signed",
-        "red: the signer was not the SRO on the day signed";
+        "red: the signer was not the SRO on the day signed",
+        &[DRA, CMR, RA];
     Sign3 = "SIGN-3", Signoffs, AmberOrRed,
         "a risk acceptance has not expired",
-        "a risk acceptance of an open risk: amber when it expires soon, red once expired";
+        "a risk acceptance of an open risk: amber when it expires soon, red once expired",
+        &[CMR];
     Sign4 = "SIGN-4", Signoffs, AmberOrRed,
         "in git: the sign-off was added by the signer, signed if required, and the signer did not author what is signed",
-        "in git, as `policy.signoff` asks: the commit adding the sign-off is authored (and, if required, SSH-signed) by the signer, who did not author what is signed, and the file is unchanged since: amber while not yet committed, else red";
+        "in git, as `policy.signoff` asks: the commit adding the sign-off is authored (and, if required, SSH-signed) by the signer, who did not author what is signed, and the file is unchanged since: amber while not yet committed, else red",
+        &[DRA, CMR];
     Report1 = "REPORT-1", Reporting, Amber,
         "a board security update within board_cadence",
-        "amber: no board security update within `board_cadence` (P6W) of the last";
+        "amber: no board security update within `board_cadence` (P6W) of the last",
+        &[AYA];
 }
 
 macro_rules! error_codes {
@@ -277,15 +325,24 @@ impl Serialize for Rule {
     }
 }
 
+impl Rule {
+    /// The address of the first guidance page it implements.
+    pub fn guidance_url(self) -> Option<&'static str> {
+        let link = self.guidance().first()?;
+        link.rsplit_once("](")?.1.strip_suffix(')')
+    }
+}
+
 /// The README's rule table, as the README shows it.
 pub fn rules_table() -> String {
-    let mut out = String::from("| rule | area | raises |\n|---|---|---|\n");
+    let mut out = String::from("| rule | area | raises | guidance |\n|---|---|---|---|\n");
     for rule in Rule::ALL {
         out.push_str(&format!(
-            "| {} | {} | {} |\n",
+            "| {} | {} | {} | {} |\n",
             rule.id(),
             rule.area().label().to_lowercase(),
-            rule.detail()
+            rule.detail(),
+            rule.guidance().join("; ")
         ));
     }
     out
@@ -319,6 +376,11 @@ mod tests {
                 "{rule}"
             );
             assert!(n.parse::<u8>().is_ok(), "{rule}");
+        }
+        for rule in Rule::ALL {
+            assert!(!rule.guidance().is_empty(), "{rule} cites no guidance");
+            let url = rule.guidance_url().unwrap_or_default();
+            assert!(url.starts_with("https://"), "{rule}: {url}");
         }
         for code in ErrorCode::ALL {
             assert!(

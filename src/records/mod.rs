@@ -134,9 +134,18 @@ pub trait Dated {
 /// The latest record dated on or before `day` (the greatest id breaks a tie): what had
 /// happened by then. Records dated later had not happened yet.
 pub fn latest<T: Dated>(records: &[Record<T>], day: Date) -> Option<&Record<T>> {
+    latest_where(records, day, |_| true)
+}
+
+/// The latest record dated on or before `day` of those that `keep` keeps.
+pub fn latest_where<T: Dated>(
+    records: &[Record<T>],
+    day: Date,
+    keep: impl Fn(&T) -> bool,
+) -> Option<&Record<T>> {
     records
         .iter()
-        .filter(|r| r.date() <= day)
+        .filter(|r| r.date() <= day && keep(r))
         .max_by(|a, b| (a.date(), a.id()).cmp(&(b.date(), b.id())))
 }
 

@@ -384,6 +384,17 @@ pub struct Risk {
     pub handling: Option<String>,
 }
 
+impl Assessment {
+    pub fn coverage(&self) -> Coverage {
+        self.coverage.unwrap_or(Coverage::Full)
+    }
+
+    /// A self-assessment of the whole service: what the three-monthly cycle asks for.
+    pub fn is_full_self_assessment(&self) -> bool {
+        self.kind == AssessmentType::SelfAssessment && self.coverage() == Coverage::Full
+    }
+}
+
 impl Risk {
     pub fn is_open(&self) -> bool {
         self.status == RiskStatus::Open
@@ -394,6 +405,14 @@ named! {
     pub enum AssessmentType {
         SelfAssessment = "self",
         Independent = "independent",
+    }
+}
+
+named! {
+    /// How much of the service an assessment covers.
+    pub enum Coverage {
+        Full = "full",
+        Targeted = "targeted",
     }
 }
 
@@ -450,6 +469,9 @@ pub struct Assessment {
     #[serde(rename = "type")]
     pub kind: AssessmentType,
     pub trigger: Trigger,
+    /// `full` when not written.
+    #[serde(default)]
+    pub coverage: Option<Coverage>,
     #[serde(default)]
     pub trigger_ref: Option<String>,
     pub date: Date,

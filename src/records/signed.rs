@@ -46,6 +46,7 @@ const ASSESSMENT: &[Field] = &[
     whole("id"),
     whole("type"),
     whole("trigger"),
+    whole("coverage"),
     whole("trigger_ref"),
     whole("date"),
     whole("scope"),

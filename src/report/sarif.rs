@@ -45,13 +45,17 @@ pub fn log(evaluated: &Evaluated) -> Value {
                 Raises::Amber => "warning",
                 Raises::Red | Raises::AmberOrRed => "error",
             };
-            json!({
+            let mut rule = json!({
                 "id": r.id(),
                 "shortDescription": {"text": r.summary()},
                 "fullDescription": {"text": r.detail()},
                 "defaultConfiguration": {"level": level},
                 "properties": {"area": r.area().as_str()}
-            })
+            });
+            if let Some(url) = r.guidance_url() {
+                rule["helpUri"] = json!(url);
+            }
+            rule
         })
         .collect();
     rules.extend(ErrorCode::ALL.iter().map(|c| {

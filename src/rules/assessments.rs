@@ -1,24 +1,48 @@
-//! Assessments: ASSESS-1 there is one, ASSESS-2 the latest is in date, ASSESS-3 events are
-//! followed by one, ASSESS-4 the latest is SRO-approved, ASSESS-5 milestone reviews.
+//! Assessments: ASSESS-1 there is a self-assessment of the whole service, ASSESS-2 the
+//! latest is in date, ASSESS-3 events are followed by an assessment, ASSESS-4 the team's
+//! current reports are SRO-approved, ASSESS-5 milestone reviews.
+//!
+//! Only the team's own self-assessment of the whole service answers the three-monthly cycle:
+//! an independent (CySAAS) assessment is not the team's, and a targeted one does not cover
+//! the service. A targeted assessment answers only the event it names; CySAAS's own report
+//! needs no approval from the team's SRO.
 
 use super::{Context, Timing, relative};
 use crate::dates::Duration;
 use crate::finding::{Finding, Location, Rule, Severity};
-use crate::records::{Assessment, EventType, IndependentReview, Record, SignOffType, Subject};
+use crate::records::{
+    Assessment, AssessmentType, Coverage, EventType, IndependentReview, Record, SignOffType,
+    Subject,
+};
 
 /// ASSESS-5 looks this far ahead for milestones.
 pub const MILESTONE_WINDOW: Duration = Duration::days(60);
 
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let latest = crate::records::latest(&cx.set.assessments, cx.as_of);
-    match latest {
+    // Assessments dated after the evaluation day had not happened yet.
+    let done: Vec<&Record<Assessment>> = cx
+        .set
+        .assessments
+        .iter()
+        .filter(|a| a.date <= cx.as_of)
+        .collect();
+    let latest_full = crate::records::latest_where(
+        &cx.set.assessments,
+        cx.as_of,
+        Assessment::is_full_self_assessment,
+    );
+    match latest_full {
         None => assess_1(cx, out),
-        Some(latest) => {
-            assess_2(cx, latest, out);
-            assess_4(cx, latest, out);
-        }
+        Some(latest) => assess_2(cx, latest, out),
     }
-    assess_3(cx, latest, out);
+    // The team's current reports: the latest full self-assessment, and targeted ones since.
+    for report in done.iter().filter(|a| {
+        a.kind == AssessmentType::SelfAssessment
+            && latest_full.is_none_or(|l| (a.date, &a.id) >= (l.date, &l.id))
+    }) {
+        assess_4(cx, report, out);
+    }
+    assess_3(cx, &done, out);
     assess_5(cx, out);
 }
 
@@ -34,9 +58,12 @@ fn assess_1(cx: &Context<'_>, out: &mut Vec<Finding>) {
             Rule::Assess1,
             Severity::Red,
             Location::default(),
-            format!("no assessment is recorded on or before {}", cx.as_of),
+            format!(
+                "no self-assessment of the whole service is recorded on or before {}",
+                cx.as_of
+            ),
         )
-        .with_hint("do a self-assessment (in CAAT) and record it in assessments/, for example assessments/YYYY-MM-DD-self.yaml")
+        .with_hint("do a self-assessment of the whole service (in CAAT) and record it in assessments/, for example assessments/YYYY-MM-DD-self.yaml; an independent or a targeted assessment does not count for this")
         .with_record("assessment", None));
 }
 
@@ -64,18 +91,15 @@ fn assess_2(cx: &Context<'_>, latest: &Record<Assessment>, out: &mut Vec<Finding
         .with_record("assessment", Some(&latest.id)));
 }
 
-fn assess_3(cx: &Context<'_>, latest: Option<&Record<Assessment>>, out: &mut Vec<Finding>) {
-    let since = latest.map(|a| a.date);
+fn assess_3(cx: &Context<'_>, done: &[&Record<Assessment>], out: &mut Vec<Finding>) {
     for event in cx.set.events.iter().filter(|e| e.date <= cx.as_of) {
-        // An assessment on or after the event's day, or one naming it, answers it.
-        if since.is_some_and(|d| d >= event.date) {
-            continue;
-        }
-        let answered = cx
-            .set
-            .assessments
-            .iter()
-            .any(|a| a.date <= cx.as_of && a.trigger_ref.as_deref() == Some(event.id.as_str()));
+        // An assessment naming the event answers it; so does one of the whole service, by
+        // the team or independent, on or after its day. A targeted one answers only the
+        // event it names.
+        let answered = done.iter().any(|a| {
+            a.trigger_ref.as_deref() == Some(event.id.as_str())
+                || (a.coverage() == Coverage::Full && a.date >= event.date)
+        });
         if answered {
             continue;
         }
@@ -133,12 +157,13 @@ fn assess_4(cx: &Context<'_>, latest: &Record<Assessment>, out: &mut Vec<Finding
         .signoffs
         .why_not(cx.set, &subject, SignOffType::ReportApproval)
         .unwrap_or_else(|| "there is no report_approval sign-off".to_owned());
-    out.push(Finding::rule(
+    out.push(
+        Finding::rule(
             Rule::Assess4,
             severity,
             Location::field(&*latest.file, "/id"),
             format!(
-                "the latest assessment, {}, is not approved by the SRO ({why}); approval due by {due}",
+                "self-assessment {} is not approved by the SRO ({why}); approval due by {due}",
                 latest.id
             ),
         )
@@ -148,7 +173,8 @@ fn assess_4(cx: &Context<'_>, latest: &Record<Assessment>, out: &mut Vec<Finding
             latest.id
         ))
         .due(due)
-        .with_record("assessment", Some(&latest.id)));
+        .with_record("assessment", Some(&latest.id)),
+    );
 }
 
 fn assess_5(cx: &Context<'_>, out: &mut Vec<Finding>) {

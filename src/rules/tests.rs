@@ -335,6 +335,80 @@ fn assess_3_boundaries_and_answers() {
     assert_eq!(breach.severities("ASSESS-3", "2026-06-25"), RED);
 }
 
+/// An independent (CySAAS) assessment is not the team's three-monthly self-assessment: it
+/// leaves ASSESS-2 where it was, needs no report approval from the team's SRO, and its
+/// actions still count.
+#[test]
+fn independent_assessments_leave_the_self_assessment_clock() {
+    let mut r = Records::green();
+    r.put(
+        "assessments/2026-08-01-cysaas.yaml",
+        &(ASSESSMENT
+            .replace("2026-05-15-self", "2026-08-01-cysaas")
+            .replace("2026-05-15", "2026-08-01")
+            .replace("type: self", "type: independent")
+            .replace("trigger: scheduled", "trigger: selected")
+            .replace("assessors: [p-lead]", "assessors: [CySAAS]")
+            + "actions:\n  - {id: A-900, title: Fix the firewall rules, owner: p-lead, due: 2026-08-10, status: open}\n"),
+    );
+    // 2026-05-15 + P3M = 2026-08-15, whatever CySAAS did on 2026-08-01.
+    boundaries(&r, "ASSESS-2", "2026-08-15", RED);
+    assert_eq!(r.severities("ASSESS-4", "2026-08-20"), NONE);
+    assert_eq!(r.severities("ACT-1", "2026-08-12"), AMBER);
+    // With no self-assessment at all, ASSESS-1 is red however many independent ones there are.
+    r.remove("assessments/2026-05-15-self.yaml");
+    r.remove("signoffs/S-0002.yaml");
+    assert_eq!(r.severities("ASSESS-1", "2026-08-02"), RED);
+    assert_eq!(r.severities("ASSESS-2", "2026-08-02"), NONE);
+}
+
+/// A targeted assessment answers only the event it names, never the three-monthly clock;
+/// the team's targeted report still needs the SRO's approval.
+#[test]
+fn targeted_assessments_answer_only_their_event() {
+    let mut r = Records::green();
+    for (id, day) in [("E-001", "2026-07-01"), ("E-002", "2026-07-02")] {
+        r.put(
+            &format!("events/{id}.yaml"),
+            &format!("kind: event\nid: {id}\ntype: change\ndate: {day}\nsummary: A change.\n"),
+        );
+    }
+    r.put(
+        "assessments/2026-07-05-self.yaml",
+        &ASSESSMENT
+            .replace("2026-05-15", "2026-07-05")
+            .replace(
+                "trigger: scheduled",
+                "trigger: change\ncoverage: targeted\ntrigger_ref: E-001",
+            )
+            .replace("scope: Everything.", "scope: The new hosting."),
+    );
+    let status = r.status("2026-08-02");
+    let events: Vec<&str> = status
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == "ASSESS-3")
+        .filter_map(|f| f.record.as_ref()?.id.as_deref())
+        .collect();
+    assert_eq!(
+        events,
+        vec!["E-002"],
+        "E-001 is answered by the targeted assessment"
+    );
+    boundaries(&r, "ASSESS-2", "2026-08-15", RED);
+    // Its report is the team's: unapproved, amber, then red.
+    assert_eq!(r.severities("ASSESS-4", "2026-07-06"), AMBER);
+    assert_eq!(r.severities("ASSESS-4", "2026-07-20"), RED);
+    // A full self-assessment on or after an event answers it too.
+    r.put(
+        "assessments/2026-07-10-self.yaml",
+        &ASSESSMENT
+            .replace("2026-05-15", "2026-07-10")
+            .replace("scheduled", "change"),
+    );
+    assert_eq!(r.severities("ASSESS-3", "2026-08-02"), NONE);
+}
+
 #[test]
 fn assess_4_needs_a_valid_report_approval() {
     let mut r = Records::green();

@@ -601,7 +601,7 @@ fn an_assessment_edited_after_its_approval_voids_it() {
         vec!["SIGN-1: assessment 2026-01-05-self has changed since it was signed".to_owned()]
     );
     let (_, stdout, _) = run(repo.assure(&["status", "--as-of", "2026-02-01"]));
-    assert!(stdout.contains("red[ASSESS-4]: the latest assessment, 2026-01-05-self, is not approved by the SRO (S-0001 does not count: assessment 2026-01-05-self has changed since it was signed)"), "{stdout}");
+    assert!(stdout.contains("red[ASSESS-4]: self-assessment 2026-01-05-self is not approved by the SRO (S-0001 does not count: assessment 2026-01-05-self has changed since it was signed)"), "{stdout}");
     assert!(stdout.contains("red[SIGN-1]: S-0001"), "{stdout}");
     // Reformatting without changing a value does not void it.
     let fresh = repo_with("", None);
