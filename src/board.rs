@@ -59,6 +59,8 @@ pub struct Pack {
     pub changes: Vec<Change>,
     pub changes_more: usize,
     pub top_risks: Vec<RiskRow>,
+    /// Risks above the appetite's ceiling, escalated beyond the project.
+    pub escalations: Vec<EscalationRow>,
     pub deadlines: Vec<Deadline>,
     pub deadlines_more: usize,
     pub milestones: Vec<MilestoneView>,
@@ -170,6 +172,17 @@ pub struct RiskRow {
     pub trend: &'static str,
     /// The acceptance state in words: "accepted until 2027-04-30", "acceptance expired …", "none".
     pub acceptance: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EscalationRow {
+    pub id: String,
+    pub title: String,
+    pub residual: u8,
+    pub ceiling: u8,
+    pub to: String,
+    pub date: Date,
+    pub reference: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -527,6 +540,7 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
         changes,
         changes_more,
         top_risks: top_risks(set, start_set, &signoffs),
+        escalations: escalations(set),
         deadlines,
         deadlines_more,
         milestones: set
@@ -627,6 +641,32 @@ fn project_view(set: &RecordSet, as_of: Date) -> ProjectView {
     }
 }
 
+/// The open risks above the ceiling that have been escalated, highest first.
+fn escalations(set: &RecordSet) -> Vec<EscalationRow> {
+    let Some(ceiling) = set.appetite.as_ref().and_then(|a| a.ceiling) else {
+        return Vec::new();
+    };
+    let mut rows: Vec<EscalationRow> = set
+        .risks
+        .iter()
+        .filter(|r| r.is_open() && r.residual.value() > ceiling)
+        .filter_map(|r| {
+            let e = r.escalation.as_ref()?;
+            Some(EscalationRow {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                residual: r.residual.value(),
+                ceiling,
+                to: e.to.clone(),
+                date: e.date,
+                reference: e.reference.clone(),
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| b.residual.cmp(&a.residual).then_with(|| a.id.cmp(&b.id)));
+    rows
+}
+
 /// What the SRO and board are asked to decide.
 fn decisions(
     set: &RecordSet,
@@ -664,6 +704,8 @@ fn decisions(
         let ask = match rule {
             Rule::Assess4 => "Approve the latest assessment report before it is shared",
             Rule::Risk2 | Rule::Risk3 => "Accept the risk, or direct its treatment",
+            Rule::Risk4 => "Escalate the risk to the owner of the parent appetite",
+            Rule::Sign5 => "Reconfirm, or end, the predecessor's acceptance",
             Rule::Gov4 => "Agree or review the risk appetite",
             Rule::Assess5 => "Decide on an independent review before the milestone",
             Rule::Sign1 => "Re-approve what changed after it was signed",
@@ -840,6 +882,17 @@ pub fn deadlines(
                 Some(&s.signed_by),
             );
         }
+    }
+    for r in crate::rules::signoffs::reconfirmations(set, signoffs, as_of) {
+        let s = r.standing.record;
+        push(
+            format!(
+                "{} reconfirms the acceptance of {} ({}) signed by the previous SRO",
+                r.sro.name, s.subject, s.id
+            ),
+            r.due,
+            Some(&r.sro.id),
+        );
     }
     // What only the rules know: assessments after events, approvals, milestone reviews.
     for f in status.findings.iter().filter(|f| {

@@ -140,7 +140,7 @@ rules! {
         &[DRA];
     Assess5 = "ASSESS-5", Assessments, AmberOrRed,
         "a milestone within 60 days has its independent review decided; a requested one is done by the milestone",
-        "a milestone within 60 days has `independent_review` decided (amber); a requested review is done by the milestone (amber due soon, red late)",
+        "a milestone within `milestone_horizon` (P60D) has `independent_review` decided (amber); a requested review is done by the milestone (amber due soon, red late)",
         &[HAW];
     Gov1 = "GOV-1", Governance, Red,
         "exactly one active SRO",
@@ -163,36 +163,44 @@ rules! {
         "each open risk reviewed by `review_by`, else `last_reviewed` plus the interval for its residual band: amber due soon or late, red late for high bands",
         &[CMR];
     Risk2 = "RISK-2", Risks, Red,
-        "a residual score above tolerance has a valid SRO risk acceptance, or a treat response with open actions",
-        "red: residual score above the appetite's tolerance (the category's own if set) without a valid risk acceptance or a treat response with an open action",
+        "a risk above tolerance has a valid SRO acceptance, or a credible plan to bring it within",
+        "red: residual score above the appetite's tolerance (the category's own if set) with neither a valid risk acceptance nor a credible plan (a `target` within tolerance by a date not yet passed, and open actions due by then). Within tolerance the owner may tolerate a risk without a sign-off",
         &[RA, CMR];
     Risk3 = "RISK-3", Risks, Red,
-        "a tolerated risk has a valid acceptance",
-        "red: a tolerated risk without a valid risk acceptance",
+        "a risk whose treatment's target date has passed while still above tolerance has a valid acceptance",
+        "red: the `target` date of a risk's treatment has passed with its residual still above tolerance, and there is no valid risk acceptance: accept it, or re-plan",
         &[RA, CMR];
+    Risk4 = "RISK-4", Risks, Red,
+        "a risk above the appetite's ceiling is escalated",
+        "red: residual score above the appetite's `ceiling` (the most the SRO may accept alone) without an `escalation` recorded on the risk",
+        &[RA];
     Act1 = "ACT-1", Actions, AmberOrRed,
         "actions are not overdue",
-        "open actions: amber due soon or late, red more than 30 days late or on a high-band risk",
+        "open actions: amber due soon or late, red more than `action_red_after` (P30D) late or on a high-band risk",
         &[DRA, CMR];
     Sign1 = "SIGN-1", Signoffs, Red,
         "a sign-off's subject still has the digest that was signed",
         "red: the subject's digest no longer matches what was signed",
         &[DRA, CMR, RA];
     Sign2 = "SIGN-2", Signoffs, Red,
-        "the signer held the SRO role on the date signed",
-        "red: the signer was not the SRO on the day signed",
+        "the signer held the SRO role (for a risk acceptance, or the policy's delegate role) on the date signed",
+        "red: the signer was not the SRO on the day signed (a risk acceptance may also be signed by a holder of `policy.signoff.acceptance_delegate`)",
         &[DRA, CMR, RA];
     Sign3 = "SIGN-3", Signoffs, AmberOrRed,
-        "a risk acceptance has not expired",
-        "a risk acceptance of an open risk: amber when it expires soon, red once expired",
+        "a risk acceptance the risk still needs has not expired",
+        "a risk acceptance of an open risk still above tolerance: amber when it expires soon, red once expired. One the risk no longer needs (closed, or within tolerance) lapses quietly",
         &[CMR];
     Sign4 = "SIGN-4", Signoffs, AmberOrRed,
         "in git: the sign-off was added by the signer, signed if required, and the signer did not author what is signed",
         "in git, as `policy.signoff` asks: the commit adding the sign-off is authored (and, if required, SSH-signed) by the signer, who did not author what is signed, and the file is unchanged since: amber while not yet committed, else red",
         &[DRA, CMR];
-    Report1 = "REPORT-1", Reporting, Amber,
+    Sign5 = "SIGN-5", Signoffs, Amber,
+        "a risk acceptance signed by a previous SRO is reconfirmed by the SRO in post within sro_handover",
+        "amber: a risk acceptance signed by a previous SRO, still needed, is not reconfirmed by the SRO in post within `sro_handover` (P90D) of the start of their role",
+        &[CMR, RA];
+    Report1 = "REPORT-1", Reporting, AmberOrRed,
         "a board security update within board_cadence",
-        "amber: no board security update within `board_cadence` (P6W) of the last",
+        "no board security update within `board_cadence` (P6W) of the last: amber when due soon or late, red once `board_red_after` (P6W) late",
         &[AYA];
 }
 

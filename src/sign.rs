@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::records::digest::Digest;
 use crate::records::load::Loaded;
 use crate::records::{Person, Role, SignOff, SignOffProblem, SignOffType, Subject};
-use crate::rules::signoffs::{Flaw, flaws_in_records, subject_name};
+use crate::rules::signoffs::{Flaw, flaws_in_records, subject_name, who_may_sign};
 use crate::suggest::did_you_mean;
 
 /// A sign-off to write.
@@ -170,11 +170,30 @@ pub fn prepare(
             format!("the SRO on {date} is {}", sros.join(" and "))
         };
         return Err(refuse(
-            format!("{} ({}) is not the SRO on {date}", signer.name, signer.id),
+            format!(
+                "{} ({}) is not {} on {date}",
+                signer.name,
+                signer.id,
+                who_may_sign(set, signoff.kind)
+            ),
             hint,
         ));
     }
 
+    if let (SignOffType::RiskAcceptance, Subject::Risk(id)) = (signoff.kind, &signoff.subject)
+        && let Some(risk) = set.risk(id)
+        && let Some((_, Some(ceiling))) = set.limits(risk)
+        && risk.residual.value() > ceiling
+        && risk.escalation.is_none()
+    {
+        return Err(refuse(
+            format!(
+                "risk {id}'s residual score {} is above the appetite's ceiling of {ceiling}: the SRO cannot accept it alone",
+                risk.residual.value()
+            ),
+            "escalate it to the owner of the parent appetite and record that on the risk (`escalation: {to, date, reference}`) first",
+        ));
+    }
     if let Some(problem) = problems.first() {
         return Err(refused(problem));
     }

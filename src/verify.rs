@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use crate::dates::Date;
 use crate::finding::Rule;
-use crate::records::{Record, RecordSet, SignOff, SignOffType, Subject};
-use crate::rules::signoffs::{Flaw, SignOffs, Standing, describe, remedy};
+use crate::records::{Record, RecordSet, SignOff, SignOffType};
+use crate::rules::signoffs::{Flaw, SignOffs, Standing, acceptance_needed, describe, remedy};
 use crate::witness::{Evidence, GitFlaw, Witness};
 
 /// The verdict on one sign-off.
@@ -18,7 +18,8 @@ pub enum Verdict {
     /// A later sign-off of the same type on the same subject replaces it; it is history,
     /// whatever its flaws (which are still listed).
     Superseded,
-    /// An acceptance past its expiry whose risk is now closed: nothing depends on it.
+    /// An acceptance past its expiry whose risk no longer needs one (closed, or within
+    /// tolerance): nothing depends on it.
     Lapsed,
     /// Written but not committed yet.
     NotCommitted,
@@ -136,14 +137,14 @@ pub fn judge(set: &RecordSet, as_of: Date, witness: &Witness) -> Vec<Outcome> {
                     })
                     .collect();
                 let later = later_signoff(set, s);
-                let subject_closed = matches!(&s.subject, Subject::Risk(id) if set.risk(id).is_some_and(|r| !r.is_open()));
+                let not_needed = !acceptance_needed(set, s);
                 // A replaced sign-off is history: nothing counts on it any more. Its flaws are
                 // still listed, for the record.
                 let verdict = if standing.superseded {
                     Verdict::Superseded
                 } else if standing.flaws.is_empty() {
                     Verdict::Valid
-                } else if subject_closed
+                } else if not_needed
                     && standing
                         .flaws
                         .iter()

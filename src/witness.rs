@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::git::short;
 use crate::history::{self, ChangeKind, FileIndex, History, Identity};
 use crate::records::load::Sources;
-use crate::records::{Person, Record, RecordSet, SignOff};
+use crate::records::{Person, Record, RecordSet, SignOff, SignOffType};
 
 /// What git says about one sign-off that stops it counting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -358,7 +358,11 @@ pub fn examine(
                 None
             }
         };
-        if policy.separation_of_duties
+        // The SRO defines the appetite they approve: separation of duties applies to it only
+        // when the policy asks.
+        let separated = policy.separation_of_duties
+            && (signoff.kind != SignOffType::AppetiteApproval || policy.appetite_separation);
+        if separated
             && let (Some(subject), Some(signer)) =
                 (set.subject(&signoff.subject).map(|(file, _)| file), signer)
         {

@@ -51,6 +51,7 @@ pub fn check(set: &RecordSet, known: &KnownIds) -> Vec<Finding> {
         findings: Vec::new(),
     };
     c.people();
+    c.appetite();
     c.risks();
     c.assessments();
     c.signoffs();
@@ -146,6 +147,34 @@ impl Checker<'_> {
             .with_record(record.0, record.1)
             .with_hint(hint),
         );
+    }
+
+    /// The ceiling, if any, is at least every tolerance: the SRO may accept what it tolerates.
+    fn appetite(&mut self) {
+        let Some(appetite) = &self.set.appetite else {
+            return;
+        };
+        let Some(ceiling) = appetite.ceiling else {
+            return;
+        };
+        let highest = appetite
+            .categories
+            .iter()
+            .filter_map(|c| c.tolerance)
+            .chain([appetite.tolerance])
+            .max()
+            .unwrap_or(appetite.tolerance);
+        if ceiling < highest {
+            self.findings.push(
+                Finding::error(
+                    ErrorCode::InvalidValue,
+                    Location::field(&*appetite.file, "/ceiling"),
+                    format!("the ceiling ({ceiling}) is below a tolerance ({highest})"),
+                )
+                .with_record("appetite", None)
+                .with_hint("the ceiling is the most the SRO may accept alone: set it at or above every tolerance"),
+            );
+        }
     }
 
     fn people(&mut self) {

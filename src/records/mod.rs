@@ -202,6 +202,30 @@ impl RecordSet {
         self.people.as_ref().map(|p| &p.people[i])
     }
 
+    /// The tolerance and ceiling that apply to a risk: its category's tolerance if the
+    /// appetite sets one, else the appetite's. `None` without an appetite.
+    pub fn limits(&self, risk: &Risk) -> Option<(u8, Option<u8>)> {
+        let appetite = self.appetite.as_ref()?;
+        Some((
+            appetite.tolerance_for(risk.category.as_deref()),
+            appetite.ceiling,
+        ))
+    }
+
+    /// The people who hold the SRO role on `day`.
+    pub fn sros(&self, day: Date) -> impl Iterator<Item = &Person> {
+        self.all_people()
+            .iter()
+            .filter(move |p| p.holds(Role::Sro, day))
+    }
+
+    /// The SRO on `day`, when there is exactly one.
+    pub fn sro(&self, day: Date) -> Option<&Person> {
+        let mut sros = self.sros(day);
+        let first = sros.next()?;
+        sros.next().is_none().then_some(first)
+    }
+
     pub fn all_people(&self) -> &[Person] {
         self.people.as_ref().map_or(&[], |p| &p.people)
     }

@@ -100,8 +100,23 @@ pub struct RawPolicy {
     pub acceptance_max: Option<Duration>,
     pub board_cadence: Option<Duration>,
     pub appetite_review: Option<Duration>,
+    pub action_red_after: Option<Duration>,
+    pub milestone_horizon: Option<Duration>,
+    pub board_red_after: Option<Duration>,
+    pub sro_handover: Option<Duration>,
+    pub public_outputs: Option<PublicOutputs>,
     pub scale: Option<RawScale>,
     pub signoff: Option<RawSignoffPolicy>,
+}
+
+named! {
+    /// What outputs that leave the team (the pull-request comment, the job summary,
+    /// annotations, SARIF) show of records carrying a handling marking.
+    pub enum PublicOutputs {
+        /// Their ids only: their text is withheld.
+        Withhold = "withhold",
+        Show = "show",
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
@@ -127,6 +142,8 @@ pub struct RawSignoffPolicy {
     pub require_git_author: Option<bool>,
     pub require_signed_commits: Option<bool>,
     pub separation_of_duties: Option<bool>,
+    pub appetite_separation: Option<bool>,
+    pub acceptance_delegate: Option<Role>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -227,11 +244,25 @@ impl Person {
 
     /// Whether the person is active and holds `role` on `date`.
     pub fn holds(&self, role: Role, date: Date) -> bool {
-        self.is_active(date)
-            && self
-                .roles
-                .iter()
-                .any(|grant| grant.role() == role && grant.covers(date))
+        self.role_since(role, date).is_some()
+    }
+
+    /// Since when the person has held `role`, if they hold it on `date`: `Some(None)` when
+    /// people.yaml gives no start.
+    pub fn role_since(&self, role: Role, date: Date) -> Option<Option<Date>> {
+        if !self.is_active(date) {
+            return None;
+        }
+        self.roles
+            .iter()
+            .filter(|grant| grant.role() == role && grant.covers(date))
+            .map(|grant| match grant {
+                RoleGrant::Dated {
+                    from: Some(from), ..
+                } => Some(*from),
+                _ => self.from,
+            })
+            .next()
     }
 }
 
@@ -249,6 +280,9 @@ named! {
 pub struct Appetite {
     pub statement: String,
     pub tolerance: u8,
+    /// The largest residual score the SRO may accept alone.
+    #[serde(default)]
+    pub ceiling: Option<u8>,
     #[serde(default)]
     pub categories: Vec<AppetiteCategory>,
     #[serde(default)]
@@ -346,6 +380,15 @@ pub struct Action {
     pub done_on: Option<Date>,
 }
 
+/// A risk escalated beyond the project: above the appetite's ceiling, the SRO cannot
+/// accept it alone.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct Escalation {
+    pub to: String,
+    pub date: Date,
+    pub reference: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct Closure {
     pub date: Date,
@@ -375,7 +418,7 @@ pub struct Risk {
     #[serde(default)]
     pub review_by: Option<Date>,
     #[serde(default)]
-    pub escalate: Option<bool>,
+    pub escalation: Option<Escalation>,
     #[serde(default)]
     pub closed: Option<Closure>,
     #[serde(default)]

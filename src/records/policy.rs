@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::dates::Duration;
 use crate::finding::{ErrorCode, Finding, Location};
-use crate::records::model::{Band, RawEventReassessment, RawPolicy};
+use crate::records::model::{Band, PublicOutputs, RawEventReassessment, RawPolicy, Role};
 
 /// MOD Secure by Design: assess "at least every 3 months".
 pub const MAX_ASSESSMENT_INTERVAL: Duration = Duration::months(3);
@@ -20,6 +20,16 @@ pub struct Policy {
     pub acceptance_max: Duration,
     pub board_cadence: Duration,
     pub appetite_review: Duration,
+    /// An open action this long overdue is red (ACT-1).
+    pub action_red_after: Duration,
+    /// How far ahead ASSESS-5 looks for milestones.
+    pub milestone_horizon: Duration,
+    /// A board security update this long overdue is red (REPORT-1).
+    pub board_red_after: Duration,
+    /// How long a new SRO has to reconfirm the acceptances their predecessor signed (SIGN-5).
+    pub sro_handover: Duration,
+    /// What leaves the team of records with a handling marking.
+    pub public_outputs: PublicOutputs,
     pub scale: Scale,
     pub signoff: SignoffPolicy,
 }
@@ -36,6 +46,11 @@ pub struct SignoffPolicy {
     pub require_git_author: bool,
     pub require_signed_commits: bool,
     pub separation_of_duties: bool,
+    /// Separation of duties for appetite approvals too: off by default, as the SRO defines
+    /// the appetite they approve.
+    pub appetite_separation: bool,
+    /// A role that may sign risk acceptances besides the SRO.
+    pub acceptance_delegate: Option<Role>,
 }
 
 impl SignoffPolicy {
@@ -110,6 +125,11 @@ impl Default for Policy {
             acceptance_max: Duration::years(1),
             board_cadence: Duration::weeks(6),
             appetite_review: Duration::years(1),
+            action_red_after: Duration::days(30),
+            milestone_horizon: Duration::days(60),
+            board_red_after: Duration::weeks(6),
+            sro_handover: Duration::days(90),
+            public_outputs: PublicOutputs::Withhold,
             scale: Scale {
                 likelihood: labels(&["rare", "unlikely", "possible", "likely", "almost_certain"]),
                 impact: labels(&["negligible", "minor", "moderate", "major", "severe"]),
@@ -124,6 +144,8 @@ impl Default for Policy {
                 require_git_author: true,
                 require_signed_commits: false,
                 separation_of_duties: true,
+                appetite_separation: false,
+                acceptance_delegate: None,
             },
         }
     }
@@ -196,6 +218,19 @@ impl Policy {
         if let Some(d) = raw.appetite_review {
             policy.appetite_review = d;
         }
+        for (value, slot) in [
+            (raw.action_red_after, &mut policy.action_red_after),
+            (raw.milestone_horizon, &mut policy.milestone_horizon),
+            (raw.board_red_after, &mut policy.board_red_after),
+            (raw.sro_handover, &mut policy.sro_handover),
+        ] {
+            if let Some(d) = value {
+                *slot = d;
+            }
+        }
+        if let Some(p) = raw.public_outputs {
+            policy.public_outputs = p;
+        }
         if let Some(signoff) = &raw.signoff {
             let s = &mut policy.signoff;
             s.require_git_author = signoff.require_git_author.unwrap_or(s.require_git_author);
@@ -205,6 +240,8 @@ impl Policy {
             s.separation_of_duties = signoff
                 .separation_of_duties
                 .unwrap_or(s.separation_of_duties);
+            s.appetite_separation = signoff.appetite_separation.unwrap_or(s.appetite_separation);
+            s.acceptance_delegate = signoff.acceptance_delegate.or(s.acceptance_delegate);
         }
 
         if let Some(scale) = &raw.scale {

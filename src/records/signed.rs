@@ -66,6 +66,7 @@ const APPETITE: &[Field] = &[
     whole("kind"),
     whole("statement"),
     whole("tolerance"),
+    whole("ceiling"),
     whole("categories"),
 ];
 

@@ -4,9 +4,6 @@ use super::{Context, Timing, relative};
 use crate::finding::{Finding, Location, Rule, Severity};
 use crate::records::{Action, ActionStatus};
 
-/// An action this many days late is red whatever it is for.
-pub const RED_AFTER_DAYS: i64 = 30;
-
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for risk in cx.set.risks.iter().filter(|r| r.is_open()) {
         let high = cx.policy.scale.band(risk.residual.value()).is_high();
@@ -46,7 +43,11 @@ fn act_1(
     }
     let timing = cx.timing(action.due);
     let severity = match timing {
-        Timing::Overdue(days) if days > RED_AFTER_DAYS || on_high_risk => Severity::Red,
+        Timing::Overdue(_)
+            if on_high_risk || cx.as_of > cx.policy.action_red_after.after(action.due) =>
+        {
+            Severity::Red
+        }
         Timing::Overdue(_) | Timing::DueSoon(_) => Severity::Amber,
         Timing::InDate => return None,
     };

@@ -8,15 +8,11 @@
 //! needs no approval from the team's SRO.
 
 use super::{Context, Timing, relative};
-use crate::dates::Duration;
 use crate::finding::{Finding, Location, Rule, Severity};
 use crate::records::{
     Assessment, AssessmentType, Coverage, EventType, IndependentReview, Record, SignOffType,
     Subject,
 };
-
-/// ASSESS-5 looks this far ahead for milestones.
-pub const MILESTONE_WINDOW: Duration = Duration::days(60);
 
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     // Assessments dated after the evaluation day had not happened yet.
@@ -178,7 +174,7 @@ fn assess_4(cx: &Context<'_>, latest: &Record<Assessment>, out: &mut Vec<Finding
 }
 
 fn assess_5(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let horizon = MILESTONE_WINDOW.after(cx.as_of);
+    let horizon = cx.policy.milestone_horizon.after(cx.as_of);
     for (i, m) in cx.set.milestones().iter().enumerate() {
         let location = project_location(cx, &format!("/milestones/{i}/independent_review"));
         let f = match m.independent_review {

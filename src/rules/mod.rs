@@ -7,7 +7,7 @@ mod actions;
 mod assessments;
 mod governance;
 mod reporting;
-mod risks;
+pub mod risks;
 pub use risks::review_due;
 pub mod signoffs;
 
@@ -123,6 +123,12 @@ impl Timing {
 }
 
 impl Context<'_> {
+    /// The SRO's person id, to name in what a finding asks them to do (`<sro>` when there is
+    /// not exactly one: GOV-1 says so).
+    pub fn sro_id(&self) -> &str {
+        self.set.sro(self.as_of).map_or("<sro>", |p| p.id.as_str())
+    }
+
     pub fn timing(&self, due: Date) -> Timing {
         if self.as_of > due {
             Timing::Overdue(days_between(due, self.as_of))

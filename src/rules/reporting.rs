@@ -1,4 +1,5 @@
-//! Reporting: REPORT-1 a board security update within `board_cadence`.
+//! Reporting: REPORT-1 a board security update within `board_cadence`: amber when due soon
+//! or late, red once `board_red_after` late.
 
 use super::{Context, relative};
 use crate::finding::{Finding, Location, Rule, Severity};
@@ -16,12 +17,16 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     };
     let due = cx.policy.board_cadence.after(board.date);
     let timing = cx.timing(due);
-    if timing.severity().is_none() {
+    let Some(mut severity) = timing.severity() else {
         return;
+    };
+    // Late is amber at first; long late, red.
+    if severity == Severity::Red && cx.as_of <= cx.policy.board_red_after.after(due) {
+        severity = Severity::Amber;
     }
     out.push(Finding::rule(
             Rule::Report1,
-            Severity::Amber,
+            severity,
             Location::field(&*board.file, "/date"),
             format!(
                 "the next board security update {} due by {due}, {} (the last was {} at {})",

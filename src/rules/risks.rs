@@ -1,6 +1,12 @@
-//! Risks: RISK-1 reviewed by the review date, RISK-2 above tolerance needs an acceptance or
-//! treatment, RISK-3 a tolerated risk needs an acceptance.
+//! Risks: RISK-1 reviewed by the review date; RISK-2 above tolerance needs an SRO acceptance
+//! or a credible plan; RISK-3 a plan whose target date passed needs an acceptance again;
+//! RISK-4 a risk above the appetite's ceiling is escalated.
+//!
+//! Risk acceptance follows the appetite: within tolerance the risk owner may tolerate a risk;
+//! above it the SRO accepts it or it is treated to a plan; above the ceiling the SRO cannot
+//! accept it alone, and it is escalated to the owner of the parent appetite.
 
+use super::signoffs::SignOffs;
 use super::{Context, Timing, relative};
 use crate::finding::{Finding, Location, Rule, Severity};
 use crate::records::{ActionStatus, Record, Response, Risk, SignOffType, Subject};
@@ -13,7 +19,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         .filter(|r| r.is_open() && r.identified <= cx.as_of)
     {
         risk_1(cx, risk, out);
-        risk_2_and_3(cx, risk, out);
+        risk_2_to_4(cx, risk, out);
     }
 }
 
@@ -81,69 +87,154 @@ fn risk_1(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
     );
 }
 
-fn risk_2_and_3(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
-    let subject = Subject::Risk(risk.id.clone());
-    let accepted = cx
-        .signoffs
-        .valid(&subject, SignOffType::RiskAcceptance)
-        .is_some();
-    let why_not = || {
-        cx.signoffs
-            .why_not(cx.set, &subject, SignOffType::RiskAcceptance)
-            .unwrap_or_else(|| "there is no risk_acceptance sign-off".to_owned())
-    };
-    let accept_hint = format!(
-        "ask the SRO to accept it: assure sign --subject risk:{} --type risk_acceptance --by <sro> --expires DATE",
-        risk.id
-    );
-    if risk.response == Response::Tolerate && !accepted {
-        out.push(
-            Finding::rule(
-                Rule::Risk3,
-                Severity::Red,
-                Location::field(&*risk.file, "/response"),
-                format!(
-                    "risk {} ({}) is tolerated without a valid SRO acceptance: {}",
-                    risk.id,
-                    risk.title,
-                    why_not()
-                ),
-            )
-            .with_hint(accept_hint.clone())
-            .with_record("risk", Some(&risk.id)),
-        );
-        return;
+/// Where an open risk stands against the appetite.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Position {
+    /// Its residual score is within tolerance: its owner may tolerate it.
+    Within,
+    /// Above tolerance, with a valid SRO (or delegate) risk acceptance.
+    Accepted,
+    /// Above tolerance, on a credible plan: a target within tolerance, by a date not yet
+    /// passed, and open actions due by then.
+    Treating,
+    /// Above the appetite's ceiling, and escalated beyond the project.
+    Escalated,
+    /// Above tolerance and none of these: what is missing.
+    Unaddressed(Gap),
+}
+
+/// What a risk above tolerance lacks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gap {
+    /// Above the ceiling, with no escalation recorded.
+    NotEscalated { ceiling: u8 },
+    /// Its plan's target date passed with the residual still above tolerance.
+    TargetPassed { by: crate::dates::Date },
+    /// No acceptance, and no credible plan: why not.
+    NoPlan(&'static str),
+}
+
+impl Position {
+    pub fn is_above_tolerance(&self) -> bool {
+        *self != Position::Within
     }
-    // Without an appetite there is no tolerance to compare with; GOV-4 reports that.
-    let Some(appetite) = &cx.set.appetite else {
-        return;
+}
+
+/// Where `risk` stands on `as_of`, given the sign-offs that count.
+pub fn position(
+    set: &crate::records::RecordSet,
+    signoffs: &SignOffs<'_>,
+    as_of: crate::dates::Date,
+    risk: &Record<Risk>,
+) -> Position {
+    let Some((tolerance, ceiling)) = set.limits(risk) else {
+        return Position::Within;
     };
-    let tolerance = appetite.tolerance_for(risk.category.as_deref());
     let score = risk.residual.value();
-    if score <= tolerance || accepted {
-        return;
+    if score <= tolerance {
+        return Position::Within;
     }
-    let treated = risk.response == Response::Treat
-        && risk.actions.iter().any(|a| a.status == ActionStatus::Open);
-    if treated {
-        return;
+    if let Some(ceiling) = ceiling.filter(|c| score > *c) {
+        return match risk.escalation {
+            Some(_) => Position::Escalated,
+            None => Position::Unaddressed(Gap::NotEscalated { ceiling }),
+        };
     }
-    let plan = match risk.response {
-        Response::Treat => "a treat response with no open action",
-        Response::Tolerate => "tolerated",
-        Response::Transfer => "a transfer response",
-        Response::Terminate => "a terminate response",
+    let subject = Subject::Risk(risk.id.clone());
+    if signoffs
+        .valid(&subject, SignOffType::RiskAcceptance)
+        .is_some()
+    {
+        return Position::Accepted;
+    }
+    match plan_gap(risk, tolerance, as_of) {
+        None => Position::Treating,
+        Some(gap) => Position::Unaddressed(gap),
+    }
+}
+
+/// Why a risk's treatment is not a credible plan to bring it within `tolerance`, if it is not.
+fn plan_gap(risk: &Risk, tolerance: u8, as_of: crate::dates::Date) -> Option<Gap> {
+    if !matches!(risk.response, Response::Treat | Response::Terminate) {
+        return Some(Gap::NoPlan("its response is not to treat it"));
+    }
+    let Some(target) = &risk.target else {
+        return Some(Gap::NoPlan("it has no `target` score and date"));
     };
-    out.push(Finding::rule(
+    if target.likelihood * target.impact > tolerance {
+        return Some(Gap::NoPlan("its target score is above tolerance"));
+    }
+    if target.by < as_of {
+        return Some(Gap::TargetPassed { by: target.by });
+    }
+    let open: Vec<_> = risk
+        .actions
+        .iter()
+        .filter(|a| a.status == ActionStatus::Open)
+        .collect();
+    if open.is_empty() {
+        return Some(Gap::NoPlan("it has no open action"));
+    }
+    if open.iter().any(|a| a.due > target.by) {
+        return Some(Gap::NoPlan("an open action is due after its target date"));
+    }
+    None
+}
+
+fn risk_2_to_4(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
+    let Position::Unaddressed(gap) = position(cx.set, &cx.signoffs, cx.as_of, risk) else {
+        return;
+    };
+    let Some((tolerance, _)) = cx.set.limits(risk) else {
+        return;
+    };
+    let score = risk.residual.value();
+    let subject = Subject::Risk(risk.id.clone());
+    let why_not = cx
+        .signoffs
+        .why_not(cx.set, &subject, SignOffType::RiskAcceptance)
+        .unwrap_or_else(|| "there is no risk_acceptance sign-off".to_owned());
+    let accept = format!(
+        "assure sign --subject risk:{} --type risk_acceptance --by {} --expires DATE --rationale TEXT",
+        risk.id,
+        cx.sro_id()
+    );
+    let f = match gap {
+        Gap::NotEscalated { ceiling } => Finding::rule(
+            Rule::Risk4,
+            Severity::Red,
+            Location::field(&*risk.file, "/residual"),
+            format!(
+                "risk {} ({}) has residual score {score}, above the appetite's ceiling of {ceiling}, and is not escalated: the SRO cannot accept it alone",
+                risk.id, risk.title
+            ),
+        )
+        .with_hint("escalate it to the owner of the parent appetite (TLB or Defence) and record it on the risk: `escalation: {to, date, reference}`"),
+        Gap::TargetPassed { by } => Finding::rule(
+            Rule::Risk3,
+            Severity::Red,
+            Location::field(&*risk.file, "/target/by"),
+            format!(
+                "risk {} ({}) was to be within tolerance by {by}, and its residual score is still {score}, above {tolerance}; there is no valid SRO acceptance ({why_not})",
+                risk.id, risk.title
+            ),
+        )
+        .with_hint(format!(
+            "ask the SRO to accept it while the treatment finishes ({accept}), or re-plan with a new target and actions"
+        ))
+        .due(by),
+        Gap::NoPlan(why) => Finding::rule(
             Rule::Risk2,
             Severity::Red,
             Location::field(&*risk.file, "/residual"),
             format!(
-                "risk {} ({}) has residual score {score}, above the tolerance of {tolerance}, with {plan} and no valid SRO acceptance ({})",
-                risk.id,
-                risk.title,
-                why_not()
+                "risk {} ({}) has residual score {score}, above the tolerance of {tolerance}, with no valid SRO acceptance ({why_not}) and no credible plan: {why}",
+                risk.id, risk.title
             ),
         )
-        .with_hint(format!("add open actions that will bring it within tolerance, or {}", accept_hint)).with_record("risk", Some(&risk.id)));
+        .with_hint(format!(
+            "either plan its treatment (a `target` within {tolerance} with a `by` date, and open actions due by then), or ask the SRO to accept it: {accept}"
+        )),
+    };
+    out.push(f.with_record("risk", Some(&risk.id)));
 }

@@ -73,13 +73,67 @@ pub fn flaws_in_records(set: &RecordSet, signoff: &SignOff) -> Vec<Flaw> {
         Some(now) if now.to_string() != signoff.subject_digest => flaws.push(Flaw::Changed { now }),
         Some(_) => {}
     }
-    let sro = set
-        .person(&signoff.signed_by)
-        .is_some_and(|p| p.holds(Role::Sro, signoff.date));
-    if !sro {
+    if !entitled(set, signoff) {
         flaws.push(Flaw::NotSro);
     }
     flaws
+}
+
+/// Whether the signer could make this decision on its date: the SRO, or for a risk
+/// acceptance the policy's delegate role.
+fn entitled(set: &RecordSet, signoff: &SignOff) -> bool {
+    let delegate = match signoff.kind {
+        SignOffType::RiskAcceptance => set.policy.signoff.acceptance_delegate,
+        _ => None,
+    };
+    set.person(&signoff.signed_by).is_some_and(|p| {
+        p.holds(Role::Sro, signoff.date) || delegate.is_some_and(|r| p.holds(r, signoff.date))
+    })
+}
+
+/// Who may sign `kind`, in words: "the SRO", "the SRO or a risk_owner".
+pub fn who_may_sign(set: &RecordSet, kind: SignOffType) -> String {
+    match (kind, set.policy.signoff.acceptance_delegate) {
+        (SignOffType::RiskAcceptance, Some(role)) => format!("the SRO or a {role}"),
+        _ => "the SRO".to_owned(),
+    }
+}
+
+/// An acceptance signed by an SRO who has since handed over, which the SRO now in post
+/// must reconfirm by `due`.
+pub struct Reconfirmation<'a> {
+    pub standing: &'a Standing<'a>,
+    /// The SRO now in post.
+    pub sro: &'a crate::records::Person,
+    pub due: Date,
+}
+
+/// Every valid acceptance, still needed, that a previous SRO signed: the SRO in post has
+/// `policy.sro_handover` from the start of their role to reconfirm it (SIGN-5).
+pub fn reconfirmations<'a>(
+    set: &'a RecordSet,
+    signoffs: &'a SignOffs<'a>,
+    as_of: Date,
+) -> Vec<Reconfirmation<'a>> {
+    let Some(sro) = set.sro(as_of) else {
+        return Vec::new();
+    };
+    let Some(Some(since)) = sro.role_since(Role::Sro, as_of) else {
+        return Vec::new();
+    };
+    let due = set.policy.sro_handover.after(since);
+    signoffs
+        .standings
+        .iter()
+        .filter(|s| !s.superseded && s.counts())
+        .filter(|s| s.record.kind == SignOffType::RiskAcceptance && s.record.signed_by != sro.id)
+        .filter(|s| {
+            set.person(&s.record.signed_by)
+                .is_some_and(|p| p.holds(Role::Sro, s.record.date))
+        })
+        .filter(|s| s.record.date < since && acceptance_needed(set, s.record))
+        .map(|standing| Reconfirmation { standing, sro, due })
+        .collect()
 }
 
 impl<'a> SignOffs<'a> {
@@ -154,6 +208,21 @@ impl<'a> SignOffs<'a> {
     }
 }
 
+/// Whether the risk a sign-off accepts still needs an acceptance: it is open, and its
+/// residual score is above tolerance. (A sign-off of anything else is always needed.)
+pub fn acceptance_needed(set: &RecordSet, signoff: &SignOff) -> bool {
+    let Subject::Risk(id) = &signoff.subject else {
+        return true;
+    };
+    let Some(risk) = set.risk(id) else {
+        return true;
+    };
+    risk.is_open()
+        && set
+            .limits(risk)
+            .is_none_or(|(tolerance, _)| risk.residual.value() > tolerance)
+}
+
 /// The flaws of a sign-off, in words.
 pub fn describe(set: &RecordSet, standing: &Standing<'_>) -> String {
     let s = standing.record;
@@ -170,7 +239,13 @@ pub fn describe(set: &RecordSet, standing: &Standing<'_>) -> String {
                 let name = set
                     .person(&s.signed_by)
                     .map_or(s.signed_by.as_str(), |p| p.name.as_str());
-                format!("{name} ({}) was not the SRO on {}", s.signed_by, s.date)
+                let who = who_may_sign(set, s.kind);
+                let was = if who == "the SRO" {
+                    "was not the SRO".to_owned()
+                } else {
+                    format!("was not {who}")
+                };
+                format!("{name} ({}) {was} on {}", s.signed_by, s.date)
             }
             Flaw::Expired { on } => format!("it expired on {on}"),
             Flaw::Git(flaw) => flaw.describe(set.person(&s.signed_by), &s.signed_by),
@@ -222,7 +297,8 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for standing in cx.signoffs.standings.iter().filter(|s| !s.superseded) {
         let s = standing.record;
         // A lapsed acceptance of a risk that is now closed no longer matters.
-        let subject_closed = matches!(&s.subject, Subject::Risk(id) if cx.set.risk(id).is_some_and(|r| !r.is_open()));
+        // A lapsed acceptance matters only while its risk still needs one.
+        let not_needed = !acceptance_needed(cx.set, s);
         for flaw in &standing.flaws {
             let f = match flaw {
                 Flaw::Changed { now } => Finding::rule(
@@ -245,10 +321,16 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                         Rule::Sign2,
                         Severity::Red,
                         Location::field(&*s.file, "/signed_by"),
-                        format!("{} was signed by {}, who was not the SRO on {}", s.id, s.signed_by, s.date),
+                        format!(
+                            "{} was signed by {}, who was not {} on {}",
+                            s.id,
+                            s.signed_by,
+                            who_may_sign(cx.set, s.kind),
+                            s.date
+                        ),
                     )
                     .with_hint(remedy(s, flaw)),
-                Flaw::Expired { on } if s.kind == SignOffType::RiskAcceptance && !subject_closed => {
+                Flaw::Expired { on } if s.kind == SignOffType::RiskAcceptance && !not_needed => {
                     Finding::rule(
                         Rule::Sign3,
                         Severity::Red,
@@ -288,7 +370,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         // Acceptances about to lapse.
         if let (SignOffType::RiskAcceptance, Some(expires), true, false) =
-            (s.kind, s.expires, standing.counts(), subject_closed)
+            (s.kind, s.expires, standing.counts(), not_needed)
             && let Timing::DueSoon(_) = cx.timing(expires)
         {
             out.push(
@@ -311,5 +393,37 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 .with_record("signoff", Some(&s.id)),
             );
         }
+    }
+    for r in reconfirmations(cx.set, &cx.signoffs, cx.as_of) {
+        let s = r.standing.record;
+        let Timing::Overdue(_) = cx.timing(r.due) else {
+            continue;
+        };
+        out.push(
+            Finding::rule(
+                Rule::Sign5,
+                Severity::Amber,
+                Location::field(&*s.file, "/signed_by"),
+                format!(
+                    "{} (risk acceptance of {}) was signed by {}, the previous SRO; {} ({}) was to reconfirm it by {}, {}",
+                    s.id,
+                    s.subject,
+                    s.signed_by,
+                    r.sro.name,
+                    r.sro.id,
+                    r.due,
+                    relative(cx.timing(r.due))
+                ),
+            )
+            .with_hint(format!(
+                "{} reviews {} and, if they accept it, signs it again: assure sign --subject {} --type risk_acceptance --by {} --expires DATE --rationale TEXT",
+                r.sro.name,
+                subject_name(&s.subject),
+                s.subject,
+                r.sro.id
+            ))
+            .due(r.due)
+            .with_record("signoff", Some(&s.id)),
+        );
     }
 }

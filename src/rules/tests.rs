@@ -481,6 +481,14 @@ fn assess_5_milestones() {
         NONE,
         "passed"
     );
+    // The policy's milestone_horizon widens the window.
+    let mut wider = with("undecided", "2026-08-01");
+    let project = wider.0["project.yaml"].clone();
+    wider.put(
+        "project.yaml",
+        &format!("{project}policy:\n  milestone_horizon: P90D\n"),
+    );
+    assert_eq!(wider.severities("ASSESS-5", "2026-06-01"), AMBER);
     // Requested: must be done by the milestone.
     boundaries(
         &with("requested", "2026-07-01"),
@@ -709,25 +717,45 @@ fn risk_2_above_tolerance() {
         message.contains("S-0003 does not count: it expired on 2026-12-01"),
         "{message}"
     );
-    // Treatment with an open action answers it; with only done actions it does not.
-    let treat = |status: &str| {
+    // A credible plan answers it: a target within tolerance, by a date not yet passed, and
+    // open actions due by then. Each missing piece is named.
+    let plan = |target: &str, action: &str| {
         let mut t = Records::green();
-        let extra = format!(
-            "actions:\n  - {{id: A-001, title: Fix, owner: p-owner, due: 2027-01-01, status: {status}{}}}\n",
-            if status == "done" {
-                ", done_on: 2026-05-30"
-            } else {
-                ""
-            }
-        );
         t.put(
             "risks/R-001.yaml",
-            &risk("R-001", &extra).replace("residual: {likelihood: 1, impact: 2}", above),
+            &risk("R-001", &format!("{target}actions:\n  - {action}\n"))
+                .replace("residual: {likelihood: 1, impact: 2}", above),
         );
         t
     };
-    assert_eq!(treat("open").severities("RISK-2", "2026-06-01"), NONE);
-    assert_eq!(treat("done").severities("RISK-2", "2026-06-01"), RED);
+    let target = "target: {likelihood: 1, impact: 3, by: 2026-09-30}\n";
+    let open = "{id: A-001, title: Fix, owner: p-owner, due: 2026-09-01, status: open}";
+    assert_eq!(plan(target, open).severities("RISK-2", "2026-06-01"), NONE);
+    for (target, action, why) in [
+        ("", open, "it has no `target` score and date"),
+        (
+            "target: {likelihood: 3, impact: 3, by: 2026-09-30}\n",
+            open,
+            "its target score is above tolerance",
+        ),
+        (
+            target,
+            "{id: A-001, title: Fix, owner: p-owner, due: 2026-10-15, status: open}",
+            "an open action is due after its target date",
+        ),
+        (
+            target,
+            "{id: A-001, title: Fix, owner: p-owner, due: 2026-09-01, status: done, done_on: 2026-05-30}",
+            "it has no open action",
+        ),
+    ] {
+        let (severity, message) = plan(target, action).of("RISK-2", "2026-06-01").remove(0);
+        assert_eq!(severity, Severity::Red);
+        assert!(
+            message.ends_with(&format!("no credible plan: {why}")),
+            "{message}"
+        );
+    }
     // At tolerance is fine; a category's own tolerance applies.
     let mut at = Records::green();
     at.put(
@@ -752,13 +780,95 @@ fn risk_2_above_tolerance() {
 }
 
 #[test]
-fn risk_3_tolerated_risks_need_an_acceptance() {
+fn risk_3_a_plan_past_its_target_needs_an_acceptance() {
+    let mut r = Records::green();
+    r.put(
+        "risks/R-001.yaml",
+        &risk(
+            "R-001",
+            "target: {likelihood: 1, impact: 3, by: 2026-09-30}\nactions:\n  - {id: A-001, title: Fix, owner: p-owner, due: 2026-09-01, status: open}\n",
+        )
+        .replace("residual: {likelihood: 1, impact: 2}", "residual: {likelihood: 3, impact: 3}"),
+    );
+    assert_eq!(
+        r.severities("RISK-3", "2026-09-30"),
+        NONE,
+        "on plan to the day"
+    );
+    let (severity, message) = r.of("RISK-3", "2026-10-01").remove(0);
+    assert_eq!(severity, Severity::Red);
+    assert!(
+        message.starts_with("risk R-001 (Risk R-001) was to be within tolerance by 2026-09-30, and its residual score is still 9, above 6"),
+        "{message}"
+    );
+    assert_eq!(
+        r.severities("RISK-2", "2026-10-01"),
+        NONE,
+        "one finding, not two"
+    );
+    r.sign(
+        "S-0003",
+        "risk_acceptance",
+        "risk:R-001",
+        "p-sro",
+        "2026-09-25",
+        "expires: 2026-12-01\nrationale: Nearly done.\n",
+    );
+    assert_eq!(r.severities("RISK-3", "2026-10-01"), NONE);
+}
+
+/// Within tolerance, the risk owner may tolerate a risk: no sign-off needed.
+#[test]
+fn a_tolerated_risk_within_tolerance_raises_nothing() {
     let mut r = Records::green();
     r.put(
         "risks/R-001.yaml",
         &risk("R-001", "").replace("response: treat", "response: tolerate"),
     );
-    assert_eq!(r.severities("RISK-3", "2026-06-01"), RED);
+    for rule in ["RISK-2", "RISK-3", "RISK-4", "SIGN-3"] {
+        assert_eq!(r.severities(rule, "2026-06-01"), NONE, "{rule}");
+    }
+    // Above tolerance, tolerating it needs the SRO's acceptance.
+    r.put(
+        "risks/R-001.yaml",
+        &r.0["risks/R-001.yaml"].replace(
+            "residual: {likelihood: 1, impact: 2}",
+            "residual: {likelihood: 3, impact: 3}",
+        ),
+    );
+    let (_, message) = r.of("RISK-2", "2026-06-01").remove(0);
+    assert!(
+        message.ends_with("its response is not to treat it"),
+        "{message}"
+    );
+}
+
+/// Above the appetite's ceiling the SRO cannot accept a risk alone: it is escalated, and
+/// red until it is, whatever the SRO signed.
+#[test]
+fn risk_4_above_the_ceiling_is_escalated() {
+    let mut r = Records::green();
+    r.put(
+        "appetite.yaml",
+        &APPETITE.replace("tolerance: 6\n", "tolerance: 6\nceiling: 12\n"),
+    );
+    r.sign(
+        "S-0001",
+        "appetite_approval",
+        "appetite",
+        "p-sro",
+        "2026-05-01",
+        "",
+    );
+    r.put(
+        "risks/R-001.yaml",
+        &risk("R-001", "")
+            .replace(
+                "residual: {likelihood: 1, impact: 2}",
+                "residual: {likelihood: 4, impact: 4}",
+            )
+            .replace("response: treat", "response: tolerate"),
+    );
     r.sign(
         "S-0003",
         "risk_acceptance",
@@ -767,13 +877,25 @@ fn risk_3_tolerated_risks_need_an_acceptance() {
         "2026-05-25",
         "expires: 2026-12-01\nrationale: Ok.\n",
     );
-    assert_eq!(r.severities("RISK-3", "2026-06-01"), NONE);
-    assert_eq!(
-        r.severities("RISK-3", "2026-12-01"),
-        NONE,
-        "valid through its expiry day"
+    let (severity, message) = r.of("RISK-4", "2026-06-01").remove(0);
+    assert_eq!(severity, Severity::Red);
+    assert!(
+        message.contains(
+            "residual score 16, above the appetite's ceiling of 12, and is not escalated"
+        ),
+        "{message}"
     );
-    assert_eq!(r.severities("RISK-3", "2026-12-02"), RED);
+    assert_eq!(
+        r.severities("RISK-2", "2026-06-01"),
+        NONE,
+        "one finding, not two"
+    );
+    r.put(
+        "risks/R-001.yaml",
+        &(r.0["risks/R-001.yaml"].clone()
+            + "escalation: {to: Army Command risk board, date: 2026-05-28, reference: ACRB-2026-14}\n"),
+    );
+    assert_eq!(r.severities("RISK-4", "2026-06-01"), NONE);
 }
 
 #[test]
@@ -801,6 +923,14 @@ fn act_1_overdue_actions() {
         RED,
         "31 days late"
     );
+    // The policy may make it sooner.
+    let mut strict = with("2026-07-01", low);
+    strict.put(
+        "project.yaml",
+        &format!("{PROJECT}policy:\n  action_red_after: P7D\n"),
+    );
+    assert_eq!(strict.severities("ACT-1", "2026-07-08"), AMBER);
+    assert_eq!(strict.severities("ACT-1", "2026-07-09"), RED);
     // Red at once on a high risk.
     let high = "residual: {likelihood: 3, impact: 4}";
     assert_eq!(
@@ -920,10 +1050,13 @@ fn sign_2_signer_was_the_sro() {
 #[test]
 fn sign_3_acceptance_expiry() {
     let mut r = Records::green();
-    r.put(
-        "risks/R-001.yaml",
-        &risk("R-001", "").replace("response: treat", "response: tolerate"),
-    );
+    let above = risk("R-001", "")
+        .replace("response: treat", "response: tolerate")
+        .replace(
+            "residual: {likelihood: 1, impact: 2}",
+            "residual: {likelihood: 3, impact: 3}",
+        );
+    r.put("risks/R-001.yaml", &above);
     r.sign(
         "S-0003",
         "risk_acceptance",
@@ -933,22 +1066,117 @@ fn sign_3_acceptance_expiry() {
         "expires: 2026-09-01\nrationale: Ok.\n",
     );
     boundaries(&r, "SIGN-3", "2026-09-01", RED);
-    // Once the risk is closed, a lapsed acceptance no longer matters.
-    let mut closed = r.clone();
-    closed.put(
-        "risks/R-001.yaml",
-        &risk("R-001", "closed: {date: 2026-08-01, reason: Gone.}\n")
-            .replace("status: open", "status: closed"),
+    // Once the risk is closed, or within tolerance, a lapsed acceptance no longer matters.
+    for (change, why) in [
+        (
+            above.replace("status: open", "status: closed").replace(
+                "identified:",
+                "closed: {date: 2026-08-01, reason: Gone.}\nidentified:",
+            ),
+            "closed",
+        ),
+        (
+            above.replace(
+                "residual: {likelihood: 3, impact: 3}",
+                "residual: {likelihood: 1, impact: 3}",
+            ),
+            "within tolerance",
+        ),
+    ] {
+        let mut gone = r.clone();
+        gone.put("risks/R-001.yaml", &change);
+        gone.sign(
+            "S-0003",
+            "risk_acceptance",
+            "risk:R-001",
+            "p-sro",
+            "2026-05-25",
+            "expires: 2026-09-01\nrationale: Ok.\n",
+        );
+        assert_eq!(gone.severities("SIGN-3", "2026-09-02"), NONE, "{why}");
+    }
+}
+
+/// When the SRO changes, the acceptances their predecessor signed are for the new SRO to
+/// reconfirm within `sro_handover` (P90D): amber after it.
+#[test]
+fn sign_5_a_new_sro_reconfirms_acceptances() {
+    let mut r = Records::green();
+    r.put(
+        "people.yaml",
+        &PEOPLE.replace(
+            "    roles: [sro]\n",
+            "    roles: [{role: sro, to: 2026-06-30}]\n  - id: p-new\n    name: Nia New\n    email: new@example.gov.uk\n    roles: [{role: sro, from: 2026-07-01}]\n",
+        ),
     );
-    closed.sign(
+    r.put(
+        "risks/R-001.yaml",
+        &risk("R-001", "")
+            .replace("response: treat", "response: tolerate")
+            .replace(
+                "residual: {likelihood: 1, impact: 2}",
+                "residual: {likelihood: 3, impact: 3}",
+            ),
+    );
+    r.sign(
         "S-0003",
         "risk_acceptance",
         "risk:R-001",
         "p-sro",
         "2026-05-25",
-        "expires: 2026-09-01\nrationale: Ok.\n",
+        "expires: 2027-05-01\nrationale: Ok.\n",
     );
-    assert_eq!(closed.severities("SIGN-3", "2026-09-02"), NONE);
+    // 2026-07-01 + P90D = 2026-09-29: amber only after it.
+    assert_eq!(r.severities("SIGN-5", "2026-09-29"), NONE);
+    let (severity, message) = r.of("SIGN-5", "2026-09-30").remove(0);
+    assert_eq!(severity, Severity::Amber);
+    assert!(
+        message.contains("Nia New (p-new) was to reconfirm it by 2026-09-29"),
+        "{message}"
+    );
+    r.sign(
+        "S-0004",
+        "risk_acceptance",
+        "risk:R-001",
+        "p-new",
+        "2026-09-01",
+        "expires: 2027-05-01\nrationale: Still right.\n",
+    );
+    assert_eq!(r.severities("SIGN-5", "2026-09-30"), NONE);
+}
+
+/// A policy may let a delegate role sign risk acceptances; nothing else.
+#[test]
+fn sign_2_a_delegate_may_accept_risks() {
+    let mut r = Records::green();
+    r.put(
+        "risks/R-001.yaml",
+        &risk("R-001", "")
+            .replace("response: treat", "response: tolerate")
+            .replace(
+                "residual: {likelihood: 1, impact: 2}",
+                "residual: {likelihood: 3, impact: 3}",
+            ),
+    );
+    r.sign(
+        "S-0003",
+        "risk_acceptance",
+        "risk:R-001",
+        "p-lead",
+        "2026-05-25",
+        "expires: 2026-12-01\nrationale: Ok.\n",
+    );
+    let (_, message) = r.of("SIGN-2", "2026-06-01").remove(0);
+    assert!(
+        message.contains("who was not the SRO on 2026-05-25"),
+        "{message}"
+    );
+    r.put(
+        "project.yaml",
+        &format!("{PROJECT}policy:\n  signoff: {{acceptance_delegate: security_lead}}\n"),
+    );
+    assert_eq!(r.severities("SIGN-2", "2026-06-01"), NONE);
+    assert_eq!(r.severities("RISK-2", "2026-06-01"), NONE);
 }
 
 #[test]
@@ -961,8 +1189,17 @@ fn sign_offs_dated_after_the_evaluation_day_do_not_count_yet() {
 
 #[test]
 fn report_1_board_cadence() {
-    // 2026-05-20 + P6W = 2026-07-01; late is amber.
-    boundaries(&Records::green(), "REPORT-1", "2026-07-01", AMBER);
+    // 2026-05-20 + P6W = 2026-07-01; late is amber, and red once board_red_after (P6W) late.
+    let r = Records::green();
+    boundaries(&r, "REPORT-1", "2026-07-01", AMBER);
+    assert_eq!(r.severities("REPORT-1", "2026-08-12"), AMBER);
+    assert_eq!(r.severities("REPORT-1", "2026-08-13"), RED);
+    let mut sooner = r.clone();
+    sooner.put(
+        "project.yaml",
+        &format!("{PROJECT}policy:\n  board_red_after: P2W\n"),
+    );
+    assert_eq!(sooner.severities("REPORT-1", "2026-07-16"), RED);
     let mut none = Records::green();
     none.remove("boards/2026-05-20.yaml");
     assert_eq!(none.severities("REPORT-1", "2026-06-01"), AMBER);

@@ -172,15 +172,15 @@ fn unknown_fields_suggest_the_closest_name() {
     let repo = Repo::valid();
     repo.write(
         "assurance/risks/R-001.yaml",
-        risk("R-001") + "escalte: true\n",
+        risk("R-001") + "escalaton: true\n",
     );
     let (file, line, column, code, p) = only_problem(&repo);
     assert_eq!(
         (file.as_str(), line, column, code.as_str()),
         ("assurance/risks/R-001.yaml", 12, 1, "unknown-field")
     );
-    assert_eq!(p["message"], "unknown field `escalte`");
-    assert_eq!(p["hint"], "did you mean `escalate`?");
+    assert_eq!(p["message"], "unknown field `escalaton`");
+    assert_eq!(p["hint"], "did you mean `escalation`?");
     assert_eq!(p["kind"], "risk");
     assert_eq!(p["id"], "R-001");
     assert_eq!(p["pointer"], serde_json::Value::Null);

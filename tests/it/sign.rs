@@ -778,6 +778,15 @@ fn superseded_and_lapsed_sign_offs_are_history() {
         "policy:\n  signoff: {require_git_author: false, separation_of_duties: false}\n",
         None,
     );
+    // Above tolerance (6), so it needs an acceptance.
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001").replace(
+            "residual: {likelihood: 2, impact: 3}",
+            "residual: {likelihood: 3, impact: 3}",
+        ),
+    );
+    repo.commit_as(LEAD, "2026-01-05", "R-001 above tolerance");
     let (code, _, stderr) = sign(
         &repo,
         &[
@@ -920,6 +929,96 @@ fn an_acceptance_survives_upkeep_and_not_a_change_of_decision() {
     assert_eq!(code, 1);
     assert!(
         reasons(&report, "S-0001")[0].contains("SIGN-4: it was edited after it was added"),
+        "{report:#}"
+    );
+}
+
+/// Above the appetite's ceiling the SRO cannot accept a risk alone: `sign` refuses until the
+/// risk records its escalation.
+#[test]
+fn sign_refuses_an_acceptance_above_the_ceiling_until_escalated() {
+    let repo = repo_with("", None);
+    repo.write(
+        "assurance/appetite.yaml",
+        APPETITE.replace("tolerance: 6\n", "tolerance: 6\nceiling: 12\n"),
+    );
+    let above = risk("R-001").replace(
+        "residual: {likelihood: 2, impact: 3}",
+        "residual: {likelihood: 4, impact: 4}",
+    );
+    repo.write("assurance/risks/R-001.yaml", &above);
+    let args = [
+        "--subject",
+        "risk:R-001",
+        "--type",
+        "risk_acceptance",
+        "--by",
+        "p-sro",
+        "--date",
+        "2026-01-06",
+        "--expires",
+        "2026-06-30",
+        "--rationale",
+        "x",
+    ];
+    let (code, _, stderr) = sign(&repo, &args);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("risk R-001's residual score 16 is above the appetite's ceiling of 12: the SRO cannot accept it alone"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("escalation: {to, date, reference}"),
+        "{stderr}"
+    );
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        above + "escalation: {to: Army Command risk board, date: 2026-01-05, reference: ACRB-14}\n",
+    );
+    let (code, _, stderr) = sign(&repo, &args);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+/// The SRO defines the appetite they approve: separation of duties does not apply to it
+/// unless the policy asks.
+#[test]
+fn the_sro_may_approve_an_appetite_they_wrote() {
+    let repo = repo_with("", None);
+    repo.write(
+        "assurance/appetite.yaml",
+        APPETITE.replace(
+            "No loss of personal data.",
+            "No loss of personal or order data.",
+        ),
+    );
+    repo.commit_as(SRO, "2026-01-06", "The SRO rewrites the appetite");
+    let (code, stdout, stderr) = sign(
+        &repo,
+        &[
+            "--subject",
+            "appetite",
+            "--type",
+            "appetite_approval",
+            "--by",
+            "p-sro",
+            "--date",
+            "2026-01-07",
+        ],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    repo.commit_as(SRO, "2026-01-07", "S-0001: appetite approval");
+    assert_eq!(
+        verdicts(&verify(&repo).1),
+        vec![("S-0001".to_owned(), "valid".to_owned())]
+    );
+    repo.write(
+        "assurance/project.yaml",
+        format!("{PROJECT}policy:\n  signoff: {{appetite_separation: true}}\n"),
+    );
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 1);
+    assert!(
+        reasons(&report, "S-0001")[0].contains("p-sro wrote the change they approved"),
         "{report:#}"
     );
 }

@@ -71,7 +71,7 @@ fn the_example_is_amber_with_three_findings() {
         risk_1["file"],
         "examples/logistics-portal/assurance/risks/R-003.yaml"
     );
-    assert_eq!(risk_1["line"], 22);
+    assert_eq!(risk_1["line"], 23);
     assert_eq!(risk_1["due"], "2026-12-12");
     assert_eq!(risk_1["area"], "risks");
     assert_eq!(risk_1["id"], "R-003");
