@@ -64,18 +64,17 @@ pub struct Pack {
     pub deadlines: Vec<Deadline>,
     pub deadlines_more: usize,
     pub milestones: Vec<MilestoneView>,
-    pub exposure: Exposure,
     pub heatmap: Heatmap,
     pub trend_points: Vec<Point>,
 }
 
-/// One point of the trend: the status and total residual exposure on a day (`rag` is
-/// `None` when the records were not valid then).
+/// One point of the trend: the status, and how many open risks were above tolerance, on a
+/// day (`rag` is `None` when the records were not valid then).
 #[derive(Debug, Clone, Serialize)]
 pub struct Point {
     pub date: Date,
     pub rag: Option<Rag>,
-    pub exposure: u32,
+    pub above_tolerance: u32,
 }
 
 #[derive(Debug, Serialize)]
@@ -103,7 +102,11 @@ pub struct Period {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusView {
+    /// Assurance currency: whether the records are in date.
     pub overall: Rag,
+    /// The risk position: open risks by band, and those above tolerance by how they are
+    /// being dealt with.
+    pub position: crate::rules::risks::Summary,
     pub as_of: Date,
     pub areas: Vec<AreaView>,
     pub red: usize,
@@ -206,14 +209,6 @@ pub struct MilestoneView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Exposure {
-    pub now: u32,
-    pub start: Option<u32>,
-    pub open_risks: usize,
-    pub above_tolerance: usize,
-}
-
-#[derive(Debug, Serialize)]
 pub struct Heatmap {
     pub likelihood: Vec<String>,
     pub impact: Vec<String>,
@@ -277,18 +272,20 @@ pub struct Inputs<'a> {
     pub progress: &'a mut dyn FnMut(&str, usize, Option<usize>),
 }
 
-/// Total residual exposure: the sum of the residual scores of open risks.
-pub fn exposure(set: &RecordSet) -> u32 {
-    set.risks
+/// How many open risks are above their tolerance. Counts, not sums: scores are ordinal.
+pub fn above_tolerance(set: &RecordSet) -> u32 {
+    let count = set
+        .risks
         .iter()
-        .filter(|r| r.is_open())
-        .map(|r| u32::from(r.residual.value()))
-        .sum()
+        .filter(|r| r.is_open() && is_above_tolerance(set, r))
+        .count();
+    u32::try_from(count).unwrap_or(u32::MAX)
 }
 
 fn status_view(status: &Status) -> StatusView {
     StatusView {
         overall: status.overall,
+        position: status.position.clone(),
         as_of: status.as_of,
         areas: status
             .areas
@@ -336,10 +333,9 @@ fn heat(set: &RecordSet) -> Vec<Vec<u32>> {
     grid
 }
 
-fn above_tolerance(set: &RecordSet, risk: &crate::records::Risk) -> bool {
-    set.appetite
-        .as_ref()
-        .is_some_and(|a| risk.residual.value() > a.tolerance_for(risk.category.as_deref()))
+fn is_above_tolerance(set: &RecordSet, risk: &crate::records::Risk) -> bool {
+    set.limits(risk)
+        .is_some_and(|(tolerance, _)| risk.residual.value() > tolerance)
 }
 
 /// Build the pack.
@@ -433,7 +429,7 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
         points.push(Point {
             date: since,
             rag: start_status.as_ref().map(|s| s.overall),
-            exposure: exposure(start_set),
+            above_tolerance: above_tolerance(start_set),
         });
     }
     let budget = MAX_TREND_POINTS.saturating_sub(2).max(1);
@@ -455,14 +451,14 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
             points.push(Point {
                 date: step.day,
                 rag: status.map(|s| s.overall),
-                exposure: exposure(&loaded.records),
+                above_tolerance: above_tolerance(&loaded.records),
             });
         }
     }
     points.push(Point {
         date: as_of,
         rag: Some(status_now.overall),
-        exposure: exposure(set),
+        above_tolerance: above_tolerance(set),
     });
     // Commits dated after the evaluation day are not part of the picture.
     points.retain(|p| p.date <= as_of);
@@ -556,16 +552,6 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
                 independent_review: m.independent_review.as_str().to_owned(),
             })
             .collect(),
-        exposure: Exposure {
-            now: exposure(set),
-            start: start_set.map(exposure),
-            open_risks: set.risks.iter().filter(|r| r.is_open()).count(),
-            above_tolerance: set
-                .risks
-                .iter()
-                .filter(|r| r.is_open() && above_tolerance(set, r))
-                .count(),
-        },
         heatmap,
         trend_points: points,
     })
@@ -745,7 +731,7 @@ fn top_risks(set: &RecordSet, start: Option<&RecordSet>, signoffs: &SignOffs<'_>
                 None => match signoffs.why_not(set, &subject, SignOffType::RiskAcceptance) {
                     Some(why) => why,
                     None if r.response == Response::Tolerate => "none".to_owned(),
-                    None if above_tolerance(set, r) => {
+                    None if is_above_tolerance(set, r) => {
                         let treated = r.response == Response::Treat
                             && r.actions.iter().any(|a| a.status == ActionStatus::Open);
                         if treated {
@@ -768,7 +754,7 @@ fn top_risks(set: &RecordSet, start: Option<&RecordSet>, signoffs: &SignOffs<'_>
                 response: r.response.as_str(),
                 residual: now,
                 band: set.policy.scale.band(now).label().to_owned(),
-                above_tolerance: above_tolerance(set, r),
+                above_tolerance: is_above_tolerance(set, r),
                 residual_at_start: before,
                 trend: match before {
                     None => "new",

@@ -6,7 +6,7 @@
 
 use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::board::Pack;
 use crate::error::{Error, Result};
@@ -123,6 +123,17 @@ fn code(text: String) -> Value {
     Value::from_safe_string(html)
 }
 
+/// `position(status.position)`: the risk position in a sentence.
+fn position(summary: Value) -> std::result::Result<String, minijinja::Error> {
+    let summary = crate::rules::risks::Summary::deserialize(summary).map_err(|e| {
+        minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!("position() takes a risk position, such as status.position: {e}"),
+        )
+    })?;
+    Ok(crate::report::human::risk_position(&summary))
+}
+
 /// `count(n, "risk", "risks")`: "1 risk", "3 risks".
 fn count(n: usize, one: String, many: String) -> String {
     plural(n, &one, &many)
@@ -163,6 +174,7 @@ fn environment() -> Environment<'static> {
     env.add_function("icon", icon);
     env.add_function("arrow", arrow);
     env.add_function("count", count);
+    env.add_function("position", position);
     env.add_filter("code", code);
     env
 }

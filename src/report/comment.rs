@@ -10,7 +10,9 @@ use crate::changes::{Change, PullRequest, Unlisted, What};
 use crate::evaluate::Evaluated;
 use crate::git::short_text;
 use crate::report::human::plural;
-use crate::report::markdown::{SourceLinks, areas_table, escape, findings_table, rag, signed_mark};
+use crate::report::markdown::{
+    SourceLinks, areas_table, escape, findings_table, position_line, rag, signed_mark,
+};
 
 /// Everything the summary shows.
 pub struct Summary<'a> {
@@ -62,8 +64,9 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
         }
         return (out, cut);
     };
-    let _ = writeln!(out, "### Assurance status: {}\n", rag(status.overall));
+    let _ = writeln!(out, "### Assurance currency: {}\n", rag(status.overall));
     let _ = writeln!(out, "{name} · as of {}\n", status.as_of);
+    let _ = position_line(&mut StringWriter(&mut out), status);
     let _ = areas_table(&mut StringWriter(&mut out), status);
     if status.findings.is_empty() {
         let _ = writeln!(out, "No findings: every record is in date.\n");

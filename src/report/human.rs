@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use crate::evaluate::{Evaluated, FailOn};
 use crate::finding::{Finding, Severity};
 use crate::records::load::Sources;
+use crate::rules::risks::Summary;
 use crate::rules::{Rag, Status};
 
 /// ANSI styling, or none.
@@ -139,6 +140,42 @@ fn crop(line: &str, column: usize) -> (String, usize) {
     (shown, column)
 }
 
+/// The risk position in a sentence: "5 open risks (1 high, 3 medium, 1 low); 2 above
+/// tolerance: 1 accepted, 1 on a plan".
+pub fn risk_position(p: &Summary) -> String {
+    let bands: Vec<String> = p
+        .by_band
+        .iter()
+        .rev()
+        .filter(|b| b.count > 0)
+        .map(|b| format!("{} {}", b.count, b.label.to_lowercase()))
+        .collect();
+    let mut out = plural(p.open, "open risk", "open risks");
+    if !bands.is_empty() {
+        out.push_str(&format!(" ({})", bands.join(", ")));
+    }
+    if p.above_tolerance == 0 {
+        out.push_str("; none above tolerance");
+        return out;
+    }
+    let parts: Vec<String> = [
+        (p.accepted, "accepted"),
+        (p.treating, "on a plan"),
+        (p.escalated, "escalated"),
+        (p.unaddressed, "unaddressed"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    out.push_str(&format!(
+        "; {} above tolerance: {}",
+        p.above_tolerance,
+        parts.join(", ")
+    ));
+    out
+}
+
 /// "1 risk", "3 risks".
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
@@ -158,12 +195,17 @@ pub fn write_status(out: &mut dyn Write, evaluated: &Evaluated, style: Style) ->
         Some(r) => format!(", records at {} ({})", r.spec, crate::git::short(r.commit)),
         None => String::new(),
     };
+    writeln!(out, "{} as of {}{at}", style.bold(name), status.as_of)?;
+    writeln!(out)?;
     writeln!(
         out,
-        "{}: {} as of {}{at}",
-        style.bold(name),
-        rag(style, status.overall, 0),
-        status.as_of
+        "  Assurance currency  {} (are the records in date?)",
+        rag(style, status.overall, 0)
+    )?;
+    writeln!(
+        out,
+        "  Risk position       {}",
+        risk_position(&status.position)
     )?;
     writeln!(out)?;
     for (area, rag_of_area) in &status.areas {

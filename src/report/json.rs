@@ -57,6 +57,8 @@ pub struct JsonStatus<'a> {
     pub as_of: String,
     pub areas: BTreeMap<&'static str, &'static str>,
     pub counts: BTreeMap<&'static str, usize>,
+    /// The risk position, beside the currency (`overall`).
+    pub position: &'a crate::rules::risks::Summary,
     pub findings: Vec<JsonFinding<'a>>,
 }
 
@@ -76,6 +78,7 @@ impl<'a> From<&'a Status> for JsonStatus<'a> {
             ]
             .into_iter()
             .collect(),
+            position: &status.position,
             findings: status.findings.iter().map(JsonFinding::from).collect(),
         }
     }

@@ -131,6 +131,15 @@ pub fn findings_table(
     Ok(())
 }
 
+/// The second headline, under the currency: the risk position.
+pub fn position_line(out: &mut dyn Write, status: &Status) -> io::Result<()> {
+    writeln!(
+        out,
+        "**Risk position:** {}\n",
+        escape(&crate::report::human::risk_position(&status.position))
+    )
+}
+
 /// Each area's status and how many findings it has, then a blank line.
 pub fn areas_table(out: &mut dyn Write, status: &Status) -> io::Result<()> {
     writeln!(out, "| Area | Status | Findings |")?;
@@ -158,12 +167,13 @@ pub fn write_status(out: &mut dyn Write, evaluated: &Evaluated) -> io::Result<()
         )?;
         return findings_table(out, &evaluated.loaded.problems, None);
     };
-    writeln!(out, "### Assurance status: {}\n", rag(status.overall))?;
+    writeln!(out, "### Assurance currency: {}\n", rag(status.overall))?;
     let at = match &evaluated.revision {
         Some(r) => format!(" · records at `{}`", crate::git::short(r.commit)),
         None => String::new(),
     };
     writeln!(out, "{name} · as of {}{at}\n", status.as_of)?;
+    position_line(out, status)?;
     areas_table(out, status)?;
     if status.findings.is_empty() {
         return writeln!(out, "No findings: every record is in date.");

@@ -124,9 +124,9 @@ pub fn heatmap(
     svg
 }
 
-/// The total residual exposure over the period `from`..=`to` as a line, with each point
-/// coloured by the status on that day. The time axis spans the whole period, so a pack whose
-/// records changed only near its end shows that.
+/// How many open risks were above tolerance over the period `from`..=`to`, as a line from
+/// zero, with each point coloured by the status on that day. The time axis spans the whole
+/// period, so a pack whose records changed only near its end shows that.
 pub fn trend(points: &[Point], from: Date, to: Date) -> String {
     let (width, height) = (640, 260);
     let (left, right, top, bottom) = (60, 20, 40, 50);
@@ -135,11 +135,11 @@ pub fn trend(points: &[Point], from: Date, to: Date) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="Trend of status and total residual exposure" font-family="Helvetica, Arial, sans-serif" font-size="12">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="Trend of status and open risks above tolerance" font-family="Helvetica, Arial, sans-serif" font-size="12">"#
     );
     let _ = write!(
         svg,
-        r#"<text x="{left}" y="22" font-size="14" font-weight="bold">Status and total residual exposure over the period</text>"#
+        r#"<text x="{left}" y="22" font-size="14" font-weight="bold">Status and open risks above tolerance over the period</text>"#
     );
     if points.is_empty() {
         svg.push_str("</svg>");
@@ -148,19 +148,18 @@ pub fn trend(points: &[Point], from: Date, to: Date) -> String {
     let first = from.min(points[0].date);
     let last = to.max(points[points.len() - 1].date);
     let span = crate::rules::days_between(first, last).max(1) as f64;
-    let max = points.iter().map(|p| p.exposure).max().unwrap_or(0).max(1) as f64;
-    let min = points.iter().map(|p| p.exposure).min().unwrap_or(0) as f64;
-    // Start the scale at zero unless the exposure moves, and every point sits high above
-    // zero; then show the range the points move in, so that the change is visible.
-    let low = if max > min && min > max / 2.0 {
-        (min - (max - min).max(1.0) * 0.25).max(0.0).floor()
-    } else {
-        0.0
-    };
+    let max = points
+        .iter()
+        .map(|p| p.above_tolerance)
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    // Counts start at zero, so a change of one risk looks like one.
+    let low = 0.0;
     let x_of =
         |d: Date| left as f64 + plot_w as f64 * crate::rules::days_between(first, d) as f64 / span;
     let y_of =
-        |e: u32| top as f64 + plot_h as f64 * (1.0 - (f64::from(e) - low) / (max - low).max(1.0));
+        |n: u32| top as f64 + plot_h as f64 * (1.0 - (f64::from(n) - low) / (max - low).max(1.0));
     // Axes and gridlines.
     let _ = write!(
         svg,
@@ -190,13 +189,13 @@ pub fn trend(points: &[Point], from: Date, to: Date) -> String {
     );
     let _ = write!(
         svg,
-        r#"<text x="14" y="{}" text-anchor="middle" transform="rotate(-90 14 {})">exposure</text>"#,
+        r#"<text x="14" y="{}" text-anchor="middle" transform="rotate(-90 14 {})">above tolerance</text>"#,
         top + plot_h / 2,
         top + plot_h / 2
     );
     let path: Vec<String> = points
         .iter()
-        .map(|p| format!("{:.1},{:.1}", x_of(p.date), y_of(p.exposure)))
+        .map(|p| format!("{:.1},{:.1}", x_of(p.date), y_of(p.above_tolerance)))
         .collect();
     let _ = write!(
         svg,
@@ -206,13 +205,13 @@ pub fn trend(points: &[Point], from: Date, to: Date) -> String {
     for p in points {
         let _ = write!(
             svg,
-            r##"<circle cx="{:.1}" cy="{:.1}" r="4" fill="{}" stroke="#212529" stroke-width="0.5"><title>{}: {} exposure {}</title></circle>"##,
+            r##"<circle cx="{:.1}" cy="{:.1}" r="4" fill="{}" stroke="#212529" stroke-width="0.5"><title>{}: {}, {} above tolerance</title></circle>"##,
             x_of(p.date),
-            y_of(p.exposure),
+            y_of(p.above_tolerance),
             rag_colour(p.rag),
             p.date,
             p.rag.map_or("not valid", Rag::upper),
-            p.exposure
+            p.above_tolerance
         );
     }
     // A legend of the status colours.
@@ -266,12 +265,12 @@ mod tests {
             Point {
                 date: d("2026-01-01"),
                 rag: Some(Rag::Green),
-                exposure: 10,
+                above_tolerance: 1,
             },
             Point {
                 date: d("2026-01-11"),
                 rag: Some(Rag::Red),
-                exposure: 20,
+                above_tolerance: 2,
             },
         ];
         let svg = trend(&points, d("2026-01-01"), d("2026-01-11"));
@@ -284,16 +283,16 @@ mod tests {
     }
 
     #[test]
-    fn a_flat_trend_starts_at_zero() {
+    fn the_trend_counts_from_zero() {
         let d = |s: &str| crate::dates::parse_date(s).unwrap();
         let point = Point {
             date: d("2026-01-11"),
             rag: Some(Rag::Amber),
-            exposure: 40,
+            above_tolerance: 4,
         };
         let svg = trend(&[point], d("2026-01-01"), d("2026-01-11"));
         assert!(svg.contains(">0</text>"), "{svg}");
-        assert!(svg.contains(">40</text>"), "{svg}");
+        assert!(svg.contains(">4</text>"), "{svg}");
         // At the end of the period, at the top of the scale.
         assert!(svg.contains("points=\"620.0,40.0\""), "{svg}");
     }

@@ -48,10 +48,14 @@ impl Rag {
 #[derive(Debug, Clone)]
 pub struct Status {
     pub as_of: Date,
+    /// Assurance currency: whether the records are in date (the worst area).
     pub overall: Rag,
     pub areas: Vec<(Area, Rag)>,
     /// Worst first, then by due date.
     pub findings: Vec<Finding>,
+    /// The risk position: open risks by band, and those above tolerance by how they are
+    /// being dealt with. The other headline, beside the currency.
+    pub position: risks::Summary,
 }
 
 impl Status {
@@ -167,11 +171,11 @@ pub fn evaluate(set: &RecordSet, as_of: Date, witness: &Witness) -> Status {
     actions::check(&cx, &mut findings);
     signoffs::check(&cx, &mut findings);
     reporting::check(&cx, &mut findings);
-    status(as_of, findings)
+    status(as_of, findings, risks::summary(&cx))
 }
 
-/// Combine findings (including any added later, such as SIGN-4) into a status.
-pub fn status(as_of: Date, mut findings: Vec<Finding>) -> Status {
+/// Combine findings and the risk position into a status.
+fn status(as_of: Date, mut findings: Vec<Finding>, position: risks::Summary) -> Status {
     // Worst first; then what falls due soonest; then a stable order.
     finding::sort(&mut findings);
     findings.sort_by(|a, b| {
@@ -198,6 +202,7 @@ pub fn status(as_of: Date, mut findings: Vec<Finding>) -> Status {
         overall,
         areas,
         findings,
+        position,
     }
 }
 

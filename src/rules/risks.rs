@@ -120,6 +120,66 @@ impl Position {
     }
 }
 
+/// The risk position: open risks by score band, and those above tolerance by how they are
+/// being dealt with. Counts, never sums: likelihood × impact scores are ordinal, and adding
+/// them up means nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Summary {
+    pub open: usize,
+    /// Each band's label and how many open risks it holds, lowest band first.
+    pub by_band: Vec<BandCount>,
+    pub above_tolerance: usize,
+    pub accepted: usize,
+    pub treating: usize,
+    pub escalated: usize,
+    pub unaddressed: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BandCount {
+    pub band: String,
+    pub label: String,
+    pub count: usize,
+}
+
+/// The risk position of the open risks identified by `cx.as_of`.
+pub fn summary(cx: &Context<'_>) -> Summary {
+    let scale = &cx.policy.scale;
+    let mut out = Summary {
+        by_band: scale
+            .bands
+            .iter()
+            .map(|b| BandCount {
+                band: b.name.clone(),
+                label: b.label().to_owned(),
+                count: 0,
+            })
+            .collect(),
+        ..Summary::default()
+    };
+    for risk in cx
+        .set
+        .risks
+        .iter()
+        .filter(|r| r.is_open() && r.identified <= cx.as_of)
+    {
+        out.open += 1;
+        if let Some(band) = out.by_band.get_mut(scale.band_index(risk.residual.value())) {
+            band.count += 1;
+        }
+        let slot = match position(cx.set, &cx.signoffs, cx.as_of, risk) {
+            Position::Within => continue,
+            Position::Accepted => &mut out.accepted,
+            Position::Treating => &mut out.treating,
+            Position::Escalated => &mut out.escalated,
+            Position::Unaddressed(_) => &mut out.unaddressed,
+        };
+        *slot += 1;
+        out.above_tolerance += 1;
+    }
+    out
+}
+
 /// Where `risk` stands on `as_of`, given the sign-offs that count.
 pub fn position(
     set: &crate::records::RecordSet,

@@ -211,7 +211,7 @@ fn the_first_run_creates_the_comment_and_later_runs_update_it_in_place() {
     assert_eq!(comments.len(), 1);
     let body = &comments[0].body;
     assert!(body.starts_with(MARKER));
-    assert!(body.contains("### Assurance status: 🟢 GREEN"), "{body}");
+    assert!(body.contains("### Assurance currency: 🟢 GREEN"), "{body}");
     assert!(body.contains("| Risks | 🟢 GREEN | 0 |"), "{body}");
     // What the pull request changes, and the sign-off it voids.
     assert!(body.contains("- risk R-002 opened: Gateway flaw"), "{body}");
@@ -315,7 +315,7 @@ fn a_refusal_degrades_to_the_job_summary_and_fails_only_when_asked() {
         run.summary
     );
     // The summary still has everything the comment would have said.
-    assert!(run.summary.contains("### Assurance status: 🟢 GREEN"));
+    assert!(run.summary.contains("### Assurance currency: 🟢 GREEN"));
     assert!(run.summary.contains("risk R-002 opened"));
     assert!(!run.summary.contains(MARKER));
     assert!(run.output.contains("status=green\n"));
@@ -515,7 +515,7 @@ fn annotations_outputs_and_report_from_a_real_run() {
     assert_eq!(json["status"]["overall"], "red");
 
     assert!(
-        run.summary.contains("### Assurance status: 🔴 RED"),
+        run.summary.contains("### Assurance currency: 🔴 RED"),
         "{}",
         run.summary
     );
@@ -617,7 +617,7 @@ fn a_push_writes_summary_and_outputs_but_no_comment() {
     let run = pr.ci_with(&api, &[], &pr.base.to_string(), "push");
     assert_eq!(run.code, 0);
     assert!(api.state().requests.is_empty());
-    assert!(run.summary.contains("### Assurance status: 🟢 GREEN"));
+    assert!(run.summary.contains("### Assurance currency: 🟢 GREEN"));
     assert!(!run.summary.contains("What this pull request changes"));
     assert!(run.output.starts_with("status=green\n"));
 }

@@ -446,7 +446,7 @@ fn board_pack_since_the_last_board() {
         "{stdout}"
     );
     // The status now and at the start of the period, and the trend.
-    assert!(stdout.contains("## Overall status: 🔴 RED"), "{stdout}");
+    assert!(stdout.contains("## Assurance currency: 🔴 RED"), "{stdout}");
     assert!(
         stdout.contains("At the start of the period it was"),
         "{stdout}"
@@ -584,7 +584,7 @@ fn board_pack_markdown_writes_its_pictures_beside_it() {
         "{md}"
     );
     assert!(
-        md.contains("![Status and exposure over the period](march-trend.svg)"),
+        md.contains("![Status and open risks above tolerance over the period](march-trend.svg)"),
         "{md}"
     );
     let heatmap = repo.read("packs/march-heatmap.svg");

@@ -100,16 +100,28 @@ fn the_example_is_amber_with_three_findings() {
         "{stdout}"
     );
 
-    // Human status: the area table then the findings.
+    // Human status: the two headlines, the area table, then the findings.
     let (_, stdout, _) = run(assure_in(
         root,
         &["status", "--dir", dir, "--as-of", "2026-11-28"],
     ));
     assert!(
         stdout.starts_with(
-            "Logistics Spares Portal: AMBER as of 2026-11-28\n\n  Governance   GREEN\n"
+            "Logistics Spares Portal as of 2026-11-28\n\n  Assurance currency  AMBER (are the records in date?)\n  Risk position       5 open risks (1 high, 3 medium, 1 low); 3 above tolerance: 1 accepted, 2 on a plan\n\n  Governance   GREEN\n"
         ),
         "{stdout}"
+    );
+    // The risk position in JSON.
+    let position = &report["status"]["position"];
+    assert_eq!(
+        (
+            position["open"].as_u64(),
+            position["above_tolerance"].as_u64(),
+            position["accepted"].as_u64(),
+            position["treating"].as_u64(),
+            position["unaddressed"].as_u64()
+        ),
+        (Some(5), Some(3), Some(1), Some(2), Some(0))
     );
     assert!(
         stdout.contains("  Risks        AMBER  1 finding\n"),
@@ -168,7 +180,7 @@ fn markdown_status_escapes_what_users_wrote() {
         run(repo.assure(&["status", "--format", "markdown", "--as-of", "2026-02-01"]));
     assert_eq!(code, 0);
     assert!(
-        stdout.starts_with("### Assurance status: 🟠 AMBER\n"),
+        stdout.starts_with("### Assurance currency: 🟠 AMBER\n"),
         "{stdout}"
     );
     assert!(stdout.contains("| Risks | 🟠 AMBER | 1 |"), "{stdout}");
