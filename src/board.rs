@@ -37,6 +37,9 @@ pub const DEADLINES_SHOWN: usize = 20;
 #[derive(Debug, Serialize)]
 pub struct Pack {
     pub tool_version: &'static str,
+    /// The protective marking of what the pack contains, for the top and bottom of every
+    /// page.
+    pub marking: String,
     pub project: ProjectView,
     pub as_of: Date,
     pub period: Period,
@@ -188,7 +191,7 @@ pub struct EscalationRow {
     pub reference: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Deadline {
     pub what: String,
     pub due: Date,
@@ -196,6 +199,8 @@ pub struct Deadline {
     pub days: i64,
     pub overdue: bool,
     pub owner: Option<String>,
+    /// The record it is about, when one record is.
+    pub file: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -514,6 +519,13 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
     );
     Ok(Pack {
         tool_version: env!("CARGO_PKG_VERSION"),
+        marking: {
+            let mut marking = set.marking();
+            if let Some(start) = start_set {
+                marking.merge(&start.marking());
+            }
+            marking.to_string()
+        },
         project: project_view(set, as_of),
         as_of,
         period: Period {
@@ -789,7 +801,7 @@ pub fn deadlines(
     let horizon = LOOK_AHEAD.after(as_of);
     let policy = &set.policy;
     let mut out = Vec::new();
-    let mut push = |what: String, due: Date, owner: Option<&str>| {
+    let mut push = |what: String, due: Date, owner: Option<&str>, file: Option<&str>| {
         if due <= horizon {
             let days = rules::days_between(as_of, due);
             out.push(Deadline {
@@ -798,6 +810,7 @@ pub fn deadlines(
                 days,
                 overdue: days < 0,
                 owner: owner.map(str::to_owned),
+                file: file.map(str::to_owned),
             });
         }
     };
@@ -806,12 +819,14 @@ pub fn deadlines(
             format!("review of risk {}: {}", r.id, r.title),
             rules::review_due(policy, r),
             Some(&r.owner),
+            Some(&r.file),
         );
         for a in r.actions.iter().filter(|a| a.status == ActionStatus::Open) {
             push(
                 format!("action {} on risk {}: {}", a.id, r.id, a.title),
                 a.due,
                 Some(&a.owner),
+                Some(&r.file),
             );
         }
     }
@@ -828,6 +843,7 @@ pub fn deadlines(
                 ),
                 a.due,
                 Some(&a.owner),
+                Some(&assessment.file),
             );
         }
     }
@@ -840,6 +856,7 @@ pub fn deadlines(
             "the next assessment".to_owned(),
             policy.assessment_interval.after(latest.date),
             None,
+            None,
         );
     }
     if let Some(board) = crate::records::latest(&set.boards, as_of) {
@@ -847,12 +864,14 @@ pub fn deadlines(
             "the next board security update".to_owned(),
             policy.board_cadence.after(board.date),
             None,
+            None,
         );
     }
     if let Some(appetite) = &set.appetite {
         push(
             "the risk appetite review".to_owned(),
             policy.appetite_review.after(appetite.last_reviewed),
+            None,
             None,
         );
     }
@@ -866,6 +885,7 @@ pub fn deadlines(
                 format!("the acceptance of risk {risk} ({}) expires", s.id),
                 expires,
                 Some(&s.signed_by),
+                Some(&s.file),
             );
         }
     }
@@ -878,6 +898,7 @@ pub fn deadlines(
             ),
             r.due,
             Some(&r.sro.id),
+            Some(&s.file),
         );
     }
     // What only the rules know: assessments after events, approvals, milestone reviews.
@@ -888,7 +909,7 @@ pub fn deadlines(
         )
     }) {
         if let Some(due) = f.due {
-            push(f.message.clone(), due, None);
+            push(f.message.clone(), due, None, f.location.file.as_deref());
         }
     }
     out.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.what.cmp(&b.what)));

@@ -186,6 +186,8 @@ fn by_id<T>(records: &[Record<T>], id: impl Fn(&T) -> &str) -> BTreeMap<&str, &R
 #[derive(Debug)]
 pub struct Diff {
     pub changes: Vec<Change>,
+    /// The marking of the records on both sides.
+    pub marking: crate::records::Marking,
     /// Files that could not be read on each side: their changes are not shown.
     pub unread_base: Vec<String>,
     pub unread_head: Vec<String>,
@@ -206,7 +208,10 @@ pub fn diff(
         Some(commit) => snapshots.at(commit)?.unwrap_or_default(),
         None => load::load(dir, worktree()),
     };
+    let mut marking = base.records.marking();
+    marking.merge(&head.records.marking());
     Ok(Diff {
+        marking,
         changes: compare(&base, &head),
         unread_base: base.unread.into_iter().collect(),
         unread_head: head.unread.into_iter().collect(),

@@ -45,6 +45,8 @@ pub struct LogEntry {
 #[derive(Debug)]
 pub struct Log {
     pub entries: Vec<LogEntry>,
+    /// The marking of every version of a record the log read.
+    pub marking: crate::records::Marking,
     /// A shallow clone stops the history short of the period asked for: the error to give
     /// once the log is shown.
     pub missing: Option<Error>,
@@ -65,6 +67,10 @@ pub fn log(
     };
     let commits: Vec<&Commit> = history.commits.iter().filter(in_period).collect();
     let parsed = parse_versions(repo, &commits, dir, current);
+    let mut marking = current.records.marking();
+    for version in parsed.values() {
+        marking.merge(&version.marking());
+    }
     let policy = &current.records.policy;
     let target = filter.target.as_deref();
     let entries = commits
@@ -91,6 +97,7 @@ pub fn log(
         })
         .collect();
     Log {
+        marking,
         entries,
         missing: missing_history(repo, history, filter.since),
     }

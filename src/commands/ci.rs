@@ -18,6 +18,7 @@ use crate::error::{Error, Exit, Result};
 use crate::evaluate;
 use crate::fsutil;
 use crate::github::{self, Event, Retry};
+use crate::public::Withholding;
 use crate::report::comment::{self, Summary};
 use crate::report::github::{annotations, step_outputs, warning};
 use crate::report::markdown::SourceLinks;
@@ -29,20 +30,29 @@ const MAX_SUMMARY: usize = 250_000;
 pub fn run(cx: &Context, env: &Environment, request: &Ci, out: &mut dyn Write) -> Result<Exit> {
     let github = &env.github;
     let evaluation = &request.evaluation;
-    let evaluated = match evaluate::evaluate(&evaluation.workspace, None, evaluation.as_of) {
+    let mut evaluated = match evaluate::evaluate(&evaluation.workspace, None, evaluation.as_of) {
         Ok(evaluated) => evaluated,
         Err(error) => {
             report_error(github, &error, out);
             return Err(error);
         }
     };
-    human::write_check(out, &evaluated, request.fail_on, cx.style).map_err(output_error)?;
-    let mut exit = evaluated.exit(request.fail_on);
+    // The report file stays on the runner, for the steps after this one: it is whole.
     if let Some(path) = &request.report {
         let mut report = Vec::new();
         json::write(&mut report, &json::Report::new("ci", &evaluated)).map_err(output_error)?;
         fsutil::write_replace(path, &report)?;
     }
+    // On GitHub everything else leaves the team (the job's log, annotations, the summary and
+    // the comment), so it withholds the text of records with a handling marking.
+    let withholding = if github.on_github {
+        Withholding::of(&evaluated.loaded.records)
+    } else {
+        Withholding::default()
+    };
+    withholding.apply(&mut evaluated);
+    human::write_check(out, &evaluated, request.fail_on, cx.style).map_err(output_error)?;
+    let mut exit = evaluated.exit(request.fail_on);
     if !github.on_github {
         return Ok(exit);
     }
@@ -86,6 +96,7 @@ pub fn run(cx: &Context, env: &Environment, request: &Ci, out: &mut dyn Write) -
         notice,
         run_url,
         links: links.as_ref(),
+        withholding: &withholding,
     };
 
     let mut notice = None;

@@ -33,8 +33,8 @@ pub fn run(
     let current = load::load(dir, workspace.records.entries());
     let log = crate::log::log(repo, &walked, dir, &current, filter);
     match format {
-        Format::Json => write_json(out, dir, filter, &log.entries),
-        Format::Markdown => write_markdown(out, &log.entries),
+        Format::Json => write_json(out, dir, filter, &log),
+        Format::Markdown => write_markdown(out, &log),
         Format::Human => write_human(out, filter, &log.entries, cx.style),
     }
     .map_err(output_error)?;

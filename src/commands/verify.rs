@@ -38,7 +38,7 @@ pub fn run(
         Format::Json => json::write(
             out,
             &report::Report {
-                header: Header::new("verify"),
+                header: Header::new("verify", set.marking()),
                 as_of: read.as_of.to_string(),
                 directory: &read.dir,
                 git_checks: set.policy.signoff.any(),
@@ -46,7 +46,7 @@ pub fn run(
                 signoffs: &outcomes,
             },
         ),
-        Format::Markdown => report::write_markdown(out, &outcomes),
+        Format::Markdown => report::write_markdown(out, set, &outcomes),
         Format::Human => report::write_human(out, set, &outcomes, cx.style),
     }
     .map_err(output_error)?;

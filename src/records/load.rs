@@ -219,6 +219,22 @@ impl ParsedFile {
         }
     }
 
+    /// The marking of the record this file holds (OFFICIAL when it holds none).
+    pub fn marking(&self) -> Marking {
+        let mut marking = Marking::default();
+        let (classification, handling) = match &self.record {
+            Some((Typed::Appetite(r), _)) => (r.classification(), r.handling()),
+            Some((Typed::Risk(r), _)) => (r.classification(), r.handling()),
+            Some((Typed::Assessment(r), _)) => (r.classification(), r.handling()),
+            Some((Typed::Signoff(r), _)) => (r.classification(), r.handling()),
+            Some((Typed::Event(r), _)) => (r.classification(), r.handling()),
+            Some((Typed::Board(r), _)) => (r.classification(), r.handling()),
+            _ => (None, None),
+        };
+        marking.include(classification, handling);
+        marking
+    }
+
     pub fn kind(&self) -> Option<Kind> {
         self.kind
     }

@@ -273,6 +273,49 @@ impl RecordSet {
         self.subject(subject).map(|(_, digest)| digest)
     }
 
+    /// The marking of everything here: the highest classification and every handling
+    /// marking any record carries.
+    pub fn marking(&self) -> Marking {
+        self.marking_without(|_| false)
+    }
+
+    /// The marking of these records with the handling markings of the files `withheld`
+    /// left out: what an output that withholds those files' text contains.
+    pub fn marking_without(&self, withheld: impl Fn(&str) -> bool) -> Marking {
+        let mut marking = Marking::default();
+        for (classification, handling, file) in self.marked() {
+            marking.include(classification, handling.filter(|_| !withheld(file)));
+        }
+        marking
+    }
+
+    /// Every record's own classification and handling, with its file.
+    fn marked(&self) -> impl Iterator<Item = (Option<Classification>, Option<&str>, &str)> {
+        fn each<T: Marked>(r: &Record<T>) -> (Option<Classification>, Option<&str>, &str) {
+            (r.classification(), r.handling(), &r.file)
+        }
+        self.appetite
+            .iter()
+            .map(each)
+            .chain(self.risks.iter().map(each))
+            .chain(self.assessments.iter().map(each))
+            .chain(self.signoffs.iter().map(each))
+            .chain(self.events.iter().map(each))
+            .chain(self.boards.iter().map(each))
+    }
+
+    /// The files of records carrying a handling marking, with their marking.
+    pub fn handling_marked(&self) -> std::collections::BTreeMap<&str, Marking> {
+        self.marked()
+            .filter(|(_, handling, _)| handling.is_some())
+            .map(|(classification, handling, file)| {
+                let mut marking = Marking::default();
+                marking.include(classification, handling);
+                (file, marking)
+            })
+            .collect()
+    }
+
     /// How many records of each kind, in `Kind::ALL` order.
     pub fn counts(&self) -> Vec<(Kind, usize)> {
         Kind::ALL

@@ -784,3 +784,131 @@ macro_rules! dated {
 }
 
 dated!(Assessment, SignOff, Event, Board);
+
+/// Records that may carry a protective marking of their own.
+pub trait Marked {
+    fn classification(&self) -> Option<Classification>;
+    fn handling(&self) -> Option<&str>;
+}
+
+macro_rules! marked {
+    ($($ty:ty),*) => {
+        $(impl Marked for $ty {
+            fn classification(&self) -> Option<Classification> {
+                self.classification
+            }
+            fn handling(&self) -> Option<&str> {
+                self.handling.as_deref()
+            }
+        })*
+    };
+}
+
+marked!(Appetite, Risk, Assessment, SignOff, Event, Board);
+
+/// The protective marking of what an output contains: the highest classification, and any
+/// handling markings (OFFICIAL-SENSITIVE).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marking {
+    pub classification: Classification,
+    pub handling: std::collections::BTreeSet<String>,
+}
+
+impl Default for Marking {
+    fn default() -> Self {
+        Marking {
+            classification: Classification::Official,
+            handling: Default::default(),
+        }
+    }
+}
+
+impl Marking {
+    /// Raise it to cover a record marked `classification` and `handling`.
+    pub fn include(&mut self, classification: Option<Classification>, handling: Option<&str>) {
+        if let Some(c) = classification {
+            self.classification = self.classification.max(c);
+        }
+        if let Some(h) = handling {
+            self.handling.insert(h.to_owned());
+        }
+    }
+
+    /// Raise it to cover `other` too.
+    pub fn merge(&mut self, other: &Marking) {
+        self.classification = self.classification.max(other.classification);
+        self.handling.extend(other.handling.iter().cloned());
+    }
+}
+
+impl fmt::Display for Marking {
+    /// `OFFICIAL`, `OFFICIAL-SENSITIVE`, `SECRET UK EYES ONLY`. A handling marking that names
+    /// the classification (OFFICIAL-SENSITIVE) stands for both, and one that names a lower
+    /// classification is covered by the higher; any other (a caveat or descriptor, such as
+    /// UK EYES ONLY) follows.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names = |h: &str| {
+            Classification::ALL
+                .iter()
+                .filter(|c| h.starts_with(c.as_str()))
+                .max()
+        };
+        let mut head = Vec::new();
+        let mut caveats = Vec::new();
+        for h in &self.handling {
+            match names(h) {
+                Some(c) if *c < self.classification => {}
+                Some(_) => head.push(h.as_str()),
+                None => caveats.push(h.as_str()),
+            }
+        }
+        if head.is_empty() {
+            head.push(self.classification.as_str());
+        }
+        f.write_str(&head.join(" / "))?;
+        for caveat in caveats {
+            write!(f, " {caveat}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Marking {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marking(classifications: &[Classification], handling: &[&str]) -> String {
+        let mut marking = Marking::default();
+        for c in classifications {
+            marking.include(Some(*c), None);
+        }
+        for h in handling {
+            marking.include(None, Some(h));
+        }
+        marking.to_string()
+    }
+
+    #[test]
+    fn a_marking_reads_as_the_government_security_classifications_write_it() {
+        use Classification::*;
+        assert_eq!(marking(&[], &[]), "OFFICIAL");
+        assert_eq!(
+            marking(&[Official], &["OFFICIAL-SENSITIVE"]),
+            "OFFICIAL-SENSITIVE"
+        );
+        assert_eq!(
+            marking(&[], &["OFFICIAL-SENSITIVE", "UK EYES ONLY"]),
+            "OFFICIAL-SENSITIVE UK EYES ONLY"
+        );
+        assert_eq!(marking(&[Secret], &["UK EYES ONLY"]), "SECRET UK EYES ONLY");
+        // The higher classification covers OFFICIAL-SENSITIVE.
+        assert_eq!(marking(&[Secret], &["OFFICIAL-SENSITIVE"]), "SECRET");
+        assert_eq!(marking(&[Secret, TopSecret], &[]), "TOP SECRET");
+    }
+}

@@ -9,9 +9,11 @@ use crate::board::Deadline;
 use crate::changes::{Change, PullRequest, Unlisted, What};
 use crate::evaluate::Evaluated;
 use crate::git::short_text;
+use crate::public::{SEE_LOCALLY, Withholding};
+use crate::records::Marking;
 use crate::report::human::plural;
 use crate::report::markdown::{
-    SourceLinks, areas_table, escape, findings_table, position_line, rag, signed_mark,
+    SourceLinks, areas_table, escape, findings_table, marking_line, position_line, rag, signed_mark,
 };
 
 /// Everything the summary shows.
@@ -25,6 +27,8 @@ pub struct Summary<'a> {
     pub run_url: Option<&'a str>,
     /// Where the findings' files can be seen, when known.
     pub links: Option<&'a SourceLinks>,
+    /// What of the records' text this summary, which leaves the team, must withhold.
+    pub withholding: &'a Withholding,
 }
 
 #[derive(Clone, Copy)]
@@ -34,6 +38,14 @@ struct Limits {
     deadlines: usize,
 }
 
+impl Summary<'_> {
+    /// The summary's protective marking: what it withholds does not mark it.
+    fn marking(&self) -> Marking {
+        self.withholding
+            .output_marking(&self.evaluated.loaded.records)
+    }
+}
+
 fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec<String>) {
     let mut out = String::new();
     let mut cut = Vec::new();
@@ -41,6 +53,7 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
         out.push_str(marker);
         out.push('\n');
     }
+    let _ = writeln!(out, "{}\n", marking_line(&s.marking()));
     if let Some(notice) = &s.notice {
         let _ = writeln!(out, "> {}\n", escape(notice));
     }
@@ -64,27 +77,39 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
         }
         return (out, cut);
     };
+    let (findings, withheld_findings) = s.withholding.findings(&status.findings);
+    let (deadlines, withheld_deadlines) = s.withholding.deadlines(s.deadlines);
+    let (changes, withheld_changes) = match s.pull_request {
+        PullRequest::Changes { changes, .. } => s.withholding.changes(changes),
+        _ => (Vec::new(), 0),
+    };
     let _ = writeln!(out, "### Assurance currency: {}\n", rag(status.overall));
     let _ = writeln!(out, "{name} · as of {}\n", status.as_of);
     let _ = position_line(&mut StringWriter(&mut out), status);
+    let withheld = withheld_findings + withheld_deadlines + withheld_changes;
+    if withheld > 0 {
+        let _ = writeln!(
+            out,
+            "> 🔒 {} about records with a handling marking {} withheld here, as `policy.public_outputs` asks: {}.\n",
+            plural(withheld, "item", "items"),
+            if withheld == 1 { "is" } else { "are" },
+            SEE_LOCALLY.replace(" it", " them")
+        );
+    }
     let _ = areas_table(&mut StringWriter(&mut out), status);
-    if status.findings.is_empty() {
+    if findings.is_empty() {
         let _ = writeln!(out, "No findings: every record is in date.\n");
     } else {
         let _ = writeln!(out, "#### Findings\n");
-        let shown = status.findings.len().min(limits.findings);
-        let _ = findings_table(
-            &mut StringWriter(&mut out),
-            &status.findings[..shown],
-            s.links,
-        );
-        if shown < status.findings.len() {
+        let shown = findings.len().min(limits.findings);
+        let _ = findings_table(&mut StringWriter(&mut out), &findings[..shown], s.links);
+        if shown < findings.len() {
             let _ = writeln!(
                 out,
                 "\n…and {} more (`assure status` lists them all).",
-                status.findings.len() - shown
+                findings.len() - shown
             );
-            cut.push(format!("{shown} of {} findings", status.findings.len()));
+            cut.push(format!("{shown} of {} findings", findings.len()));
         }
         let _ = writeln!(out);
     }
@@ -108,7 +133,7 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
                 "#### What this pull request changes in the records\n\n{why}\n"
             );
         }
-        PullRequest::Changes { base, changes } => {
+        PullRequest::Changes { base, .. } => {
             let (voided, others): (Vec<&Change>, Vec<&Change>) = changes
                 .iter()
                 .partition(|c| c.what == What::SignoffInvalidated);
@@ -143,12 +168,12 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
         }
     }
     let _ = writeln!(out, "#### Due in the next 30 days\n");
-    if s.deadlines.is_empty() {
+    if deadlines.is_empty() {
         let _ = writeln!(out, "Nothing.\n");
     } else {
         let _ = writeln!(out, "| Due | What | Owner |\n|---|---|---|");
-        let shown = s.deadlines.len().min(limits.deadlines);
-        for d in &s.deadlines[..shown] {
+        let shown = deadlines.len().min(limits.deadlines);
+        for d in &deadlines[..shown] {
             let when = if d.overdue {
                 format!("**overdue** ({})", d.due)
             } else {
@@ -161,9 +186,9 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
                 escape(d.owner.as_deref().unwrap_or(""))
             );
         }
-        if shown < s.deadlines.len() {
-            let _ = writeln!(out, "\n…and {} more.", s.deadlines.len() - shown);
-            cut.push(format!("{shown} of {} deadlines", s.deadlines.len()));
+        if shown < deadlines.len() {
+            let _ = writeln!(out, "\n…and {} more.", deadlines.len() - shown);
+            cut.push(format!("{shown} of {} deadlines", deadlines.len()));
         }
         let _ = writeln!(out);
     }
@@ -222,7 +247,9 @@ pub fn fitted(s: &Summary<'_>, max: usize, marker: Option<&str>) -> String {
                 cut.join(", ")
             );
         }
-        line.push_str("</sub>\n");
+        line.push_str("</sub>\n\n");
+        line.push_str(&marking_line(&s.marking()));
+        line.push('\n');
         line
     };
     loop {

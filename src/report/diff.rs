@@ -38,7 +38,7 @@ struct Report<'a> {
 
 pub fn write_json(out: &mut dyn Write, sides: &Sides<'_>, diff: &Diff) -> io::Result<()> {
     let report = Report {
-        header: Header::new("diff"),
+        header: Header::new("diff", diff.marking.clone()),
         directory: sides.dir,
         base: Side {
             spec: &sides.base.spec,
@@ -56,6 +56,10 @@ pub fn write_json(out: &mut dyn Write, sides: &Sides<'_>, diff: &Diff) -> io::Re
 }
 
 pub fn write_markdown(out: &mut dyn Write, sides: &Sides<'_>, diff: &Diff) -> io::Result<()> {
+    markdown::framed(out, &diff.marking, |out| markdown_body(out, sides, diff))
+}
+
+fn markdown_body(out: &mut dyn Write, sides: &Sides<'_>, diff: &Diff) -> io::Result<()> {
     let head = sides.head.map_or("the working tree".to_owned(), |r| {
         format!("`{}`", short(r.commit))
     });

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::evaluate::Evaluated;
 use crate::finding::{Finding, Severity};
+use crate::public::Withholding;
 use crate::report::human::{self, Style};
 
 /// GitHub shows only the first few annotations of a step; more just make the log longer.
@@ -115,7 +116,10 @@ pub fn annotations(findings: &[Finding], prefix: &str) -> String {
 /// `prefix` goes before each file's path (see `workspace::workspace_prefix`).
 pub fn write(out: &mut dyn Write, evaluated: &Evaluated, prefix: &str) -> io::Result<()> {
     let style = Style { color: false };
-    out.write_all(annotations(evaluated.findings(), prefix).as_bytes())?;
+    // Annotations leave the team: they withhold the text of records with a handling marking.
+    let withholding = Withholding::of(&evaluated.loaded.records);
+    let (findings, _) = withholding.findings(evaluated.findings());
+    out.write_all(annotations(&findings, prefix).as_bytes())?;
     match &evaluated.status {
         None => human::write_invalid_summary(out, evaluated, style),
         Some(status) => human::write_summary(out, status, style),

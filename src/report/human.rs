@@ -195,7 +195,13 @@ pub fn write_status(out: &mut dyn Write, evaluated: &Evaluated, style: Style) ->
         Some(r) => format!(", records at {} ({})", r.spec, crate::git::short(r.commit)),
         None => String::new(),
     };
-    writeln!(out, "{} as of {}{at}", style.bold(name), status.as_of)?;
+    writeln!(
+        out,
+        "{} as of {}{at} · {}",
+        style.bold(name),
+        status.as_of,
+        evaluated.loaded.records.marking()
+    )?;
     writeln!(out)?;
     writeln!(
         out,

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::evaluate::Evaluated;
 use crate::finding::{Finding, Severity};
+use crate::records::Marking;
 use crate::rules::Status;
 
 pub const VERSION: u32 = 1;
@@ -98,15 +99,18 @@ pub struct Header {
     pub tool: &'static str,
     pub tool_version: &'static str,
     pub command: &'static str,
+    /// The protective marking of what the report contains.
+    pub marking: Marking,
 }
 
 impl Header {
-    pub fn new(command: &'static str) -> Header {
+    pub fn new(command: &'static str, marking: Marking) -> Header {
         Header {
             version: VERSION,
             tool: "assure",
             tool_version: env!("CARGO_PKG_VERSION"),
             command,
+            marking,
         }
     }
 }
@@ -131,7 +135,7 @@ impl<'a> Report<'a> {
     pub fn new(command: &'static str, evaluated: &'a Evaluated) -> Self {
         let loaded = &evaluated.loaded;
         Report {
-            header: Header::new(command),
+            header: Header::new(command, loaded.records.marking()),
             as_of: evaluated.as_of.to_string(),
             directory: &evaluated.dir,
             project: evaluated.project.as_deref(),

@@ -5,7 +5,7 @@ use serde::Serialize;
 use std::io::{self, Write};
 
 use crate::git::short_text;
-use crate::log::{Filter, LogEntry};
+use crate::log::{Filter, Log, LogEntry};
 use crate::report::diff::signed_mark;
 use crate::report::human::Style;
 use crate::report::json::Header;
@@ -37,14 +37,10 @@ fn unread_lines(e: &LogEntry) -> impl Iterator<Item = String> + '_ {
     before.chain(after)
 }
 
-pub fn write_json(
-    out: &mut dyn Write,
-    dir: &str,
-    filter: &Filter,
-    entries: &[LogEntry],
-) -> io::Result<()> {
+pub fn write_json(out: &mut dyn Write, dir: &str, filter: &Filter, log: &Log) -> io::Result<()> {
+    let entries = &log.entries;
     let report = Report {
-        header: Header::new("log"),
+        header: Header::new("log", log.marking.clone()),
         directory: dir,
         since: filter.since,
         until: filter.until,
@@ -54,7 +50,11 @@ pub fn write_json(
     crate::report::json::write(out, &report)
 }
 
-pub fn write_markdown(out: &mut dyn Write, entries: &[LogEntry]) -> io::Result<()> {
+pub fn write_markdown(out: &mut dyn Write, log: &Log) -> io::Result<()> {
+    markdown::framed(out, &log.marking, |out| markdown_body(out, &log.entries))
+}
+
+fn markdown_body(out: &mut dyn Write, entries: &[LogEntry]) -> io::Result<()> {
     for e in entries {
         writeln!(
             out,

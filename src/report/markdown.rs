@@ -6,7 +6,24 @@ use std::io::{self, Write};
 
 use crate::evaluate::Evaluated;
 use crate::finding::{Finding, Severity};
+use crate::records::Marking;
 use crate::rules::{Rag, Status};
+
+/// A protective marking as a Markdown line.
+pub fn marking_line(marking: &Marking) -> String {
+    format!("**{}**", escape(&marking.to_string()))
+}
+
+/// `body` between two lines stating its protective marking: the first line and the last.
+pub fn framed(
+    out: &mut dyn Write,
+    marking: &Marking,
+    body: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    writeln!(out, "{}\n", marking_line(marking))?;
+    body(out)?;
+    writeln!(out, "\n{}", marking_line(marking))
+}
 
 /// What marks, in Markdown, a change to what a sign-off binds.
 pub fn signed_mark(change: &crate::changes::Change) -> &'static str {
@@ -157,6 +174,12 @@ pub fn areas_table(out: &mut dyn Write, status: &Status) -> io::Result<()> {
 }
 
 pub fn write_status(out: &mut dyn Write, evaluated: &Evaluated) -> io::Result<()> {
+    framed(out, &evaluated.loaded.records.marking(), |out| {
+        status_body(out, evaluated)
+    })
+}
+
+fn status_body(out: &mut dyn Write, evaluated: &Evaluated) -> io::Result<()> {
     let name = escape(evaluated.project.as_deref().unwrap_or("assurance"));
     let Some(status) = &evaluated.status else {
         writeln!(out, "### Assurance status: ⛔ records not valid\n")?;

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use crate::code::{ErrorCode, Raises, Rule};
 use crate::evaluate::Evaluated;
 use crate::finding::{Finding, Severity};
+use crate::public::Withholding;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -67,12 +68,22 @@ pub fn log(evaluated: &Evaluated) -> Value {
     }));
     // A finding about the repository as a whole is placed on the project record.
     let fallback = format!("{}/project.yaml", evaluated.dir);
-    let findings = evaluated
+    // SARIF leaves the team (code scanning): the text of records with a handling marking is
+    // withheld.
+    let withholding = Withholding::of(&evaluated.loaded.records);
+    let (findings, _) = withholding.findings(
+        &evaluated
+            .status
+            .as_ref()
+            .map_or_else(Vec::new, |s| s.findings.clone()),
+    );
+    let results: Vec<Value> = evaluated
         .loaded
         .problems
         .iter()
-        .chain(evaluated.status.iter().flat_map(|s| &s.findings));
-    let results: Vec<Value> = findings.map(|f| result(f, &fallback)).collect();
+        .chain(&findings)
+        .map(|f| result(f, &fallback))
+        .collect();
     json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -82,7 +93,8 @@ pub fn log(evaluated: &Evaluated) -> Value {
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules
             }},
-            "results": results
+            "results": results,
+            "properties": {"marking": withholding.output_marking(&evaluated.loaded.records)}
         }]
     })
 }

@@ -106,7 +106,15 @@ pub fn write_human(
     )
 }
 
-pub fn write_markdown(out: &mut dyn Write, outcomes: &[Outcome]) -> io::Result<()> {
+pub fn write_markdown(
+    out: &mut dyn Write,
+    set: &RecordSet,
+    outcomes: &[Outcome],
+) -> io::Result<()> {
+    crate::report::markdown::framed(out, &set.marking(), |out| markdown_body(out, outcomes))
+}
+
+fn markdown_body(out: &mut dyn Write, outcomes: &[Outcome]) -> io::Result<()> {
     writeln!(out, "| Sign-off | Decision | Signed | Verdict | Reasons |")?;
     writeln!(out, "|---|---|---|---|---|")?;
     for o in outcomes {

@@ -309,8 +309,9 @@ fn a_refusal_degrades_to_the_job_summary_and_fails_only_when_asked() {
         run.stdout
     );
     assert!(
-        run.summary
-            .starts_with("> The pull-request comment was not posted: GitHub refused"),
+        run.summary.starts_with(
+            "**OFFICIAL**\n\n> The pull-request comment was not posted: GitHub refused"
+        ),
         "{}",
         run.summary
     );
@@ -807,4 +808,97 @@ fn sarif_multitool_accepts(log: &str) {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(!text.contains(": error "), "sarif-multitool:\n{text}");
+}
+
+/// A risk with a handling marking: its title is in `assure status` but not in anything that
+/// leaves the team (the job's log, annotations, the job summary, the comment, SARIF), which
+/// say how many items were withheld and how to see them; `public_outputs: show` shows it.
+#[test]
+fn a_handling_marked_risks_text_stays_out_of_what_leaves_the_team() {
+    const TITLE: &str = "Crypto module key escrow flaw";
+    let pr = PullRequest::new();
+    pr.repo.write(
+        "assurance/risks/R-002.yaml",
+        stale_risk("R-002").replace(
+            "title: Laptop theft",
+            &format!("title: {TITLE}\nhandling: OFFICIAL-SENSITIVE"),
+        ),
+    );
+    pr.repo.commit("2026-01-26", "Mark the gateway risk");
+
+    let (_, local, _) = run(pr.repo.assure(&["status", "--as-of", AS_OF]));
+    assert!(local.contains(TITLE), "{local}");
+    assert!(
+        local.starts_with("Test Service as of 2026-02-01 · OFFICIAL-SENSITIVE\n"),
+        "{local}"
+    );
+
+    let api = MockGithub::start("");
+    let run_ = pr.ci(&api, &[]);
+    assert!(
+        run_.output.starts_with("status=amber\n"),
+        "the verdict is unchanged: R-002 is overdue for review"
+    );
+    let body = &ours(&api)[0].body;
+    for (what, text) in [
+        ("the job's log and annotations", &run_.stdout),
+        ("the job summary", &run_.summary),
+        ("the comment", body),
+    ] {
+        assert!(!text.contains(TITLE), "{what} shows the title:\n{text}");
+    }
+    let annotation = run_
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("::warning file=assurance/risks/R-002.yaml,"))
+        .unwrap_or_else(|| panic!("no annotation on R-002:\n{}", run_.stdout));
+    assert!(
+        annotation.contains("title=RISK-1::withheld: risk R-002 is marked OFFICIAL-SENSITIVE"),
+        "{annotation}"
+    );
+    for text in [&run_.summary, body] {
+        // What it withholds does not mark it: it holds nothing above OFFICIAL.
+        assert!(
+            text.contains("**OFFICIAL**\n") && !text.contains("OFFICIAL-SENSITIVE**"),
+            "{text}"
+        );
+        assert!(
+            text.contains("> 🔒 ")
+                && text.contains("withheld here, as `policy.public_outputs` asks: run `assure status` locally to see them.")
+                && text.contains("- risk opened: R-002 (withheld: marked OFFICIAL-SENSITIVE)\n"),
+            "{text}"
+        );
+    }
+    // The report file stays on the runner, whole.
+    let report = std::fs::read_to_string(pr.file("assure-report.json")).unwrap();
+    assert!(report.contains(TITLE));
+    assert_eq!(json(&report)["marking"], "OFFICIAL-SENSITIVE");
+
+    let (_, sarif, _) = run(pr
+        .repo
+        .assure(&["status", "--as-of", AS_OF, "--format", "sarif"]));
+    assert!(!sarif.contains(TITLE), "{sarif}");
+    assert!(sarif.contains("withheld: risk R-002 is marked OFFICIAL-SENSITIVE"));
+    assert_eq!(json(&sarif)["runs"][0]["properties"]["marking"], "OFFICIAL");
+    let (_, github_format, _) = run(pr
+        .repo
+        .assure(&["check", "--as-of", AS_OF, "--format", "github"]));
+    assert!(!github_format.contains(TITLE), "{github_format}");
+
+    // The team may choose to show it.
+    let project = pr.repo.read("assurance/project.yaml");
+    pr.repo.write(
+        "assurance/project.yaml",
+        project.replace("policy:\n", "policy:\n  public_outputs: show\n"),
+    );
+    pr.repo.commit("2026-01-27", "Show marked records");
+    let shown = pr.ci(&api, &["--fail-on", "never"]);
+    assert!(shown.summary.contains(TITLE), "{}", shown.summary);
+    assert!(!shown.summary.contains("🔒"), "{}", shown.summary);
+    assert!(
+        shown.summary.starts_with("**OFFICIAL-SENSITIVE**\n")
+            && shown.summary.ends_with("\n**OFFICIAL-SENSITIVE**\n"),
+        "{}",
+        shown.summary
+    );
 }

@@ -235,7 +235,7 @@ fn diff_against_the_working_tree() {
     assert!(stdout.contains("note: changes not shown for 1 file that could not be read at the newer side: assurance/risks/R-003.yaml"), "{stdout}");
     let (_, stdout, _) = run(repo.assure(&["diff", "HEAD", "--format", "markdown"]));
     assert!(
-        stdout.starts_with("### Assurance records: 1 change from `"),
+        stdout.starts_with("**OFFICIAL**\n\n### Assurance records: 1 change from `"),
         "{stdout}"
     );
 }
@@ -438,7 +438,7 @@ fn board_pack_since_the_last_board() {
     let (code, stdout, stderr) = run(repo.assure(&["board", "--as-of", "2026-04-02"]));
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stdout.starts_with("# Security update: Test Service\n"),
+        stdout.starts_with("**OFFICIAL**\n\n# Security update: Test Service\n"),
         "{stdout}"
     );
     assert!(
@@ -515,7 +515,9 @@ fn board_pack_as_html_is_one_self_contained_file() {
     assert!(stderr.is_empty(), "{stderr}");
     let html = repo.read("pack.html");
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(html.contains("@page { size: A4;"));
+    assert!(html.contains("@page {\n    size: A4;"));
+    assert!(html.contains("@top-center { content: \"OFFICIAL\";"));
+    assert!(html.contains("@bottom-center { content: \"OFFICIAL\";"));
     assert_eq!(
         html.matches("<svg xmlns=\"http://www.w3.org/2000/svg\"")
             .count(),
@@ -543,6 +545,64 @@ fn board_pack_as_html_is_one_self_contained_file() {
     assert!(html.contains("<td class=\"rule\">"), "{html}");
     // The trend's time axis spans the period asked for.
     assert!(html.contains(">2026-01-01</text>"), "{html}");
+}
+
+/// Every output states the highest marking of what it holds: a risk marked
+/// OFFICIAL-SENSITIVE marks the board pack on every printed page (HTML margin boxes) and at
+/// its first and last line (Markdown), JSON in a field and Markdown reports at both ends.
+#[test]
+fn a_handling_marking_marks_every_output_that_holds_the_record() {
+    let (repo, _) = story();
+    let r3 = repo.read("assurance/risks/R-003.yaml");
+    repo.write(
+        "assurance/risks/R-003.yaml",
+        r3.replace(
+            "title: Insider | misuse",
+            "title: Insider | misuse\nhandling: OFFICIAL-SENSITIVE",
+        ),
+    );
+    repo.commit_as(LEAD, "2026-04-01", "Mark R-003");
+    let since = ["board", "--as-of", "2026-04-02", "--since", "2026-01-01"];
+
+    let (code, _, stderr) =
+        run(repo.assure(&[&since[..], &["--format", "html", "--out", "pack.html"]].concat()));
+    assert_eq!(code, 0, "{stderr}");
+    let html = repo.read("pack.html");
+    for margin in ["@top-center", "@bottom-center"] {
+        assert!(
+            html.contains(&format!("{margin} {{ content: \"OFFICIAL-SENSITIVE\";")),
+            "{html}"
+        );
+    }
+    assert_eq!(
+        html.matches("<div class=\"marking").count(),
+        2,
+        "and on screen, at the top and the bottom"
+    );
+
+    let (_, pack, _) = run(repo.assure(&since));
+    assert!(
+        pack.starts_with("**OFFICIAL-SENSITIVE**\n\n# Security update"),
+        "{pack}"
+    );
+    assert!(pack.ends_with("\n\n**OFFICIAL-SENSITIVE**\n"), "{pack}");
+
+    let (_, report, _) = run(repo.assure(&["status", "--as-of", "2026-04-02", "--format", "json"]));
+    assert_eq!(json(&report)["marking"], "OFFICIAL-SENSITIVE");
+    let (_, report, _) =
+        run(repo.assure(&["status", "--as-of", "2026-04-02", "--format", "markdown"]));
+    assert!(report.starts_with("**OFFICIAL-SENSITIVE**\n\n"), "{report}");
+    assert!(report.ends_with("\n**OFFICIAL-SENSITIVE**\n"), "{report}");
+
+    // A diff holds both sides: the marking of either marks it.
+    let (_, diff, _) = run(repo.assure(&["diff", "HEAD~1", "HEAD", "--format", "json"]));
+    assert_eq!(json(&diff)["marking"], "OFFICIAL-SENSITIVE");
+    // The log holds every version it read.
+    let (_, log, _) = run(repo.assure(&["log", "--format", "markdown"]));
+    assert!(log.starts_with("**OFFICIAL-SENSITIVE**\n\n"), "{log}");
+    // Before the marking, nothing in the records was above OFFICIAL.
+    let (_, diff, _) = run(repo.assure(&["diff", "HEAD~2", "HEAD~1", "--format", "json"]));
+    assert_eq!(json(&diff)["marking"], "OFFICIAL");
 }
 
 /// On a terminal the walk shows its progress on standard error, and clears the line after.

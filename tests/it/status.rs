@@ -107,7 +107,7 @@ fn the_example_is_amber_with_three_findings() {
     ));
     assert!(
         stdout.starts_with(
-            "Logistics Spares Portal as of 2026-11-28\n\n  Assurance currency  AMBER (are the records in date?)\n  Risk position       5 open risks (1 high, 3 medium, 1 low); 3 above tolerance: 1 accepted, 2 on a plan\n\n  Governance   GREEN\n"
+            "Logistics Spares Portal as of 2026-11-28 · OFFICIAL\n\n  Assurance currency  AMBER (are the records in date?)\n  Risk position       5 open risks (1 high, 3 medium, 1 low); 3 above tolerance: 1 accepted, 2 on a plan\n\n  Governance   GREEN\n"
         ),
         "{stdout}"
     );
@@ -180,7 +180,7 @@ fn markdown_status_escapes_what_users_wrote() {
         run(repo.assure(&["status", "--format", "markdown", "--as-of", "2026-02-01"]));
     assert_eq!(code, 0);
     assert!(
-        stdout.starts_with("### Assurance currency: 🟠 AMBER\n"),
+        stdout.starts_with("**OFFICIAL**\n\n### Assurance currency: 🟠 AMBER\n"),
         "{stdout}"
     );
     assert!(stdout.contains("| Risks | 🟠 AMBER | 1 |"), "{stdout}");
