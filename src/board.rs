@@ -817,7 +817,7 @@ pub fn deadlines(
     for r in set.risks.iter().filter(|r| r.is_open()) {
         push(
             format!("review of risk {}: {}", r.id, r.title),
-            rules::review_due(policy, r),
+            rules::review_due(set, r, as_of).date,
             Some(&r.owner),
             Some(&r.file),
         );

@@ -922,7 +922,7 @@ fn project(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
     }
     // The rest of the project: stage, risk level, classification, policy.
     let rest_changed = b.lifecycle_stage != h.lifecycle_stage
-        || b.risk_level != h.risk_level
+        || b.criticality != h.criticality
         || b.max_classification != h.max_classification
         || base.policy != head.policy;
     if rest_changed {

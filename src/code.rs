@@ -120,6 +120,8 @@ const CMR: &str = manual!("Continuously manage risk", "continuously-manage-risk.
 const HAW: &str = manual!("How assurance works", "how-assurance-works.md");
 const WHO: &str = manual!("Who needs to do this", "who-needs-to-do-this.md");
 const DYC: &str = manual!("Define your context", "define-your-context.njk");
+const APPLY: &str = "[Applying Secure by Design](https://digital.mod.uk/secure-by-design/applying-secure-by-design)";
+const CAAT: &str = "[CAAT maturity assessments](https://www.digital.mod.uk/secure-by-design/assess-your-risk/caat-maturity-assessments)";
 
 rules! {
     Assess1 = "ASSESS-1", Assessments, Red,
@@ -142,25 +144,33 @@ rules! {
         "a milestone within 60 days has its independent review decided; a requested one is done by the milestone",
         "a milestone within `milestone_horizon` (P60D) has `independent_review` decided (amber); a requested review is done by the milestone (amber due soon, red late)",
         &[HAW];
+    Assess6 = "ASSESS-6", Assessments, Amber,
+        "a high-criticality service has an independent assessment within independent_interval",
+        "amber: a service of `criticality: high` has had no independent assessment (`type: independent`) within `independent_interval` (P1Y), or the next is due soon",
+        &[HAW, DRA];
     Gov1 = "GOV-1", Governance, Red,
         "exactly one active SRO",
         "red: not exactly one active SRO on the day",
         &[WHO];
     Gov2 = "GOV-2", Governance, Amber,
-        "an active security lead",
-        "amber: no active security lead",
+        "an active Delivery Team Security Lead, and a Project Security Officer for SECRET and above",
+        "amber: no active Delivery Team Security Lead (`security_lead`); or, for a service whose `max_classification` is SECRET or above, no active Project Security Officer (`project_security_officer`)",
         &[WHO, TECH];
     Gov3 = "GOV-3", Governance, Amber,
-        "owners of open risks and actions are active people",
-        "amber: an open risk or open action is owned by someone not active on the day",
-        &[DYC];
+        "owners of open risks and actions are active people, and risk owners hold the risk_owner role",
+        "amber: an open risk or open action is owned by someone not active on the day, or an open risk by someone without the `risk_owner` role",
+        &[DYC, CMR];
     Gov4 = "GOV-4", Governance, AmberOrRed,
         "the risk appetite exists, is SRO-approved and reviewed within appetite_review",
-        "red: no appetite, or no valid `appetite_approval`; the appetite reviewed within `appetite_review` (P1Y): amber due soon, red late",
+        "red: no appetite, or no valid `appetite_approval`; the appetite reviewed within `appetite_review` (P1Y), and within `event_reassessment` of an event that names it in `affects`: amber due soon, red late",
         &[RA, AYA];
+    Gov5 = "GOV-5", Governance, Amber,
+        "the service's CAAT registration (DART S above OFFICIAL) is recorded",
+        "amber: the project has no `caat_reference`: every programme registers on CAAT, or on DART S when it handles more than OFFICIAL",
+        &[APPLY, CAAT];
     Risk1 = "RISK-1", Risks, AmberOrRed,
         "each open risk is reviewed by its review date",
-        "each open risk reviewed by `review_by`, else `last_reviewed` plus the interval for its residual band: amber due soon or late, red late for high bands",
+        "each open risk reviewed by `review_by`, else `last_reviewed` plus the interval for its residual band, and within `event_reassessment` of an event that names it in `affects`: amber due soon or late, red late for high bands",
         &[CMR];
     Risk2 = "RISK-2", Risks, Red,
         "a risk above tolerance has a valid SRO acceptance, or a credible plan to bring it within",

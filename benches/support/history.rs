@@ -39,7 +39,8 @@ name: Synthetic History Service
 description: A service with a long history, for benchmarks.
 organisation: Benchmarks
 lifecycle_stage: in_service
-risk_level: high
+criticality: high
+caat_reference: CAAT-0001
 policy:
   signoff: {require_git_author: false, separation_of_duties: false}
 ";

@@ -61,7 +61,8 @@ name: Synthetic Service
 description: A large synthetic programme used for benchmarks.
 organisation: Benchmarks
 lifecycle_stage: in_service
-risk_level: high
+criticality: high
+caat_reference: CAAT-0001
 milestones:
   - {id: M-001, name: Go live, type: go_live, date: 2027-03-01, independent_review: requested}
 "

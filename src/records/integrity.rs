@@ -473,38 +473,8 @@ impl Checker<'_> {
             let record = ("event", Some(e.id.as_str()));
             for (i, target) in e.affects.iter().enumerate() {
                 let pointer = format!("/affects/{i}");
-                match target.split_once(':') {
-                    Some(("risk", id)) => self.reference(&e.file, pointer, record, Kind::Risk, id),
-                    Some(("assessment", id)) => {
-                        self.reference(&e.file, pointer, record, Kind::Assessment, id)
-                    }
-                    Some(("milestone", id)) if !set.milestones().iter().any(|m| m.id == id) => {
-                        self.unknown(
-                            &e.file,
-                            pointer,
-                            record,
-                            format!("unknown milestone `{id}`"),
-                            "milestones are listed in project.yaml".into(),
-                        );
-                    }
-                    Some(("action", id)) => {
-                        let exists = set
-                            .risks
-                            .iter()
-                            .flat_map(|r| &r.actions)
-                            .chain(set.assessments.iter().flat_map(|a| &a.actions))
-                            .any(|a| a.id == id);
-                        if !exists {
-                            self.unknown(
-                                &e.file,
-                                pointer,
-                                record,
-                                format!("unknown action `{id}`"),
-                                "actions are listed in risks and assessments".into(),
-                            );
-                        }
-                    }
-                    _ => {}
+                if let Some(("risk", id)) = target.split_once(':') {
+                    self.reference(&e.file, pointer, record, Kind::Risk, id);
                 }
             }
         }

@@ -351,7 +351,7 @@ fn load_text(
             )
             .with_hint(format!(
                 "remove it from this repository now and hold it on a system accredited for {}; \
-                 tell your security lead",
+                 tell your Delivery Team Security Lead",
                 marking.as_str()
             )),
         );

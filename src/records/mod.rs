@@ -245,6 +245,28 @@ impl RecordSet {
         self.index.signoffs.get(id).map(|&i| &self.signoffs[i])
     }
 
+    /// The earliest review that events ask of `target` (`risk:R-001`, `appetite`), last
+    /// reviewed on `last_reviewed`: each event up to `as_of` that names it in `affects`, dated
+    /// after that review, asks for one within the policy's `event_reassessment` of its date.
+    pub fn event_review(
+        &self,
+        target: &str,
+        last_reviewed: Date,
+        as_of: Date,
+    ) -> Option<(Date, &Record<Event>)> {
+        self.events
+            .iter()
+            .filter(|e| e.date > last_reviewed && e.date <= as_of)
+            .filter(|e| e.affects.iter().any(|a| a == target))
+            .map(|e| {
+                (
+                    self.policy.event_reassessment.within(e.kind).after(e.date),
+                    e,
+                )
+            })
+            .min_by_key(|(due, e)| (*due, e.date))
+    }
+
     pub fn event(&self, id: &str) -> Option<&Record<Event>> {
         self.index.events.get(id).map(|&i| &self.events[i])
     }

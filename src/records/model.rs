@@ -27,8 +27,19 @@ named! {
     }
 }
 
+impl LifecycleStage {
+    /// The CAAT question set a self-assessment at this stage answers: the Foundation set in
+    /// the early stages, the In development and in-service set from Demonstration on.
+    pub fn caat_question_set(self) -> &'static str {
+        match self {
+            LifecycleStage::Concept | LifecycleStage::Assessment => "Foundation",
+            _ => "In development and in-service",
+        }
+    }
+}
+
 named! {
-    pub enum RiskLevel {
+    pub enum Criticality {
         Low = "low",
         Medium = "medium",
         High = "high",
@@ -41,7 +52,7 @@ pub struct Project {
     pub description: String,
     pub organisation: String,
     pub lifecycle_stage: LifecycleStage,
-    pub risk_level: RiskLevel,
+    pub criticality: Criticality,
     #[serde(default)]
     pub max_classification: Option<Classification>,
     #[serde(default)]
@@ -104,6 +115,7 @@ pub struct RawPolicy {
     pub milestone_horizon: Option<Duration>,
     pub board_red_after: Option<Duration>,
     pub sro_handover: Option<Duration>,
+    pub independent_interval: Option<Duration>,
     pub public_outputs: Option<PublicOutputs>,
     pub scale: Option<RawScale>,
     pub signoff: Option<RawSignoffPolicy>,
@@ -176,6 +188,7 @@ named! {
         SecurityLead = "security_lead",
         DeliveryLead = "delivery_lead",
         RiskOwner = "risk_owner",
+        ProjectSecurityOfficer = "project_security_officer",
         Assessor = "assessor",
         InformationAssetOwner = "information_asset_owner",
         Other = "other",

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use crate::dates::Duration;
 use crate::finding::{ErrorCode, Finding, Location};
-use crate::records::model::{Band, PublicOutputs, RawEventReassessment, RawPolicy, Role};
+use crate::records::model::{
+    Band, EventType, PublicOutputs, RawEventReassessment, RawPolicy, Role,
+};
 
 /// MOD Secure by Design: assess "at least every 3 months".
 pub const MAX_ASSESSMENT_INTERVAL: Duration = Duration::months(3);
@@ -28,6 +30,8 @@ pub struct Policy {
     pub board_red_after: Duration,
     /// How long a new SRO has to reconfirm the acceptances their predecessor signed (SIGN-5).
     pub sro_handover: Duration,
+    /// How often a high-criticality service has an independent assessment (ASSESS-6).
+    pub independent_interval: Duration,
     /// What leaves the team of records with a handling marking.
     pub public_outputs: PublicOutputs,
     pub scale: Scale,
@@ -39,6 +43,17 @@ pub struct EventReassessment {
     pub change: Duration,
     pub new_threat: Duration,
     pub breach: Duration,
+}
+
+impl EventReassessment {
+    /// How long after an event of `kind` what it affects must be looked at again.
+    pub fn within(&self, kind: EventType) -> Duration {
+        match kind {
+            EventType::Change => self.change,
+            EventType::NewThreat => self.new_threat,
+            EventType::Breach => self.breach,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -129,6 +144,7 @@ impl Default for Policy {
             milestone_horizon: Duration::days(60),
             board_red_after: Duration::weeks(6),
             sro_handover: Duration::days(90),
+            independent_interval: Duration::years(1),
             public_outputs: PublicOutputs::Withhold,
             scale: Scale {
                 likelihood: labels(&["rare", "unlikely", "possible", "likely", "almost_certain"]),
@@ -223,6 +239,7 @@ impl Policy {
             (raw.milestone_horizon, &mut policy.milestone_horizon),
             (raw.board_red_after, &mut policy.board_red_after),
             (raw.sro_handover, &mut policy.sro_handover),
+            (raw.independent_interval, &mut policy.independent_interval),
         ] {
             if let Some(d) = value {
                 *slot = d;

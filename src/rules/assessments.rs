@@ -1,6 +1,7 @@
 //! Assessments: ASSESS-1 there is a self-assessment of the whole service, ASSESS-2 the
 //! latest is in date, ASSESS-3 events are followed by an assessment, ASSESS-4 the team's
-//! current reports are SRO-approved, ASSESS-5 milestone reviews.
+//! current reports are SRO-approved, ASSESS-5 milestone reviews, ASSESS-6 a high-criticality
+//! service's independent assessments.
 //!
 //! Only the team's own self-assessment of the whole service answers the three-monthly cycle:
 //! an independent (CySAAS) assessment is not the team's, and a targeted one does not cover
@@ -10,8 +11,8 @@
 use super::{Context, Timing, relative};
 use crate::finding::{Finding, Location, Rule, Severity};
 use crate::records::{
-    Assessment, AssessmentType, Coverage, EventType, IndependentReview, Record, SignOffType,
-    Subject,
+    Assessment, AssessmentType, Classification, Coverage, Criticality, IndependentReview, Record,
+    SignOffType, Subject,
 };
 
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -40,13 +41,23 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
     assess_3(cx, &done, out);
     assess_5(cx, out);
+    assess_6(cx, out);
 }
 
-fn project_location(cx: &Context<'_>, pointer: &str) -> Location {
-    cx.set
-        .project
-        .as_ref()
-        .map_or_else(Location::default, |p| Location::field(&*p.file, pointer))
+/// Where the team does its self-assessment: CAAT's question set for the project's lifecycle
+/// stage, or DART S above OFFICIAL.
+fn how_to_assess(cx: &Context<'_>) -> String {
+    let Some(project) = &cx.set.project else {
+        return "in CAAT".to_owned();
+    };
+    if project.max_classification() > Classification::Official {
+        return "in DART S".to_owned();
+    }
+    let stage = project.lifecycle_stage;
+    format!(
+        "in CAAT: the {} question set, for the {stage} stage",
+        stage.caat_question_set()
+    )
 }
 
 fn assess_1(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -59,7 +70,7 @@ fn assess_1(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 cx.as_of
             ),
         )
-        .with_hint("do a self-assessment of the whole service (in CAAT) and record it in assessments/, for example assessments/YYYY-MM-DD-self.yaml; an independent or a targeted assessment does not count for this")
+        .with_hint(format!("do a self-assessment of the whole service ({}) and record it in assessments/, for example assessments/YYYY-MM-DD-self.yaml; an independent or a targeted assessment does not count for this", how_to_assess(cx)))
         .with_record("assessment", None));
 }
 
@@ -82,7 +93,10 @@ fn assess_2(cx: &Context<'_>, latest: &Record<Assessment>, out: &mut Vec<Finding
                 cx.policy.assessment_interval
             ),
         )
-        .with_hint(format!("record a self-assessment; the last was {}, due {due}", latest.date))
+        .with_hint(format!(
+            "do the next self-assessment of the whole service ({}) and record it in assessments/",
+            how_to_assess(cx)
+        ))
         .due(due)
         .with_record("assessment", Some(&latest.id)));
 }
@@ -99,11 +113,7 @@ fn assess_3(cx: &Context<'_>, done: &[&Record<Assessment>], out: &mut Vec<Findin
         if answered {
             continue;
         }
-        let window = match event.kind {
-            EventType::Change => cx.policy.event_reassessment.change,
-            EventType::NewThreat => cx.policy.event_reassessment.new_threat,
-            EventType::Breach => cx.policy.event_reassessment.breach,
-        };
+        let window = cx.policy.event_reassessment.within(event.kind);
         let due = window.after(event.date);
         let timing = cx.timing(due);
         let Some(severity) = timing.severity() else {
@@ -176,7 +186,7 @@ fn assess_4(cx: &Context<'_>, latest: &Record<Assessment>, out: &mut Vec<Finding
 fn assess_5(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let horizon = cx.policy.milestone_horizon.after(cx.as_of);
     for (i, m) in cx.set.milestones().iter().enumerate() {
-        let location = project_location(cx, &format!("/milestones/{i}/independent_review"));
+        let location = cx.project_field(&format!("/milestones/{i}/independent_review"));
         let f = match m.independent_review {
             IndependentReview::Undecided if m.date >= cx.as_of && m.date <= horizon => Finding::rule(
                     Rule::Assess5,
@@ -215,4 +225,56 @@ fn assess_5(cx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         out.push(f.due(m.date).with_record("project", None));
     }
+}
+
+/// CySAAS may select a high-risk capability for independent assessment; a service its team
+/// rates `criticality: high` has one at least every `independent_interval`.
+fn assess_6(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    if cx
+        .set
+        .project
+        .as_ref()
+        .is_none_or(|p| p.criticality != Criticality::High)
+    {
+        return;
+    }
+    let hint = "ask CySAAS for an independent assessment (for example at the next milestone, with `independent_review: requested`) or commission an independent assessor, and record it with `type: independent`";
+    let latest = crate::records::latest_where(&cx.set.assessments, cx.as_of, |a| {
+        a.kind == AssessmentType::Independent
+    });
+    let finding = match latest {
+        None => Finding::rule(
+            Rule::Assess6,
+            Severity::Amber,
+            cx.project_field("/criticality"),
+            format!(
+                "the service's criticality is high, and no independent assessment is recorded on or before {}",
+                cx.as_of
+            ),
+        )
+        .with_record("assessment", None),
+        Some(latest) => {
+            let due = cx.policy.independent_interval.after(latest.date);
+            let timing = cx.timing(due);
+            if timing == Timing::InDate {
+                return;
+            }
+            Finding::rule(
+                Rule::Assess6,
+                Severity::Amber,
+                Location::field(&*latest.file, "/date"),
+                format!(
+                    "the next independent assessment of this high-criticality service {} due by {due}, {} (the latest, {}, was on {}; policy: every {})",
+                    timing.tense(),
+                    relative(timing),
+                    latest.id,
+                    latest.date,
+                    cx.policy.independent_interval
+                ),
+            )
+            .due(due)
+            .with_record("assessment", Some(&latest.id))
+        }
+    };
+    out.push(finding.with_hint(hint));
 }

@@ -1,15 +1,18 @@
-//! Governance: GOV-1 one active SRO, GOV-2 an active security lead, GOV-3 owners are
-//! active people, GOV-4 an agreed, in-date risk appetite.
+//! Governance: GOV-1 one active SRO, GOV-2 an active Delivery Team Security Lead (and a
+//! Project Security Officer for SECRET and above), GOV-3 owners are active people and risk
+//! owners hold the role, GOV-4 an agreed, in-date risk appetite, GOV-5 the service is
+//! registered on CAAT (DART S above OFFICIAL).
 
 use super::{Context, relative};
 use crate::finding::{Finding, Location, Rule, Severity};
-use crate::records::{Role, SignOffType, Subject};
+use crate::records::{Classification, Role, SignOffType, Subject};
 
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     gov_1(cx, out);
     gov_2(cx, out);
     gov_3(cx, out);
     gov_4(cx, out);
+    gov_5(cx, out);
 }
 
 fn people_file(cx: &Context<'_>) -> Location {
@@ -48,21 +51,38 @@ fn gov_1(cx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 fn gov_2(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    if cx
-        .set
-        .all_people()
-        .iter()
-        .any(|p| p.holds(Role::SecurityLead, cx.as_of))
-    {
-        return;
+    let held = |role| cx.set.all_people().iter().any(|p| p.holds(role, cx.as_of));
+    let mut missing = |message: String, hint: &str| {
+        out.push(
+            Finding::rule(Rule::Gov2, Severity::Amber, people_file(cx), message)
+                .with_hint(hint)
+                .with_record("people", None),
+        );
+    };
+    if !held(Role::SecurityLead) {
+        missing(
+            format!(
+                "there is no active Delivery Team Security Lead on {}",
+                cx.as_of
+            ),
+            "name someone with cyber security experience in people.yaml with the role security_lead",
+        );
     }
-    out.push(Finding::rule(
-            Rule::Gov2,
-            Severity::Amber,
-            people_file(cx),
-            format!("there is no active security lead on {}", cx.as_of),
-        )
-        .with_hint("name someone with cyber security experience in people.yaml with the role security_lead").with_record("people", None));
+    let classification = cx
+        .set
+        .project
+        .as_ref()
+        .map_or(Classification::Official, |p| p.max_classification());
+    if classification >= Classification::Secret && !held(Role::ProjectSecurityOfficer) {
+        missing(
+            format!(
+                "there is no active Project Security Officer on {} (a service handling {} needs one)",
+                cx.as_of,
+                classification.as_str()
+            ),
+            "name the Project Security Officer in people.yaml with the role project_security_officer",
+        );
+    }
 }
 
 fn gov_3(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -78,21 +98,42 @@ fn gov_3(cx: &Context<'_>, out: &mut Vec<Finding>) {
         .iter()
         .filter(|r| r.is_open() && r.identified <= cx.as_of)
     {
-        if inactive(&risk.owner) {
-            out.push(
-                Finding::rule(
-                    Rule::Gov3,
-                    Severity::Amber,
-                    Location::field(&*risk.file, "/owner"),
-                    format!(
-                        "risk {} is owned by {}, who is not active on {}",
-                        risk.id, risk.owner, cx.as_of
-                    ),
-                )
-                .with_hint(hint(&risk.owner))
-                .with_record("risk", Some(&risk.id)),
-            );
-        }
+        let (message, hint) = if inactive(&risk.owner) {
+            (
+                format!(
+                    "risk {} is owned by {}, who is not active on {}",
+                    risk.id, risk.owner, cx.as_of
+                ),
+                hint(&risk.owner),
+            )
+        } else if cx
+            .set
+            .person(&risk.owner)
+            .is_some_and(|p| !p.holds(Role::RiskOwner, cx.as_of))
+        {
+            (
+                format!(
+                    "risk {} is owned by {}, who does not hold the risk_owner role on {}",
+                    risk.id, risk.owner, cx.as_of
+                ),
+                format!(
+                    "give {} the risk_owner role in people.yaml, or hand the risk to someone who holds it",
+                    risk.owner
+                ),
+            )
+        } else {
+            continue;
+        };
+        out.push(
+            Finding::rule(
+                Rule::Gov3,
+                Severity::Amber,
+                Location::field(&*risk.file, "/owner"),
+                message,
+            )
+            .with_hint(hint)
+            .with_record("risk", Some(&risk.id)),
+        );
     }
     let actions = cx
         .set
@@ -154,7 +195,31 @@ fn gov_4(cx: &Context<'_>, out: &mut Vec<Finding>) {
             )
             .with_hint("have the SRO approve it: assure sign --subject appetite --type appetite_approval --by <sro>").with_record("appetite", None));
     }
-    let due = cx.policy.appetite_review.after(appetite.last_reviewed);
+    // Due at the policy interval, or sooner after an event that names the appetite.
+    let routine = cx.policy.appetite_review.after(appetite.last_reviewed);
+    let (due, basis) = match cx
+        .set
+        .event_review("appetite", appetite.last_reviewed, cx.as_of)
+    {
+        Some((due, event)) if due < routine => (
+            due,
+            format!(
+                "event {}, a {} on {}, affects it; the appetite is reviewed within {} of a {}",
+                event.id,
+                event.kind.words(),
+                event.date,
+                cx.policy.event_reassessment.within(event.kind),
+                event.kind.words()
+            ),
+        ),
+        _ => (
+            routine,
+            format!(
+                "last reviewed {}, every {}",
+                appetite.last_reviewed, cx.policy.appetite_review
+            ),
+        ),
+    };
     let timing = cx.timing(due);
     let Some(severity) = timing.severity() else {
         return;
@@ -165,17 +230,41 @@ fn gov_4(cx: &Context<'_>, out: &mut Vec<Finding>) {
             severity,
             Location::field(&*appetite.file, "/last_reviewed"),
             format!(
-                "the risk appetite review {} due on {due}, {} (last reviewed {}, every {})",
+                "the risk appetite review {} due on {due}, {} ({basis})",
                 timing.tense(),
                 relative(timing),
-                appetite.last_reviewed,
-                cx.policy.appetite_review
             ),
         )
         .with_hint(
-            "review the appetite with the SRO, update last_reviewed, and have them sign it again",
+            "review the appetite with the SRO and update last_reviewed; if its statement, tolerances or ceiling change, the SRO approves it again",
         )
         .due(due)
         .with_record("appetite", None),
+    );
+}
+
+/// Every programme registers on CAAT, or on DART S when it handles more than OFFICIAL.
+fn gov_5(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let Some(project) = &cx.set.project else {
+        return;
+    };
+    if project.caat_reference.is_some() {
+        return;
+    }
+    let tool = match project.max_classification() {
+        Classification::Official => "CAAT",
+        _ => "DART S",
+    };
+    out.push(
+        Finding::rule(
+            Rule::Gov5,
+            Severity::Amber,
+            cx.project_field(""),
+            format!("the service's {tool} registration is not recorded"),
+        )
+        .with_hint(format!(
+            "register the service on {tool} (with its sponsors, scope, lifecycle stage and classification) and record the reference in project.yaml as caat_reference"
+        ))
+        .with_record("project", None),
     );
 }

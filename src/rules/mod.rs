@@ -133,6 +133,16 @@ impl Context<'_> {
         self.set.sro(self.as_of).map_or("<sro>", |p| p.id.as_str())
     }
 
+    /// A field of the project record (`/milestones/0/date`), or nowhere without one.
+    fn project_field(&self, pointer: &str) -> finding::Location {
+        self.set
+            .project
+            .as_ref()
+            .map_or_else(finding::Location::default, |p| {
+                finding::Location::field(&*p.file, pointer)
+            })
+    }
+
     pub fn timing(&self, due: Date) -> Timing {
         if self.as_of > due {
             Timing::Overdue(days_between(due, self.as_of))

@@ -8,8 +8,11 @@
 
 use super::signoffs::SignOffs;
 use super::{Context, Timing, relative};
+use crate::dates::{Date, Duration};
 use crate::finding::{Finding, Location, Rule, Severity};
-use crate::records::{ActionStatus, Record, Response, Risk, SignOffType, Subject};
+use crate::records::{
+    ActionStatus, Event, Record, RecordSet, Response, Risk, SignOffType, Subject,
+};
 
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for risk in cx
@@ -23,23 +26,57 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// The date an open risk is next due for review: its own `review_by`, else the policy
-/// interval for its residual band after `last_reviewed`.
-pub fn review_due(policy: &crate::records::Policy, risk: &Risk) -> crate::dates::Date {
-    if let Some(date) = risk.review_by {
-        return date;
+/// When an open risk is next due for review, and what set the date.
+#[derive(Debug, Clone, Copy)]
+pub struct ReviewDue<'a> {
+    pub date: Date,
+    pub why: ReviewWhy<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum ReviewWhy<'a> {
+    /// The policy interval for its residual band after `last_reviewed`.
+    Interval,
+    /// Its own `review_by`.
+    ReviewBy,
+    /// An event that names it in `affects`, after its last review.
+    Event(&'a Record<Event>),
+}
+
+/// When an open risk is next due for review: its own `review_by`, else the policy interval
+/// for its residual band after `last_reviewed`; sooner if an event since its last review
+/// names it (within the policy's `event_reassessment` of the event).
+pub fn review_due<'a>(set: &'a RecordSet, risk: &Record<Risk>, as_of: Date) -> ReviewDue<'a> {
+    let policy = &set.policy;
+    let routine = match risk.review_by {
+        Some(date) => ReviewDue {
+            date,
+            why: ReviewWhy::ReviewBy,
+        },
+        None => {
+            let band = policy.scale.band(risk.residual.value());
+            let interval = policy
+                .review_interval
+                .get(&band.name)
+                .copied()
+                .unwrap_or(Duration::months(1));
+            ReviewDue {
+                date: interval.after(risk.last_reviewed),
+                why: ReviewWhy::Interval,
+            }
+        }
+    };
+    match set.event_review(&format!("risk:{}", risk.id), risk.last_reviewed, as_of) {
+        Some((date, event)) if date < routine.date => ReviewDue {
+            date,
+            why: ReviewWhy::Event(event),
+        },
+        _ => routine,
     }
-    let band = policy.scale.band(risk.residual.value());
-    let interval = policy
-        .review_interval
-        .get(&band.name)
-        .copied()
-        .unwrap_or(crate::dates::Duration::months(1));
-    interval.after(risk.last_reviewed)
 }
 
 fn risk_1(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
-    let due = review_due(cx.policy, risk);
+    let ReviewDue { date: due, why } = review_due(cx.set, risk, cx.as_of);
     let timing = cx.timing(due);
     let band = cx.policy.scale.band(risk.residual.value());
     let severity = match timing {
@@ -48,9 +85,9 @@ fn risk_1(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
         Timing::InDate => return,
     };
     let verb = timing.tense();
-    let (pointer, basis) = match risk.review_by {
-        Some(_) => ("/review_by", "its review_by date".to_owned()),
-        None => (
+    let (pointer, basis) = match why {
+        ReviewWhy::ReviewBy => ("/review_by", "its review_by date".to_owned()),
+        ReviewWhy::Interval => (
             "/last_reviewed",
             format!(
                 "last reviewed {}; {} risks every {}",
@@ -61,6 +98,17 @@ fn risk_1(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
                     .get(&band.name)
                     .map(ToString::to_string)
                     .unwrap_or_default()
+            ),
+        ),
+        ReviewWhy::Event(event) => (
+            "/last_reviewed",
+            format!(
+                "event {}, a {} on {}, affects it; a risk is reviewed within {} of a {}",
+                event.id,
+                event.kind.words(),
+                event.date,
+                cx.policy.event_reassessment.within(event.kind),
+                event.kind.words()
             ),
         ),
     };

@@ -22,7 +22,8 @@ name: Test Service
 description: A service used in tests.
 organisation: Test
 lifecycle_stage: in_service
-risk_level: medium
+criticality: medium
+caat_reference: CAAT-0001
 ";
 
 const PEOPLE: &str = "kind: people
@@ -562,7 +563,216 @@ fn gov_2_an_active_security_lead() {
         "people.yaml",
         &PEOPLE.replace("roles: [security_lead, risk_owner]", "roles: [risk_owner]"),
     );
-    assert_eq!(r.severities("GOV-2", "2026-06-01"), AMBER);
+    let (_, message) = r.of("GOV-2", "2026-06-01").remove(0);
+    assert_eq!(
+        message,
+        "there is no active Delivery Team Security Lead on 2026-06-01"
+    );
+}
+
+#[test]
+fn gov_2_a_project_security_officer_for_secret_and_above() {
+    let mut r = Records::green();
+    r.put(
+        "project.yaml",
+        &format!("{PROJECT}max_classification: SECRET\n"),
+    );
+    assert_eq!(
+        r.of("GOV-2", "2026-06-01"),
+        vec![(
+            Severity::Amber,
+            "there is no active Project Security Officer on 2026-06-01 (a service handling SECRET needs one)".to_owned()
+        )]
+    );
+    r.put(
+        "people.yaml",
+        &PEOPLE.replace(
+            "roles: [security_lead, risk_owner]",
+            "roles: [security_lead, risk_owner, project_security_officer]",
+        ),
+    );
+    assert_eq!(r.severities("GOV-2", "2026-06-01"), NONE);
+    // OFFICIAL work needs none.
+    let mut official = Records::green();
+    official.put(
+        "project.yaml",
+        &format!("{PROJECT}max_classification: OFFICIAL\n"),
+    );
+    assert_eq!(official.severities("GOV-2", "2026-06-01"), NONE);
+}
+
+#[test]
+fn gov_3_a_risk_owner_holds_the_risk_owner_role() {
+    let mut r = Records::green();
+    // The SRO owns a risk without holding the risk_owner role.
+    r.put(
+        "risks/R-001.yaml",
+        &risk("R-001", "").replace("owner: p-owner", "owner: p-sro"),
+    );
+    assert_eq!(
+        r.of("GOV-3", "2026-06-01"),
+        vec![(
+            Severity::Amber,
+            "risk R-001 is owned by p-sro, who does not hold the risk_owner role on 2026-06-01"
+                .to_owned()
+        )]
+    );
+    r.put(
+        "people.yaml",
+        &PEOPLE.replace("roles: [sro]", "roles: [sro, risk_owner]"),
+    );
+    assert_eq!(r.severities("GOV-3", "2026-06-01"), NONE);
+    // An action's owner needs no role.
+    let mut action = Records::green();
+    action.put(
+        "risks/R-001.yaml",
+        &risk(
+            "R-001",
+            "actions:\n  - {id: A-001, title: Fix, owner: p-sro, due: 2026-09-01, status: open}\n",
+        ),
+    );
+    assert_eq!(action.severities("GOV-3", "2026-06-01"), NONE);
+}
+
+#[test]
+fn gov_5_the_caat_registration_is_recorded() {
+    let mut r = Records::green();
+    assert_eq!(r.severities("GOV-5", "2026-06-01"), NONE);
+    let unregistered = PROJECT.replace("caat_reference: CAAT-0001\n", "");
+    r.put("project.yaml", &unregistered);
+    let status = r.status("2026-06-01");
+    let f = status
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "GOV-5")
+        .unwrap();
+    assert_eq!(f.severity, Severity::Amber);
+    assert_eq!(f.message, "the service's CAAT registration is not recorded");
+    assert!(
+        f.hint
+            .as_deref()
+            .unwrap()
+            .starts_with("register the service on CAAT")
+    );
+    // Above OFFICIAL the registration is on DART S.
+    r.put(
+        "project.yaml",
+        &format!("{unregistered}max_classification: SECRET\n"),
+    );
+    let (_, message) = r.of("GOV-5", "2026-06-01").remove(0);
+    assert_eq!(message, "the service's DART S registration is not recorded");
+}
+
+#[test]
+fn the_self_assessment_hint_names_the_caat_question_set_for_the_stage() {
+    let hint = |records: &Records| {
+        records
+            .status("2026-09-01")
+            .findings
+            .into_iter()
+            .find(|f| f.code.as_str() == "ASSESS-2")
+            .and_then(|f| f.hint)
+            .unwrap()
+    };
+    let mut r = Records::green();
+    assert!(
+        hint(&r).contains(
+            "(in CAAT: the In development and in-service question set, for the in_service stage)"
+        ),
+        "{}",
+        hint(&r)
+    );
+    r.put(
+        "project.yaml",
+        &PROJECT.replace("lifecycle_stage: in_service", "lifecycle_stage: concept"),
+    );
+    assert!(
+        hint(&r).contains("(in CAAT: the Foundation question set, for the concept stage)"),
+        "{}",
+        hint(&r)
+    );
+    r.put(
+        "project.yaml",
+        &format!("{PROJECT}max_classification: SECRET\n"),
+    );
+    assert!(hint(&r).contains("(in DART S)"), "{}", hint(&r));
+}
+
+#[test]
+fn assess_6_a_high_criticality_service_is_independently_assessed() {
+    let mut r = Records::green();
+    assert_eq!(
+        r.severities("ASSESS-6", "2026-06-01"),
+        NONE,
+        "medium: none asked"
+    );
+    r.put(
+        "project.yaml",
+        &PROJECT.replace("criticality: medium", "criticality: high"),
+    );
+    assert_eq!(
+        r.of("ASSESS-6", "2026-06-01"),
+        vec![(
+            Severity::Amber,
+            "the service's criticality is high, and no independent assessment is recorded on or before 2026-06-01".to_owned()
+        )]
+    );
+    r.put(
+        "assessments/2026-02-10-cysaas.yaml",
+        "kind: assessment\nid: 2026-02-10-cysaas\ntype: independent\ntrigger: selected\ndate: 2026-02-10\nassessors: [CySAAS]\nscope: Everything.\noutcome: {summary: Fine.}\n",
+    );
+    // Every P1Y from 2026-02-10: amber from due soon, and still amber when late.
+    boundaries(&r, "ASSESS-6", "2027-02-10", AMBER);
+    // It leaves the self-assessment clock where it was.
+    assert_eq!(r.severities("ASSESS-2", "2026-06-01"), NONE);
+}
+
+#[test]
+fn an_event_brings_forward_the_review_of_what_it_affects() {
+    // R-001 (low) was last reviewed 2026-05-01: due 2026-11-01. A breach on 2026-06-10
+    // that affects it calls for a review within P14D: by 2026-06-24.
+    let event = "kind: event\nid: E-001\ntype: breach\ndate: 2026-06-10\nsummary: Credentials leaked.\naffects: [risk:R-001, appetite]\n";
+    let mut r = Records::green();
+    r.put("events/E-001.yaml", event);
+    assert_eq!(
+        r.severities("RISK-1", "2026-06-09"),
+        NONE,
+        "before the event"
+    );
+    assert_eq!(
+        r.of("RISK-1", "2026-06-10"),
+        vec![(
+            Severity::Amber,
+            "risk R-001 (Risk R-001, Low 2) review is due on 2026-06-24, in 14 days (event E-001, a breach on 2026-06-10, affects it; a risk is reviewed within P14D of a breach)".to_owned()
+        )]
+    );
+    assert_eq!(r.severities("RISK-1", "2026-06-25"), AMBER, "late, and low");
+    // The appetite too.
+    let (severity, message) = r.of("GOV-4", "2026-06-25").remove(0);
+    assert_eq!(severity, Severity::Red);
+    assert!(
+        message.starts_with("the risk appetite review was due on 2026-06-24, 1 day ago (event E-001, a breach on 2026-06-10, affects it;"),
+        "{message}"
+    );
+    // A review on or after the event answers it: reviewing is upkeep, and voids nothing.
+    r.put(
+        "risks/R-001.yaml",
+        &risk("R-001", "").replace("last_reviewed: 2026-05-01", "last_reviewed: 2026-06-12"),
+    );
+    r.put(
+        "appetite.yaml",
+        &APPETITE.replace("last_reviewed: 2026-05-01", "last_reviewed: 2026-06-12"),
+    );
+    for rule in ["RISK-1", "GOV-4", "SIGN-1"] {
+        assert_eq!(r.severities(rule, "2026-06-25"), NONE, "{rule}");
+    }
+    // An event that does not name the risk leaves its review date alone.
+    let mut other = Records::green();
+    other.put(
+        "events/E-001.yaml",
+        &event.replace("affects: [risk:R-001, appetite]\n", ""),
+    );
+    assert_eq!(other.severities("RISK-1", "2026-06-25"), NONE);
 }
 
 #[test]
@@ -1222,7 +1432,9 @@ fn findings_carry_due_dates_locations_and_remedies() {
     assert_eq!(f.location.pointer.as_deref(), Some("/date"));
     assert_eq!(
         f.hint.as_deref(),
-        Some("record a self-assessment; the last was 2026-05-15, due 2026-08-15")
+        Some(
+            "do the next self-assessment of the whole service (in CAAT: the In development and in-service question set, for the in_service stage) and record it in assessments/"
+        )
     );
     assert_eq!(
         f.record.as_ref().map(|r| r.to_string()).as_deref(),

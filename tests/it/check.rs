@@ -278,7 +278,7 @@ fn malformed_dates_and_durations() {
     assert!(
         problems.contains(&(
             "assurance/project.yaml".into(),
-            8,
+            9,
             13,
             "invalid-format".into()
         )),
@@ -343,6 +343,36 @@ fn duplicate_action_ids_across_records() {
         (file.as_str(), line, code.as_str()),
         ("assurance/risks/R-002.yaml", 13, "duplicate-id")
     );
+}
+
+/// An event names the risks and the appetite it affects, which must exist; nothing else.
+#[test]
+fn an_event_affects_risks_and_the_appetite() {
+    let repo = Repo::valid();
+    let event = "kind: event\nid: E-001\ntype: change\ndate: 2026-01-10\nsummary: Moved.\n";
+    repo.write(
+        "assurance/events/E-001.yaml",
+        format!("{event}affects: [risk:R-001, appetite]\n"),
+    );
+    let (code, _) = check_json(&repo);
+    assert_eq!(code, 0);
+    repo.write(
+        "assurance/events/E-001.yaml",
+        format!("{event}affects: [project]\n"),
+    );
+    let (_, line, column, code, p) = only_problem(&repo);
+    assert_eq!((line, column, code.as_str()), (6, 11, "invalid-format"));
+    assert_eq!(
+        p["hint"],
+        "A risk the event affects, `risk:R-NNN`, or the risk appetite, `appetite`."
+    );
+    repo.write(
+        "assurance/events/E-001.yaml",
+        format!("{event}affects: [risk:R-009]\n"),
+    );
+    let (_, _, _, code, p) = only_problem(&repo);
+    assert_eq!(code, "unknown-reference");
+    assert_eq!(p["message"], "unknown risk `R-009`");
 }
 
 #[test]
@@ -756,7 +786,7 @@ fn invalid_policy() {
         format!("{PROJECT}policy:\n  assessment_interval: P4M\n"),
     );
     let (_, line, column, code, p) = only_problem(&repo);
-    assert_eq!((line, column, code.as_str()), (8, 24, "invalid-policy"));
+    assert_eq!((line, column, code.as_str()), (9, 24, "invalid-policy"));
     assert!(
         p["hint"]
             .as_str()

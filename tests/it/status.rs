@@ -35,7 +35,7 @@ fn green_records_are_green() {
 }
 
 #[test]
-fn the_example_is_amber_with_three_findings() {
+fn the_example_is_amber_with_four_findings() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = example();
     let dir = dir.to_str().unwrap();
@@ -60,13 +60,25 @@ fn the_example_is_amber_with_three_findings() {
         vec![
             ("REPORT-1".into(), "amber".into()),
             ("ASSESS-3".into(), "amber".into()),
+            ("RISK-1".into(), "amber".into()),
             ("RISK-1".into(), "amber".into())
         ]
     );
     assert_eq!(report["status"]["areas"]["governance"], "green");
     assert_eq!(report["status"]["areas"]["risks"], "amber");
-    assert_eq!(report["status"]["counts"]["amber"], 3);
-    let risk_1 = &report["status"]["findings"][2];
+    assert_eq!(report["status"]["counts"]["amber"], 4);
+    // The hosting move (E-001) affects R-005, not reviewed since: due 30 days after it.
+    let event_review = &report["status"]["findings"][2];
+    assert_eq!(event_review["id"], "R-005");
+    assert_eq!(event_review["due"], "2026-12-10");
+    assert!(
+        event_review["message"]
+            .as_str()
+            .unwrap()
+            .contains("(event E-001, a change on 2026-11-10, affects it; a risk is reviewed within P30D of a change)"),
+        "{event_review}"
+    );
+    let risk_1 = &report["status"]["findings"][3];
     assert_eq!(
         risk_1["file"],
         "examples/logistics-portal/assurance/risks/R-003.yaml"
@@ -124,7 +136,7 @@ fn the_example_is_amber_with_three_findings() {
         (Some(5), Some(3), Some(1), Some(2), Some(0))
     );
     assert!(
-        stdout.contains("  Risks        AMBER  1 finding\n"),
+        stdout.contains("  Risks        AMBER  2 findings\n"),
         "{stdout}"
     );
     assert!(stdout.contains("amber[RISK-1]: risk R-003"), "{stdout}");

@@ -14,7 +14,8 @@ name: Test Service
 description: A service used in tests.
 organisation: Test
 lifecycle_stage: in_service
-risk_level: medium
+criticality: medium
+caat_reference: CAAT-0001
 ";
 
 pub const PEOPLE: &str = "kind: people
