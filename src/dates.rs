@@ -16,6 +16,12 @@ pub fn today_utc() -> Date {
         .date()
 }
 
+/// Today's date on this machine's clock, in its time zone: the day a person at it means by
+/// "today" (an SRO signing at 00:30 in London means the London day).
+pub fn today_local() -> Date {
+    jiff::ZonedDateTime::now().date()
+}
+
 /// Why a date was refused, phrased for users.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]

@@ -6,11 +6,13 @@ use serde::Serialize;
 
 use crate::dates::{Date, Duration};
 use crate::error::{Error, Result};
+use crate::git::short;
 use crate::records::digest::Digest;
 use crate::records::load::Loaded;
 use crate::records::{Person, Role, SignOff, SignOffProblem, SignOffType, Subject};
 use crate::rules::signoffs::{Flaw, flaws_in_records, subject_name, who_may_sign};
 use crate::suggest::did_you_mean;
+use crate::witness::{Authorship, is_person};
 
 /// A sign-off to write.
 #[derive(Debug, Clone)]
@@ -22,6 +24,8 @@ pub struct Request {
     pub expires: Option<Date>,
     pub rationale: Option<String>,
     pub conditions: Vec<String>,
+    /// Today, on the signer's clock: a sign-off records a decision already taken.
+    pub today: Date,
 }
 
 /// A sign-off ready to be written.
@@ -36,6 +40,8 @@ pub struct Prepared {
     pub signer: Person,
     /// Whether `policy.signoff.require_git_author` asks the signer to commit it.
     pub require_git_author: bool,
+    /// Whether `policy.signoff.require_signed_commits` asks for that commit to be signed.
+    pub require_signed_commits: bool,
 }
 
 fn refuse(message: impl Into<String>, hint: impl Into<String>) -> Error {
@@ -71,16 +77,27 @@ fn next_id(loaded: &Loaded, files: &[String]) -> String {
 }
 
 /// Check `request` against the records loaded from `dir` (whose files are `files`) and
-/// prepare the sign-off, or say why it would not count. `schema_hint` adds the editor's
-/// schema line to the file.
+/// prepare the sign-off, or say why it would not count. `authorship` is who wrote the
+/// subject, as git shows it (see `subject_file`); `schema_hint` adds the editor's schema line
+/// to the file.
 pub fn prepare(
     dir: &str,
     loaded: &Loaded,
     files: &[String],
     request: &Request,
+    authorship: &Authorship,
     schema_hint: bool,
 ) -> Result<Prepared> {
     let set = &loaded.records;
+    if request.date > request.today {
+        return Err(refuse(
+            format!(
+                "--date {} is after today ({}): a sign-off records a decision the SRO has taken",
+                request.date, request.today
+            ),
+            "give the day the SRO decided, or leave out --date for today",
+        ));
+    }
     for (present, file) in [
         (set.project.is_some(), "project.yaml"),
         (set.people.is_some(), "people.yaml"),
@@ -197,6 +214,9 @@ pub fn prepare(
     if let Some(problem) = problems.first() {
         return Err(refused(problem));
     }
+    if policy.signoff.separates(signoff.kind) {
+        separation(&signoff, signer, authorship)?;
+    }
 
     let mut text = String::new();
     if schema_hint {
@@ -217,6 +237,7 @@ pub fn prepare(
         digest,
         signer: signer.clone(),
         require_git_author: policy.signoff.require_git_author,
+        require_signed_commits: policy.signoff.require_signed_commits,
     })
 }
 
@@ -247,6 +268,30 @@ fn refusal(problem: &SignOffProblem, signoff: &SignOff, acceptance_max: Duration
             "a risk acceptance needs a rationale",
             "add --rationale \"why the SRO accepts the risk\"",
         ),
+    }
+}
+
+/// Under separation of duties the signer may not approve their own change, and git must be
+/// able to show who wrote what is signed.
+fn separation(signoff: &SignOff, signer: &Person, authorship: &Authorship) -> Result<()> {
+    let subject = subject_name(&signoff.subject);
+    match authorship {
+        Authorship::Committed { commit, author } if is_person(author, signer) => Err(refuse(
+            format!(
+                "{} ({}) wrote the last change to {subject} (commit {}): under separation of duties their own sign-off would not count",
+                signer.name,
+                signer.id,
+                short(*commit)
+            ),
+            "someone other than the signer makes and commits the change; then the SRO reviews and signs it",
+        )),
+        Authorship::Uncommitted => Err(refuse(
+            format!(
+                "{subject} has changes that are not committed, so git cannot show who wrote them, and separation of duties needs it"
+            ),
+            "its author commits the change first; then the SRO reviews and signs what was committed",
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -6,7 +6,9 @@ use serde::Serialize;
 use crate::dates::Date;
 use crate::finding::Rule;
 use crate::records::{Record, RecordSet, SignOff, SignOffType};
-use crate::rules::signoffs::{Flaw, SignOffs, Standing, acceptance_needed, describe, remedy};
+use crate::rules::signoffs::{
+    Flaw, SignOffs, Standing, acceptance_needed, describe, remedy, sign_command, sro_id,
+};
 use crate::witness::{Evidence, GitFlaw, Witness};
 
 /// The verdict on one sign-off.
@@ -42,8 +44,13 @@ impl Outcome {
 }
 
 impl Verdict {
+    /// Whether it does not count, so `verify` fails. A sign-off dated after the day it is
+    /// judged on records a decision not yet taken, and does not count either.
     pub fn fails(self) -> bool {
-        matches!(self, Verdict::Invalid | Verdict::NotCommitted)
+        matches!(
+            self,
+            Verdict::Invalid | Verdict::NotCommitted | Verdict::Future
+        )
     }
 
     /// In words, as reports show it.
@@ -110,12 +117,15 @@ pub fn judge(set: &RecordSet, as_of: Date, witness: &Witness) -> Vec<Outcome> {
             None => (
                 Verdict::Future,
                 vec![Reason {
-                    rule: Rule::Sign3,
+                    rule: Rule::Sign2,
                     message: format!(
-                        "it is dated {}, after {as_of}: it does not count yet",
+                        "it is dated {}, after {as_of}: a sign-off records a decision already taken, so it does not count",
                         s.date
                     ),
-                    remedy: "check the date; it counts from that day".to_owned(),
+                    remedy: format!(
+                        "if the date is wrong, the SRO signs again with the day they decided: {} --date DATE",
+                        sign_command(&s.subject, s.kind, sro_id(set, as_of))
+                    ),
                 }],
                 None,
             ),
@@ -125,7 +135,7 @@ pub fn judge(set: &RecordSet, as_of: Date, witness: &Witness) -> Vec<Outcome> {
                     .iter()
                     .map(|flaw| Reason {
                         rule: flaw.rule(),
-                        remedy: remedy(s, flaw),
+                        remedy: remedy(set, as_of, s, flaw),
                         message: describe(
                             set,
                             &Standing {

@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::git::short;
 use crate::history::{self, ChangeKind, FileIndex, History, Identity};
 use crate::records::load::Sources;
-use crate::records::{Person, Record, RecordSet, SignOff, SignOffType};
+use crate::records::{Person, Record, RecordSet, SignOff};
 
 /// What git says about one sign-off that stops it counting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,15 +98,14 @@ impl GitFlaw {
         }
     }
 
-    /// What to do about it.
-    pub fn remedy(&self, signoff: &Record<SignOff>) -> String {
+    /// What to do about it; `signed_commits`: whether the policy asks for signed commits.
+    pub fn remedy(&self, signoff: &Record<SignOff>, signed_commits: bool) -> String {
         match self {
             GitFlaw::NotCommitted | GitFlaw::EditedUncommitted => format!(
-                "the signer commits it, signed: git add {path} && git commit -S -m \"{id}: {kind} of {subject}\"",
+                "the signer commits it{}: git add {path} && {}",
+                if signed_commits { ", signed" } else { "" },
+                commit_command(signoff, signed_commits),
                 path = signoff.file,
-                id = signoff.id,
-                kind = signoff.kind.as_str(),
-                subject = signoff.subject
             ),
             GitFlaw::EditedSince { .. } => {
                 "restore the file as it was signed (git log -p shows it), and record any change as a new sign-off".to_owned()
@@ -125,6 +124,55 @@ impl GitFlaw {
             GitFlaw::NoRepository => "keep the records in a git repository".to_owned(),
         }
     }
+}
+
+/// Who wrote a subject as it stands: what git will show `verify` when a sign-off of it is
+/// committed now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Authorship {
+    /// Git cannot say: no repository, or the change is beyond a shallow clone's edge.
+    Unknown,
+    /// The file has changes that are not committed (or is not committed at all).
+    Uncommitted,
+    /// The last commit that changed it.
+    Committed { commit: Oid, author: Identity },
+}
+
+/// Who wrote `path` (relative to the repository root, under the records folder `dir`) as it
+/// is in the working tree (`text`).
+pub fn authorship(repo: &Repository, dir: &str, path: &str, text: &str) -> Result<Authorship> {
+    let Some(head) = crate::git::head(repo) else {
+        return Ok(Authorship::Uncommitted);
+    };
+    let committed = repo
+        .find_commit(head)?
+        .tree()?
+        .get_path(std::path::Path::new(path))
+        .ok()
+        .map(|entry| entry.id());
+    if committed != Oid::hash_object(ObjectType::Blob, text.as_bytes()).ok() {
+        return Ok(Authorship::Uncommitted);
+    }
+    let history = history::walk(repo, head, dir, |_| {})?;
+    let index = FileIndex::new(&history);
+    Ok(match index.changes(path).first() {
+        Some((i, _)) => Authorship::Committed {
+            commit: history.commits[*i].id,
+            author: history.commits[*i].author.clone(),
+        },
+        None => Authorship::Unknown,
+    })
+}
+
+/// The `git commit` that records `signoff`: signed (`-S`) when the policy asks for it.
+pub fn commit_command(signoff: &SignOff, signed: bool) -> String {
+    format!(
+        "git commit{} -m \"{}: {} of {}\"",
+        if signed { " -S" } else { "" },
+        signoff.id,
+        signoff.kind.as_str(),
+        signoff.subject
+    )
 }
 
 /// The git evidence for one committed sign-off.
@@ -358,11 +406,7 @@ pub fn examine(
                 None
             }
         };
-        // The SRO defines the appetite they approve: separation of duties applies to it only
-        // when the policy asks.
-        let separated = policy.separation_of_duties
-            && (signoff.kind != SignOffType::AppetiteApproval || policy.appetite_separation);
-        if separated
+        if policy.separates(signoff.kind)
             && let (Some(subject), Some(signer)) =
                 (set.subject(&signoff.subject).map(|(file, _)| file), signer)
         {

@@ -130,18 +130,22 @@ impl Cli {
                 format: a.format,
                 fail_on: a.fail_on,
             },
-            Args::Sign(a) => Command::Sign {
-                workspace: workspace::locate(dir, true)?,
-                request: sign::Request {
-                    subject: a.subject,
-                    kind: a.kind,
-                    by: a.by,
-                    date: a.date.unwrap_or_else(dates::today_utc),
-                    expires: a.expires,
-                    rationale: a.rationale,
-                    conditions: a.conditions,
-                },
-            },
+            Args::Sign(a) => {
+                let today = dates::today_local();
+                Command::Sign {
+                    workspace: workspace::locate(dir, true)?,
+                    request: sign::Request {
+                        subject: a.subject,
+                        kind: a.kind,
+                        by: a.by,
+                        date: a.date.unwrap_or(today),
+                        expires: a.expires,
+                        rationale: a.rationale,
+                        conditions: a.conditions,
+                        today,
+                    },
+                }
+            }
             Args::Verify(a) => Command::Verify {
                 evaluation: evaluation(dir, a.evaluation)?,
                 format: a.format,

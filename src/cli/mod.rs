@@ -220,7 +220,7 @@ pub struct SignArgs {
     #[arg(long, value_name = "PERSON")]
     pub by: String,
 
-    /// The date of the decision [default: today, UTC]
+    /// The date of the decision, no later than today [default: today]
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
     pub date: Option<Date>,
 

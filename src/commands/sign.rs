@@ -6,9 +6,10 @@ use std::io::Write;
 use super::output_error;
 use crate::error::{Error, Exit, Result};
 use crate::fsutil;
-use crate::records::load;
+use crate::records::load::{self, Loaded};
 use crate::report::messages;
 use crate::sign::{self, Request};
+use crate::witness::{self, Authorship};
 use crate::workspace::Workspace;
 
 pub fn run(workspace: &Workspace, request: &Request, out: &mut dyn Write) -> Result<Exit> {
@@ -18,7 +19,8 @@ pub fn run(workspace: &Workspace, request: &Request, out: &mut dyn Write) -> Res
     let loaded = load::load(dir, entries);
     let records = &workspace.records.dir;
     let schema_hint = records.join(".schemas/signoff.schema.json").is_file();
-    let prepared = sign::prepare(dir, &loaded, &files, request, schema_hint)?;
+    let authorship = authorship(workspace, &loaded, request)?;
+    let prepared = sign::prepare(dir, &loaded, &files, request, &authorship, schema_hint)?;
     let path = format!("{dir}/{}", prepared.relative);
     if !fsutil::write_new(&records.join(&prepared.relative), prepared.text.as_bytes())? {
         return Err(Error::usage(
@@ -28,4 +30,22 @@ pub fn run(workspace: &Workspace, request: &Request, out: &mut dyn Write) -> Res
     }
     messages::signed(out, &path, &prepared).map_err(output_error)?;
     Ok(Exit::Ok)
+}
+
+/// Who wrote the subject, when separation of duties makes it matter and git can say.
+fn authorship(workspace: &Workspace, loaded: &Loaded, request: &Request) -> Result<Authorship> {
+    let set = &loaded.records;
+    let Some(repo) = &workspace.repo else {
+        return Ok(Authorship::Unknown);
+    };
+    if !set.policy.signoff.separates(request.kind) {
+        return Ok(Authorship::Unknown);
+    }
+    match set
+        .subject(&request.subject)
+        .and_then(|(file, _)| Some((file, loaded.sources.text(file)?)))
+    {
+        Some((file, text)) => witness::authorship(repo, workspace.dir(), file, text),
+        None => Ok(Authorship::Unknown),
+    }
 }

@@ -665,14 +665,25 @@ impl SignOffType {
         }
     }
 
-    /// "a report_approval", "an other": the type with its article.
+    /// In words: "report approval", "risk acceptance", "appetite approval", "other decision".
+    pub fn words(self) -> &'static str {
+        match self {
+            SignOffType::ReportApproval => "report approval",
+            SignOffType::RiskAcceptance => "risk acceptance",
+            SignOffType::AppetiteApproval => "appetite approval",
+            SignOffType::Other => "other decision",
+        }
+    }
+
+    /// "a report approval", "an appetite approval": the type in words, with its article.
     pub fn with_article(self) -> String {
-        let article = if self.as_str().starts_with(['a', 'e', 'i', 'o', 'u']) {
+        let words = self.words();
+        let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) {
             "an"
         } else {
             "a"
         };
-        format!("{article} {self}")
+        format!("{article} {words}")
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::dates::Duration;
 use crate::finding::{ErrorCode, Finding, Location};
 use crate::records::model::{
-    Band, EventType, PublicOutputs, RawEventReassessment, RawPolicy, Role,
+    Band, EventType, PublicOutputs, RawEventReassessment, RawPolicy, Role, SignOffType,
 };
 
 /// MOD Secure by Design: assess "at least every 3 months".
@@ -69,6 +69,13 @@ pub struct SignoffPolicy {
 }
 
 impl SignoffPolicy {
+    /// Whether separation of duties applies to a sign-off of `kind`: the SRO defines the
+    /// appetite they approve, so it applies to an appetite approval only when asked.
+    pub fn separates(&self, kind: SignOffType) -> bool {
+        self.separation_of_duties
+            && (kind != SignOffType::AppetiteApproval || self.appetite_separation)
+    }
+
     /// Whether git is asked to witness sign-offs at all.
     pub fn any(&self) -> bool {
         self.require_git_author || self.require_signed_commits || self.separation_of_duties

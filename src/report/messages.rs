@@ -9,6 +9,7 @@ use crate::github::Posted;
 use crate::records::{Kind, schema};
 use crate::scaffold::Outcome;
 use crate::sign::Prepared;
+use crate::witness::commit_command;
 
 /// `assure init`: each starting file created or kept, then what to do next.
 pub fn init(out: &mut dyn Write, dir: &str, outcomes: &[Outcome]) -> io::Result<()> {
@@ -58,17 +59,19 @@ pub fn signed(out: &mut dyn Write, path: &str, prepared: &Prepared) -> io::Resul
         "wrote {path}: {} of {} by {} ({}) on {}, {}",
         s.kind, s.subject, signer.name, signer.id, s.date, prepared.digest
     )?;
+    let signed = prepared.require_signed_commits;
     writeln!(
         out,
-        "next: {} commits it, signed with their SSH key:",
-        signer.name
+        "next: {} commits it{}:",
+        signer.name,
+        if signed {
+            ", signed with their SSH key"
+        } else {
+            ""
+        }
     )?;
     writeln!(out, "  git add {path}")?;
-    writeln!(
-        out,
-        "  git commit -S -m \"{}: {} of {}\"",
-        s.id, s.kind, s.subject
-    )?;
+    writeln!(out, "  {}", commit_command(s, signed))?;
     if prepared.require_git_author {
         writeln!(
             out,

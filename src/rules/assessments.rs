@@ -174,9 +174,11 @@ fn assess_4(cx: &Context<'_>, latest: &Record<Assessment>, out: &mut Vec<Finding
             ),
         )
         .with_hint(format!(
-            "ask the SRO to review the report and approve it before it is shared: \
-             assure sign --subject assessment:{} --type report_approval --by <sro>",
-            latest.id
+            "ask the SRO to review the report and approve it before it is shared: {}",
+            cx.sign_command(
+                &Subject::Assessment(latest.id.clone()),
+                SignOffType::ReportApproval
+            )
         ))
         .due(due)
         .with_record("assessment", Some(&latest.id)),

@@ -169,13 +169,19 @@ fn gov_3(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 fn gov_4(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(appetite) = &cx.set.appetite else {
-        out.push(Finding::rule(
+        out.push(
+            Finding::rule(
                 Rule::Gov4,
                 Severity::Red,
                 Location::default(),
                 "there is no risk appetite (appetite.yaml)".to_owned(),
             )
-            .with_hint("write appetite.yaml with the SRO, then have them sign it (assure sign --subject appetite --type appetite_approval)").with_record("appetite", None));
+            .with_hint(format!(
+                "write appetite.yaml with the SRO, then have them approve it: {}",
+                cx.sign_command(&Subject::Appetite, SignOffType::AppetiteApproval)
+            ))
+            .with_record("appetite", None),
+        );
         return;
     };
     if cx
@@ -187,13 +193,19 @@ fn gov_4(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .signoffs
             .why_not(cx.set, &Subject::Appetite, SignOffType::AppetiteApproval)
             .unwrap_or_else(|| "there is no appetite_approval sign-off".to_owned());
-        out.push(Finding::rule(
+        out.push(
+            Finding::rule(
                 Rule::Gov4,
                 Severity::Red,
                 Location::field(&*appetite.file, "/statement"),
                 format!("the risk appetite is not agreed by the SRO: {why}"),
             )
-            .with_hint("have the SRO approve it: assure sign --subject appetite --type appetite_approval --by <sro>").with_record("appetite", None));
+            .with_hint(format!(
+                "have the SRO approve it: {}",
+                cx.sign_command(&Subject::Appetite, SignOffType::AppetiteApproval)
+            ))
+            .with_record("appetite", None),
+        );
     }
     // Due at the policy interval, or sooner after an event that names the appetite.
     let routine = cx.policy.appetite_review.after(appetite.last_reviewed);

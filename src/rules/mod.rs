@@ -13,7 +13,7 @@ pub mod signoffs;
 
 use crate::dates::Date;
 use crate::finding::{self, Area, Finding, Severity};
-use crate::records::{Policy, RecordSet};
+use crate::records::{Policy, RecordSet, SignOffType, Subject};
 use crate::witness::Witness;
 use signoffs::SignOffs;
 
@@ -127,10 +127,9 @@ impl Timing {
 }
 
 impl Context<'_> {
-    /// The SRO's person id, to name in what a finding asks them to do (`<sro>` when there is
-    /// not exactly one: GOV-1 says so).
-    pub fn sro_id(&self) -> &str {
-        self.set.sro(self.as_of).map_or("<sro>", |p| p.id.as_str())
+    /// The `assure sign` command for the SRO in post to record a `kind` decision on `subject`.
+    pub fn sign_command(&self, subject: &Subject, kind: SignOffType) -> String {
+        signoffs::sign_command(subject, kind, signoffs::sro_id(self.set, self.as_of))
     }
 
     /// A field of the project record (`/milestones/0/date`), or nowhere without one.

@@ -302,11 +302,7 @@ fn risk_2_to_4(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
         .signoffs
         .why_not(cx.set, &subject, SignOffType::RiskAcceptance)
         .unwrap_or_else(|| "there is no risk_acceptance sign-off".to_owned());
-    let accept = format!(
-        "assure sign --subject risk:{} --type risk_acceptance --by {} --expires DATE --rationale TEXT",
-        risk.id,
-        cx.sro_id()
-    );
+    let accept = cx.sign_command(&subject, SignOffType::RiskAcceptance);
     let f = match gap {
         Gap::NotEscalated { ceiling } => Finding::rule(
             Rule::Risk4,

@@ -254,13 +254,25 @@ pub fn describe(set: &RecordSet, standing: &Standing<'_>) -> String {
         .join("; ")
 }
 
-/// What to do about one flaw of a sign-off.
-pub fn remedy(s: &Record<SignOff>, flaw: &Flaw) -> String {
-    let again = format!(
-        "assure sign --subject {} --type {} --by <sro>",
-        s.subject,
-        s.kind.as_str()
-    );
+/// The `assure sign` command that records a `kind` decision on `subject` by `by`, with every
+/// flag that type needs.
+pub fn sign_command(subject: &Subject, kind: SignOffType, by: &str) -> String {
+    let mut command = format!("assure sign --subject {subject} --type {kind} --by {by}");
+    if kind == SignOffType::RiskAcceptance {
+        command.push_str(" --expires DATE --rationale \"why the SRO accepts it\"");
+    }
+    command
+}
+
+/// The SRO's person id on `day`, to name in what a finding or a verdict asks them to do
+/// (`<sro>` when there is not exactly one: GOV-1 says so).
+pub fn sro_id(set: &RecordSet, day: Date) -> &str {
+    set.sro(day).map_or("<sro>", |p| p.id.as_str())
+}
+
+/// What to do about one flaw of a sign-off, judged on `as_of`.
+pub fn remedy(set: &RecordSet, as_of: Date, s: &Record<SignOff>, flaw: &Flaw) -> String {
+    let again = sign_command(&s.subject, s.kind, sro_id(set, as_of));
     match flaw {
         Flaw::Changed { .. } => {
             format!("review the change; if the SRO approves it, record a new sign-off: {again}")
@@ -273,10 +285,10 @@ pub fn remedy(s: &Record<SignOff>, flaw: &Flaw) -> String {
             "have the SRO sign it ({again}), or correct the SRO's role dates in people.yaml if they were wrong"
         ),
         Flaw::Expired { .. } => format!(
-            "ask the SRO to review {} and renew it ({again} --expires DATE), or treat the risk",
+            "ask the SRO to review {} and renew it ({again}), or treat the risk",
             subject_name(&s.subject)
         ),
-        Flaw::Git(flaw) => flaw.remedy(s),
+        Flaw::Git(flaw) => flaw.remedy(s, set.policy.signoff.require_signed_commits),
     }
 }
 
@@ -316,7 +328,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                             short(&now.to_string()),
                         ),
                     )
-                    .with_hint(remedy(s, flaw)),
+                    .with_hint(remedy(cx.set, cx.as_of, s, flaw)),
                 Flaw::NotSro => Finding::rule(
                         Rule::Sign2,
                         Severity::Red,
@@ -329,7 +341,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                             s.date
                         ),
                     )
-                    .with_hint(remedy(s, flaw)),
+                    .with_hint(remedy(cx.set, cx.as_of, s, flaw)),
                 Flaw::Expired { on } if s.kind == SignOffType::RiskAcceptance && !not_needed => {
                     Finding::rule(
                         Rule::Sign3,
@@ -342,7 +354,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                             relative(cx.timing(*on))
                         ),
                     )
-                    .with_hint(remedy(s, flaw))
+                    .with_hint(remedy(cx.set, cx.as_of, s, flaw))
                     .due(*on)
                 }
                 Flaw::Git(flaw) => {
@@ -362,7 +374,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                             flaw.describe(cx.set.person(&s.signed_by), &s.signed_by)
                         ),
                     )
-                    .with_hint(remedy(s, &Flaw::Git(flaw.clone())))
+                    .with_hint(remedy(cx.set, cx.as_of, s, &Flaw::Git(flaw.clone())))
                 }
                 _ => continue,
             };
@@ -416,11 +428,10 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 ),
             )
             .with_hint(format!(
-                "{} reviews {} and, if they accept it, signs it again: assure sign --subject {} --type risk_acceptance --by {} --expires DATE --rationale TEXT",
+                "{} reviews {} and, if they accept it, signs it again: {}",
                 r.sro.name,
                 subject_name(&s.subject),
-                s.subject,
-                r.sro.id
+                sign_command(&s.subject, SignOffType::RiskAcceptance, &r.sro.id)
             ))
             .due(r.due)
             .with_record("signoff", Some(&s.id)),

@@ -1441,3 +1441,47 @@ fn findings_carry_due_dates_locations_and_remedies() {
         Some("assessment 2026-05-15-self")
     );
 }
+
+/// What a finding asks the SRO to sign names the SRO in post and every flag the type needs.
+#[test]
+fn sign_hints_name_the_sro_and_every_flag() {
+    let hint = |records: &Records, rule: &str| {
+        records
+            .status("2026-06-01")
+            .findings
+            .into_iter()
+            .find(|f| f.code.as_str() == rule)
+            .and_then(|f| f.hint)
+            .unwrap_or_else(|| panic!("no {rule}"))
+    };
+    let mut r = Records::green();
+    r.remove("signoffs/S-0001.yaml")
+        .remove("signoffs/S-0002.yaml");
+    r.put(
+        "risks/R-001.yaml",
+        &risk("R-001", "").replace(
+            "residual: {likelihood: 1, impact: 2}",
+            "residual: {likelihood: 3, impact: 3}",
+        ),
+    );
+    assert!(
+        hint(&r, "GOV-4")
+            .ends_with("assure sign --subject appetite --type appetite_approval --by p-sro"),
+        "{}",
+        hint(&r, "GOV-4")
+    );
+    assert!(
+        hint(&r, "ASSESS-4").ends_with(
+            "assure sign --subject assessment:2026-05-15-self --type report_approval --by p-sro"
+        ),
+        "{}",
+        hint(&r, "ASSESS-4")
+    );
+    assert!(
+        hint(&r, "RISK-2").ends_with(
+            "assure sign --subject risk:R-001 --type risk_acceptance --by p-sro --expires DATE --rationale \"why the SRO accepts it\""
+        ),
+        "{}",
+        hint(&r, "RISK-2")
+    );
+}

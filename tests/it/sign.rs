@@ -120,8 +120,9 @@ fn sign_writes_a_sign_off_bound_to_the_subject() {
     assert!(stdout.starts_with(&format!(
         "wrote assurance/signoffs/S-0001.yaml: risk_acceptance of risk:R-001 by Sam Owner (p-sro) on 2026-01-06, {digest}\n"
     )), "{stdout}");
+    // Signed commits are not required here: no `-S`.
     assert!(
-        stdout.contains("  git commit -S -m \"S-0001: risk_acceptance of risk:R-001\"\n"),
+        stdout.contains("next: Sam Owner commits it:\n  git add assurance/signoffs/S-0001.yaml\n  git commit -m \"S-0001: risk_acceptance of risk:R-001\"\n"),
         "{stdout}"
     );
     assert!(
@@ -180,7 +181,7 @@ fn sign_refuses_what_would_not_count() {
                 "--by",
                 "p-sro",
             ],
-            "a report_approval must be about an assessment",
+            "a report approval must be about an assessment",
             "correct --subject or --type",
         ),
         (
@@ -277,6 +278,20 @@ fn sign_refuses_what_would_not_count() {
             "is not after --date",
             "after the decision",
         ),
+        (
+            vec![
+                "--subject",
+                "appetite",
+                "--type",
+                "appetite_approval",
+                "--by",
+                "p-sro",
+                "--date",
+                "2999-01-01",
+            ],
+            "--date 2999-01-01 is after today (",
+            "give the day the SRO decided, or leave out --date for today",
+        ),
     ];
     for (args, message, hint) in cases {
         let (code, stdout, stderr) = sign(&repo, &args);
@@ -284,6 +299,33 @@ fn sign_refuses_what_would_not_count() {
         assert!(stderr.contains(message), "{args:?}: {stderr}");
         assert!(stderr.contains(hint), "{args:?}: {stderr}");
     }
+    // Under separation of duties, git must be able to show who wrote what is signed.
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001").replace("title: Laptop theft", "title: Laptop theft abroad"),
+    );
+    let (code, _, stderr) = sign(
+        &repo,
+        &[
+            "--subject",
+            "risk:R-001",
+            "--type",
+            "risk_acceptance",
+            "--by",
+            "p-sro",
+            "--date",
+            "2026-01-06",
+            "--expires",
+            "2026-06-01",
+            "--rationale",
+            "x",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: risk R-001 has changes that are not committed, so git cannot show who wrote them, and separation of duties needs it\nhint: its author commits the change first; then the SRO reviews and signs what was committed\n"
+    );
     // The subject must be valid.
     repo.write(
         "assurance/risks/R-001.yaml",
@@ -399,6 +441,40 @@ fn a_sign_off_committed_by_someone_else_is_invalid() {
     approve_report(&relaxed);
     relaxed.commit_as(LEAD, "2026-01-06", "S-0001");
     assert_eq!(verify(&relaxed).0, 0);
+}
+
+/// The advice to sign the commit (`git commit -S`) comes only when signed commits are
+/// required, in `sign`'s next steps and in `verify`'s remedy alike.
+#[test]
+fn sign_asks_for_a_signed_commit_only_when_the_policy_does() {
+    let (_, public) = new_key();
+    let repo = repo_with(
+        "policy:\n  signoff: {require_signed_commits: true}\n",
+        Some(&public),
+    );
+    let (code, stdout, _) = sign(
+        &repo,
+        &[
+            "--subject",
+            "assessment:2026-01-05-self",
+            "--type",
+            "report_approval",
+            "--by",
+            "p-sro",
+            "--date",
+            "2026-01-06",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("next: Sam Owner commits it, signed with their SSH key:\n  git add assurance/signoffs/S-0001.yaml\n  git commit -S -m \"S-0001: report_approval of assessment:2026-01-05-self\"\n"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run(repo.assure(&["verify", "--as-of", "2026-02-01"]));
+    assert!(
+        stdout.contains("= help: the signer commits it, signed: git add assurance/signoffs/S-0001.yaml && git commit -S -m"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -547,7 +623,44 @@ fn the_signer_may_not_approve_their_own_change() {
         ASSESSMENT.replace("scope: Everything.", "scope: Everything, really."),
     );
     repo.commit_as(SRO, "2026-01-06", "SRO edits the assessment");
-    approve_report(&repo);
+    // `assure sign` refuses: the sign-off would not count.
+    let approve = [
+        "--subject",
+        "assessment:2026-01-05-self",
+        "--type",
+        "report_approval",
+        "--by",
+        "p-sro",
+        "--date",
+        "2026-01-06",
+    ];
+    let (code, _, stderr) = sign(&repo, &approve);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with(
+            "error: Sam Owner (p-sro) wrote the last change to assessment 2026-01-05-self (commit "
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("): under separation of duties their own sign-off would not count\nhint: someone other than the signer makes and commits the change; then the SRO reviews and signs it"),
+        "{stderr}"
+    );
+    assert!(!repo.path().join("assurance/signoffs/S-0001.yaml").exists());
+    // Written by hand, verify catches it.
+    let edited = ASSESSMENT.replace("scope: Everything.", "scope: Everything, really.");
+    repo.write(
+        "assurance/signoffs/S-0001.yaml",
+        signoff(
+            "S-0001",
+            "report_approval",
+            "assessment:2026-01-05-self",
+            &edited,
+            "p-sro",
+            "2026-01-06",
+            "",
+        ),
+    );
     repo.commit_as(SRO, "2026-01-07", "S-0001");
     let (code, report) = verify(&repo);
     assert_eq!(code, 1);
@@ -653,9 +766,10 @@ fn uncommitted_sign_offs_are_reported_as_such() {
     );
     let (_, stdout, _) = run(repo.assure(&["verify", "--as-of", "2026-02-01"]));
     assert!(stdout.contains(": not yet committed\n"), "{stdout}");
+    // Signed commits are not required here, so the advice does not ask for one.
     assert!(
         stdout.contains(
-            "= help: the signer commits it, signed: git add assurance/signoffs/S-0001.yaml"
+            "= help: the signer commits it: git add assurance/signoffs/S-0001.yaml && git commit -m \"S-0001: report_approval of assessment:2026-01-05-self\""
         ),
         "{stdout}"
     );
@@ -975,6 +1089,7 @@ fn sign_refuses_an_acceptance_above_the_ceiling_until_escalated() {
         "assurance/risks/R-001.yaml",
         above + "escalation: {to: Army Command risk board, date: 2026-01-05, reference: ACRB-14}\n",
     );
+    repo.commit_as(LEAD, "2026-01-05", "Escalate R-001");
     let (code, _, stderr) = sign(&repo, &args);
     assert_eq!(code, 0, "{stderr}");
 }
@@ -1021,4 +1136,43 @@ fn the_sro_may_approve_an_appetite_they_wrote() {
         reasons(&report, "S-0001")[0].contains("p-sro wrote the change they approved"),
         "{report:#}"
     );
+}
+
+/// A sign-off dated after the day it is judged on records a decision not yet taken: it does
+/// not count, and `verify` fails.
+#[test]
+fn verify_fails_on_a_sign_off_dated_in_the_future() {
+    let repo = repo_with("", None);
+    repo.write(
+        "assurance/signoffs/S-0001.yaml",
+        signoff(
+            "S-0001",
+            "report_approval",
+            "assessment:2026-01-05-self",
+            ASSESSMENT,
+            "p-sro",
+            "2026-03-01",
+            "",
+        ),
+    );
+    repo.commit_as(SRO, "2026-01-06", "S-0001");
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["valid"], false);
+    assert_eq!(verdicts(&report), vec![("S-0001".into(), "future".into())]);
+    assert_eq!(
+        reasons(&report, "S-0001"),
+        vec![
+            "SIGN-2: it is dated 2026-03-01, after 2026-02-01: a sign-off records a decision already taken, so it does not count"
+                .to_owned()
+        ]
+    );
+    let (_, stdout, _) = run(repo.assure(&["verify", "--as-of", "2026-02-01"]));
+    assert!(
+        stdout.contains("= help: if the date is wrong, the SRO signs again with the day they decided: assure sign --subject assessment:2026-01-05-self --type report_approval --by p-sro --date DATE"),
+        "{stdout}"
+    );
+    // From its day on, it counts.
+    let (code, _, _) = run(repo.assure(&["verify", "--as-of", "2026-03-01"]));
+    assert_eq!(code, 0);
 }
