@@ -134,7 +134,7 @@ rules! {
         &[DRA];
     Assess3 = "ASSESS-3", Assessments, AmberOrRed,
         "an event is followed by an assessment within event_reassessment",
-        "an event (change, new threat, breach) is followed by an assessment within `event_reassessment` (P30D; breach P14D): amber due soon, red late. One naming it in `trigger_ref` answers it, and so does one of the whole service (self or independent) on or after its day; a targeted assessment answers only the event it names",
+        "an event (change, new threat, breach) is followed by an assessment within `event_reassessment` (P30D; breach P14D): amber due soon, red late. An assessment on or after its day answers it if it names it in `trigger_ref` or covers the whole service (self or independent); one naming a change answers it even before it (a change is best assessed before it is made); a targeted assessment answers only the event it names",
         &[DRA, CMR];
     Assess4 = "ASSESS-4", Assessments, AmberOrRed,
         "the team's current self-assessment reports have a valid SRO report_approval",
@@ -174,7 +174,7 @@ rules! {
         &[CMR];
     Risk2 = "RISK-2", Risks, Red,
         "a risk above tolerance has a valid SRO acceptance, or a credible plan to bring it within",
-        "red: residual score above the appetite's tolerance (the category's own if set) with neither a valid risk acceptance nor a credible plan (a `target` within tolerance by a date not yet passed, and open actions due by then). Within tolerance the owner may tolerate a risk without a sign-off",
+        "red: residual score above the appetite's tolerance (the category's own if set) with neither a valid risk acceptance nor a credible plan (a `target` within tolerance by a date not yet passed and at most `acceptance_max` away, and open actions due by then, not all of them overdue). Within tolerance the owner may tolerate a risk without a sign-off",
         &[RA, CMR];
     Risk3 = "RISK-3", Risks, Red,
         "a risk whose treatment's target date has passed while still above tolerance has a valid acceptance",
@@ -182,7 +182,7 @@ rules! {
         &[RA, CMR];
     Risk4 = "RISK-4", Risks, Red,
         "a risk above the appetite's ceiling is escalated",
-        "red: residual score above the appetite's `ceiling` (the most the SRO may accept alone) without an `escalation` recorded on the risk",
+        "red: residual score above the appetite's `ceiling` (the most the SRO may accept alone) without an `escalation` recorded on the risk, or with one made more than `acceptance_max` ago (it lapses as an acceptance would)",
         &[RA];
     Act1 = "ACT-1", Actions, AmberOrRed,
         "actions are not overdue",

@@ -1,37 +1,47 @@
-//! What outputs that leave the team (the pull-request comment, the job summary, annotations,
-//! SARIF) withhold. A record carrying a handling marking (OFFICIAL-SENSITIVE) has its text
-//! kept out of them unless `policy.public_outputs: show`: the finding, change or deadline
-//! still appears, by rule, record and place, with a note of where to see it in full.
+//! What outputs that leave the team (the pull-request comment, the job summary, the CI log,
+//! annotations, SARIF) withhold. A file marked above plain OFFICIAL (a handling marking such
+//! as OFFICIAL-SENSITIVE, or a higher classification) has its text kept out of them unless
+//! `policy.public_outputs: show`, whether its record is valid or not: the finding, problem,
+//! change or deadline still appears, by rule, record and place, with a note of where to see it
+//! in full.
 
 use std::collections::BTreeMap;
 
 use crate::board::Deadline;
 use crate::changes::Change;
 use crate::evaluate::Evaluated;
-use crate::finding::Finding;
-use crate::records::{Marking, PublicOutputs, RecordSet};
+use crate::finding::{Finding, Severity};
+use crate::records::load::Loaded;
+use crate::records::{Marking, PublicOutputs};
 
 /// Which files' text is withheld, and what each is marked.
 #[derive(Debug, Default)]
 pub struct Withholding {
     files: BTreeMap<String, Marking>,
+    /// The marking of what is left.
+    left: Marking,
 }
 
 /// How to see what was withheld.
 pub const SEE_LOCALLY: &str = "run `assure status` locally to see it";
 
 impl Withholding {
-    /// What to withhold of `set` in outputs that leave the team.
-    pub fn of(set: &RecordSet) -> Withholding {
-        if set.policy.public_outputs == PublicOutputs::Show {
-            return Withholding::default();
+    /// What to withhold of `loaded` in outputs that leave the team.
+    pub fn of(loaded: &Loaded) -> Withholding {
+        if loaded.records.policy.public_outputs == PublicOutputs::Show {
+            return Withholding::showing(loaded);
         }
         Withholding {
-            files: set
-                .handling_marked()
-                .into_iter()
-                .map(|(file, marking)| (file.to_owned(), marking))
-                .collect(),
+            files: loaded.marked.clone(),
+            left: Marking::default(),
+        }
+    }
+
+    /// Nothing withheld: for outputs that stay with the team.
+    pub fn showing(loaded: &Loaded) -> Withholding {
+        Withholding {
+            files: BTreeMap::new(),
+            left: loaded.marking(),
         }
     }
 
@@ -39,10 +49,10 @@ impl Withholding {
         self.files.get(file?)
     }
 
-    /// The protective marking of an output of `set` that withholds this: a withheld
-    /// record's handling marking does not mark it.
-    pub fn output_marking(&self, set: &RecordSet) -> Marking {
-        set.marking_without(|file| self.files.contains_key(file))
+    /// The protective marking of an output that withholds this: what it withholds does not
+    /// mark it.
+    pub fn output_marking(&self) -> &Marking {
+        &self.left
     }
 
     /// `findings` as they may leave the team, and how many were withheld.
@@ -54,12 +64,15 @@ impl Withholding {
                 None => f.clone(),
                 Some(marking) => {
                     withheld += 1;
-                    let about = f
-                        .record
-                        .as_ref()
-                        .map_or_else(|| "a record".to_owned(), ToString::to_string);
+                    let message = match (&f.record, f.severity) {
+                        (_, Severity::Error) => {
+                            format!("withheld: a problem in a file marked {marking}")
+                        }
+                        (Some(about), _) => format!("withheld: {about} is marked {marking}"),
+                        (None, _) => format!("withheld: a record marked {marking}"),
+                    };
                     Finding {
-                        message: format!("withheld: {about} is marked {marking}"),
+                        message,
                         hint: Some(SEE_LOCALLY.to_owned()),
                         ..f.clone()
                     }
@@ -69,10 +82,17 @@ impl Withholding {
         (out, withheld)
     }
 
-    /// Withhold, in place, the text of `evaluated`'s findings. The verdict is unchanged.
+    /// Withhold, in place, the text of `evaluated`'s findings and problems, and the source
+    /// lines a report would quote from withheld files. The verdict is unchanged.
     pub fn apply(&self, evaluated: &mut Evaluated) {
         if let Some(status) = &mut evaluated.status {
             status.findings = self.findings(&status.findings).0;
+        }
+        let loaded = &mut evaluated.loaded;
+        loaded.problems = self.findings(&loaded.problems).0;
+        for file in self.files.keys() {
+            loaded.sources.remove(file);
+            loaded.marked.remove(file);
         }
     }
 

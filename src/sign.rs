@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::git::short;
 use crate::records::digest::Digest;
 use crate::records::load::Loaded;
-use crate::records::{Person, Role, SignOff, SignOffProblem, SignOffType, Subject};
+use crate::records::{AssessmentType, Person, Role, SignOff, SignOffProblem, SignOffType, Subject};
 use crate::rules::signoffs::{Flaw, flaws_in_records, subject_name, who_may_sign};
 use crate::suggest::did_you_mean;
 use crate::witness::{Authorship, is_person};
@@ -197,6 +197,18 @@ pub fn prepare(
         ));
     }
 
+    if let (SignOffType::ReportApproval, Subject::Assessment(id)) = (signoff.kind, &signoff.subject)
+        && set
+            .assessment(id)
+            .is_some_and(|a| a.kind == AssessmentType::Independent)
+    {
+        return Err(refuse(
+            format!(
+                "assessment {id} is independent: its report is the assessor's, not the team's to approve"
+            ),
+            "the SRO approves the team's own self-assessments (ASSESS-4); the independent assessment's actions are tracked as they are",
+        ));
+    }
     if let (SignOffType::RiskAcceptance, Subject::Risk(id)) = (signoff.kind, &signoff.subject)
         && let Some(risk) = set.risk(id)
         && let Some((_, Some(ceiling))) = set.limits(risk)
@@ -287,7 +299,7 @@ fn separation(signoff: &SignOff, signer: &Person, authorship: &Authorship) -> Re
         )),
         Authorship::Uncommitted => Err(refuse(
             format!(
-                "{subject} has changes that are not committed, so git cannot show who wrote them, and separation of duties needs it"
+                "{subject} has changes to what is signed that are not committed, so git cannot show who wrote them, and separation of duties needs it"
             ),
             "its author commits the change first; then the SRO reviews and signs what was committed",
         )),

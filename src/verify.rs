@@ -20,8 +20,8 @@ pub enum Verdict {
     /// A later sign-off of the same type on the same subject replaces it; it is history,
     /// whatever its flaws (which are still listed).
     Superseded,
-    /// An acceptance past its expiry whose risk no longer needs one (closed, or within
-    /// tolerance): nothing depends on it.
+    /// An acceptance, expired or of a risk changed since, whose risk no longer needs one
+    /// (closed, or within tolerance): nothing depends on it.
     Lapsed,
     /// Written but not committed yet.
     NotCommitted,
@@ -155,10 +155,11 @@ pub fn judge(set: &RecordSet, as_of: Date, witness: &Witness) -> Vec<Outcome> {
                 } else if standing.flaws.is_empty() {
                     Verdict::Valid
                 } else if not_needed
+                    && s.kind == SignOffType::RiskAcceptance
                     && standing
                         .flaws
                         .iter()
-                        .all(|f| matches!(f, Flaw::Expired { .. }))
+                        .all(|f| matches!(f, Flaw::Expired { .. } | Flaw::Changed { .. }))
                 {
                     Verdict::Lapsed
                 } else if standing

@@ -20,8 +20,9 @@ use crate::dates::Date;
 use crate::error::{Error, Result};
 use crate::git::short;
 use crate::history::{self, ChangeKind, FileIndex, History, Identity};
+use crate::records::digest::Digest;
 use crate::records::load::Sources;
-use crate::records::{Person, Record, RecordSet, SignOff};
+use crate::records::{Person, Record, RecordSet, SignOff, signed, yaml};
 
 /// What git says about one sign-off that stops it counting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,8 +139,9 @@ pub enum Authorship {
     Committed { commit: Oid, author: Identity },
 }
 
-/// Who wrote `path` (relative to the repository root, under the records folder `dir`) as it
-/// is in the working tree (`text`).
+/// Who wrote what a sign-off of `path` (relative to the repository root, under the records
+/// folder `dir`) binds, as it is in the working tree (`text`): the author of the last change
+/// to its signed view. Upkeep, committed or not, is passed over.
 pub fn authorship(repo: &Repository, dir: &str, path: &str, text: &str) -> Result<Authorship> {
     let Some(head) = crate::git::head(repo) else {
         return Ok(Authorship::Uncommitted);
@@ -150,18 +152,52 @@ pub fn authorship(repo: &Repository, dir: &str, path: &str, text: &str) -> Resul
         .get_path(std::path::Path::new(path))
         .ok()
         .map(|entry| entry.id());
-    if committed != Oid::hash_object(ObjectType::Blob, text.as_bytes()).ok() {
+    let working = yaml::parse_value(text)
+        .ok()
+        .and_then(|v| signed::digest_of_record(&v));
+    if working.is_none() || working != signed_digest(repo, committed) {
         return Ok(Authorship::Uncommitted);
     }
     let history = history::walk(repo, head, dir, |_| {})?;
     let index = FileIndex::new(&history);
-    Ok(match index.changes(path).first() {
-        Some((i, _)) => Authorship::Committed {
-            commit: history.commits[*i].id,
-            author: history.commits[*i].author.clone(),
+    Ok(match last_signed_change(repo, &history, &index, path, 0) {
+        Some(i) => Authorship::Committed {
+            commit: history.commits[i].id,
+            author: history.commits[i].author.clone(),
         },
         None => Authorship::Unknown,
     })
+}
+
+/// The digest of the signed view of the record in blob `id`: what a sign-off of it binds.
+/// `None` for no blob, or one that is not a record.
+fn signed_digest(repo: &Repository, id: Option<Oid>) -> Option<Digest> {
+    let blob = repo.find_blob(id?).ok()?;
+    let text = std::str::from_utf8(blob.content()).ok()?;
+    signed::digest_of_record(&yaml::parse_value(text).ok()?)
+}
+
+/// The newest commit, at or before index `from` in `history` (newest first), that changed
+/// what a sign-off of `path` binds: a change of upkeep alone is passed over.
+fn last_signed_change(
+    repo: &Repository,
+    history: &History,
+    index: &FileIndex,
+    path: &str,
+    from: usize,
+) -> Option<usize> {
+    index
+        .changes(path)
+        .iter()
+        .filter(|(i, _)| *i >= from)
+        .find(|(i, _)| {
+            history.commits[*i]
+                .changes
+                .iter()
+                .find(|c| c.path == path)
+                .is_none_or(|c| signed_digest(repo, c.old) != signed_digest(repo, c.new))
+        })
+        .map(|(i, _)| *i)
 }
 
 /// The `git commit` that records `signoff`: signed (`-S`) when the policy asks for it.
@@ -409,16 +445,14 @@ pub fn examine(
         if policy.separates(signoff.kind)
             && let (Some(subject), Some(signer)) =
                 (set.subject(&signoff.subject).map(|(file, _)| file), signer)
+            && let Some(i) = last_signed_change(repo, &history, &index, subject, at)
+            && is_person(&history.commits[i].author, signer)
         {
-            // The last change to the subject made up to (and including) the sign-off's commit.
-            let last = index.changes(subject).iter().find(|(i, _)| *i >= at);
-            if let Some((i, _)) = last
-                && is_person(&history.commits[*i].author, signer)
-            {
-                flaws.push(GitFlaw::SignerAuthoredSubject {
-                    commit: history.commits[*i].id,
-                });
-            }
+            // The last change to what is signed, made up to (and including) the sign-off's
+            // commit, is the signer's own. Upkeep by others does not launder it.
+            flaws.push(GitFlaw::SignerAuthoredSubject {
+                commit: history.commits[i].id,
+            });
         }
         witness.evidence.insert(
             signoff.id.clone(),

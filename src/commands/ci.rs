@@ -43,13 +43,9 @@ pub fn run(cx: &Context, env: &Environment, request: &Ci, out: &mut dyn Write) -
         json::write(&mut report, &json::Report::new("ci", &evaluated)).map_err(output_error)?;
         fsutil::write_replace(path, &report)?;
     }
-    // On GitHub everything else leaves the team (the job's log, annotations, the summary and
-    // the comment), so it withholds the text of records with a handling marking.
-    let withholding = if github.on_github {
-        Withholding::of(&evaluated.loaded.records)
-    } else {
-        Withholding::default()
-    };
+    // Everything else leaves the team (the CI log, and on GitHub annotations, the summary and
+    // the comment), so it withholds the text of marked records, in any CI.
+    let withholding = Withholding::of(&evaluated.loaded);
     withholding.apply(&mut evaluated);
     human::write_check(out, &evaluated, request.fail_on, cx.style).map_err(output_error)?;
     let mut exit = evaluated.exit(request.fail_on);

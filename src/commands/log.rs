@@ -35,7 +35,7 @@ pub fn run(
     match format {
         Format::Json => write_json(out, dir, filter, &log),
         Format::Markdown => write_markdown(out, &log),
-        Format::Human => write_human(out, filter, &log.entries, cx.style),
+        Format::Human => write_human(out, filter, &log, cx.style),
     }
     .map_err(output_error)?;
     match log.missing {

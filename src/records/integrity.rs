@@ -266,6 +266,20 @@ impl Checker<'_> {
                     hint,
                 );
             }
+            if let Some(escalation) = &risk.escalation
+                && escalation.date < risk.identified
+            {
+                self.inconsistent(
+                    &risk.file,
+                    "/escalation/date".into(),
+                    record,
+                    format!(
+                        "the escalation is dated {}, before the risk was identified on {}",
+                        escalation.date, risk.identified
+                    ),
+                    "give the day the risk was escalated",
+                );
+            }
             let scale = &set.policy.scale;
             let (levels_l, levels_i) = (scale.likelihood.len() as u8, scale.impact.len() as u8);
             let scores = [

@@ -3,7 +3,7 @@
 //! Every problem in every file is reported in one run.
 
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::finding::{self, ErrorCode, Finding, Location, Position};
@@ -29,11 +29,23 @@ pub struct Loaded {
     /// Files that gave no record: unreadable, not valid, or a second record with the same id.
     /// Comparisons leave them out rather than calling their records removed or added.
     pub unread: BTreeSet<String>,
+    /// Files marked above plain OFFICIAL (a handling marking, or a higher classification),
+    /// valid or not, with their marking.
+    pub marked: BTreeMap<String, Marking>,
 }
 
 impl Loaded {
     pub fn is_valid(&self) -> bool {
         self.problems.is_empty()
+    }
+
+    /// The highest marking of every file read, valid or not.
+    pub fn marking(&self) -> Marking {
+        let mut marking = Marking::default();
+        for m in self.marked.values() {
+            marking.merge(m);
+        }
+        marking
     }
 }
 
@@ -58,6 +70,11 @@ impl Sources {
 
     pub fn insert(&mut self, path: &str, text: Arc<str>) {
         self.texts.insert(path.to_owned(), text);
+    }
+
+    /// Forget `path`'s text, so that nothing quotes it.
+    pub fn remove(&mut self, path: &str) {
+        self.texts.remove(path);
     }
 }
 
@@ -123,6 +140,9 @@ pub struct ParsedFile {
     id: Option<String>,
     record: Option<(Typed, Option<Digest>)>,
     problems: Vec<Finding>,
+    /// The protective marking the file declares at its top level, read even when the record
+    /// is not valid.
+    declared: Marking,
 }
 
 impl ParsedFile {
@@ -134,6 +154,7 @@ impl ParsedFile {
             id: None,
             record: None,
             problems: Vec::new(),
+            declared: Marking::default(),
         }
     }
 
@@ -288,30 +309,46 @@ pub fn parse_file(entry: &Entry, max: Classification) -> ParsedFile {
     load_text(outcome, entry, text, max)
 }
 
-/// The classification a file declares at its top level, and where. Without a parsed
-/// document (the YAML is broken), look for the marking line by line, so that a broken
-/// classified file is still refused without being shown.
+/// The highest classification a file declares at its top level, and where: its
+/// `classification`, or a `handling` marking that names one (`handling: SECRET UK EYES ONLY`).
+/// Without a parsed document (the YAML is broken), look for the marking line by line, so that
+/// a broken classified file is still refused without being shown.
 fn declared_classification(
     value: Option<&Value>,
     text: &str,
 ) -> Option<(Classification, Position)> {
+    const KEYS: [&str; 2] = ["classification", "handling"];
     if let Some(value) = value {
-        let marking = Classification::from_name(value.get("classification")?.as_str()?)?;
-        let position = Locator::new(text).locate("/classification");
-        return Some((marking, position));
+        return KEYS
+            .iter()
+            .filter_map(|key| {
+                let c = Classification::named_in(value.get(*key)?.as_str()?)?;
+                Some((c, key))
+            })
+            .max_by_key(|(c, _)| *c)
+            .map(|(c, key)| (c, Locator::new(text).locate(&format!("/{key}"))));
     }
+    let mut found: Option<(Classification, Position)> = None;
     for (i, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix("classification:") {
+        for key in KEYS {
+            let Some(rest) = trimmed
+                .strip_prefix(key)
+                .and_then(|rest| rest.strip_prefix(':'))
+            else {
+                continue;
+            };
             let value = rest
                 .split(" #")
                 .next()
                 .unwrap_or("")
                 .trim()
                 .trim_matches(['"', '\'']);
-            if let Some(c) = Classification::from_name(value) {
+            if let Some(c) = Classification::named_in(value)
+                && found.is_none_or(|(f, _)| c > f)
+            {
                 let column = line.len() - rest.trim_start().len() + 1;
-                return Some((
+                found = Some((
                     c,
                     Position {
                         line: i as u32 + 1,
@@ -322,7 +359,40 @@ fn declared_classification(
             }
         }
     }
-    None
+    found
+}
+
+/// The marking a file declares at its top level (`classification`, `handling`), from its
+/// parsed value or, when the YAML is broken, from its top-level lines.
+fn declared_marking(value: Option<&Value>, text: &str) -> Marking {
+    let mut marking = Marking::default();
+    let (classification, handling) = match value {
+        Some(value) => (
+            value
+                .get("classification")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            value
+                .get("handling")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        ),
+        None => {
+            let top = |key: &str| {
+                text.lines().find_map(|line| {
+                    let rest = line.strip_prefix(key)?.strip_prefix(':')?;
+                    let value = rest.split(" #").next()?.trim().trim_matches(['"', '\'']);
+                    (!value.is_empty()).then(|| value.to_owned())
+                })
+            };
+            (top("classification"), top("handling"))
+        }
+    };
+    marking.include(
+        classification.as_deref().and_then(Classification::named_in),
+        handling.as_deref(),
+    );
+    marking
 }
 
 fn load_text(
@@ -356,6 +426,8 @@ fn load_text(
             )),
         );
     }
+    // Not refused: what it declares marks every output that holds it.
+    outcome.declared = declared_marking(parsed.as_ref().ok(), text);
     let value = match parsed {
         Ok(value) => value,
         Err(error) => {
@@ -511,6 +583,12 @@ fn load_text(
         return outcome;
     }
     let digest = signed::digest(kind, &value);
+    // A duration the schema's pattern allows may still be out of range (P0D, P999Y).
+    let durations = bad_durations(path, text, &value);
+    if !durations.is_empty() {
+        outcome.problems.extend(durations);
+        return outcome;
+    }
     match typed(kind, value) {
         Ok(record) => outcome.record = Some((record, digest)),
         // The schema and the types agree (tested on every example); if they ever do not,
@@ -522,6 +600,59 @@ fn load_text(
         )),
     }
     outcome
+}
+
+/// Every value in `value` written as a duration (`P` then digits and units) that is not one
+/// the tool accepts, located.
+fn bad_durations(path: &str, text: &str, value: &Value) -> Vec<Finding> {
+    fn walk(value: &Value, pointer: String, out: &mut Vec<(String, String, String)>) {
+        match value {
+            Value::String(s)
+                if s.len() > 1
+                    && s.starts_with('P')
+                    && s[1..].starts_with(|c: char| c.is_ascii_digit())
+                    && s[1..]
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || "YMWD".contains(c)) =>
+            {
+                if let Err(e) = s.parse::<crate::dates::Duration>() {
+                    out.push((pointer, s.clone(), e.to_string()));
+                }
+            }
+            Value::Object(map) => {
+                for (k, v) in map {
+                    walk(
+                        v,
+                        format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1")),
+                        out,
+                    );
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(v, format!("{pointer}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(value, String::new(), &mut found);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let locator = Locator::new(text);
+    found
+        .into_iter()
+        .map(|(pointer, _, why)| {
+            Finding::error(
+                ErrorCode::OutOfRange,
+                Location::at(path, locator.locate(&pointer)),
+                format!("{}: {why}", schema::field_name(&pointer)),
+            )
+            .with_hint("a duration runs from one day (P1D) to a century (P100Y)")
+        })
+        .collect()
 }
 
 /// Put parsed files together into a record set, with the cross-record checks.
@@ -540,6 +671,11 @@ pub fn assemble(dir: &str, outcomes: Vec<ParsedFile>) -> Loaded {
     for outcome in outcomes {
         if let Some(text) = &outcome.text {
             loaded.sources.insert(&outcome.path, text.clone());
+        }
+        if outcome.declared != Marking::default() {
+            loaded
+                .marked
+                .insert(outcome.path.to_string(), outcome.declared.clone());
         }
         problems.extend(outcome.problems);
         if outcome.record.is_none() {

@@ -326,18 +326,6 @@ impl RecordSet {
             .chain(self.boards.iter().map(each))
     }
 
-    /// The files of records carrying a handling marking, with their marking.
-    pub fn handling_marked(&self) -> std::collections::BTreeMap<&str, Marking> {
-        self.marked()
-            .filter(|(_, handling, _)| handling.is_some())
-            .map(|(classification, handling, file)| {
-                let mut marking = Marking::default();
-                marking.include(classification, handling);
-                (file, marking)
-            })
-            .collect()
-    }
-
     /// How many records of each kind, in `Kind::ALL` order.
     pub fn counts(&self) -> Vec<(Kind, usize)> {
         Kind::ALL

@@ -16,6 +16,18 @@ named! {
     }
 }
 
+impl Classification {
+    /// The classification a marking names: `SECRET UK EYES ONLY` names SECRET,
+    /// `OFFICIAL-SENSITIVE` names OFFICIAL; `UK EYES ONLY` names none.
+    pub fn named_in(marking: &str) -> Option<Classification> {
+        Classification::ALL
+            .iter()
+            .copied()
+            .filter(|c| marking.starts_with(c.as_str()))
+            .max()
+    }
+}
+
 named! {
     pub enum LifecycleStage {
         Concept = "concept",
@@ -854,6 +866,9 @@ impl Marking {
             self.classification = self.classification.max(c);
         }
         if let Some(h) = handling {
+            if let Some(c) = Classification::named_in(h) {
+                self.classification = self.classification.max(c);
+            }
             self.handling.insert(h.to_owned());
         }
     }
@@ -871,17 +886,11 @@ impl fmt::Display for Marking {
     /// classification is covered by the higher; any other (a caveat or descriptor, such as
     /// UK EYES ONLY) follows.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names = |h: &str| {
-            Classification::ALL
-                .iter()
-                .filter(|c| h.starts_with(c.as_str()))
-                .max()
-        };
         let mut head = Vec::new();
         let mut caveats = Vec::new();
         for h in &self.handling {
-            match names(h) {
-                Some(c) if *c < self.classification => {}
+            match Classification::named_in(h) {
+                Some(c) if c < self.classification => {}
                 Some(_) => head.push(h.as_str()),
                 None => caveats.push(h.as_str()),
             }

@@ -41,8 +41,7 @@ struct Limits {
 impl Summary<'_> {
     /// The summary's protective marking: what it withholds does not mark it.
     fn marking(&self) -> Marking {
-        self.withholding
-            .output_marking(&self.evaluated.loaded.records)
+        self.withholding.output_marking().clone()
     }
 }
 

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use crate::changes::{Change, Diff};
 use crate::git::{Revision, short};
-use crate::report::human::{Style, plural};
+use crate::report::human::{self, Style, plural};
 use crate::report::json::Header;
 use crate::report::markdown::{self, escape};
 
@@ -97,6 +97,7 @@ pub fn write_human(
     diff: &Diff,
     style: Style,
 ) -> io::Result<()> {
+    human::write_marking(out, &diff.marking, style)?;
     let head = sides.head.map_or("the working tree".to_owned(), |r| {
         format!("{} ({})", r.spec, short(r.commit))
     });

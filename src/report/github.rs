@@ -116,8 +116,8 @@ pub fn annotations(findings: &[Finding], prefix: &str) -> String {
 /// `prefix` goes before each file's path (see `workspace::workspace_prefix`).
 pub fn write(out: &mut dyn Write, evaluated: &Evaluated, prefix: &str) -> io::Result<()> {
     let style = Style { color: false };
-    // Annotations leave the team: they withhold the text of records with a handling marking.
-    let withholding = Withholding::of(&evaluated.loaded.records);
+    // Annotations leave the team: they withhold the text of marked records.
+    let withholding = Withholding::of(&evaluated.loaded);
     let (findings, _) = withholding.findings(evaluated.findings());
     out.write_all(annotations(&findings, prefix).as_bytes())?;
     match &evaluated.status {

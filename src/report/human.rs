@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use crate::evaluate::{Evaluated, FailOn};
 use crate::finding::{Finding, Severity};
+use crate::records::Marking;
 use crate::records::load::Sources;
 use crate::rules::risks::Summary;
 use crate::rules::{Rag, Status};
@@ -200,7 +201,7 @@ pub fn write_status(out: &mut dyn Write, evaluated: &Evaluated, style: Style) ->
         "{} as of {}{at} · {}",
         style.bold(name),
         status.as_of,
-        evaluated.loaded.records.marking()
+        evaluated.loaded.marking()
     )?;
     writeln!(out)?;
     writeln!(
@@ -281,6 +282,15 @@ pub fn write_summary(out: &mut dyn Write, status: &Status, style: Style) -> io::
     )
 }
 
+/// The first line of a terminal report holding records marked above plain OFFICIAL: their
+/// marking. Routine OFFICIAL needs none.
+pub fn write_marking(out: &mut dyn Write, marking: &Marking, style: Style) -> io::Result<()> {
+    if *marking == Marking::default() {
+        return Ok(());
+    }
+    writeln!(out, "{}\n", style.bold(&marking.to_string()))
+}
+
 /// The record errors, and why there is no status.
 pub fn write_invalid(out: &mut dyn Write, evaluated: &Evaluated, style: Style) -> io::Result<()> {
     let loaded = &evaluated.loaded;
@@ -319,6 +329,7 @@ pub fn write_check(
     fail_on: FailOn,
     style: Style,
 ) -> io::Result<()> {
+    write_marking(out, &evaluated.loaded.marking(), style)?;
     let Some(status) = &evaluated.status else {
         return write_invalid(out, evaluated, style);
     };

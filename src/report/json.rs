@@ -135,7 +135,7 @@ impl<'a> Report<'a> {
     pub fn new(command: &'static str, evaluated: &'a Evaluated) -> Self {
         let loaded = &evaluated.loaded;
         Report {
-            header: Header::new(command, loaded.records.marking()),
+            header: Header::new(command, loaded.marking()),
             as_of: evaluated.as_of.to_string(),
             directory: &evaluated.dir,
             project: evaluated.project.as_deref(),

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use crate::git::short_text;
 use crate::log::{Filter, Log, LogEntry};
 use crate::report::diff::signed_mark;
-use crate::report::human::Style;
+use crate::report::human::{self, Style};
 use crate::report::json::Header;
 use crate::report::markdown::{self, escape};
 
@@ -77,9 +77,11 @@ fn markdown_body(out: &mut dyn Write, entries: &[LogEntry]) -> io::Result<()> {
 pub fn write_human(
     out: &mut dyn Write,
     filter: &Filter,
-    entries: &[LogEntry],
+    log: &Log,
     style: Style,
 ) -> io::Result<()> {
+    let entries = &log.entries;
+    human::write_marking(out, &log.marking, style)?;
     if entries.is_empty() {
         writeln!(
             out,

@@ -174,7 +174,7 @@ pub fn areas_table(out: &mut dyn Write, status: &Status) -> io::Result<()> {
 }
 
 pub fn write_status(out: &mut dyn Write, evaluated: &Evaluated) -> io::Result<()> {
-    framed(out, &evaluated.loaded.records.marking(), |out| {
+    framed(out, &evaluated.loaded.marking(), |out| {
         status_body(out, evaluated)
     })
 }

@@ -68,18 +68,16 @@ pub fn log(evaluated: &Evaluated) -> Value {
     }));
     // A finding about the repository as a whole is placed on the project record.
     let fallback = format!("{}/project.yaml", evaluated.dir);
-    // SARIF leaves the team (code scanning): the text of records with a handling marking is
-    // withheld.
-    let withholding = Withholding::of(&evaluated.loaded.records);
+    // SARIF leaves the team (code scanning): the text of marked records is withheld.
+    let withholding = Withholding::of(&evaluated.loaded);
+    let (problems, _) = withholding.findings(&evaluated.loaded.problems);
     let (findings, _) = withholding.findings(
-        &evaluated
+        evaluated
             .status
             .as_ref()
-            .map_or_else(Vec::new, |s| s.findings.clone()),
+            .map_or(&[][..], |s| s.findings.as_slice()),
     );
-    let results: Vec<Value> = evaluated
-        .loaded
-        .problems
+    let results: Vec<Value> = problems
         .iter()
         .chain(&findings)
         .map(|f| result(f, &fallback))
@@ -94,7 +92,7 @@ pub fn log(evaluated: &Evaluated) -> Value {
                 "rules": rules
             }},
             "results": results,
-            "properties": {"marking": withholding.output_marking(&evaluated.loaded.records)}
+            "properties": {"marking": withholding.output_marking()}
         }]
     })
 }

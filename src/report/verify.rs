@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use crate::git::short_text;
 use crate::records::RecordSet;
-use crate::report::human::{Style, plural};
+use crate::report::human::{self, Style, plural};
 use crate::report::json::Header;
 use crate::report::markdown::escape;
 use crate::verify::{Outcome, Verdict};
@@ -32,6 +32,7 @@ pub fn write_human(
     if outcomes.is_empty() {
         return writeln!(out, "no sign-offs to verify");
     }
+    human::write_marking(out, &set.marking(), style)?;
     for o in outcomes {
         let verdict = match o.verdict {
             Verdict::Valid => style.green(o.verdict.text()),

@@ -11,8 +11,8 @@
 use super::{Context, Timing, relative};
 use crate::finding::{Finding, Location, Rule, Severity};
 use crate::records::{
-    Assessment, AssessmentType, Classification, Coverage, Criticality, IndependentReview, Record,
-    SignOffType, Subject,
+    Assessment, AssessmentType, Classification, Coverage, Criticality, EventType,
+    IndependentReview, Record, SignOffType, Subject,
 };
 
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -106,9 +106,12 @@ fn assess_3(cx: &Context<'_>, done: &[&Record<Assessment>], out: &mut Vec<Findin
         // An assessment naming the event answers it; so does one of the whole service, by
         // the team or independent, on or after its day. A targeted one answers only the
         // event it names.
+        // A change is best assessed before it is made, so one naming it answers it whenever
+        // it is dated; a breach or a new threat can only be assessed after it.
         let answered = done.iter().any(|a| {
-            a.trigger_ref.as_deref() == Some(event.id.as_str())
-                || (a.coverage() == Coverage::Full && a.date >= event.date)
+            let names = a.trigger_ref.as_deref() == Some(event.id.as_str());
+            (names && event.kind == EventType::Change)
+                || (a.date >= event.date && (names || a.coverage() == Coverage::Full))
         });
         if answered {
             continue;

@@ -154,12 +154,15 @@ pub enum Position {
 /// What a risk above tolerance lacks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Gap {
-    /// Above the ceiling, with no escalation recorded.
+    /// Above the ceiling, with no escalation recorded (or one dated after the day judged).
     NotEscalated { ceiling: u8 },
+    /// Above the ceiling, escalated more than `acceptance_max` ago: the escalation lapsed on
+    /// `on`, as an acceptance would.
+    EscalationLapsed { ceiling: u8, on: crate::dates::Date },
     /// Its plan's target date passed with the residual still above tolerance.
     TargetPassed { by: crate::dates::Date },
     /// No acceptance, and no credible plan: why not.
-    NoPlan(&'static str),
+    NoPlan(String),
 }
 
 impl Position {
@@ -243,9 +246,20 @@ pub fn position(
         return Position::Within;
     }
     if let Some(ceiling) = ceiling.filter(|c| score > *c) {
-        return match risk.escalation {
-            Some(_) => Position::Escalated,
-            None => Position::Unaddressed(Gap::NotEscalated { ceiling }),
+        // An escalation answers for the parent's acceptance, and lapses as one does.
+        return match &risk.escalation {
+            Some(e) if e.date <= as_of => {
+                let lapses = set.policy.acceptance_max.after(e.date);
+                if as_of <= lapses {
+                    Position::Escalated
+                } else {
+                    Position::Unaddressed(Gap::EscalationLapsed {
+                        ceiling,
+                        on: lapses,
+                    })
+                }
+            }
+            _ => Position::Unaddressed(Gap::NotEscalated { ceiling }),
         };
     }
     let subject = Subject::Risk(risk.id.clone());
@@ -255,25 +269,40 @@ pub fn position(
     {
         return Position::Accepted;
     }
-    match plan_gap(risk, tolerance, as_of) {
+    match plan_gap(risk, tolerance, as_of, set.policy.acceptance_max) {
         None => Position::Treating,
         Some(gap) => Position::Unaddressed(gap),
     }
 }
 
 /// Why a risk's treatment is not a credible plan to bring it within `tolerance`, if it is not.
-fn plan_gap(risk: &Risk, tolerance: u8, as_of: crate::dates::Date) -> Option<Gap> {
+/// A plan runs no longer than an acceptance could (`horizon`, the policy's `acceptance_max`),
+/// and is being worked: not every open action is overdue.
+fn plan_gap(
+    risk: &Risk,
+    tolerance: u8,
+    as_of: crate::dates::Date,
+    horizon: Duration,
+) -> Option<Gap> {
+    let no_plan = |why: &str| Some(Gap::NoPlan(why.to_owned()));
     if !matches!(risk.response, Response::Treat | Response::Terminate) {
-        return Some(Gap::NoPlan("its response is not to treat it"));
+        return no_plan("its response is not to treat it");
     }
     let Some(target) = &risk.target else {
-        return Some(Gap::NoPlan("it has no `target` score and date"));
+        return no_plan("it has no `target` score and date");
     };
     if target.likelihood * target.impact > tolerance {
-        return Some(Gap::NoPlan("its target score is above tolerance"));
+        return no_plan("its target score is above tolerance");
     }
     if target.by < as_of {
         return Some(Gap::TargetPassed { by: target.by });
+    }
+    let latest = horizon.after(as_of);
+    if target.by > latest {
+        return Some(Gap::NoPlan(format!(
+            "its target date, {}, is more than acceptance_max ({horizon}) away (after {latest})",
+            target.by
+        )));
     }
     let open: Vec<_> = risk
         .actions
@@ -281,10 +310,13 @@ fn plan_gap(risk: &Risk, tolerance: u8, as_of: crate::dates::Date) -> Option<Gap
         .filter(|a| a.status == ActionStatus::Open)
         .collect();
     if open.is_empty() {
-        return Some(Gap::NoPlan("it has no open action"));
+        return no_plan("it has no open action");
     }
     if open.iter().any(|a| a.due > target.by) {
-        return Some(Gap::NoPlan("an open action is due after its target date"));
+        return no_plan("an open action is due after its target date");
+    }
+    if open.iter().all(|a| a.due < as_of) {
+        return no_plan("every open action is overdue, so the plan has stalled");
     }
     None
 }
@@ -314,6 +346,22 @@ fn risk_2_to_4(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
             ),
         )
         .with_hint("escalate it to the owner of the parent appetite (TLB or Defence) and record it on the risk: `escalation: {to, date, reference}`"),
+        Gap::EscalationLapsed { ceiling, on } => {
+            let to = risk.escalation.as_ref().map_or("", |e| e.to.as_str());
+            Finding::rule(
+                Rule::Risk4,
+                Severity::Red,
+                Location::field(&*risk.file, "/escalation/date"),
+                format!(
+                    "risk {} ({}) has residual score {score}, above the appetite's ceiling of {ceiling}; its escalation to {to} lapsed on {on}, acceptance_max ({}) after it was made",
+                    risk.id, risk.title, cx.policy.acceptance_max
+                ),
+            )
+            .with_hint(format!(
+                "confirm the escalation with {to} and record the new date and reference on the risk"
+            ))
+            .due(on)
+        }
         Gap::TargetPassed { by } => Finding::rule(
             Rule::Risk3,
             Severity::Red,

@@ -81,9 +81,15 @@ pub fn flaws_in_records(set: &RecordSet, signoff: &SignOff) -> Vec<Flaw> {
 
 /// Whether the signer could make this decision on its date: the SRO, or for a risk
 /// acceptance the policy's delegate role.
+/// The SRO on the day signed; for a risk acceptance, also a holder of the policy's delegate
+/// role who does not own the risk (no one accepts their own risk on the SRO's behalf).
 fn entitled(set: &RecordSet, signoff: &SignOff) -> bool {
-    let delegate = match signoff.kind {
-        SignOffType::RiskAcceptance => set.policy.signoff.acceptance_delegate,
+    let delegate = match (signoff.kind, &signoff.subject) {
+        (SignOffType::RiskAcceptance, Subject::Risk(id)) => set
+            .policy
+            .signoff
+            .acceptance_delegate
+            .filter(|_| set.risk(id).is_none_or(|r| r.owner != signoff.signed_by)),
         _ => None,
     };
     set.person(&signoff.signed_by).is_some_and(|p| {
@@ -91,10 +97,13 @@ fn entitled(set: &RecordSet, signoff: &SignOff) -> bool {
     })
 }
 
-/// Who may sign `kind`, in words: "the SRO", "the SRO or a risk_owner".
+/// Who may sign `kind`, in words: "the SRO", "the SRO or a risk_owner who does not own the
+/// risk".
 pub fn who_may_sign(set: &RecordSet, kind: SignOffType) -> String {
     match (kind, set.policy.signoff.acceptance_delegate) {
-        (SignOffType::RiskAcceptance, Some(role)) => format!("the SRO or a {role}"),
+        (SignOffType::RiskAcceptance, Some(role)) => {
+            format!("the SRO or a {role} who does not own the risk")
+        }
         _ => "the SRO".to_owned(),
     }
 }
@@ -311,8 +320,11 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         // A lapsed acceptance of a risk that is now closed no longer matters.
         // A lapsed acceptance matters only while its risk still needs one.
         let not_needed = !acceptance_needed(cx.set, s);
+        let lapsed = not_needed && s.kind == SignOffType::RiskAcceptance;
         for flaw in &standing.flaws {
             let f = match flaw {
+                // The risk improved or closed: nothing depends on its acceptance any more.
+                Flaw::Changed { .. } if lapsed => continue,
                 Flaw::Changed { now } => Finding::rule(
                         Rule::Sign1,
                         Severity::Red,

@@ -317,7 +317,8 @@ fn assess_3_boundaries_and_answers() {
             .replace("scheduled", "change"),
     );
     assert_eq!(answered.severities("ASSESS-3", "2026-07-11"), NONE);
-    // So does one that names it, whenever it is dated.
+    // So does one that names it: for a change, whenever it is dated (a change is best
+    // assessed before it is made).
     let mut named = r.clone();
     named.put(
         "assessments/2026-06-09-self.yaml",
@@ -396,6 +397,21 @@ fn targeted_assessments_answer_only_their_event() {
         vec!["E-002"],
         "E-001 is answered by the targeted assessment"
     );
+    // A breach it names, dated after it, is not answered by it.
+    let mut early = r.clone();
+    early.put(
+        "events/E-001.yaml",
+        "kind: event\nid: E-001\ntype: breach\ndate: 2026-07-06\nsummary: A breach.\n",
+    );
+    let status = early.status("2026-08-02");
+    let mut events: Vec<&str> = status
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == "ASSESS-3")
+        .filter_map(|f| f.record.as_ref()?.id.as_deref())
+        .collect();
+    events.sort_unstable();
+    assert_eq!(events, vec!["E-001", "E-002"]);
     boundaries(&r, "ASSESS-2", "2026-08-15", RED);
     // Its report is the team's: unapproved, amber, then red.
     assert_eq!(r.severities("ASSESS-4", "2026-07-06"), AMBER);
@@ -958,6 +974,18 @@ fn risk_2_above_tolerance() {
             "{id: A-001, title: Fix, owner: p-owner, due: 2026-09-01, status: done, done_on: 2026-05-30}",
             "it has no open action",
         ),
+        // A plan runs no longer than an acceptance could, P1Y from the day judged.
+        (
+            "target: {likelihood: 1, impact: 3, by: 2036-01-01}\n",
+            "{id: A-001, title: Fix, owner: p-owner, due: 2035-12-31, status: open}",
+            "its target date, 2036-01-01, is more than acceptance_max (P1Y) away (after 2027-06-01)",
+        ),
+        // A plan whose every open action is overdue has stalled.
+        (
+            target,
+            "{id: A-001, title: Fix, owner: p-owner, due: 2026-05-20, status: open}",
+            "every open action is overdue, so the plan has stalled",
+        ),
     ] {
         let (severity, message) = plan(target, action).of("RISK-2", "2026-06-01").remove(0);
         assert_eq!(severity, Severity::Red);
@@ -1106,6 +1134,16 @@ fn risk_4_above_the_ceiling_is_escalated() {
             + "escalation: {to: Army Command risk board, date: 2026-05-28, reference: ACRB-2026-14}\n"),
     );
     assert_eq!(r.severities("RISK-4", "2026-06-01"), NONE);
+    // It lapses as an acceptance would, acceptance_max (P1Y) after it was made.
+    assert_eq!(r.severities("RISK-4", "2027-05-28"), NONE);
+    let (severity, message) = r.of("RISK-4", "2027-05-29").remove(0);
+    assert_eq!(severity, Severity::Red);
+    assert!(
+        message.ends_with("its escalation to Army Command risk board lapsed on 2027-05-28, acceptance_max (P1Y) after it was made"),
+        "{message}"
+    );
+    // One dated after the day judged does not count yet.
+    assert_eq!(r.severities("RISK-4", "2026-05-27"), RED);
 }
 
 #[test]
@@ -1177,7 +1215,15 @@ fn act_1_assessment_actions() {
 
 #[test]
 fn sign_1_changed_subjects() {
+    // R-001 above tolerance (9 > 6), accepted by the SRO.
+    let above = |extra: &str| {
+        risk("R-001", extra).replace(
+            "residual: {likelihood: 1, impact: 2}",
+            "residual: {likelihood: 3, impact: 3}",
+        )
+    };
     let mut r = Records::green();
+    r.put("risks/R-001.yaml", &above(""));
     r.sign(
         "S-0003",
         "risk_acceptance",
@@ -1190,19 +1236,27 @@ fn sign_1_changed_subjects() {
     // Upkeep (a review, a review date, actions and their progress) leaves it standing.
     r.put(
         "risks/R-001.yaml",
-        &risk("R-001", "review_by: 2026-09-01\nactions:\n  - {id: A-009, title: Patch, owner: p-owner, due: 2026-07-01, status: done, done_on: 2026-05-31}\n")
+        &above("review_by: 2026-09-01\nactions:\n  - {id: A-009, title: Patch, owner: p-owner, due: 2026-07-01, status: done, done_on: 2026-05-31}\n")
             .replace("last_reviewed: 2026-05-01", "last_reviewed: 2026-05-31"),
     );
     assert_eq!(r.severities("SIGN-1", "2026-06-01"), NONE);
     // A change of what was accepted voids it.
-    r.put(
-        "risks/R-001.yaml",
-        &risk("R-001", "controls: [Locked cabinet]\n"),
-    );
+    r.put("risks/R-001.yaml", &above("controls: [Locked cabinet]\n"));
     let (severity, message) = r.of("SIGN-1", "2026-06-01").remove(0);
     assert_eq!(severity, Severity::Red);
     assert!(message.starts_with("S-0003 (risk_acceptance of risk:R-001) no longer counts: risk R-001 has changed since 2026-05-25"), "{message}");
+    // The risk brought within tolerance, or closed: nothing depends on the acceptance, which
+    // lapses quietly rather than turning the status red.
+    r.put("risks/R-001.yaml", &risk("R-001", ""));
+    assert_eq!(r.severities("SIGN-1", "2026-06-01"), NONE);
+    r.put(
+        "risks/R-001.yaml",
+        &above("closed: {date: 2026-05-30, reason: Gone.}\n")
+            .replace("status: open", "status: closed"),
+    );
+    assert_eq!(r.severities("SIGN-1", "2026-06-01"), NONE);
     // A newer sign-off of the changed content supersedes it: nothing to report.
+    r.put("risks/R-001.yaml", &above("controls: [Locked cabinet]\n"));
     r.sign(
         "S-0004",
         "risk_acceptance",
@@ -1387,6 +1441,27 @@ fn sign_2_a_delegate_may_accept_risks() {
     );
     assert_eq!(r.severities("SIGN-2", "2026-06-01"), NONE);
     assert_eq!(r.severities("RISK-2", "2026-06-01"), NONE);
+    // No one accepts their own risk on the SRO's behalf.
+    let mut own = r.clone();
+    own.put(
+        "risks/R-001.yaml",
+        &r.0["risks/R-001.yaml"].replace("owner: p-owner", "owner: p-lead"),
+    );
+    own.sign(
+        "S-0003",
+        "risk_acceptance",
+        "risk:R-001",
+        "p-lead",
+        "2026-05-25",
+        "expires: 2026-12-01\nrationale: Ok.\n",
+    );
+    let (_, message) = own.of("SIGN-2", "2026-06-01").remove(0);
+    assert!(
+        message.contains(
+            "who was not the SRO or a security_lead who does not own the risk on 2026-05-25"
+        ),
+        "{message}"
+    );
 }
 
 #[test]

@@ -376,6 +376,22 @@ fn an_event_affects_risks_and_the_appetite() {
 }
 
 #[test]
+fn an_escalation_cannot_predate_its_risk() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001") + "escalation: {to: Army TLB, date: 2020-01-01, reference: X-1}\n",
+    );
+    let (_, _, _, code, p) = only_problem(&repo);
+    assert_eq!(code, "inconsistent-dates");
+    assert_eq!(
+        p["message"],
+        "the escalation is dated 2020-01-01, before the risk was identified on 2026-01-05"
+    );
+    assert_eq!(p["pointer"], "/escalation/date");
+}
+
+#[test]
 fn dangling_references() {
     let repo = Repo::valid();
     repo.write(
@@ -497,6 +513,42 @@ fn records_above_max_classification_are_refused_and_never_echoed() {
             .all(|p| p.3 != "above-classification" || p.0.ends_with("R-010.yaml")),
         "{report:#}"
     );
+}
+
+/// A handling marking that names a classification is that classification: `handling: TOP
+/// SECRET` cannot carry a record past the guard.
+#[test]
+fn a_handling_marking_naming_a_classification_is_guarded_as_one() {
+    let repo = Repo::valid();
+    for (handling, line) in [
+        ("TOP SECRET", "handling: TOP SECRET\n"),
+        ("SECRET UK EYES ONLY", "handling: \"SECRET UK EYES ONLY\"\n"),
+    ] {
+        repo.write(
+            "assurance/risks/R-009.yaml",
+            format!("kind: risk\nid: R-009\ntitle: Codeword ZEPHYR\n{line}"),
+        );
+        let (code, stdout, _) = run(repo.assure(&["check", "--format", "json"]));
+        assert_eq!(code, 2, "{handling}");
+        assert!(!stdout.contains("ZEPHYR"), "{stdout}");
+        let (_, report) = check_json(&repo);
+        assert_eq!(
+            problems(&report),
+            vec![(
+                "assurance/risks/R-009.yaml".into(),
+                4,
+                11,
+                "above-classification".into()
+            )],
+            "{handling}"
+        );
+    }
+    // OFFICIAL-SENSITIVE names OFFICIAL: allowed.
+    repo.write(
+        "assurance/risks/R-009.yaml",
+        risk("R-009") + "handling: OFFICIAL-SENSITIVE\n",
+    );
+    assert_eq!(check_json(&repo).0, 0);
 }
 
 fn problems_of(report: &serde_json::Value) -> Vec<(String, u64, u64, String)> {
@@ -915,5 +967,47 @@ fn scores_beyond_a_smaller_configured_scale() {
     assert_eq!(
         p["message"],
         "impact 4 is beyond the policy's 3-level scale"
+    );
+}
+
+/// A duration in the right form but out of range is a located error, not a bug report.
+#[test]
+fn durations_out_of_range_are_located() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/project.yaml",
+        format!("{PROJECT}policy:\n  board_cadence: P0D\n  acceptance_max: P999Y\n"),
+    );
+    let (code, report) = check_json(&repo);
+    assert_eq!(code, 2);
+    assert_eq!(
+        problems(&report),
+        vec![
+            (
+                "assurance/project.yaml".into(),
+                9,
+                18,
+                "out-of-range".into()
+            ),
+            (
+                "assurance/project.yaml".into(),
+                10,
+                19,
+                "out-of-range".into()
+            ),
+        ]
+    );
+    let messages: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        vec![
+            "`policy.board_cadence`: `P0D` is zero; a duration must be at least one day",
+            "`policy.acceptance_max`: `P999Y` is longer than a century",
+        ]
     );
 }

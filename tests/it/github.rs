@@ -902,3 +902,102 @@ fn a_handling_marked_risks_text_stays_out_of_what_leaves_the_team() {
         shown.summary
     );
 }
+
+/// What is withheld goes beyond valid handling-marked records: a record error in a marked
+/// file quotes none of it, a record classified above OFFICIAL (with no handling marking) is
+/// withheld too, and `assure ci` withholds in any CI, not only on GitHub.
+#[test]
+fn record_errors_and_higher_classifications_are_withheld_in_any_ci() {
+    const CANARY: &str = "CANARY-ZULU";
+    let pr = PullRequest::new();
+    // A marked risk with a misspelt field: a record error whose line holds the text.
+    pr.repo.write(
+        "assurance/risks/R-002.yaml",
+        risk("R-002").replace(
+            "title: Laptop theft",
+            &format!(
+                "title: Laptop theft\nhandling: OFFICIAL-SENSITIVE\ndescripton: {CANARY} detail"
+            ),
+        ),
+    );
+    pr.repo.commit_as(
+        ("Lee Lead", "lead@example.gov.uk"),
+        "2026-01-26",
+        "Marked risk",
+    );
+    let api = MockGithub::start("");
+    let bad = pr.ci(&api, &[]);
+    assert_eq!(bad.code, 2);
+    for (what, text) in [("log", &bad.stdout), ("summary", &bad.summary)] {
+        assert!(!text.contains(CANARY), "{what} shows it:\n{text}");
+    }
+    assert!(
+        bad.stdout
+            .contains("withheld: a problem in a file marked OFFICIAL-SENSITIVE"),
+        "{}",
+        bad.stdout
+    );
+    let (_, sarif, _) = run(pr
+        .repo
+        .assure(&["check", "--as-of", AS_OF, "--format", "sarif"]));
+    assert!(!sarif.contains(CANARY), "{sarif}");
+    // Locally, the problem is shown in full.
+    let (_, local, _) = run(pr.repo.assure(&["check", "--as-of", AS_OF]));
+    assert!(local.contains(CANARY), "{local}");
+    assert!(local.starts_with("OFFICIAL-SENSITIVE\n\n"), "{local}");
+
+    // A SECRET risk in a repository allowed to hold it, with no handling marking.
+    let project = pr.repo.read("assurance/project.yaml");
+    pr.repo.write(
+        "assurance/project.yaml",
+        project.replace(
+            "kind: project\n",
+            "kind: project\nmax_classification: SECRET\n",
+        ),
+    );
+    pr.repo.write(
+        "assurance/risks/R-002.yaml",
+        stale_risk("R-002").replace(
+            "title: Laptop theft",
+            &format!("title: {CANARY}\nclassification: SECRET"),
+        ),
+    );
+    pr.repo.commit_as(
+        ("Lee Lead", "lead@example.gov.uk"),
+        "2026-01-27",
+        "SECRET risk",
+    );
+    let secret = pr.ci(&api, &["--fail-on", "never"]);
+    let body = &ours(&api)[0].body;
+    for (what, text) in [
+        ("log", &secret.stdout),
+        ("summary", &secret.summary),
+        ("comment", body),
+    ] {
+        assert!(!text.contains(CANARY), "{what} shows it:\n{text}");
+    }
+    assert!(
+        secret.summary.starts_with("**OFFICIAL**\n"),
+        "{}",
+        secret.summary
+    );
+    assert!(
+        secret
+            .stdout
+            .contains("withheld: risk R-002 is marked SECRET"),
+        "{}",
+        secret.stdout
+    );
+
+    // Another CI: the log of `assure ci` still withholds.
+    let mut cmd = pr
+        .repo
+        .assure(&["ci", "--as-of", AS_OF, "--fail-on", "never"]);
+    cmd.env("CI", "true").env("GITLAB_CI", "true");
+    let (_, log, _) = run(cmd);
+    assert!(!log.contains(CANARY), "{log}");
+    assert!(
+        log.contains("withheld: risk R-002 is marked SECRET"),
+        "{log}"
+    );
+}

@@ -600,6 +600,19 @@ fn a_handling_marking_marks_every_output_that_holds_the_record() {
     // The log holds every version it read.
     let (_, log, _) = run(repo.assure(&["log", "--format", "markdown"]));
     assert!(log.starts_with("**OFFICIAL-SENSITIVE**\n\n"), "{log}");
+    // Terminal reports name a marking above plain OFFICIAL on their first line.
+    for args in [
+        &["diff", "HEAD~1", "HEAD"][..],
+        &["log"][..],
+        &["verify", "--as-of", "2026-04-02"][..],
+        &["check", "--as-of", "2026-04-02", "--fail-on", "never"][..],
+    ] {
+        let (_, stdout, _) = run(repo.assure(args));
+        assert!(
+            stdout.starts_with("OFFICIAL-SENSITIVE\n\n"),
+            "{args:?}: {stdout}"
+        );
+    }
     // Before the marking, nothing in the records was above OFFICIAL.
     let (_, diff, _) = run(repo.assure(&["diff", "HEAD~2", "HEAD~1", "--format", "json"]));
     assert_eq!(json(&diff)["marking"], "OFFICIAL");

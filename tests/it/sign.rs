@@ -324,7 +324,7 @@ fn sign_refuses_what_would_not_count() {
     assert_eq!(code, 2);
     assert_eq!(
         stderr,
-        "error: risk R-001 has changes that are not committed, so git cannot show who wrote them, and separation of duties needs it\nhint: its author commits the change first; then the SRO reviews and signs what was committed\n"
+        "error: risk R-001 has changes to what is signed that are not committed, so git cannot show who wrote them, and separation of duties needs it\nhint: its author commits the change first; then the SRO reviews and signs what was committed\n"
     );
     // The subject must be valid.
     repo.write(
@@ -966,9 +966,15 @@ fn superseded_and_lapsed_sign_offs_are_history() {
 #[test]
 fn an_acceptance_survives_upkeep_and_not_a_change_of_decision() {
     let repo = repo_with("", None);
+    // Above tolerance (9 > 6): the acceptance is needed.
     repo.write(
         "assurance/risks/R-001.yaml",
-        risk("R-001").replace("response: treat", "response: tolerate")
+        risk("R-001")
+            .replace("response: treat", "response: tolerate")
+            .replace(
+                "residual: {likelihood: 2, impact: 3}",
+                "residual: {likelihood: 3, impact: 3}",
+            )
             + "actions:\n  - {id: A-001, title: Encrypt laptops, owner: p-lead, due: 2026-03-01, status: open}\n",
     );
     repo.commit_as(LEAD, "2026-01-05", "R-001 tolerated");
@@ -1013,8 +1019,8 @@ fn an_acceptance_survives_upkeep_and_not_a_change_of_decision() {
     // Each change of what was accepted voids it.
     for (from, to) in [
         (
-            "residual: {likelihood: 2, impact: 3}",
             "residual: {likelihood: 3, impact: 3}",
+            "residual: {likelihood: 4, impact: 3}",
         ),
         ("response: tolerate", "response: transfer"),
         ("identified:", "controls: [Remote wipe]\nidentified:"),
@@ -1175,4 +1181,152 @@ fn verify_fails_on_a_sign_off_dated_in_the_future() {
     // From its day on, it counts.
     let (code, _, _) = run(repo.assure(&["verify", "--as-of", "2026-03-01"]));
     assert_eq!(code, 0);
+}
+
+/// Separation of duties looks at who changed what is signed: someone else's upkeep after the
+/// SRO's own change does not launder it, and upkeep alone (committed or not) never blocks a
+/// sign-off.
+#[test]
+fn upkeep_by_others_does_not_launder_the_signers_own_change() {
+    let repo = repo_with("", None);
+    // The SRO re-scores the risk themselves; the lead then only records a review.
+    let rescored = risk("R-001").replace(
+        "residual: {likelihood: 2, impact: 3}",
+        "residual: {likelihood: 2, impact: 2}",
+    );
+    repo.write("assurance/risks/R-001.yaml", &rescored);
+    repo.commit_as(SRO, "2026-01-06", "SRO re-scores R-001");
+    let reviewed = rescored.replace("last_reviewed: 2026-01-05", "last_reviewed: 2026-01-07");
+    repo.write("assurance/risks/R-001.yaml", &reviewed);
+    repo.commit_as(LEAD, "2026-01-07", "Lead reviews R-001");
+    let accept = [
+        "--subject",
+        "risk:R-001",
+        "--type",
+        "risk_acceptance",
+        "--by",
+        "p-sro",
+        "--date",
+        "2026-01-08",
+        "--expires",
+        "2026-06-01",
+        "--rationale",
+        "x",
+    ];
+    let (code, _, stderr) = sign(&repo, &accept);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("wrote the last change to risk R-001"),
+        "{stderr}"
+    );
+    // Written by hand and committed, verify names the SRO's own commit.
+    repo.write(
+        "assurance/signoffs/S-0001.yaml",
+        signoff(
+            "S-0001",
+            "risk_acceptance",
+            "risk:R-001",
+            &reviewed,
+            "p-sro",
+            "2026-01-08",
+            "expires: 2026-06-01\nrationale: x\n",
+        ),
+    );
+    repo.commit_as(SRO, "2026-01-08", "S-0001");
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 1);
+    assert!(
+        reasons(&report, "S-0001")
+            .iter()
+            .any(|r| r.contains("p-sro wrote the change they approved")),
+        "{report:#}"
+    );
+
+    // The lead makes the change; an uncommitted review date on top does not block signing.
+    let fresh = repo_with("", None);
+    fresh.write("assurance/risks/R-001.yaml", &rescored);
+    fresh.commit_as(LEAD, "2026-01-06", "Lead re-scores R-001");
+    fresh.write("assurance/risks/R-001.yaml", &reviewed);
+    let (code, _, stderr) = sign(&fresh, &accept);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+/// An independent assessment's report is the assessor's: the team's SRO does not approve it.
+#[test]
+fn sign_refuses_to_approve_an_independent_report() {
+    let repo = repo_with("", None);
+    repo.write(
+        "assurance/assessments/2026-01-07-cysaas.yaml",
+        "kind: assessment\nid: 2026-01-07-cysaas\ntype: independent\ntrigger: selected\ndate: 2026-01-07\nassessors: [CySAAS]\nscope: Everything.\noutcome: {summary: Fine.}\n",
+    );
+    repo.commit_as(LEAD, "2026-01-07", "CySAAS report");
+    let (code, _, stderr) = sign(
+        &repo,
+        &[
+            "--subject",
+            "assessment:2026-01-07-cysaas",
+            "--type",
+            "report_approval",
+            "--by",
+            "p-sro",
+            "--date",
+            "2026-01-08",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: assessment 2026-01-07-cysaas is independent: its report is the assessor's, not the team's to approve\n"),
+        "{stderr}"
+    );
+}
+
+/// An acceptance whose risk no longer needs one (brought within tolerance, or closed) lapses,
+/// changed or not: `verify` passes, and the status is not turned red by an improvement.
+#[test]
+fn an_acceptance_the_risk_no_longer_needs_lapses() {
+    let repo = repo_with("", None);
+    let above = risk("R-001").replace(
+        "residual: {likelihood: 2, impact: 3}",
+        "residual: {likelihood: 3, impact: 3}",
+    );
+    repo.write("assurance/risks/R-001.yaml", &above);
+    repo.commit_as(LEAD, "2026-01-05", "R-001 above tolerance");
+    let (code, _, stderr) = sign(
+        &repo,
+        &[
+            "--subject",
+            "risk:R-001",
+            "--type",
+            "risk_acceptance",
+            "--by",
+            "p-sro",
+            "--date",
+            "2026-01-06",
+            "--expires",
+            "2026-06-01",
+            "--rationale",
+            "x",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    repo.commit_as(SRO, "2026-01-06", "S-0001");
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        above.replace(
+            "residual: {likelihood: 3, impact: 3}",
+            "residual: {likelihood: 1, impact: 3}",
+        ),
+    );
+    repo.commit_as(LEAD, "2026-01-20", "R-001 treated");
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(verdicts(&report), vec![("S-0001".into(), "lapsed".into())]);
+    let (_, stdout, _) = run(repo.assure(&["status", "--as-of", "2026-02-01", "--format", "json"]));
+    let codes: Vec<String> = json(&stdout)["status"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!codes.contains(&"SIGN-1".to_owned()), "{codes:?}");
 }
