@@ -48,6 +48,8 @@ pub enum What {
     PersonJoined,
     PersonLeft,
     PersonChanged,
+    PersonIdentityChanged,
+    PersonKeysChanged,
     ProjectChanged,
     MilestoneAdded,
     MilestoneChanged,
@@ -90,6 +92,11 @@ impl What {
             PersonJoined => ("person added", "people added"),
             PersonLeft => ("person left", "people left"),
             PersonChanged => ("person's roles changed", "people's roles changed"),
+            PersonIdentityChanged => ("person's identity changed", "people's identities changed"),
+            PersonKeysChanged => (
+                "person's signing keys changed",
+                "people's signing keys changed",
+            ),
             ProjectChanged => ("project or policy changed", "project or policy changed"),
             MilestoneAdded => ("milestone added", "milestones added"),
             MilestoneChanged => ("milestone changed", "milestones changed"),
@@ -131,6 +138,10 @@ pub struct Change {
     /// sign-off of the record binds (its signed view), or is upkeep that leaves it standing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signed: Option<bool>,
+    /// A change to who people are (roles and their dates, e-mail, GitHub login, signing
+    /// keys): what the proof of sign-offs rests on. Reports show these first.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub trust: bool,
 }
 
 fn change(
@@ -151,6 +162,7 @@ fn change(
         to: None,
         file: file.to_owned(),
         signed: None,
+        trust: false,
     }
 }
 
@@ -186,6 +198,8 @@ fn by_id<T>(records: &[Record<T>], id: impl Fn(&T) -> &str) -> BTreeMap<&str, &R
 #[derive(Debug)]
 pub struct Diff {
     pub changes: Vec<Change>,
+    /// Changes to a person made together with a sign-off by them: see `trust_warnings`.
+    pub warnings: Vec<String>,
     /// The marking of the records on both sides.
     pub marking: crate::records::Marking,
     /// Files that could not be read on each side: their changes are not shown.
@@ -210,9 +224,11 @@ pub fn diff(
     };
     let mut marking = base.records.marking();
     marking.merge(&head.records.marking());
+    let changes = compare(&base, &head);
     Ok(Diff {
         marking,
-        changes: compare(&base, &head),
+        warnings: trust_warnings(&changes, &head.records),
+        changes,
         unread_base: base.unread.into_iter().collect(),
         unread_head: head.unread.into_iter().collect(),
     })
@@ -223,8 +239,13 @@ pub fn diff(
 pub enum PullRequest {
     /// Not a pull request run.
     None,
-    /// The changes from the pull request's base to what is checked out.
-    Changes { base: String, changes: Vec<Change> },
+    /// The changes from the pull request's base to what is checked out, and the warnings
+    /// about them (`trust_warnings`).
+    Changes {
+        base: String,
+        changes: Vec<Change>,
+        warnings: Vec<String>,
+    },
     /// The changes cannot be listed, and why.
     Unknown(Unlisted),
 }
@@ -252,14 +273,45 @@ impl PullRequest {
             return missing();
         };
         match Snapshots::new(repo, dir).at(oid) {
-            Ok(before) => PullRequest::Changes {
-                base: base.to_owned(),
-                changes: compare(&before.unwrap_or_default(), head),
-            },
+            Ok(before) => {
+                let changes = compare(&before.unwrap_or_default(), head);
+                PullRequest::Changes {
+                    base: base.to_owned(),
+                    warnings: trust_warnings(&changes, &head.records),
+                    changes,
+                }
+            }
             Err(crate::error::Error::Git(e)) if e.code() == git2::ErrorCode::NotFound => missing(),
             Err(e) => PullRequest::Unknown(Unlisted::Unreadable(e)),
         }
     }
+}
+
+/// A person whose roles, identity or keys change in the same change as a sign-off by them is
+/// vouching for themselves: say so, whatever git then makes of it.
+pub fn trust_warnings(changes: &[Change], head: &RecordSet) -> Vec<String> {
+    let changed: std::collections::BTreeSet<&str> = changes
+        .iter()
+        .filter(|c| c.trust)
+        .map(|c| c.id.as_str())
+        .collect();
+    let mut by_signer: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for c in changes.iter().filter(|c| c.what == What::SignoffAdded) {
+        if let Some(s) = head.signoffs.iter().find(|s| s.id == c.id)
+            && changed.contains(s.signed_by.as_str())
+        {
+            by_signer.entry(&s.signed_by).or_default().push(&s.id);
+        }
+    }
+    by_signer
+        .into_iter()
+        .map(|(who, ids)| {
+            format!(
+                "{who}'s roles, identity or keys change in the same change as a sign-off by them ({}): check it with them before trusting it",
+                ids.join(", ")
+            )
+        })
+        .collect()
 }
 
 /// The changes from `base` to `head` as loaded. A file that gave no record on one side (not
@@ -359,6 +411,8 @@ fn between(base: &RecordSet, head: &RecordSet, unread: &dyn Fn(&str) -> bool) ->
     appetite(base, head, &mut out);
     people(base, head, &mut out);
     project(base, head, &mut out);
+    // Changes to who people are come first: the proof of every sign-off rests on them.
+    out.sort_by_key(|c| !c.trust);
     out
 }
 
@@ -794,10 +848,15 @@ fn appetite(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
     }
 }
 
+/// Every change to the people: who they are is what the proof of sign-offs rests on, so each
+/// is a trust change.
 fn people(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
+    // The file on either side, so that an unreadable people.yaml hides its changes rather
+    // than calling everyone removed.
     let file = head
         .people
         .as_ref()
+        .or(base.people.as_ref())
         .map(|p| p.file.to_string())
         .unwrap_or_default();
     let b: BTreeMap<&str, &crate::records::Person> = base
@@ -810,48 +869,110 @@ fn people(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
         .iter()
         .map(|p| (p.id.as_str(), p))
         .collect();
+    let mut push = |what: What, p: &crate::records::Person, text: String| {
+        let mut c = change(what, "person", &p.id, &p.name, text, &file);
+        c.trust = true;
+        out.push(c);
+    };
     for (_, old, new) in pairs(&b, &h) {
         match (old, new) {
-            (None, Some(p)) => out.push(change(
+            (None, Some(p)) => push(
                 What::PersonJoined,
-                "person",
-                &p.id,
-                &p.name,
-                format!("{} ({}) added: {}", p.name, p.id, roles(p)),
-                &file,
-            )),
-            (Some(p), None) => out.push(change(
+                p,
+                format!("person {} ({}) added: {}", p.id, p.name, roles(p)),
+            ),
+            (Some(p), None) => push(
                 What::PersonLeft,
-                "person",
-                &p.id,
-                &p.name,
-                format!("{} ({}) removed", p.name, p.id),
-                &file,
-            )),
-            (Some(o), Some(p)) if o.to.is_none() && p.to.is_some() => out.push(change(
-                What::PersonLeft,
-                "person",
-                &p.id,
-                &p.name,
-                format!(
-                    "{} ({}) leaves on {}",
-                    p.name,
-                    p.id,
-                    p.to.map(|d| d.to_string()).unwrap_or_default()
-                ),
-                &file,
-            )),
-            (Some(o), Some(p)) if roles(o) != roles(p) => out.push(change(
-                What::PersonChanged,
-                "person",
-                &p.id,
-                &p.name,
-                format!("{} ({}) roles: {} → {}", p.name, p.id, roles(o), roles(p)),
-                &file,
-            )),
-            _ => {}
+                p,
+                format!("person {} ({}) removed", p.id, p.name),
+            ),
+            (Some(o), Some(p)) => {
+                if o.to != p.to {
+                    let text = match p.to {
+                        Some(day) => format!("person {} ({}) leaves on {day}", p.id, p.name),
+                        None => format!(
+                            "person {} ({}) stays: the end date is removed",
+                            p.id, p.name
+                        ),
+                    };
+                    push(What::PersonLeft, p, text);
+                }
+                if roles(o) != roles(p) {
+                    push(
+                        What::PersonChanged,
+                        p,
+                        format!(
+                            "person {}'s roles changed: {} → {}",
+                            p.id,
+                            roles(o),
+                            roles(p)
+                        ),
+                    );
+                }
+                if o.email != p.email || o.github != p.github || o.name != p.name {
+                    let mut parts = Vec::new();
+                    if o.name != p.name {
+                        parts.push(format!("name {} → {}", o.name, p.name));
+                    }
+                    if o.email != p.email {
+                        parts.push(format!("e-mail {} → {}", o.email, p.email));
+                    }
+                    if o.github != p.github {
+                        let login = |g: &Option<String>| g.clone().unwrap_or_else(|| "none".into());
+                        parts.push(format!(
+                            "GitHub login {} → {}",
+                            login(&o.github),
+                            login(&p.github)
+                        ));
+                    }
+                    push(
+                        What::PersonIdentityChanged,
+                        p,
+                        format!("person {}'s identity changed: {}", p.id, parts.join("; ")),
+                    );
+                }
+                if o.signing_keys != p.signing_keys {
+                    let added: Vec<String> = p
+                        .signing_keys
+                        .iter()
+                        .filter(|k| !o.signing_keys.contains(k))
+                        .map(|k| fingerprint(k))
+                        .collect();
+                    let removed: Vec<String> = o
+                        .signing_keys
+                        .iter()
+                        .filter(|k| !p.signing_keys.contains(k))
+                        .map(|k| fingerprint(k))
+                        .collect();
+                    let mut parts = Vec::new();
+                    if !added.is_empty() {
+                        parts.push(format!("added {}", added.join(", ")));
+                    }
+                    if !removed.is_empty() {
+                        parts.push(format!("removed {}", removed.join(", ")));
+                    }
+                    push(
+                        What::PersonKeysChanged,
+                        p,
+                        format!(
+                            "person {}'s signing keys changed: {}",
+                            p.id,
+                            parts.join("; ")
+                        ),
+                    );
+                }
+            }
+            (None, None) => {}
         }
     }
+}
+
+/// A signing key as people recognise it: its SHA256 fingerprint.
+fn fingerprint(key: &str) -> String {
+    ssh_key::PublicKey::from_openssh(key).map_or_else(
+        |_| "a key that cannot be read".to_owned(),
+        |k| k.fingerprint(ssh_key::HashAlg::Sha256).to_string(),
+    )
 }
 
 fn roles(p: &crate::records::Person) -> String {

@@ -18,6 +18,14 @@ pub fn day_of(time: git2::Time) -> Date {
         .unwrap_or(Date::MIN)
 }
 
+/// The calendar day of a git time in its own time zone: the day the person meant.
+pub fn local_day_of(time: git2::Time) -> Date {
+    let seconds = time.seconds() + i64::from(time.offset_minutes()) * 60;
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+        .unwrap_or(Date::MIN)
+}
+
 /// A resolved `--at`: the commit, and the day to evaluate on unless `--as-of` says otherwise.
 #[derive(Debug, Clone)]
 pub struct Revision {

@@ -173,6 +173,25 @@ pub fn prepare(
             hint,
         ));
     };
+    let delegate_today = signoff.kind == SignOffType::RiskAcceptance
+        && policy
+            .signoff
+            .acceptance_delegate
+            .is_some_and(|role| signer.holds(role, request.today));
+    if signer.role_ended(Role::Sro, request.today) && !delegate_today {
+        return Err(refuse(
+            format!(
+                "{} ({}) is no longer the SRO: a sign-off made now, whatever its date, does not count",
+                signer.name, signer.id
+            ),
+            match set.sro(request.today) {
+                Some(sro) => format!("the SRO in post is {} ({})", sro.name, sro.id),
+                None => {
+                    "people.yaml names no SRO today: add the role (with its dates) first".to_owned()
+                }
+            },
+        ));
+    }
     if flaws_in_records(set, &signoff).contains(&Flaw::NotSro) {
         let date = signoff.date;
         let sros: Vec<String> = set
@@ -228,6 +247,21 @@ pub fn prepare(
     }
     if policy.signoff.separates(signoff.kind) {
         separation(&signoff, signer, authorship)?;
+    }
+    // What git will judge by, whatever the policy: the history, not the dates written.
+    if let Authorship::Committed(writers) = authorship
+        && let Some((commit, _, day)) = writers.iter().min_by_key(|(_, _, day)| *day)
+        && signoff.date < *day
+    {
+        return Err(refuse(
+            format!(
+                "--date {} is before the version of {} it signs was written ({}, on {day})",
+                signoff.date,
+                subject_name(&signoff.subject),
+                short(*commit)
+            ),
+            "give the day the SRO decided, on or after that",
+        ));
     }
 
     let mut text = String::new();
@@ -287,13 +321,20 @@ fn refusal(problem: &SignOffProblem, signoff: &SignOff, acceptance_max: Duration
 /// able to show who wrote what is signed.
 fn separation(signoff: &SignOff, signer: &Person, authorship: &Authorship) -> Result<()> {
     let subject = subject_name(&signoff.subject);
+    let own = match authorship {
+        Authorship::Committed(writers) => writers
+            .iter()
+            .find(|(_, author, _)| is_person(author, signer))
+            .map(|(commit, _, _)| *commit),
+        _ => None,
+    };
     match authorship {
-        Authorship::Committed { commit, author } if is_person(author, signer) => Err(refuse(
+        Authorship::Committed(_) if let Some(commit) = own => Err(refuse(
             format!(
-                "{} ({}) wrote the last change to {subject} (commit {}): under separation of duties their own sign-off would not count",
+                "{} ({}) wrote part of what would be signed in {subject} (commit {}): under separation of duties their own sign-off would not count",
                 signer.name,
                 signer.id,
-                short(*commit)
+                short(commit)
             ),
             "someone other than the signer makes and commits the change; then the SRO reviews and signs it",
         )),

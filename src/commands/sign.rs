@@ -32,13 +32,13 @@ pub fn run(workspace: &Workspace, request: &Request, out: &mut dyn Write) -> Res
     Ok(Exit::Ok)
 }
 
-/// Who wrote the subject, when separation of duties makes it matter and git can say.
+/// Who wrote the subject, when the policy asks git to witness sign-offs and git can say.
 fn authorship(workspace: &Workspace, loaded: &Loaded, request: &Request) -> Result<Authorship> {
     let set = &loaded.records;
     let Some(repo) = &workspace.repo else {
         return Ok(Authorship::Unknown);
     };
-    if !set.policy.signoff.separates(request.kind) {
+    if !set.policy.signoff.any() {
         return Ok(Authorship::Unknown);
     }
     match set

@@ -267,6 +267,21 @@ impl Person {
         within(date, self.from, self.to)
     }
 
+    /// Whether the person held `role` once and, by `date`, no longer does: the role (or
+    /// the person's time on the service) ended before it. A role not yet begun has not ended.
+    pub fn role_ended(&self, role: Role, date: Date) -> bool {
+        if self.holds(role, date) {
+            return false;
+        }
+        let grants: Vec<&RoleGrant> = self.roles.iter().filter(|g| g.role() == role).collect();
+        !grants.is_empty()
+            && (self.to.is_some_and(|to| to < date)
+                || grants.iter().all(|g| match g {
+                    RoleGrant::Always(_) => false,
+                    RoleGrant::Dated { to, .. } => to.is_some_and(|to| to < date),
+                }))
+    }
+
     /// Whether the person is active and holds `role` on `date`.
     pub fn holds(&self, role: Role, date: Date) -> bool {
         self.role_since(role, date).is_some()

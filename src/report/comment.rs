@@ -132,11 +132,14 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
                 "#### What this pull request changes in the records\n\n{why}\n"
             );
         }
-        PullRequest::Changes { base, .. } => {
+        PullRequest::Changes { base, warnings, .. } => {
             let (voided, others): (Vec<&Change>, Vec<&Change>) = changes
                 .iter()
                 .partition(|c| c.what == What::SignoffInvalidated);
             let _ = writeln!(out, "#### What this pull request changes in the records\n");
+            for warning in warnings {
+                let _ = writeln!(out, "> ⚠️ {}\n", escape(warning));
+            }
             if others.is_empty() {
                 let _ = writeln!(
                     out,

@@ -34,6 +34,7 @@ struct Report<'a> {
     base: Side<'a>,
     head: Side<'a>,
     changes: &'a [Change],
+    warnings: &'a [String],
 }
 
 pub fn write_json(out: &mut dyn Write, sides: &Sides<'_>, diff: &Diff) -> io::Result<()> {
@@ -51,6 +52,7 @@ pub fn write_json(out: &mut dyn Write, sides: &Sides<'_>, diff: &Diff) -> io::Re
             unreadable: &diff.unread_head,
         },
         changes: &diff.changes,
+        warnings: &diff.warnings,
     };
     crate::report::json::write(out, &report)
 }
@@ -69,6 +71,9 @@ fn markdown_body(out: &mut dyn Write, sides: &Sides<'_>, diff: &Diff) -> io::Res
         plural(diff.changes.len(), "change", "changes"),
         short(sides.base.commit)
     )?;
+    for warning in &diff.warnings {
+        writeln!(out, "> ⚠️ {}\n", escape(warning))?;
+    }
     for c in &diff.changes {
         writeln!(out, "- {}{}", escape(&c.text), markdown::signed_mark(c))?;
     }
@@ -82,9 +87,11 @@ fn markdown_body(out: &mut dyn Write, sides: &Sides<'_>, diff: &Diff) -> io::Res
     Ok(())
 }
 
-/// What marks a change to signed content in plain text.
+/// What marks a change to signed content, or to who people are, in plain text.
 pub fn signed_mark(change: &Change) -> &'static str {
-    if change.signed == Some(true) {
+    if change.trust {
+        " [trust]"
+    } else if change.signed == Some(true) {
         " [signed content]"
     } else {
         ""
@@ -109,6 +116,9 @@ pub fn write_human(
         short(sides.base.commit),
         plural(diff.changes.len(), "change", "changes")
     )?;
+    for warning in &diff.warnings {
+        writeln!(out, "{}: {warning}", style.amber("warning"))?;
+    }
     for c in &diff.changes {
         let sign = c.what.sign();
         let line = format!("{sign} {}{}", c.text, signed_mark(c));

@@ -27,7 +27,9 @@ pub fn framed(
 
 /// What marks, in Markdown, a change to what a sign-off binds.
 pub fn signed_mark(change: &crate::changes::Change) -> &'static str {
-    if change.signed == Some(true) {
+    if change.trust {
+        " *(trust)*"
+    } else if change.signed == Some(true) {
         " *(signed content)*"
     } else {
         ""

@@ -770,3 +770,18 @@ fn history_commands_in_a_shallow_clone_exit_3() {
     let (code, _, stderr) = run(assure_in(&shallow, &["log", "--since", "2026-04-01"]));
     assert_eq!(code, 0, "{stderr}");
 }
+
+/// An unreadable people.yaml hides its changes, as any unreadable file does: no one is
+/// called removed.
+#[test]
+fn an_unreadable_people_file_does_not_remove_everyone() {
+    let (repo, _) = story();
+    repo.write("assurance/people.yaml", "kind: people\npeople: [\n");
+    let (code, stdout, _) = run(repo.assure(&["diff", "HEAD"]));
+    assert_eq!(code, 0);
+    assert!(!stdout.contains("removed"), "{stdout}");
+    assert!(
+        stdout.contains("assurance/people.yaml"),
+        "the unreadable file is named: {stdout}"
+    );
+}

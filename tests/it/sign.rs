@@ -638,7 +638,7 @@ fn the_signer_may_not_approve_their_own_change() {
     assert_eq!(code, 2);
     assert!(
         stderr.starts_with(
-            "error: Sam Owner (p-sro) wrote the last change to assessment 2026-01-05-self (commit "
+            "error: Sam Owner (p-sro) wrote part of what would be signed in assessment 2026-01-05-self (commit "
         ),
         "{stderr}"
     );
@@ -674,7 +674,20 @@ fn the_signer_may_not_approve_their_own_change() {
         ASSESSMENT.replace("scope: Everything.", "scope: Everything, truly."),
     );
     repo.commit_as(LEAD, "2026-01-08", "Lead edits the assessment");
-    approve_report(&repo);
+    let (code, _, stderr) = sign(
+        &repo,
+        &[
+            "--subject",
+            "assessment:2026-01-05-self",
+            "--type",
+            "report_approval",
+            "--by",
+            "p-sro",
+            "--date",
+            "2026-01-09",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
     repo.commit_as(SRO, "2026-01-09", "S-0002");
     let (code, report) = verify(&repo);
     assert_eq!(code, 0, "{report:#}");
@@ -749,7 +762,8 @@ fn a_sign_off_edited_after_it_was_added_is_invalid() {
     let (code, report) = verify(&repo);
     assert_eq!(code, 1);
     assert!(
-        reasons(&report, "S-0001")[0].contains("it was edited after it was added, in"),
+        reasons(&report, "S-0001")[0]
+            .contains("it has been written more than once: another version is in"),
         "{report:#}"
     );
 }
@@ -1048,7 +1062,7 @@ fn an_acceptance_survives_upkeep_and_not_a_change_of_decision() {
     let (code, report) = verify(&repo);
     assert_eq!(code, 1);
     assert!(
-        reasons(&report, "S-0001")[0].contains("SIGN-4: it was edited after it was added"),
+        reasons(&report, "S-0001")[0].contains("SIGN-4: it has been written more than once"),
         "{report:#}"
     );
 }
@@ -1178,9 +1192,21 @@ fn verify_fails_on_a_sign_off_dated_in_the_future() {
         stdout.contains("= help: if the date is wrong, the SRO signs again with the day they decided: assure sign --subject assessment:2026-01-05-self --type report_approval --by p-sro --date DATE"),
         "{stdout}"
     );
-    // From its day on, it counts.
-    let (code, _, _) = run(repo.assure(&["verify", "--as-of", "2026-03-01"]));
-    assert_eq!(code, 0);
+    // Committed on 2026-01-06, before the day it gives: git says the decision had not been
+    // taken, so it never counts.
+    let (code, report) = {
+        let (code, stdout, _) =
+            run(repo.assure(&["verify", "--format", "json", "--as-of", "2026-03-01"]));
+        (code, json(&stdout))
+    };
+    assert_eq!(code, 1);
+    assert!(
+        reasons(&report, "S-0001")
+            .iter()
+            .any(|r| r.starts_with("SIGN-4: it was committed in ")
+                && r.ends_with(" on 2026-01-06, before the day it gives for the decision")),
+        "{report:#}"
+    );
 }
 
 /// Separation of duties looks at who changed what is signed: someone else's upkeep after the
@@ -1216,7 +1242,7 @@ fn upkeep_by_others_does_not_launder_the_signers_own_change() {
     let (code, _, stderr) = sign(&repo, &accept);
     assert_eq!(code, 2, "{stderr}");
     assert!(
-        stderr.contains("wrote the last change to risk R-001"),
+        stderr.contains("wrote part of what would be signed in risk R-001"),
         "{stderr}"
     );
     // Written by hand and committed, verify names the SRO's own commit.
@@ -1329,4 +1355,270 @@ fn an_acceptance_the_risk_no_longer_needs_lapses() {
         .map(|f| f["code"].as_str().unwrap().to_owned())
         .collect();
     assert!(!codes.contains(&"SIGN-1".to_owned()), "{codes:?}");
+}
+
+/// A commit with `parents`, whose tree is the working tree as it is, by `who` on `day`, set
+/// as the branch `branch` (checked out). For building attacks with merges.
+fn commit_on(
+    repo: &Repo,
+    branch: &str,
+    parents: &[git2::Oid],
+    who: (&str, &str),
+    day: &str,
+    message: &str,
+) -> git2::Oid {
+    let git = git2::Repository::open(repo.path()).unwrap();
+    let mut index = git.index().unwrap();
+    index
+        .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.update_all(["*"].iter(), None).unwrap();
+    index.write().unwrap();
+    let tree = git.find_tree(index.write_tree().unwrap()).unwrap();
+    let signature = git2::Signature::new(who.0, who.1, &git2::Time::new(noon(day), 0)).unwrap();
+    let parents: Vec<git2::Commit> = parents
+        .iter()
+        .map(|p| git.find_commit(*p).unwrap())
+        .collect();
+    let parents: Vec<&git2::Commit> = parents.iter().collect();
+    let id = git
+        .commit(None, &signature, &signature, message, &tree, &parents)
+        .unwrap();
+    let reference = format!("refs/heads/{branch}");
+    git.reference(&reference, id, true, message).unwrap();
+    git.set_head(&reference).unwrap();
+    id
+}
+
+/// Check out `commit`'s files into the working tree.
+fn check_out(repo: &Repo, commit: git2::Oid) {
+    let git = git2::Repository::open(repo.path()).unwrap();
+    let tree = git.find_commit(commit).unwrap().tree().unwrap();
+    git.checkout_tree(
+        tree.as_object(),
+        Some(
+            git2::build::CheckoutBuilder::new()
+                .force()
+                .remove_untracked(true),
+        ),
+    )
+    .unwrap();
+}
+
+/// Attack: with signed commits required, edit the SRO's sign-off on a branch cut before it,
+/// in a commit back-dated before the SRO's; merge main into the branch keeping the edit;
+/// merge the branch into main with --no-ff. The edited version is credited to the commit
+/// that wrote it, which the SRO did not sign: invalid, naming it.
+#[test]
+fn a_sign_off_cannot_be_rewritten_through_a_merge() {
+    let (key, public) = new_key();
+    let repo = repo_with(
+        "policy:\n  signoff: {require_signed_commits: true}\n",
+        Some(&public),
+    );
+    let git = git2::Repository::open(repo.path()).unwrap();
+    let base = git.head().unwrap().peel_to_commit().unwrap().id();
+    let above = risk("R-001").replace(
+        "residual: {likelihood: 2, impact: 3}",
+        "residual: {likelihood: 3, impact: 3}",
+    );
+    repo.write("assurance/risks/R-001.yaml", &above);
+    let base = commit_on(&repo, "main", &[base], LEAD, "2026-01-05", "R-001");
+    let accepted = signoff(
+        "S-0001",
+        "risk_acceptance",
+        "risk:R-001",
+        &above,
+        "p-sro",
+        "2026-01-10",
+        "expires: 2026-03-01\nrationale: Short.\nconditions: [\"Keep the allow-list\"]\n",
+    );
+    repo.write("assurance/signoffs/S-0001.yaml", &accepted);
+    let signed = repo.commit_signed_as(SRO, "2026-01-10", "S-0001", &key);
+    assert_eq!(verify(&repo).0, 0);
+
+    // The branch, cut before the SRO's commit, with the edit back-dated before it.
+    check_out(&repo, base);
+    let forged = accepted
+        .replace("expires: 2026-03-01", "expires: 2026-12-31")
+        .replace("conditions: [\"Keep the allow-list\"]\n", "");
+    repo.write("assurance/signoffs/S-0001.yaml", &forged);
+    let edit = commit_on(&repo, "attack", &[base], SRO, "2026-01-08", "Tidy");
+    // Main merged into the branch, keeping the edited file.
+    check_out(&repo, edit);
+    let synced = commit_on(
+        &repo,
+        "attack",
+        &[edit, signed],
+        LEAD,
+        "2026-01-11",
+        "Merge main",
+    );
+    // The branch merged into main with --no-ff.
+    let landed = commit_on(
+        &repo,
+        "main",
+        &[signed, synced],
+        LEAD,
+        "2026-01-12",
+        "Merge attack",
+    );
+    check_out(&repo, landed);
+    assert_eq!(repo.read("assurance/signoffs/S-0001.yaml"), forged);
+
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(verdicts(&report), vec![("S-0001".into(), "invalid".into())]);
+    let reasons = reasons(&report, "S-0001");
+    let edit_short = &edit.to_string()[..10];
+    assert!(
+        reasons.iter().any(|r| r.contains(&format!(
+            "the commit that added it, {edit_short}, is not signed"
+        ))),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("it has been written more than once")),
+        "{reasons:?}"
+    );
+}
+
+/// Attack: a former SRO whose key stays listed signs today, dated inside their old tenure
+/// and before the risk existed. Time and tenure are judged by the history: the sign-off came
+/// after people.yaml recorded the end of their role, and before the version it signs.
+#[test]
+fn a_former_sro_cannot_back_date_a_sign_off() {
+    let (key, public) = new_key();
+    let repo = repo_with(
+        "policy:\n  signoff: {require_signed_commits: true}\n",
+        Some(&public),
+    );
+    // The SRO's role ends on 2026-03-31, recorded on 2026-04-01; Ada takes over.
+    let people = repo.read("assurance/people.yaml").replace(
+        "    roles: [sro]\n",
+        "    roles: [{role: sro, to: 2026-03-31}]\n",
+    ) + "  - id: p-ada\n    name: Ada New\n    email: ada@example.gov.uk\n    roles: [{role: sro, from: 2026-04-01}]\n";
+    repo.write("assurance/people.yaml", &people);
+    repo.commit_as(LEAD, "2026-04-01", "Handover to Ada");
+    // A new risk, in September.
+    let above = risk("R-002").replace(
+        "residual: {likelihood: 2, impact: 3}",
+        "residual: {likelihood: 3, impact: 3}",
+    );
+    repo.write("assurance/risks/R-002.yaml", &above);
+    repo.commit_as(LEAD, "2026-09-14", "R-002");
+
+    // `assure sign` refuses him outright.
+    let args = [
+        "--subject",
+        "risk:R-002",
+        "--type",
+        "risk_acceptance",
+        "--by",
+        "p-sro",
+        "--date",
+        "2026-03-15",
+        "--expires",
+        "2027-03-01",
+        "--rationale",
+        "x",
+    ];
+    let (code, _, stderr) = sign(&repo, &args);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: Sam Owner (p-sro) is no longer the SRO"),
+        "{stderr}"
+    );
+    // Written by hand and committed, signed with his still-listed key.
+    repo.write(
+        "assurance/signoffs/S-0001.yaml",
+        signoff(
+            "S-0001",
+            "risk_acceptance",
+            "risk:R-002",
+            &above,
+            "p-sro",
+            "2026-03-15",
+            "expires: 2027-03-01\nrationale: x\n",
+        ),
+    );
+    repo.commit_signed_as(SRO, "2026-12-02", "S-0001", &key);
+    let (code, stdout, _) =
+        run(repo.assure(&["verify", "--format", "json", "--as-of", "2026-12-03"]));
+    let report = json(&stdout);
+    assert_eq!(code, 1, "{report:#}");
+    let reasons = reasons(&report, "S-0001");
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("after people.yaml recorded the end of p-sro's role")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.iter().any(
+            |r| r.contains("it is dated before the version it signs existed")
+                && r.ends_with("on 2026-09-14")
+        ),
+        "{reasons:?}"
+    );
+}
+
+/// Attack: add a key to the SRO's signing_keys in the same commit as a sign-off signed with
+/// it. Who the signer is comes from people.yaml as it was before that commit; `diff` shows
+/// the change to the people as a trust change, first.
+#[test]
+fn a_commit_cannot_add_the_key_that_vouches_for_it() {
+    let (_, public) = new_key();
+    let (attacker, attacker_public) = new_key();
+    let repo = repo_with(
+        "policy:\n  signoff: {require_signed_commits: true}\n",
+        Some(&public),
+    );
+    let before = git2::Repository::open(repo.path())
+        .unwrap()
+        .head()
+        .unwrap()
+        .peel_to_commit()
+        .unwrap()
+        .id();
+    let people = repo.read("assurance/people.yaml").replace(
+        &format!("    signing_keys: [\"{public}\"]\n"),
+        &format!("    signing_keys: [\"{public}\", \"{attacker_public}\"]\n"),
+    );
+    repo.write("assurance/people.yaml", &people);
+    repo.write(
+        "assurance/signoffs/S-0001.yaml",
+        signoff(
+            "S-0001",
+            "report_approval",
+            "assessment:2026-01-05-self",
+            ASSESSMENT,
+            "p-sro",
+            "2026-01-06",
+            "",
+        ),
+    );
+    repo.commit_signed_as(SRO, "2026-01-06", "S-0001", &attacker);
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 1, "{report:#}");
+    let reasons = reasons(&report, "S-0001");
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("which is not one of p-sro's signing_keys")),
+        "{reasons:?}"
+    );
+    // The change to who the SRO is, in the projects' terms, first.
+    let (_, stdout, _) = run(repo.assure(&["diff", &before.to_string(), "HEAD"]));
+    let first = stdout.lines().nth(2).unwrap_or_default();
+    assert!(
+        first.contains("person p-sro's signing keys changed"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning: p-sro's roles, identity or keys change in the same change as a sign-off by them (S-0001): check it with them before trusting it"),
+        "{stdout}"
+    );
 }

@@ -7,22 +7,26 @@
 //!   signer (their e-mail in people.yaml, or the GitHub no-reply address of their `github`);
 //! - `require_signed_commits`: that commit carries a valid SSH signature (git's SSHSIG, the
 //!   `git` namespace) by one of the signer's `signing_keys`, verified here in Rust;
-//! - `separation_of_duties`: the signer did not author the last change to the subject made
-//!   up to the sign-off;
-//! - with any of those on: the sign-off file is committed and has not been edited since it
-//!   was added. With all three off, git is not consulted at all.
+//! - `separation_of_duties`: the signer wrote none of what the sign-off binds;
+//! - with any of those on: the sign-off file is committed, in the one version a qualifying
+//!   commit wrote, and time and tenure hold by the history (see `judge`). With all three
+//!   off, git is not consulted at all.
+//!
+//! Who the signer is (e-mail, GitHub login, keys, roles) is read from people.yaml as it was
+//! before the commit that added the sign-off.
 
-use git2::{ObjectType, Oid, Repository};
+use git2::{Oid, Repository};
 use ssh_key::{HashAlg, PublicKey, SshSig};
 use std::collections::HashMap;
 
 use crate::dates::Date;
-use crate::error::{Error, Result};
 use crate::git::short;
-use crate::history::{self, ChangeKind, FileIndex, History, Identity};
-use crate::records::digest::Digest;
+use crate::history::Identity;
 use crate::records::load::Sources;
-use crate::records::{Person, Record, RecordSet, SignOff, signed, yaml};
+use crate::records::{Person, Record, RecordSet, SignOff};
+
+mod judge;
+pub use judge::{Authorship, authorship, examine};
 
 /// What git says about one sign-off that stops it counting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +35,8 @@ pub enum GitFlaw {
     NotCommitted,
     /// The file differs from the committed one (uncommitted edits).
     EditedUncommitted,
-    /// The file was changed after the commit that added it.
+    /// A different version of the file was written somewhere in the history: a sign-off is
+    /// written once.
     EditedSince { commit: Oid, by: Identity },
     /// The commit that added it was authored by someone else.
     NotAuthoredBySigner { commit: Oid, by: Identity },
@@ -47,6 +52,20 @@ pub enum GitFlaw {
     SignerAuthoredSubject { commit: Oid },
     /// There is no git repository to check against.
     NoRepository,
+    /// people.yaml as it was before the commit that added it does not name the signer.
+    UnknownBefore { commit: Oid },
+    /// In people.yaml as it was before the commit that added it, the signer did not hold
+    /// the role the sign-off needs on its date.
+    NotEntitledBefore { commit: Oid, on: Date },
+    /// It was added (or reached the main line) after people.yaml recorded the signer's role
+    /// as ended.
+    RoleEnded { commit: Oid, ended: Oid },
+    /// The commit that added it does not hold the version of the subject it signs.
+    SubjectNotInCommit { commit: Oid },
+    /// It is dated before the version it signs existed in the history.
+    DatedBeforeSubject { commit: Oid, day: Date },
+    /// It was committed before the day it gives for the decision.
+    DatedAfterCommit { commit: Oid, day: Date },
 }
 
 impl GitFlaw {
@@ -61,7 +80,7 @@ impl GitFlaw {
             GitFlaw::EditedUncommitted => "it has uncommitted edits".to_owned(),
             GitFlaw::EditedSince { commit, by } => {
                 format!(
-                    "it was edited after it was added, in {} by {by}",
+                    "it has been written more than once: another version is in {} by {by}, and a sign-off is written once",
                     short(*commit)
                 )
             }
@@ -96,6 +115,31 @@ impl GitFlaw {
                 "the records are not in a git repository, so who signed cannot be checked"
                     .to_owned()
             }
+            GitFlaw::UnknownBefore { commit } => format!(
+                "people.yaml as it was before {} added it has no {signed_by}",
+                short(*commit)
+            ),
+            GitFlaw::NotEntitledBefore { commit, on } => format!(
+                "in people.yaml as it was before {} added it, {signed_by} could not sign it on {on}",
+                short(*commit)
+            ),
+            GitFlaw::RoleEnded { commit, ended } => format!(
+                "{} brought it in after people.yaml recorded the end of {signed_by}'s role, in {}",
+                short(*commit),
+                short(*ended)
+            ),
+            GitFlaw::SubjectNotInCommit { commit } => format!(
+                "the commit that added it, {}, does not hold the version it signs",
+                short(*commit)
+            ),
+            GitFlaw::DatedBeforeSubject { commit, day } => format!(
+                "it is dated before the version it signs existed: that version was written in {} on {day}",
+                short(*commit)
+            ),
+            GitFlaw::DatedAfterCommit { commit, day } => format!(
+                "it was committed in {} on {day}, before the day it gives for the decision",
+                short(*commit)
+            ),
         }
     }
 
@@ -123,81 +167,18 @@ impl GitFlaw {
                 "have someone other than the SRO make the change, then the SRO signs it".to_owned()
             }
             GitFlaw::NoRepository => "keep the records in a git repository".to_owned(),
+            GitFlaw::UnknownBefore { .. }
+            | GitFlaw::NotEntitledBefore { .. }
+            | GitFlaw::RoleEnded { .. } => {
+                "the SRO in post records the decision as a new sign-off; changes to people.yaml take effect for sign-offs added after them".to_owned()
+            }
+            GitFlaw::SubjectNotInCommit { .. }
+            | GitFlaw::DatedBeforeSubject { .. }
+            | GitFlaw::DatedAfterCommit { .. } => {
+                "the SRO records the decision again, once what they sign is committed, dated the day they decide".to_owned()
+            }
         }
     }
-}
-
-/// Who wrote a subject as it stands: what git will show `verify` when a sign-off of it is
-/// committed now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Authorship {
-    /// Git cannot say: no repository, or the change is beyond a shallow clone's edge.
-    Unknown,
-    /// The file has changes that are not committed (or is not committed at all).
-    Uncommitted,
-    /// The last commit that changed it.
-    Committed { commit: Oid, author: Identity },
-}
-
-/// Who wrote what a sign-off of `path` (relative to the repository root, under the records
-/// folder `dir`) binds, as it is in the working tree (`text`): the author of the last change
-/// to its signed view. Upkeep, committed or not, is passed over.
-pub fn authorship(repo: &Repository, dir: &str, path: &str, text: &str) -> Result<Authorship> {
-    let Some(head) = crate::git::head(repo) else {
-        return Ok(Authorship::Uncommitted);
-    };
-    let committed = repo
-        .find_commit(head)?
-        .tree()?
-        .get_path(std::path::Path::new(path))
-        .ok()
-        .map(|entry| entry.id());
-    let working = yaml::parse_value(text)
-        .ok()
-        .and_then(|v| signed::digest_of_record(&v));
-    if working.is_none() || working != signed_digest(repo, committed) {
-        return Ok(Authorship::Uncommitted);
-    }
-    let history = history::walk(repo, head, dir, |_| {})?;
-    let index = FileIndex::new(&history);
-    Ok(match last_signed_change(repo, &history, &index, path, 0) {
-        Some(i) => Authorship::Committed {
-            commit: history.commits[i].id,
-            author: history.commits[i].author.clone(),
-        },
-        None => Authorship::Unknown,
-    })
-}
-
-/// The digest of the signed view of the record in blob `id`: what a sign-off of it binds.
-/// `None` for no blob, or one that is not a record.
-fn signed_digest(repo: &Repository, id: Option<Oid>) -> Option<Digest> {
-    let blob = repo.find_blob(id?).ok()?;
-    let text = std::str::from_utf8(blob.content()).ok()?;
-    signed::digest_of_record(&yaml::parse_value(text).ok()?)
-}
-
-/// The newest commit, at or before index `from` in `history` (newest first), that changed
-/// what a sign-off of `path` binds: a change of upkeep alone is passed over.
-fn last_signed_change(
-    repo: &Repository,
-    history: &History,
-    index: &FileIndex,
-    path: &str,
-    from: usize,
-) -> Option<usize> {
-    index
-        .changes(path)
-        .iter()
-        .filter(|(i, _)| *i >= from)
-        .find(|(i, _)| {
-            history.commits[*i]
-                .changes
-                .iter()
-                .find(|c| c.path == path)
-                .is_none_or(|c| signed_digest(repo, c.old) != signed_digest(repo, c.new))
-        })
-        .map(|(i, _)| *i)
 }
 
 /// The `git commit` that records `signoff`: signed (`-S`) when the policy asks for it.
@@ -346,146 +327,4 @@ pub enum Checkout<'a> {
     WorkTree(&'a Sources),
     /// A revision read with `--at`: the files are that commit's.
     Revision,
-}
-
-/// Examine every sign-off of `set` against the history reachable from `head` (None: an
-/// empty repository). A shallow clone missing the commit that added a sign-off is an error
-/// naming the fix, never a guess.
-pub fn examine(
-    repo: &Repository,
-    head: Option<Oid>,
-    dir: &str,
-    set: &RecordSet,
-    checkout: Checkout<'_>,
-) -> Result<Witness> {
-    let mut witness = Witness::default();
-    if set.signoffs.is_empty() || !set.policy.signoff.any() {
-        return Ok(witness);
-    }
-    let history = match head {
-        Some(head) => history::walk(repo, head, dir, |_| {})?,
-        None => History::default(),
-    };
-    let index = FileIndex::new(&history);
-    // Every blob under the records folder at `head`, read once.
-    let mut committed_blobs: HashMap<String, Oid> = HashMap::new();
-    if let Some(head) = head
-        && let Some(tree) = crate::git::records_tree(repo, head, dir)?
-    {
-        tree.walk(git2::TreeWalkMode::PreOrder, |parent, entry| {
-            if entry.kind() == Some(ObjectType::Blob)
-                && let Ok(name) = entry.name()
-            {
-                committed_blobs.insert(format!("{dir}/{parent}{name}"), entry.id());
-            }
-            git2::TreeWalkResult::Ok
-        })?;
-    }
-    let mut signatures: HashMap<(Oid, &str), std::result::Result<String, GitFlaw>> = HashMap::new();
-    let policy = &set.policy.signoff;
-    let mut missing = Vec::new();
-
-    for signoff in &set.signoffs {
-        let path = signoff.file.to_string();
-        let mut flaws = Vec::new();
-        let Some(&committed) = committed_blobs.get(&path) else {
-            flaws.push(GitFlaw::NotCommitted);
-            witness.flaws.insert(signoff.id.clone(), flaws);
-            continue;
-        };
-        if let Checkout::WorkTree(sources) = &checkout
-            && let Some(text) = sources.text(&path)
-            && Oid::hash_object(ObjectType::Blob, text.as_bytes()).ok() != Some(committed)
-        {
-            flaws.push(GitFlaw::EditedUncommitted);
-        }
-        // The newest change that added the file, and any edits since.
-        let changes = index.changes(&path);
-        let added = changes
-            .iter()
-            .position(|(_, kind)| *kind == ChangeKind::Added);
-        let Some(added) = added else {
-            missing.push(path);
-            continue;
-        };
-        if let Some((edit, _)) = changes[..added]
-            .iter()
-            .rev()
-            .find(|(_, k)| *k == ChangeKind::Modified)
-        {
-            let commit = &history.commits[*edit];
-            flaws.push(GitFlaw::EditedSince {
-                commit: commit.id,
-                by: commit.author.clone(),
-            });
-        }
-        let (at, _) = changes[added];
-        let commit = &history.commits[at];
-        let signer = set.person(&signoff.signed_by);
-        if policy.require_git_author && !signer.is_some_and(|p| is_person(&commit.author, p)) {
-            flaws.push(GitFlaw::NotAuthoredBySigner {
-                commit: commit.id,
-                by: commit.author.clone(),
-            });
-        }
-        let keys = signer.map_or(&[][..], |p| p.signing_keys.as_slice());
-        let checked = signatures
-            .entry((commit.id, signoff.signed_by.as_str()))
-            .or_insert_with(|| check_signature(repo, commit.id, keys))
-            .clone();
-        let signed_with = match checked {
-            Ok(fingerprint) => Some(fingerprint),
-            Err(flaw) => {
-                if policy.require_signed_commits {
-                    flaws.push(flaw);
-                }
-                None
-            }
-        };
-        if policy.separates(signoff.kind)
-            && let (Some(subject), Some(signer)) =
-                (set.subject(&signoff.subject).map(|(file, _)| file), signer)
-            && let Some(i) = last_signed_change(repo, &history, &index, subject, at)
-            && is_person(&history.commits[i].author, signer)
-        {
-            // The last change to what is signed, made up to (and including) the sign-off's
-            // commit, is the signer's own. Upkeep by others does not launder it.
-            flaws.push(GitFlaw::SignerAuthoredSubject {
-                commit: history.commits[i].id,
-            });
-        }
-        witness.evidence.insert(
-            signoff.id.clone(),
-            Evidence {
-                commit: commit.id,
-                author: commit.author.clone(),
-                day: commit.day,
-                signed_with,
-            },
-        );
-        if !flaws.is_empty() {
-            witness.flaws.insert(signoff.id.clone(), flaws);
-        }
-    }
-    if !missing.is_empty() {
-        let shallow = !history.shallow_edges.is_empty() || repo.is_shallow();
-        let first = &missing[0];
-        let more = if missing.len() > 1 {
-            format!(" (and {} more)", missing.len() - 1)
-        } else {
-            String::new()
-        };
-        return Err(Error::HistoryMissing {
-            message: if shallow {
-                format!(
-                    "this is a shallow clone: the commit that added {first}{more} is not in it, so the sign-off cannot be verified"
-                )
-            } else {
-                format!(
-                    "the history does not show the commit that added {first}{more}, so the sign-off cannot be verified"
-                )
-            },
-        });
-    }
-    Ok(witness)
 }
