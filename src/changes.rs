@@ -5,6 +5,7 @@
 use git2::{Oid, Repository};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use crate::error::Result;
 use crate::records::load::{self, Loaded};
@@ -384,13 +385,25 @@ fn between(base: &RecordSet, head: &RecordSet, unread: &dyn Fn(&str) -> bool) ->
         &by_id(&head.signoffs, |s| &s.id),
         "signoff",
         |s| {
-            format!(
+            // Enough of the decision to tell two versions of one sign-off apart.
+            let mut text = format!(
                 "{} of {} by {} on {}",
                 s.kind.as_str(),
                 s.subject,
                 s.signed_by,
                 s.date
-            )
+            );
+            if let Some(expires) = s.expires {
+                let _ = write!(text, ", until {expires}");
+            }
+            match s.conditions.len() {
+                0 => {}
+                1 => text.push_str(", 1 condition"),
+                n => {
+                    let _ = write!(text, ", {n} conditions");
+                }
+            }
+            text
         },
         (
             What::SignoffAdded,

@@ -154,7 +154,7 @@ fn diff_in_the_projects_terms() {
             "assessment 2026-03-10-self added: self assessment on 2026-03-10 (after a breach)",
             "event E-001 added: breach on 2026-03-01: Credentials leaked.",
             "sign-off S-0003 added: report_approval of assessment:2026-03-10-self by p-sro on 2026-03-12",
-            "sign-off S-0004 added: risk_acceptance of risk:R-003 by p-sro on 2026-03-12",
+            "sign-off S-0004 added: risk_acceptance of risk:R-003 by p-sro on 2026-03-12, until 2026-04-15",
             "board 2026-03-05 added: Programme Board on 2026-03-05",
         ]
     );

@@ -1483,6 +1483,14 @@ fn a_sign_off_cannot_be_rewritten_through_a_merge() {
             .any(|r| r.contains("it has been written more than once")),
         "{reasons:?}"
     );
+    // The log shows both versions, each with its commit.
+    let (_, log, _) = run(repo.assure(&["log", "S-0001"]));
+    assert!(log.contains(edit_short), "{log}");
+    assert!(
+        log.contains("by p-sro on 2026-01-10, until 2026-03-01, 1 condition")
+            && log.contains("by p-sro on 2026-01-10, until 2026-12-31\n"),
+        "{log}"
+    );
 }
 
 /// Attack: a former SRO whose key stays listed signs today, dated inside their old tenure
