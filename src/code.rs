@@ -254,6 +254,7 @@ error_codes! {
     NotUtf8 = "not-utf8", "the file is not UTF-8";
     SymlinkOutside = "symlink-outside", "a link leaving the repository; never followed";
     Unreadable = "unreadable", "the file cannot be read";
+    TooManyFiles = "too-many-files", "the records folder holds more files than any project could; the walk stopped";
     MissingKind = "missing-kind", "the record has no `kind`";
     UnknownKind = "unknown-kind", "`kind` names no kind of record";
     WrongPlace = "wrong-place", "the record is in another kind's folder";

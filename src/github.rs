@@ -6,6 +6,7 @@
 //! refusal (403/404, such as a fork's read-only token) is reported, not retried. The token is
 //! never put in any message.
 
+use http_body_util::{BodyExt, Limited};
 use octocrab::Octocrab;
 use serde::Deserialize;
 use serde_json::json;
@@ -73,14 +74,39 @@ struct Comment {
     id: u64,
     #[serde(default)]
     body: Option<String>,
+    #[serde(default)]
+    user: Option<User>,
 }
+
+#[derive(Deserialize)]
+struct User {
+    login: String,
+}
+
+impl Comment {
+    /// Ours: it carries the marker and was written by `author`, the identity the token
+    /// belongs to. Anyone can copy the marker into a comment of their own.
+    fn is_ours(&self, author: &str) -> bool {
+        self.body.as_deref().is_some_and(|b| b.contains(MARKER))
+            && self
+                .user
+                .as_ref()
+                .is_some_and(|u| u.login.eq_ignore_ascii_case(author))
+    }
+}
+
+/// Most pages of comments read before giving up without posting: never a second comment.
+const MAX_PAGES: usize = 100;
+
+/// Largest response body read; anything larger is refused.
+const MAX_BODY: usize = 16 * 1024 * 1024;
 
 #[derive(Deserialize)]
 struct Message {
     message: Option<String>,
 }
 
-/// How often and how patiently to retry.
+/// How often and how patiently to retry, and how long anything may take.
 #[derive(Debug, Clone, Copy)]
 pub struct Retry {
     pub attempts: u32,
@@ -88,6 +114,10 @@ pub struct Retry {
     pub base: Duration,
     /// The longest a `retry-after` is honoured for.
     pub cap: Duration,
+    /// The most one request may take, its whole body read.
+    pub request: Duration,
+    /// The most posting the comment may take, every request and wait included.
+    pub step: Duration,
 }
 
 impl Default for Retry {
@@ -96,30 +126,37 @@ impl Default for Retry {
             attempts: 4,
             base: Duration::from_secs(1),
             cap: Duration::from_secs(60),
+            request: Duration::from_secs(30),
+            step: Duration::from_secs(180),
         }
     }
 }
 
 impl Retry {
-    /// The default, or with the first wait `base_ms` milliseconds (the tests shorten it).
+    /// The default, or with the first wait `base_ms` milliseconds and every other time
+    /// scaled with it (the tests shorten them).
     pub fn with_base_ms(base_ms: Option<u64>) -> Retry {
         let mut retry = Retry::default();
         if let Some(ms) = base_ms {
             retry.base = Duration::from_millis(ms);
             retry.cap = Duration::from_millis(ms.saturating_mul(60));
+            retry.request = Duration::from_millis(ms.saturating_mul(1000).max(1000));
+            retry.step = Duration::from_millis(ms.saturating_mul(5000).max(5000));
         }
         retry
     }
 }
 
 /// Post or update the governance comment on pull request `number` of the repository the
-/// step runs for, or say why not.
+/// step runs for, or say why not. Only a comment by `author` (the identity the token belongs
+/// to) is ever edited. What went wrong short of failing comes back as warnings.
 pub fn comment(
     github: &crate::environment::GitHub,
     retry: Retry,
     number: u64,
     body: &str,
-) -> Result<Posted, CommentError> {
+    author: &str,
+) -> Result<(Posted, Vec<String>), CommentError> {
     let refused = |what: &str| CommentError::NotConfigured(what.to_owned());
     let token = github
         .token
@@ -129,7 +166,7 @@ pub fn comment(
         .repository
         .as_deref()
         .ok_or_else(|| refused("GITHUB_REPOSITORY is not set"))?;
-    Api::new(&github.api_url, token, repository, retry)?.upsert_comment(number, body)
+    Api::new(&github.api_url, token, repository, retry)?.upsert_comment(number, body, author)
 }
 
 /// The parts of a `pull_request` event payload we use.
@@ -189,6 +226,8 @@ pub struct Api {
     runtime: tokio::runtime::Runtime,
     repository: String,
     retry: Retry,
+    /// `GITHUB_API_URL`: a link to anywhere else is never followed, and never gets the token.
+    origin: http::Uri,
 }
 
 struct Reply {
@@ -239,6 +278,7 @@ impl Api {
             runtime,
             repository: repository.to_owned(),
             retry,
+            origin: uri,
         })
     }
 
@@ -262,28 +302,54 @@ impl Api {
             if attempt > 0 {
                 tokio::time::sleep(self.backoff(attempt)).await;
             }
-            let response = match method {
-                http::Method::GET => self.client._get(uri).await,
-                http::Method::POST => self.client._post(uri, body).await,
-                _ => self.client._patch(uri, body).await,
-            };
-            let response = match response {
-                Ok(r) => r,
-                Err(_) if idempotent => {
-                    last = "GitHub could not be reached".to_owned();
-                    continue;
+            // One deadline for the request and its whole body: a server that drips its answer
+            // a byte at a time does not hold the step.
+            let exchange = async {
+                let response = match method {
+                    http::Method::GET => self.client._get(uri).await,
+                    http::Method::POST => self.client._post(uri, body).await,
+                    _ => self.client._patch(uri, body).await,
                 }
-                Err(e) => {
-                    return Err(CommentError::failed_by("GitHub could not be reached", e));
-                }
+                .map_err(|e| Exchange::Unreachable(Box::new(e)))?;
+                let status = response.status().as_u16();
+                let headers = response.headers().clone();
+                let bytes = Limited::new(response.into_body(), MAX_BODY)
+                    .collect()
+                    .await
+                    .map_err(|_| Exchange::TooLarge)?
+                    .to_bytes();
+                Ok::<_, Exchange>((
+                    status,
+                    headers,
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                ))
             };
-            let status = response.status().as_u16();
-            let headers = response.headers().clone();
-            let text = self
-                .client
-                .body_to_string(response)
-                .await
-                .unwrap_or_default();
+            let (status, headers, text) =
+                match tokio::time::timeout(self.retry.request, exchange).await {
+                    Ok(Ok(answer)) => answer,
+                    Ok(Err(Exchange::TooLarge)) => {
+                        return Err(CommentError::failed(format!(
+                            "GitHub sent an answer larger than {} MiB",
+                            MAX_BODY / (1024 * 1024)
+                        )));
+                    }
+                    Ok(Err(Exchange::Unreachable(_))) | Err(_) if idempotent => {
+                        last = "GitHub could not be reached in time".to_owned();
+                        continue;
+                    }
+                    Ok(Err(Exchange::Unreachable(e))) => {
+                        return Err(CommentError::Failed {
+                            message: "GitHub could not be reached".to_owned(),
+                            source: Some(e),
+                        });
+                    }
+                    Err(_) => {
+                        return Err(CommentError::failed(format!(
+                            "GitHub did not answer within {} seconds",
+                            self.retry.request.as_secs_f64()
+                        )));
+                    }
+                };
             let message = serde_json::from_str::<Message>(&text)
                 .ok()
                 .and_then(|m| m.message)
@@ -333,37 +399,77 @@ impl Api {
         )))
     }
 
-    /// Every comment on pull request `number`, following the `Link: rel="next"` pages.
-    async fn comments(&self, number: u64) -> Result<Vec<Comment>, CommentError> {
+    /// Every comment on pull request `number`, following the `Link: rel="next"` pages while
+    /// they stay on the API's own origin. A link elsewhere ends the listing with a warning;
+    /// more than `MAX_PAGES` pages is an error, so that a comment is never posted twice.
+    async fn comments(
+        &self,
+        number: u64,
+        warnings: &mut Vec<String>,
+    ) -> Result<Vec<Comment>, CommentError> {
         let mut uri = format!(
             "/repos/{}/issues/{number}/comments?per_page=100",
             self.repository
         );
         let mut all = Vec::new();
-        for _ in 0..1000 {
+        for _ in 0..MAX_PAGES {
             let reply = self.send(http::Method::GET, &uri, None, true).await?;
             let page: Vec<Comment> = serde_json::from_str(&reply.body).map_err(|e| {
                 CommentError::failed_by("GitHub sent comments that could not be read", e)
             })?;
             all.extend(page);
             match next_link(&reply.headers) {
-                Some(next) => uri = next,
-                None => break,
+                Some(next) if same_origin(&self.origin, &next) => uri = next,
+                Some(next) => {
+                    warnings.push(format!(
+                        "GitHub's next page of comments is at {}, outside GITHUB_API_URL; it was not read",
+                        next.split('?').next().unwrap_or(&next)
+                    ));
+                    return Ok(all);
+                }
+                None => return Ok(all),
             }
         }
-        Ok(all)
+        Err(CommentError::failed(format!(
+            "the pull request has more than {MAX_PAGES} pages of comments; the comment was not posted, so as not to post it twice"
+        )))
     }
 
-    /// Post `body` as our comment on pull request `number`, or update ours in place.
-    pub fn upsert_comment(&self, number: u64, body: &str) -> Result<Posted, CommentError> {
-        self.runtime.block_on(async {
+    /// Post `body` as our comment on pull request `number`, or update ours (the one by
+    /// `author` that carries the marker) in place, all within the step's deadline.
+    pub fn upsert_comment(
+        &self,
+        number: u64,
+        body: &str,
+        author: &str,
+    ) -> Result<(Posted, Vec<String>), CommentError> {
+        let mut warnings = Vec::new();
+        let upsert = self.upsert(number, body, author, &mut warnings);
+        let posted = self
+            .runtime
+            .block_on(async { tokio::time::timeout(self.retry.step, upsert).await })
+            .map_err(|_| {
+                CommentError::failed(format!(
+                    "posting took longer than {} seconds and was stopped",
+                    self.retry.step.as_secs_f64()
+                ))
+            })??;
+        Ok((posted, warnings))
+    }
+
+    async fn upsert(
+        &self,
+        number: u64,
+        body: &str,
+        author: &str,
+        warnings: &mut Vec<String>,
+    ) -> Result<Posted, CommentError> {
+        {
             let payload = json!({ "body": body });
             let mut failed_posts = 0;
             loop {
-                let comments = self.comments(number).await?;
-                let ours = comments
-                    .iter()
-                    .find(|c| c.body.as_deref().is_some_and(|b| b.contains(MARKER)));
+                let comments = self.comments(number, warnings).await?;
+                let ours = comments.iter().find(|c| c.is_ours(author));
                 match ours {
                     // A POST that seemed to fail had made it after all.
                     Some(c) if failed_posts > 0 => return Ok(Posted::Created(c.id)),
@@ -407,8 +513,25 @@ impl Api {
                     }
                 }
             }
-        })
+        }
     }
+}
+
+/// What went wrong with one exchange, short of an answer.
+enum Exchange {
+    Unreachable(Box<dyn std::error::Error + Send + Sync>),
+    TooLarge,
+}
+
+/// Whether `link` is on the same origin (scheme, host and port) as the API, under its path.
+fn same_origin(api: &http::Uri, link: &str) -> bool {
+    let Ok(link) = link.parse::<http::Uri>() else {
+        return false;
+    };
+    let base = api.path().trim_end_matches('/');
+    link.scheme() == api.scheme()
+        && link.authority() == api.authority()
+        && link.path().starts_with(base)
 }
 
 /// The `rel="next"` URL of a `Link` header.

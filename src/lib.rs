@@ -34,6 +34,7 @@ pub mod sign;
 pub mod snapshot;
 pub mod source;
 pub mod suggest;
+pub mod text;
 pub mod verify;
 pub mod witness;
 pub mod workspace;

@@ -129,33 +129,62 @@ impl WorkTree {
     }
 
     /// Every YAML file under the folder, sorted by path. Hidden files and folders are
-    /// skipped; symlinks are followed only while they stay inside the repository.
+    /// skipped; symlinks are followed only while they stay inside the repository (the
+    /// records folder itself included); anything that is not a regular file is refused
+    /// without being opened; the walk is bounded in depth and size.
     pub fn entries(&self) -> Vec<Entry> {
         let mut out = Vec::new();
         let boundary = fs::canonicalize(&self.boundary).unwrap_or_else(|_| self.boundary.clone());
         let mut visited = HashSet::new();
         if let Ok(real) = fs::canonicalize(&self.dir) {
+            if !real.starts_with(&boundary) {
+                out.push(refused(
+                    &self.display,
+                    "",
+                    ErrorCode::SymlinkOutside,
+                    "the records folder is a link leaving the repository; not followed",
+                    "keep the records inside the repository, or name the real folder with --dir",
+                ));
+                return out;
+            }
             visited.insert(real);
         }
-        self.walk(&self.dir, "", &boundary, &mut visited, &mut out);
+        let mut walk = Walk {
+            boundary: &boundary,
+            visited,
+            seen: 0,
+            out: &mut out,
+        };
+        self.walk(&self.dir, "", 0, &mut walk);
         out.sort_by(|a, b| a.path.cmp(&b.path));
         out
     }
 
-    fn walk(
-        &self,
-        dir: &Path,
-        relative: &str,
-        boundary: &Path,
-        visited: &mut HashSet<PathBuf>,
-        out: &mut Vec<Entry>,
-    ) {
+    fn walk(&self, dir: &Path, relative: &str, depth: usize, walk: &mut Walk<'_>) {
+        if walk.seen > MAX_WALK {
+            return;
+        }
         let Ok(read) = fs::read_dir(dir) else {
             return;
         };
-        let mut children: Vec<_> = read.filter_map(Result::ok).collect();
+        let mut children: Vec<_> = read.filter_map(Result::ok).take(MAX_WALK + 1).collect();
         children.sort_by_key(|e| e.file_name());
         for child in children {
+            walk.seen += 1;
+            if walk.seen > MAX_WALK || depth > MAX_DEPTH {
+                walk.out.push(refused(
+                    &self.display,
+                    "",
+                    ErrorCode::TooManyFiles,
+                    &format!(
+                        "stopped reading after {} entries or {MAX_DEPTH} folders deep: no project has so many records",
+                        MAX_WALK
+                    ),
+                    "check that --dir names the records folder (assurance/), not a folder above it",
+                ));
+                walk.seen = MAX_WALK + 1;
+                return;
+            }
             let Some(name) = child.file_name().to_str().map(str::to_owned) else {
                 continue;
             };
@@ -167,11 +196,25 @@ impl WorkTree {
             } else {
                 format!("{relative}/{name}")
             };
+            if name.chars().any(char::is_control) {
+                if is_yaml(&name) {
+                    let shown = crate::text::inert(&rel).into_owned();
+                    walk.out.push(refused(
+                        &self.display,
+                        &shown,
+                        ErrorCode::Unreadable,
+                        "the file name holds control characters; not read",
+                        "rename the file: a record's name is its id, such as R-001.yaml",
+                    ));
+                }
+                continue;
+            }
             let path = format!("{}/{rel}", self.display);
             let Ok(file_type) = child.file_type() else {
                 continue;
             };
             let disk = child.path();
+            let (boundary, out) = (walk.boundary, &mut *walk.out);
             if file_type.is_symlink() {
                 let target = match fs::canonicalize(&disk) {
                     Ok(t) => t,
@@ -205,31 +248,77 @@ impl WorkTree {
                     continue;
                 }
                 if target.is_dir() {
-                    if visited.insert(target.clone()) {
-                        self.walk(&target, &rel, boundary, visited, out);
+                    if walk.visited.insert(target.clone()) {
+                        self.walk(&target, &rel, depth + 1, walk);
                     }
                 } else if is_yaml(&name) {
+                    let regular = fs::metadata(&target).is_ok_and(|m| m.is_file());
                     out.push(Entry {
+                        content: if regular {
+                            Content::Disk(target)
+                        } else {
+                            Content::Refused(not_regular(&path))
+                        },
                         path,
                         relative: rel,
-                        content: Content::Disk(target),
                     });
                 }
             } else if file_type.is_dir() {
                 if let Ok(real) = fs::canonicalize(&disk)
-                    && visited.insert(real)
+                    && walk.visited.insert(real)
                 {
-                    self.walk(&disk, &rel, boundary, visited, out);
+                    self.walk(&disk, &rel, depth + 1, walk);
                 }
             } else if is_yaml(&name) {
+                // A FIFO, a device or a socket is never opened: opening one can hang.
                 out.push(Entry {
+                    content: if file_type.is_file() {
+                        Content::Disk(disk)
+                    } else {
+                        Content::Refused(not_regular(&path))
+                    },
                     path,
                     relative: rel,
-                    content: Content::Disk(disk),
                 });
             }
         }
     }
+}
+
+/// The most entries (files and folders) one walk of the records folder reads.
+const MAX_WALK: usize = 100_000;
+/// The deepest folder one walk of the records folder enters.
+const MAX_DEPTH: usize = 16;
+
+/// What one walk of the records folder has seen so far.
+struct Walk<'a> {
+    boundary: &'a Path,
+    visited: HashSet<PathBuf>,
+    seen: usize,
+    out: &'a mut Vec<Entry>,
+}
+
+/// An entry refused before reading, located at `relative` under the folder `display`.
+fn refused(display: &str, relative: &str, code: ErrorCode, message: &str, hint: &str) -> Entry {
+    let path = if relative.is_empty() {
+        display.to_owned()
+    } else {
+        format!("{display}/{relative}")
+    };
+    Entry {
+        content: Content::Refused(
+            Finding::error(code, Location::at(&path, Position::START), message).with_hint(hint),
+        ),
+        relative: relative.to_owned(),
+        path,
+    }
+}
+
+fn not_regular(path: &str) -> Finding {
+    unreadable(
+        path,
+        "it is not a regular file (a pipe, device or socket is never opened)",
+    )
 }
 
 /// A path with `/` separators, as shown to users and to GitHub.

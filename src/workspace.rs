@@ -53,19 +53,34 @@ fn discover(path: &Path) -> Option<(Repository, PathBuf)> {
 
 /// Locate the records folder. With `must_exist` false (for `init`) the folder may be missing.
 pub fn locate(dir: Option<&Path>, must_exist: bool) -> Result<Workspace> {
+    // The folder as named, before links are resolved: a records folder named inside the
+    // repository stays bounded by it even if it is a link to somewhere else.
+    let mut named: Option<PathBuf> = None;
     let (dir, root) = match dir {
         Some(dir) => {
             let dir = absolute(dir)?;
-            let probe = if dir.exists() {
-                dir.clone()
-            } else {
-                dir.parent().map_or(dir.clone(), Path::to_path_buf)
+            // Resolve the links above the folder, not the folder itself, and look for the
+            // repository from where the folder is named, not from where a link leads.
+            let resolved = match (dir.parent(), dir.file_name()) {
+                (Some(parent), Some(name)) => std::fs::canonicalize(parent)
+                    .map(|p| p.join(name))
+                    .unwrap_or_else(|_| dir.clone()),
+                _ => dir.clone(),
             };
+            let probe = if dir.is_symlink() || !dir.exists() {
+                resolved
+                    .parent()
+                    .map_or(resolved.clone(), Path::to_path_buf)
+            } else {
+                dir.clone()
+            };
+            let found = discover(&probe);
+            named = Some(resolved.clone());
             let dir = match std::fs::canonicalize(&dir) {
                 Ok(real) => real,
                 Err(_) => dir,
             };
-            (dir, discover(&probe))
+            (dir, found)
         }
         None => {
             let cwd = absolute(Path::new("."))?;
@@ -85,9 +100,16 @@ pub fn locate(dir: Option<&Path>, must_exist: bool) -> Result<Workspace> {
         return Err(Error::NoRecords { looked: dir });
     }
     let (repo, repo_root) = root.unzip();
+    let inside =
+        |root: &Path| dir.starts_with(root) || named.as_ref().is_some_and(|n| n.starts_with(root));
     let boundary = match &repo_root {
-        Some(root) if dir.starts_with(root) => root.clone(),
+        Some(root) if inside(root) => root.clone(),
         _ => dir.parent().map_or_else(|| dir.clone(), Path::to_path_buf),
+    };
+    // Shown and walked as named, so that a link is judged against the boundary.
+    let dir = match named {
+        Some(named) if named.starts_with(&boundary) => named,
+        _ => dir,
     };
     Ok(Workspace {
         records: WorkTree::new(dir, boundary),

@@ -98,6 +98,8 @@ pub struct Ci {
     pub fail_on: FailOn,
     pub comment: bool,
     pub require_comment: bool,
+    /// The GitHub login whose comment is ours (`github-actions[bot]` for the workflow token).
+    pub comment_author: String,
     /// Where to write the JSON report, if anywhere.
     pub report: Option<PathBuf>,
 }
@@ -228,6 +230,7 @@ impl Cli {
                 fail_on: a.fail_on,
                 comment: a.comment,
                 require_comment: a.require_comment,
+                comment_author: a.comment_author,
                 report: a.report.or_else(|| {
                     env.github
                         .runner_temp

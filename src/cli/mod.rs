@@ -78,6 +78,15 @@ pub struct CiArgs {
     #[arg(long, value_name = "BOOL", default_value_t = false, action = clap::ArgAction::Set, env = "ASSURE_REQUIRE_COMMENT")]
     pub require_comment: bool,
 
+    /// Only a comment by this GitHub user is ever updated: the identity the token belongs to
+    #[arg(
+        long,
+        value_name = "LOGIN",
+        default_value = "github-actions[bot]",
+        env = "ASSURE_COMMENT_AUTHOR"
+    )]
+    pub comment_author: String,
+
     /// Write the JSON report here [default: $RUNNER_TEMP/assure-report.json on GitHub Actions]
     #[arg(long, value_name = "FILE", env = "ASSURE_REPORT")]
     pub report: Option<PathBuf>,

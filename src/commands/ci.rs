@@ -20,7 +20,7 @@ use crate::fsutil;
 use crate::github::{self, Event, Retry};
 use crate::public::Withholding;
 use crate::report::comment::{self, Summary};
-use crate::report::github::{annotations, step_outputs, warning};
+use crate::report::github::{annotations, resume_commands, step_outputs, stop_commands, warning};
 use crate::report::markdown::SourceLinks;
 use crate::report::{human, json, messages};
 
@@ -47,17 +47,27 @@ pub fn run(cx: &Context, env: &Environment, request: &Ci, out: &mut dyn Write) -
     // the comment), so it withholds the text of marked records, in any CI.
     let withholding = Withholding::of(&evaluated.loaded);
     withholding.apply(&mut evaluated);
+    // On GitHub the report is printed with the runner's commands stopped: nothing the
+    // records say can become a workflow command.
+    let token = crate::text::random_token();
+    if github.on_github {
+        writeln!(out, "{}", stop_commands(&token)).map_err(output_error)?;
+    }
     human::write_check(out, &evaluated, request.fail_on, cx.style).map_err(output_error)?;
     let mut exit = evaluated.exit(request.fail_on);
     if !github.on_github {
         return Ok(exit);
     }
+    writeln!(out, "{}", resume_commands(&token)).map_err(output_error)?;
 
     let prefix = prefix(env, &evaluated);
     out.write_all(annotations(evaluated.findings(), &prefix).as_bytes())
         .map_err(output_error)?;
     if let Some(path) = &github.output {
-        fsutil::append(path, &step_outputs(&evaluated, request.report.as_deref()))?;
+        match step_outputs(&evaluated, request.report.as_deref(), &token) {
+            Ok(lines) => fsutil::append(path, &lines)?,
+            Err(why) => writeln!(out, "{}", warning(&why)).map_err(output_error)?,
+        }
     }
 
     let deadlines = board::upcoming(&evaluated);
@@ -108,8 +118,14 @@ pub fn run(cx: &Context, env: &Environment, request: &Ci, out: &mut dyn Write) -
             Retry::with_base_ms(env.retry_base_ms),
             number,
             &body,
+            &request.comment_author,
         ) {
-            Ok(posted) => messages::comment_posted(out, number, &posted).map_err(output_error)?,
+            Ok((posted, warnings)) => {
+                for w in &warnings {
+                    writeln!(out, "{}", warning(w)).map_err(output_error)?;
+                }
+                messages::comment_posted(out, number, &posted).map_err(output_error)?;
+            }
             Err(error) => {
                 let message = error.to_string();
                 writeln!(out, "{}", warning(&message)).map_err(output_error)?;

@@ -117,11 +117,11 @@ pub fn write_human(
         plural(diff.changes.len(), "change", "changes")
     )?;
     for warning in &diff.warnings {
-        writeln!(out, "{}: {warning}", style.amber("warning"))?;
+        writeln!(out, "{}: {}", style.amber("warning"), human::inert(warning))?;
     }
     for c in &diff.changes {
         let sign = c.what.sign();
-        let line = format!("{sign} {}{}", c.text, signed_mark(c));
+        let line = format!("{sign} {}{}", human::inert(&c.text), signed_mark(c));
         let line = match sign {
             '+' => style.green(&line),
             '-' => style.dim(&line),

@@ -36,23 +36,49 @@ pub fn error(message: &str) -> String {
 }
 
 /// The step's outputs for `$GITHUB_OUTPUT`: `status` (red when the records are not valid)
-/// and, when one was written, the JSON `report`.
-pub fn step_outputs(evaluated: &Evaluated, report: Option<&Path>) -> String {
-    let mut lines = output_line("status", evaluated.overall().as_str());
+/// and, when one was written, the JSON `report`. `token` makes the multi-line delimiter
+/// (one per run, unguessable); a value that holds it is refused.
+pub fn step_outputs(
+    evaluated: &Evaluated,
+    report: Option<&Path>,
+    token: &str,
+) -> Result<String, String> {
+    let mut lines = output_line("status", evaluated.overall().as_str(), token)?;
     if let Some(report) = report {
-        lines.push_str(&output_line("report", &report.display().to_string()));
+        lines.push_str(&output_line(
+            "report",
+            &report.display().to_string(),
+            token,
+        )?);
     }
-    lines
+    Ok(lines)
 }
 
-/// One `name=value` line for `$GITHUB_OUTPUT`, in the multi-line form when it must be.
-pub fn output_line(name: &str, value: &str) -> String {
-    if value.contains('\n') || value.contains('\r') {
-        let delimiter = "ASSURE_EOF_7f3a9c";
-        format!("{name}<<{delimiter}\n{value}\n{delimiter}\n")
-    } else {
-        format!("{name}={value}\n")
+/// One `name=value` line for `$GITHUB_OUTPUT`, in the multi-line form when it must be, with a
+/// delimiter made from `token`. A value holding the delimiter could end it early and set
+/// other outputs: it is refused, with the output's name.
+pub fn output_line(name: &str, value: &str, token: &str) -> Result<String, String> {
+    if !value.contains('\n') && !value.contains('\r') {
+        return Ok(format!("{name}={value}\n"));
     }
+    let delimiter = format!("ASSURE_EOF_{token}");
+    if value.contains(&delimiter) {
+        return Err(format!(
+            "the `{name}` output holds the delimiter that would end it; it was not written"
+        ));
+    }
+    Ok(format!("{name}<<{delimiter}\n{value}\n{delimiter}\n"))
+}
+
+/// The line that stops the runner reading workflow commands until `resume_commands(token)`:
+/// what is printed between them (the report, with whatever the records say) is inert.
+pub fn stop_commands(token: &str) -> String {
+    format!("::stop-commands::{token}")
+}
+
+/// The line that lets the runner read workflow commands again.
+pub fn resume_commands(token: &str) -> String {
+    format!("::{token}::")
 }
 
 /// One annotation; `prefix` goes before the file's path (see `workspace::workspace_prefix`).
@@ -133,11 +159,28 @@ mod tests {
 
     #[test]
     fn outputs_use_the_multiline_form_only_when_needed() {
-        assert_eq!(output_line("status", "red"), "status=red\n");
         assert_eq!(
-            output_line("report", "a\nb"),
-            "report<<ASSURE_EOF_7f3a9c\na\nb\nASSURE_EOF_7f3a9c\n"
+            output_line("status", "red", "t0k"),
+            Ok("status=red\n".to_owned())
         );
+        assert_eq!(
+            output_line("report", "a\nb", "t0k"),
+            Ok("report<<ASSURE_EOF_t0k\na\nb\nASSURE_EOF_t0k\n".to_owned())
+        );
+        // A value that would end the block early and set another output is refused.
+        assert!(
+            output_line("report", "a\nASSURE_EOF_t0k\nstatus=green", "t0k")
+                .unwrap_err()
+                .contains("`report` output holds the delimiter")
+        );
+    }
+
+    #[test]
+    fn each_run_has_its_own_token() {
+        let (a, b) = (crate::text::random_token(), crate::text::random_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 32);
+        assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
     }
 
     #[test]

@@ -53,6 +53,8 @@ impl Style {
     }
 }
 
+pub use crate::text::inert;
+
 /// Write one finding with its source line.
 pub fn write_finding(
     out: &mut dyn Write,
@@ -65,11 +67,11 @@ pub fn write_finding(
         "{}{}: {}",
         style.severity(finding.severity),
         style.bold(&format!("[{}]", finding.code)),
-        style.bold(&finding.message)
+        style.bold(&inert(&finding.message))
     )?;
     let position = finding.location.position;
     let line_text = match (&finding.location.file, position) {
-        (Some(file), Some(p)) => sources.line(file, p.line),
+        (Some(file), Some(p)) => sources.line(file, p.line).map(inert),
         _ => None,
     };
     let gutter = position.map_or(1, |p| p.line.to_string().len());
@@ -83,7 +85,7 @@ pub fn write_finding(
     }
     if let (Some(text), Some(p)) = (line_text, position) {
         let bar = style.dim("|");
-        let (shown, column) = crop(text, p.column as usize);
+        let (shown, column) = crop(&text, p.column as usize);
         writeln!(out, "{pad} {bar}")?;
         writeln!(out, "{} {bar} {shown}", style.dim(&p.line.to_string()))?;
         // Keep tabs so the caret lines up under the same characters.
@@ -106,9 +108,10 @@ pub fn write_finding(
     if let Some(hint) = &finding.hint {
         writeln!(
             out,
-            "{pad} {} {}: {hint}",
+            "{pad} {} {}: {}",
             style.dim("="),
-            style.bold("help")
+            style.bold("help"),
+            inert(hint)
         )?;
     }
     writeln!(out)
@@ -199,7 +202,7 @@ pub fn write_status(out: &mut dyn Write, evaluated: &Evaluated, style: Style) ->
     writeln!(
         out,
         "{} as of {}{at} · {}",
-        style.bold(name),
+        style.bold(&inert(name)),
         status.as_of,
         evaluated.loaded.marking()
     )?;

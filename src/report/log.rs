@@ -100,12 +100,18 @@ pub fn write_human(
             "{} {} {} <{}>",
             style.bold(&e.date.to_string()),
             style.dim(id),
-            e.author,
-            e.email
+            human::inert(&e.author),
+            human::inert(&e.email)
         )?;
-        writeln!(out, "    {}", e.summary)?;
+        writeln!(out, "    {}", human::inert(&e.summary))?;
         for c in &e.changes {
-            writeln!(out, "  {} {}{}", c.what.sign(), c.text, signed_mark(c))?;
+            writeln!(
+                out,
+                "  {} {}{}",
+                c.what.sign(),
+                human::inert(&c.text),
+                signed_mark(c)
+            )?;
         }
         for line in unread_lines(e) {
             writeln!(out, "  {}", style.amber(&format!("! {line}")))?;

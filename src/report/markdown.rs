@@ -36,18 +36,28 @@ pub fn signed_mark(change: &crate::changes::Change) -> &'static str {
     }
 }
 
-/// Escape text for a Markdown table cell.
+/// Escape text for Markdown (a table cell or a line). An `@` that would mention someone on
+/// GitHub (`@octocat`, `@org/team`, at the start of a word) is followed by a zero-width
+/// space, so it is shown and notifies no one.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut previous: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '\\' | '|' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '#' | '~' | '!' => {
                 out.push('\\');
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
+            '@' if !previous.is_some_and(|p| p.is_alphanumeric() || p == '`')
+                && chars.peek().is_some_and(|n| n.is_ascii_alphanumeric()) =>
+            {
+                out.push_str("@\u{200b}");
+            }
             c => out.push(c),
         }
+        previous = Some(c);
     }
     out
 }

@@ -54,16 +54,17 @@ pub fn wrote(out: &mut dyn Write, path: &Path) -> io::Result<()> {
 /// `assure sign`: the sign-off written, and how the signer commits it.
 pub fn signed(out: &mut dyn Write, path: &str, prepared: &Prepared) -> io::Result<()> {
     let (s, signer) = (&prepared.signoff, &prepared.signer);
+    let name = crate::report::human::inert(&signer.name);
     writeln!(
         out,
         "wrote {path}: {} of {} by {} ({}) on {}, {}",
-        s.kind, s.subject, signer.name, signer.id, s.date, prepared.digest
+        s.kind, s.subject, name, signer.id, s.date, prepared.digest
     )?;
     let signed = prepared.require_signed_commits;
     writeln!(
         out,
         "next: {} commits it{}:",
-        signer.name,
+        name,
         if signed {
             ", signed with their SSH key"
         } else {
@@ -76,7 +77,7 @@ pub fn signed(out: &mut dyn Write, path: &str, prepared: &Prepared) -> io::Resul
         writeln!(
             out,
             "the commit must be authored by {} <{}>{}; a commit by anyone else does not count.",
-            signer.name,
+            name,
             signer.email,
             signer
                 .github

@@ -42,6 +42,7 @@ pub fn write_human(
         let by = set
             .person(&o.signed_by)
             .map_or(o.signed_by.clone(), |p| format!("{} ({})", p.name, p.id));
+        let by = human::inert(&by);
         writeln!(
             out,
             "{} {} of {}, signed by {by} on {}: {verdict}",
@@ -62,14 +63,21 @@ pub fn write_human(
             writeln!(
                 out,
                 "  added in {commit} by {} <{}> on {}{signed}",
-                git.author, git.email, git.date
+                human::inert(&git.author),
+                human::inert(&git.email),
+                git.date
             )?;
         }
         if o.shows_reasons() {
             for reason in &o.reasons {
-                writeln!(out, "  - {}: {}", reason.rule, reason.message)?;
+                writeln!(
+                    out,
+                    "  - {}: {}",
+                    reason.rule,
+                    human::inert(&reason.message)
+                )?;
                 if o.verdict.fails() {
-                    writeln!(out, "    = help: {}", reason.remedy)?;
+                    writeln!(out, "    = help: {}", human::inert(&reason.remedy))?;
                 }
             }
         }

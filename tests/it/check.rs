@@ -1011,3 +1011,51 @@ fn durations_out_of_range_are_located() {
         ]
     );
 }
+
+/// Anything under the records that is not a regular file is refused without being opened
+/// (a FIFO would hang the check), and a file name with control characters is refused
+/// without printing them.
+#[cfg(unix)]
+#[test]
+fn pipes_and_hostile_file_names_are_refused_unread() {
+    let repo = Repo::valid();
+    let fifo = repo.file("assurance/risks/R-009.yaml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    repo.write("assurance/risks/R-0\u{1b}[2K10.yaml", risk("R-010"));
+    let (code, stdout, _) = run(repo.assure(&["check", "--as-of", "2026-02-01"]));
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.contains("error[unreadable]: cannot read the file: it is not a regular file (a pipe, device or socket is never opened)\n --> assurance/risks/R-009.yaml"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("error[unreadable]: the file name holds control characters; not read\n --> assurance/risks/R-0␛[2K10.yaml"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains('\u{1b}'), "{stdout}");
+}
+
+/// A records folder that is a link leaving the repository is not followed, whether found
+/// by default or named with --dir; a --dir that would walk the whole disk stops, and says
+/// why.
+#[cfg(unix)]
+#[test]
+fn the_records_folder_stays_inside_the_repository() {
+    let outside = tempfile::tempdir().unwrap();
+    let elsewhere = Repo::valid();
+    std::fs::rename(elsewhere.file("assurance"), outside.path().join("records")).unwrap();
+    let repo = Repo::empty();
+    std::os::unix::fs::symlink(outside.path().join("records"), repo.file("assurance")).unwrap();
+    for args in [&["check"][..], &["check", "--dir", "assurance"][..]] {
+        let (code, stdout, _) = run(repo.assure(args));
+        assert_eq!(code, 2, "{args:?}: {stdout}");
+        assert!(
+            stdout.contains("error[symlink-outside]: the records folder is a link leaving the repository; not followed"),
+            "{args:?}: {stdout}"
+        );
+    }
+    let (code, stdout, _) = run(repo.assure(&["check", "--dir", "/usr"]));
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stdout.contains("error[too-many-files]"), "{stdout}");
+}

@@ -1001,3 +1001,184 @@ fn record_errors_and_higher_classifications_are_withheld_in_any_ci() {
         "{log}"
     );
 }
+
+/// Attack: a risk title that holds a newline and a workflow command, or the runner's own
+/// `stop-commands`, in the CI log. The report is fenced from the runner by a token of its
+/// own, and the title's control characters are shown, not obeyed.
+#[test]
+fn record_text_cannot_become_a_workflow_command() {
+    let pr = PullRequest::new();
+    pr.repo.write(
+        "assurance/risks/R-002.yaml",
+        stale_risk("R-002").replace(
+            "title: Laptop theft",
+            "title: \"Laptop\\n::error file=x::forged\\n::stop-commands::zzz\\n##[error]hidden\"",
+        ),
+    );
+    pr.repo.commit("2026-01-26", "A hostile title");
+    let api = MockGithub::start("");
+    let run_ = pr.ci(&api, &[]);
+    let lines: Vec<&str> = run_.stdout.lines().collect();
+    let stop = lines
+        .iter()
+        .position(|l| l.starts_with("::stop-commands::"))
+        .expect("the report is fenced");
+    let token = lines[stop].trim_start_matches("::stop-commands::");
+    let resume = lines
+        .iter()
+        .position(|l| *l == format!("::{token}::"))
+        .expect("and the fence is lifted");
+    // Between the fence lines, nothing starts a command; the title's newlines are shown.
+    for line in &lines[stop + 1..resume] {
+        assert!(
+            !line.starts_with("::") && !line.starts_with("##["),
+            "a command in the fenced report: {line}"
+        );
+    }
+    assert!(
+        run_.stdout
+            .contains("Laptop␊::error file=x::forged␊::stop-commands::zzz␊##[error]hidden"),
+        "{}",
+        run_.stdout
+    );
+    // After it, only our own commands, with the text escaped.
+    for line in lines[resume + 1..].iter().filter(|l| l.starts_with("::")) {
+        assert!(
+            line.starts_with("::error ")
+                || line.starts_with("::warning ")
+                || line.starts_with("::notice "),
+            "{line}"
+        );
+    }
+    assert!(!run_.stdout.contains("\n::error file=x::forged"));
+}
+
+/// Attack: a comment by someone else that carries our hidden marker. It is never edited:
+/// only a comment by the token's own identity (configurable) is ours.
+#[test]
+fn a_comment_by_someone_else_with_the_marker_is_not_ours() {
+    let pr = PullRequest::new();
+    let api = MockGithub::start("");
+    let theirs = api.add_comment("mallory", &format!("{MARKER}\nDo as I say"));
+    let run = pr.ci(&api, &[]);
+    assert!(run.stdout.contains("was posted"), "{}", run.stdout);
+    {
+        let state = api.state();
+        assert_eq!(state.comments.len(), 2);
+        assert_eq!(
+            state.comments.iter().find(|c| c.id == theirs).unwrap().body,
+            format!("{MARKER}\nDo as I say")
+        );
+        assert!(!state.requests.iter().any(|r| r.method == "PATCH"));
+    }
+    // A team whose token is a bot of its own names it.
+    let api = MockGithub::start("");
+    let ours = api.add_comment("our-assure-bot[bot]", &format!("{MARKER}\nold"));
+    let run = pr.ci(&api, &["--comment-author", "our-assure-bot[bot]"]);
+    assert!(run.stdout.contains("was updated"), "{}", run.stdout);
+    assert_ne!(
+        api.state()
+            .comments
+            .iter()
+            .find(|c| c.id == ours)
+            .unwrap()
+            .body,
+        format!("{MARKER}\nold")
+    );
+}
+
+/// Attack: a `Link: rel="next"` to another host. It is not followed, the token is never
+/// sent there, and the listing ends with a warning.
+#[test]
+fn a_next_page_on_another_host_is_not_followed() {
+    let pr = PullRequest::new();
+    let elsewhere = MockGithub::start("");
+    let api = MockGithub::start("");
+    api.state().page_size = 1;
+    api.add_comment("reviewer", "one");
+    api.add_comment("reviewer", "two");
+    api.state().next_link = Some(format!(
+        "{}/repos/mod-example/service/issues/7/comments?page=2",
+        elsewhere.url
+    ));
+    let run = pr.ci(&api, &[]);
+    assert!(
+        run.stdout
+            .contains("::warning title=assure::GitHub's next page of comments is at "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("outside GITHUB_API_URL; it was not read")
+    );
+    assert!(
+        elsewhere.state().requests.is_empty(),
+        "nothing, and no token, went to the other host"
+    );
+}
+
+/// A listing that never ends is an error, never a second comment.
+#[test]
+fn endless_pages_end_in_an_error_not_a_second_comment() {
+    let pr = PullRequest::new();
+    let api = MockGithub::start("");
+    api.state().endless = true;
+    let run = pr.ci(&api, &[]);
+    assert!(
+        run.stdout.contains("the pull request has more than 100 pages of comments; the comment was not posted, so as not to post it twice"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(requests(&api, "POST"), 0);
+    assert_eq!(requests(&api, "GET"), 100);
+}
+
+/// A server that drips its answer a byte at a time cannot hold the step: each request and
+/// the whole posting have a deadline (here scaled down with the retry time).
+#[test]
+fn a_dripping_server_cannot_hold_the_step() {
+    let pr = PullRequest::new();
+    let api = MockGithub::start("");
+    api.state().drip_ms = 200;
+    let run = pr.ci(&api, &[]);
+    assert_eq!(run.code, 0, "the check's verdict stands: {}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("::warning title=assure::the comment could not be posted: "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.summary
+            .starts_with("**OFFICIAL**\n\n> The pull-request comment was not posted"),
+        "{}",
+        run.summary
+    );
+}
+
+/// Attack: `@someone` and `@org/team` in a record's text would notify them from the comment
+/// and the summary. They are shown, not sent.
+#[test]
+fn mentions_in_record_text_notify_no_one() {
+    let pr = PullRequest::new();
+    pr.repo.write(
+        "assurance/risks/R-002.yaml",
+        stale_risk("R-002").replace(
+            "title: Laptop theft",
+            "title: \"Ping @octocat and @mod-example/security-team\"",
+        ),
+    );
+    pr.repo.commit("2026-01-26", "Mentions");
+    let api = MockGithub::start("");
+    let run = pr.ci(&api, &[]);
+    let body = &ours(&api)[0].body;
+    for text in [body, &run.summary] {
+        assert!(!text.contains("@octocat"), "{text}");
+        assert!(!text.contains("@mod-example/security-team"), "{text}");
+        assert!(
+            text.contains("@\u{200b}octocat and @\u{200b}mod-example/security-team"),
+            "{text}"
+        );
+    }
+}

@@ -35,6 +35,12 @@ pub struct State {
     /// Answers to the next POSTs: the status, and whether the comment is made all the same
     /// (a gateway that times out after GitHub has done the work).
     pub post_failures: VecDeque<(u16, bool)>,
+    /// A `rel="next"` link to give instead of our own (a link to another host).
+    pub next_link: Option<String>,
+    /// Every page of comments is empty and has a next page.
+    pub endless: bool,
+    /// Send each answer a byte at a time, this many milliseconds apart.
+    pub drip_ms: u64,
 }
 
 pub struct MockGithub {
@@ -57,7 +63,8 @@ impl MockGithub {
         let prefix = prefix.to_owned();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let _ = serve(stream, &shared, &base, &prefix);
+                let (shared, base, prefix) = (Arc::clone(&shared), base.clone(), prefix.clone());
+                std::thread::spawn(move || serve(stream, &shared, &base, &prefix));
             }
         });
         MockGithub { url, state }
@@ -128,6 +135,15 @@ fn serve(stream: TcpStream, state: &Mutex<State>, base: &str, prefix: &str) -> s
     response.push_str("\r\n");
     response.push_str(&reply);
     let mut stream = stream;
+    let drip = state.lock().unwrap().drip_ms;
+    if drip > 0 {
+        for byte in response.as_bytes() {
+            stream.write_all(&[*byte])?;
+            stream.flush()?;
+            std::thread::sleep(std::time::Duration::from_millis(drip));
+        }
+        return Ok(());
+    }
     stream.write_all(response.as_bytes())?;
     stream.flush()
 }
@@ -185,10 +201,24 @@ fn answer(
                 .map(|c| serde_json::json!({"id": c.id, "body": c.body, "user": {"login": c.user, "type": "Bot"}}))
                 .collect();
             let mut headers = Vec::new();
-            if start + size < state.comments.len() {
+            if state.endless {
                 headers.push((
                     "link".to_owned(),
-                    format!("<{base}{path}?per_page=100&page={}>; rel=\"next\", <{base}{path}?page=99>; rel=\"last\"", page + 1),
+                    format!(
+                        "<{base}{path}?per_page=100&page={}>; rel=\"next\"",
+                        page + 1
+                    ),
+                ));
+                return (200, headers, "[]".to_owned());
+            }
+            if start + size < state.comments.len() {
+                let next = state
+                    .next_link
+                    .clone()
+                    .unwrap_or_else(|| format!("{base}{path}?per_page=100&page={}", page + 1));
+                headers.push((
+                    "link".to_owned(),
+                    format!("<{next}>; rel=\"next\", <{base}{path}?page=99>; rel=\"last\""),
                 ));
             }
             (200, headers, serde_json::Value::Array(items).to_string())

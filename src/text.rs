@@ -1,0 +1,55 @@
+//! Text from the records made safe to print, and tokens it cannot forge.
+
+/// Text from the records made safe for a terminal or a CI log: control characters (ESC, CR,
+/// a newline inside a title) are shown as their Unicode control pictures (`␛`, `␍`, `␊`),
+/// and characters that reorder or hide text (bidirectional overrides) as `�`, one character
+/// for one, so nothing can move the cursor, erase a line or start a new one, and a caret
+/// under a source line still lines up. Tabs are kept.
+pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            '\t' => c,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            c if unsafe_char(c) => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
+/// An unguessable token, new on every call: for delimiters and markers that text from the
+/// records must not be able to forge. From the standard library's randomly keyed hasher.
+pub fn random_token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    (0..2u64)
+        .map(|i| {
+            let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+            hasher.write_u64(i);
+            format!("{:016x}", hasher.finish())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(inert("Laptop theft"), "Laptop theft");
+        assert_eq!(
+            inert("x\n::error::forged\r\u{1b}[2K\t\u{202e}y"),
+            "x␊::error::forged␍␛[2K\t\u{fffd}y"
+        );
+        // One character for one: columns stay where they were.
+        let text = "a\u{1b}b\u{2066}c";
+        assert_eq!(inert(text).chars().count(), text.chars().count());
+    }
+}
