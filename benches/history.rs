@@ -54,6 +54,7 @@ fn board_whole_history() -> usize {
         start: Start::choose(Some(&since), &now.loaded.records, as_of),
         now: &now,
         until_commit: None,
+        limit: workspace.limit(),
         progress: &mut |_, _, _| {},
     })
     .unwrap();

@@ -272,6 +272,8 @@ pub struct Inputs<'a> {
     /// is then read from HEAD).
     pub until_commit: Option<Oid>,
     pub start: Start,
+    /// Today's classification limit: records at any revision are held to it.
+    pub limit: crate::records::Classification,
     /// Told what is being done and how far it has got (`reading history`, commits read;
     /// `working out the trend`, points done of the total), for a progress display.
     pub progress: &'a mut dyn FnMut(&str, usize, Option<usize>),
@@ -351,6 +353,7 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
         now,
         until_commit,
         start,
+        limit,
         progress,
     } = inputs;
     let witness = &now.witness;
@@ -401,7 +404,7 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
             "give a commit on the main line, or a date",
         ));
     }
-    let mut snapshots = Snapshots::new(repo, dir);
+    let mut snapshots = Snapshots::new(repo, dir, limit);
     let past_witness = witness.intrinsic();
     let evaluate_at = |snapshots: &mut Snapshots<'_>,
                        commit: Oid,

@@ -216,8 +216,9 @@ pub fn diff(
     base: Oid,
     head: Option<Oid>,
     worktree: impl FnOnce() -> Vec<crate::source::Entry>,
+    limit: crate::records::Classification,
 ) -> Result<Diff> {
-    let mut snapshots = Snapshots::new(repo, dir);
+    let mut snapshots = Snapshots::new(repo, dir, limit);
     let base = snapshots.at(base)?.unwrap_or_default();
     let head = match head {
         Some(commit) => snapshots.at(commit)?.unwrap_or_default(),
@@ -273,7 +274,14 @@ impl PullRequest {
         let Ok(oid) = Oid::from_str(base) else {
             return missing();
         };
-        match Snapshots::new(repo, dir).at(oid) {
+        let limit = head
+            .records
+            .project
+            .as_ref()
+            .map_or(crate::records::Classification::Official, |p| {
+                p.max_classification()
+            });
+        match Snapshots::new(repo, dir, limit).at(oid) {
             Ok(before) => {
                 let changes = compare(&before.unwrap_or_default(), head);
                 PullRequest::Changes {

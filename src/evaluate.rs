@@ -81,11 +81,14 @@ impl Evaluated {
 pub fn read(workspace: &Workspace, at: Option<&Revision>, as_of: Date) -> Result<Evaluated> {
     let dir = workspace.dir().to_owned();
     let repo = workspace.repo.as_ref();
-    let entries = match at {
-        Some(revision) => git::entries(workspace.repository()?, revision.commit, &dir)?,
-        None => workspace.records.entries(),
+    let loaded = match at {
+        Some(revision) => load::load_capped(
+            &dir,
+            git::entries(workspace.repository()?, revision.commit, &dir)?,
+            workspace.limit(),
+        ),
+        None => load::load(&dir, workspace.records.entries()),
     };
-    let loaded = load::load(&dir, entries);
     let witness = match (repo, loaded.is_valid()) {
         (_, false) => Witness::default(),
         (None, true) => Witness::without_repository(&loaded.records),

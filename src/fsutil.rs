@@ -16,9 +16,6 @@ fn temp_path(target: &Path) -> PathBuf {
 }
 
 fn write_temp(target: &Path, bytes: &[u8]) -> Result<PathBuf> {
-    if let Some(parent) = target.parent() {
-        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
     let temp = temp_path(target);
     let result = (|| {
         let mut file = fs::OpenOptions::new()
@@ -39,6 +36,9 @@ fn write_temp(target: &Path, bytes: &[u8]) -> Result<PathBuf> {
 pub fn write_new(target: &Path, bytes: &[u8]) -> Result<bool> {
     if target.symlink_metadata().is_ok() {
         return Ok(false);
+    }
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
     let temp = write_temp(target, bytes)?;
     // A hard link fails if the target appeared meanwhile: never a silent overwrite.
@@ -67,8 +67,29 @@ pub fn write_new(target: &Path, bytes: &[u8]) -> Result<bool> {
     }
 }
 
-/// Write a file, replacing any existing one atomically.
+/// Write a file, replacing an existing regular file atomically. Anything else at the path
+/// (a link, a folder, a device, a pipe) is left alone and refused, and the folder must
+/// exist: a mistyped path is not created.
 pub fn write_replace(target: &Path, bytes: &[u8]) -> Result<()> {
+    if let Ok(meta) = target.symlink_metadata()
+        && !meta.is_file()
+    {
+        return Err(Error::usage(
+            format!(
+                "{} is not a regular file (a link, folder, device or pipe); it was not replaced",
+                target.display()
+            ),
+            "give the path of a new file, or of a file to replace",
+        ));
+    }
+    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty())
+        && !parent.is_dir()
+    {
+        return Err(Error::usage(
+            format!("the folder {} does not exist", parent.display()),
+            "create it first, or give a path in a folder that exists",
+        ));
+    }
     let temp = write_temp(target, bytes)?;
     fs::rename(&temp, target).map_err(|e| {
         let _ = fs::remove_file(&temp);
@@ -95,12 +116,35 @@ mod tests {
     fn write_new_never_overwrites() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a/b.yaml");
-        assert!(write_new(&path, b"one").unwrap());
+        assert!(write_new(&path, b"one").unwrap(), "its folder is made");
         assert!(!write_new(&path, b"two").unwrap());
         assert_eq!(fs::read(&path).unwrap(), b"one");
         write_replace(&path, b"three").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"three");
         // No temporary files are left behind.
         assert_eq!(fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn write_replace_replaces_only_regular_files_in_folders_that_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("no/such/folder/pack.html");
+        let error = write_replace(&missing, b"x").unwrap_err().to_string();
+        assert!(error.starts_with("the folder "), "{error}");
+        assert!(!dir.path().join("no").exists(), "nothing is created");
+        // A folder, and a link, are left alone.
+        let folder = dir.path().join("out");
+        fs::create_dir(&folder).unwrap();
+        let error = write_replace(&folder, b"x").unwrap_err().to_string();
+        assert!(error.contains("is not a regular file"), "{error}");
+        #[cfg(unix)]
+        {
+            let target = dir.path().join("target.txt");
+            fs::write(&target, b"keep").unwrap();
+            let link = dir.path().join("link.txt");
+            std::os::unix::fs::symlink(&target, &link).unwrap();
+            assert!(write_replace(&link, b"x").is_err());
+            assert_eq!(fs::read(&target).unwrap(), b"keep");
+        }
     }
 }

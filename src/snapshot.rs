@@ -16,6 +16,9 @@ use crate::source::Entry;
 pub struct Snapshots<'r> {
     repo: &'r Repository,
     dir: String,
+    /// Today's classification limit: a revision's records are held to it, whatever the
+    /// project allowed then.
+    limit: Classification,
     trees: TreeCache,
     parsed: HashMap<(String, Oid, Classification), ParsedFile>,
     /// How many blobs were parsed (each once).
@@ -23,10 +26,11 @@ pub struct Snapshots<'r> {
 }
 
 impl<'r> Snapshots<'r> {
-    pub fn new(repo: &'r Repository, dir: &str) -> Snapshots<'r> {
+    pub fn new(repo: &'r Repository, dir: &str, limit: Classification) -> Snapshots<'r> {
         Snapshots {
             repo,
             dir: dir.to_owned(),
+            limit,
             trees: TreeCache::default(),
             parsed: HashMap::new(),
             parses: 0,
@@ -46,7 +50,8 @@ impl<'r> Snapshots<'r> {
             Some(l) => self.parse(commit, std::slice::from_ref(l), Classification::Official)?[0]
                 .max_classification(),
             None => Classification::Official,
-        };
+        }
+        .min(self.limit);
         let files = self.parse(commit, &listed, max)?;
         // Keep only this revision's files: a later revision reuses most of them, and
         // memory stays flat however long the history.

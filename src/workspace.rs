@@ -25,6 +25,12 @@ impl Workspace {
         &self.records.display
     }
 
+    /// Today's classification limit: `max_classification` in the working tree's
+    /// project.yaml (OFFICIAL without one). Records read from any revision are held to it.
+    pub fn limit(&self) -> crate::records::Classification {
+        crate::records::load::limit_of(&self.records.entries())
+    }
+
     /// The repository, which history commands need.
     pub fn repository(&self) -> Result<&Repository> {
         self.repo.as_ref().ok_or_else(|| {

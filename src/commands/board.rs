@@ -30,6 +30,7 @@ pub fn run(cx: &Context, request: &Board, out: &mut dyn Write) -> Result<Exit> {
         start: Start::choose(request.since.as_ref(), &now.loaded.records, now.as_of),
         now: &now,
         until_commit: request.until.as_ref().map(|r| r.commit),
+        limit: workspace.limit(),
         progress: &mut |stage, done, total| progress.update(stage, done, total),
     })?;
     drop(progress);

@@ -25,6 +25,7 @@ pub fn run(
         base.commit,
         head.map(|r| r.commit),
         || workspace.records.entries(),
+        workspace.limit(),
     )?;
     let sides = Sides {
         dir: workspace.dir(),

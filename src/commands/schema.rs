@@ -13,6 +13,8 @@ use crate::report::messages;
 pub fn run(kind: Option<Kind>, dir: Option<&Path>, out: &mut dyn Write) -> Result<Exit> {
     match (kind, dir) {
         (_, Some(dir)) => {
+            // A folder of schemas asked for is made; the files in it are replaced.
+            std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io(dir, e))?;
             for kind in kind.map_or(Kind::ALL.to_vec(), |k| vec![k]) {
                 let path = dir.join(schema::file_name(kind));
                 fsutil::write_replace(&path, schema::text(kind).as_bytes())?;

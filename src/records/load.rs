@@ -166,6 +166,23 @@ impl ParsedFile {
 
 /// Load every entry. Files are parsed and validated in parallel.
 pub fn load(dir: &str, entries: Vec<Entry>) -> Loaded {
+    load_capped(dir, entries, Classification::TopSecret)
+}
+
+/// The classification limit the project record among `entries` sets (OFFICIAL without one).
+pub fn limit_of(entries: &[Entry]) -> Classification {
+    entries
+        .iter()
+        .find(|e| Kind::for_place(&e.relative) == Some(Kind::Project))
+        .map_or(Classification::Official, |e| {
+            parse_file(e, Classification::Official).max_classification()
+        })
+}
+
+/// Load every entry, refusing records marked above the lower of the project's own limit and
+/// `cap`: records read from a past revision are held to today's limit, not to what the
+/// project allowed then.
+pub fn load_capped(dir: &str, entries: Vec<Entry>, cap: Classification) -> Loaded {
     // project.yaml first: it says which classifications this repository may hold.
     let project_index = entries
         .iter()
@@ -173,7 +190,8 @@ pub fn load(dir: &str, entries: Vec<Entry>) -> Loaded {
     let project_outcome = project_index.map(|i| parse_file(&entries[i], Classification::Official));
     let max = project_outcome
         .as_ref()
-        .map_or(Classification::Official, ParsedFile::max_classification);
+        .map_or(Classification::Official, ParsedFile::max_classification)
+        .min(cap);
 
     let rest: Vec<&Entry> = entries
         .iter()

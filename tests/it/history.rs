@@ -432,6 +432,57 @@ fn log_never_echoes_a_record_above_the_projects_classification() {
     );
 }
 
+/// Attack: a revision from when the project allowed SECRET records. Today's limit is
+/// OFFICIAL, so nothing SECRET from that revision is shown by `diff`, `status --at`, or the
+/// board pack, as `log` already did.
+#[test]
+fn past_revisions_are_held_to_todays_classification_limit() {
+    let (repo, _) = story();
+    let secret_project = project().replace(
+        "kind: project\n",
+        "kind: project\nmax_classification: SECRET\n",
+    );
+    repo.write("assurance/project.yaml", &secret_project);
+    repo.write(
+        "assurance/risks/R-009.yaml",
+        risk_with(
+            "R-009",
+            "Crown jewels exposed",
+            (1, 1),
+            "classification: SECRET\n",
+        ),
+    );
+    repo.commit_as(LEAD, "2026-04-02", "SECRET allowed, then");
+    // The SECRET risk moves elsewhere, and the limit comes down.
+    repo.remove("assurance/risks/R-009.yaml");
+    repo.write("assurance/project.yaml", project());
+    repo.commit_as(LEAD, "2026-04-03", "Back to OFFICIAL");
+    for args in [
+        &["diff", "HEAD~1", "HEAD"][..],
+        &["diff", "HEAD~1", "HEAD", "--format", "json"][..],
+        &["status", "--at", "HEAD~1", "--as-of", "2026-04-02"][..],
+        &[
+            "check",
+            "--at",
+            "HEAD~1",
+            "--as-of",
+            "2026-04-02",
+            "--format",
+            "json",
+        ][..],
+        &["board", "--since", "2026-01-01", "--as-of", "2026-04-03"][..],
+    ] {
+        let (_, stdout, stderr) = run(repo.assure(args));
+        assert!(
+            !stdout.contains("Crown jewels") && !stderr.contains("Crown jewels"),
+            "{args:?}: {stdout}{stderr}"
+        );
+    }
+    let (code, stdout, _) = run(repo.assure(&["check", "--at", "HEAD~1", "--as-of", "2026-04-02"]));
+    assert_eq!(code, 2);
+    assert!(stdout.contains("error[above-classification]"), "{stdout}");
+}
+
 #[test]
 fn board_pack_since_the_last_board() {
     let (repo, _) = story();
@@ -648,6 +699,12 @@ fn board_shows_progress_on_a_terminal() {
 #[test]
 fn board_pack_markdown_writes_its_pictures_beside_it() {
     let (repo, _) = story();
+    // A folder that does not exist is a mistake, not made.
+    let (code, _, stderr) =
+        run(repo.assure(&["board", "--as-of", "2026-04-02", "--out", "packs/march.md"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("does not exist"), "{stderr}");
+    std::fs::create_dir(repo.file("packs")).unwrap();
     let (code, _, stderr) =
         run(repo.assure(&["board", "--as-of", "2026-04-02", "--out", "packs/march.md"]));
     assert_eq!(code, 0, "{stderr}");
