@@ -247,6 +247,7 @@ error_codes! {
     YamlSyntax = "yaml-syntax", "the file is not well-formed YAML";
     DuplicateKey = "duplicate-key", "a field is written twice in one mapping";
     YamlLimit = "yaml-limit", "nesting deeper than 32 levels, or an alias bomb";
+    YamlFeature = "yaml-feature", "a YAML feature records do not use: a tag (`!!binary`) or a merge key (`<<`)";
     MultipleDocuments = "multiple-documents", "more than one YAML document in a file";
     EmptyFile = "empty-file", "the file holds no record";
     FileTooLarge = "file-too-large", "the file is over 1 MiB";

@@ -420,6 +420,15 @@ fn load_text(
     max: Classification,
 ) -> ParsedFile {
     let path = entry.path.as_str();
+    // Old Mac line endings (a bare CR) read as new lines, as YAML reads them, so that line
+    // numbers and quoted lines agree; values do not change (YAML folds line breaks to LF).
+    let normalised;
+    let text = if text.contains('\r') {
+        normalised = text.replace("\r\n", "\n").replace('\r', "\n");
+        normalised.as_str()
+    } else {
+        text
+    };
     // The fast path: values only. Positions are worked out from the text only when a
     // problem needs one, so a valid repository never pays for them.
     let parsed = yaml::parse_value(text);
@@ -601,10 +610,12 @@ fn load_text(
         return outcome;
     }
     let digest = signed::digest(kind, &value);
-    // A duration the schema's pattern allows may still be out of range (P0D, P999Y).
-    let durations = bad_durations(path, text, &value);
-    if !durations.is_empty() {
-        outcome.problems.extend(durations);
+    // A duration the schema's pattern allows may still be out of range (P0D, P999Y), and a
+    // whole number may be written as a decimal (3.0) or with a leading zero (03).
+    let mut problems = bad_durations(path, text, &value);
+    problems.extend(decimals(path, text, &value));
+    if !problems.is_empty() {
+        outcome.problems.extend(problems);
         return outcome;
     }
     match typed(kind, value) {
@@ -618,6 +629,48 @@ fn load_text(
         )),
     }
     outcome
+}
+
+/// Every number in `value` that is not a whole number as written: every number a record
+/// holds (scores, levels) is whole, and the schema takes 3.0 for 3.
+fn decimals(path: &str, text: &str, value: &Value) -> Vec<Finding> {
+    fn walk(value: &Value, pointer: String, out: &mut Vec<String>) {
+        match value {
+            Value::Number(n) if n.is_f64() => out.push(pointer),
+            Value::Object(map) => {
+                for (k, v) in map {
+                    walk(v, format!("{pointer}/{}", yaml::escape(k)), out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(v, format!("{pointer}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(value, String::new(), &mut found);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let locator = Locator::new(text);
+    found
+        .into_iter()
+        .map(|pointer| {
+            let written = locator.scalar_text(text, &pointer).unwrap_or("a decimal");
+            Finding::error(
+                ErrorCode::WrongType,
+                Location::at(path, locator.locate(&pointer)),
+                format!(
+                    "{} is `{written}`, not a whole number",
+                    schema::field_name(&pointer)
+                ),
+            )
+            .with_hint("write a whole number, with no decimal point or leading zero, such as 3")
+        })
+        .collect()
 }
 
 /// Every value in `value` written as a duration (`P` then digits and units) that is not one

@@ -48,9 +48,52 @@ fn options() -> serde_saphyr::Options {
     }
 }
 
-/// Parse YAML to JSON values (the YAML 1.2 core schema: dates stay strings).
+/// Parse YAML to JSON values (the YAML 1.2 core schema: dates stay strings). Tags and merge
+/// keys are refused where they are: a record is plain data.
 pub fn parse_value(text: &str) -> Result<Value, YamlError> {
-    serde_saphyr::from_str_with_options::<Value>(text, options()).map_err(|e| translate(&e))
+    let value =
+        serde_saphyr::from_str_with_options::<Value>(text, options()).map_err(|e| translate(&e))?;
+    // Only a text that could hold one pays for the look.
+    if (text.contains('!') || text.contains("<<"))
+        && let Some(error) = unused_features(text)
+    {
+        return Err(error);
+    }
+    Ok(value)
+}
+
+/// The first tag (`!!binary`, `!custom`) or merge key (`<<`) in `text`, as an error: YAML
+/// features a record never needs, which would make its data other than it reads.
+fn unused_features(text: &str) -> Option<YamlError> {
+    use serde_saphyr::granit_parser::ScalarStyle;
+    for item in Parser::new_from_str(text) {
+        let Ok((event, span)) = item else { break };
+        let found = match &event {
+            Event::Scalar(_, _, _, Some(tag))
+            | Event::MappingStart(_, _, Some(tag))
+            | Event::SequenceStart(_, _, Some(tag)) => Some((
+                format!(
+                    "a YAML tag (`{}`) is not used in records",
+                    tag.to_string().replace("tag:yaml.org,2002:", "!!")
+                ),
+                "remove the tag and write the value as plain text, a number or a date",
+            )),
+            Event::Scalar(value, ScalarStyle::Plain, _, None) if value == "<<" => Some((
+                "a merge key (`<<`) is not used in records".to_owned(),
+                "write the fields out in full: a record should read as what it holds",
+            )),
+            _ => None,
+        };
+        if let Some((message, hint)) = found {
+            return Some(YamlError {
+                code: ErrorCode::YamlFeature,
+                message,
+                hint: Some(hint.to_owned()),
+                position: position_of(&span),
+            });
+        }
+    }
+    None
 }
 
 fn position_of(span: &Span) -> Position {

@@ -1059,3 +1059,83 @@ fn the_records_folder_stays_inside_the_repository() {
     assert_eq!(code, 2, "{stdout}");
     assert!(stdout.contains("error[too-many-files]"), "{stdout}");
 }
+
+/// A record is plain data: tags and merge keys are refused where they are; a whole number
+/// written as a decimal or with a leading zero is a located wrong type, not a bug report;
+/// bare-CR line endings count lines as YAML does; `True` is YAML 1.2's true.
+#[test]
+fn yaml_features_records_do_not_use_are_refused_where_they_are() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001").replace("title: Laptop theft", "title: !!binary aGVsbG8="),
+    );
+    repo.write(
+        "assurance/risks/R-002.yaml",
+        risk("R-002")
+            .replace(
+                "inherent: {likelihood: 3, impact: 4}",
+                "inherent: &i {likelihood: 3, impact: 4}",
+            )
+            .replace(
+                "residual: {likelihood: 2, impact: 3}",
+                "residual:\n  <<: *i\n  likelihood: 2",
+            ),
+    );
+    repo.write(
+        "assurance/risks/R-003.yaml",
+        risk("R-003").replace("inherent: {likelihood: 3,", "inherent: {likelihood: 3.0,"),
+    );
+    repo.write(
+        "assurance/risks/R-004.yaml",
+        risk("R-004").replace("inherent: {likelihood: 3,", "inherent: {likelihood: 03,"),
+    );
+    repo.write(
+        "assurance/risks/R-005.yaml",
+        risk("R-005")
+            .replace("last_reviewed:", "last_reveiwed:")
+            .replace('\n', "\r"),
+    );
+    let (code, report) = check_json(&repo);
+    assert_eq!(code, 2);
+    let found = problems(&report);
+    for expected in [
+        ("assurance/risks/R-001.yaml", 3, 17, "yaml-feature"),
+        ("assurance/risks/R-002.yaml", 10, 3, "yaml-feature"),
+        ("assurance/risks/R-003.yaml", 8, 24, "wrong-type"),
+        ("assurance/risks/R-004.yaml", 8, 24, "wrong-type"),
+        ("assurance/risks/R-005.yaml", 11, 1, "unknown-field"),
+    ] {
+        let expected = (
+            expected.0.to_owned(),
+            expected.1,
+            expected.2,
+            expected.3.to_owned(),
+        );
+        assert!(found.contains(&expected), "{expected:?} in {found:?}");
+    }
+    assert!(!found.iter().any(|p| p.3 == "schema"), "{found:?}");
+    let (_, stdout, _) = run(repo.assure(&["check"]));
+    assert!(
+        stdout.contains("11 | last_reveiwed: 2026-01-05\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("error[wrong-type]: `inherent.likelihood` is `3.0`, not a whole number"),
+        "{stdout}"
+    );
+
+    // `True` is a YAML 1.2 boolean; `yes` is text.
+    let fresh = Repo::valid();
+    fresh.write(
+        "assurance/project.yaml",
+        format!("{PROJECT}policy:\n  signoff: {{require_git_author: False}}\n"),
+    );
+    assert_eq!(check_json(&fresh).0, 0);
+    fresh.write(
+        "assurance/project.yaml",
+        format!("{PROJECT}policy:\n  signoff: {{require_git_author: no}}\n"),
+    );
+    let (_, _, _, code, _) = only_problem(&fresh);
+    assert_eq!(code, "wrong-type");
+}
