@@ -211,3 +211,164 @@ proptest! {
         }
     }
 }
+
+/// What a pull-request event payload may hold, including text where a commit id belongs.
+fn payload() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..256),
+        (any::<u64>(), ".{0,64}").prop_map(|(number, sha)| {
+            serde_json::json!({"pull_request": {"number": number, "base": {"sha": sha}}})
+                .to_string()
+                .into_bytes()
+        }),
+    ]
+}
+
+/// One step of building a history: write a file (by index, with content), remove one,
+/// commit, branch off, or merge a branch back.
+#[derive(Debug, Clone)]
+enum Step {
+    Write(u8, u8),
+    Remove(u8),
+    Commit,
+    Branch,
+    Merge,
+}
+
+fn steps() -> impl Strategy<Value = Vec<Step>> {
+    proptest::collection::vec(
+        prop_oneof![
+            3 => (0u8..4, any::<u8>()).prop_map(|(f, c)| Step::Write(f, c)),
+            1 => (0u8..4).prop_map(Step::Remove),
+            3 => Just(Step::Commit),
+            1 => Just(Step::Branch),
+            1 => Just(Step::Merge),
+        ],
+        1..24,
+    )
+}
+
+/// Build a repository from `steps`: files under assurance/, commits on main and side
+/// branches, merges that take either side's content.
+fn build(steps: &[Step]) -> (tempfile::TempDir, git2::Oid) {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = git2::Repository::init(dir.path()).unwrap();
+    let signature =
+        git2::Signature::new("T", "t@example.gov.uk", &git2::Time::new(1_700_000_000, 0)).unwrap();
+    let mut files: std::collections::BTreeMap<u8, u8> = Default::default();
+    let mut heads: Vec<Option<git2::Oid>> = vec![None];
+    let mut current = 0;
+    let tree_of = |repo: &git2::Repository, files: &std::collections::BTreeMap<u8, u8>| {
+        let mut inner = repo.treebuilder(None).unwrap();
+        for (f, c) in files {
+            let blob = repo
+                .blob(format!("kind: risk\nid: R-00{f}\ntitle: v{c}\n").as_bytes())
+                .unwrap();
+            inner
+                .insert(format!("R-00{f}.yaml"), blob, 0o100644)
+                .unwrap();
+        }
+        let risks = inner.write().unwrap();
+        let mut mid = repo.treebuilder(None).unwrap();
+        mid.insert("risks", risks, 0o040000).unwrap();
+        let assurance = mid.write().unwrap();
+        let mut root = repo.treebuilder(None).unwrap();
+        root.insert("assurance", assurance, 0o040000).unwrap();
+        root.write().unwrap()
+    };
+    let commit = |repo: &git2::Repository, tree: git2::Oid, parents: &[git2::Oid]| {
+        let tree = repo.find_tree(tree).unwrap();
+        let parents: Vec<git2::Commit> = parents
+            .iter()
+            .map(|p| repo.find_commit(*p).unwrap())
+            .collect();
+        let parents: Vec<&git2::Commit> = parents.iter().collect();
+        repo.commit(None, &signature, &signature, "step", &tree, &parents)
+            .unwrap()
+    };
+    for step in steps {
+        match step {
+            Step::Write(f, c) => {
+                files.insert(*f, *c);
+            }
+            Step::Remove(f) => {
+                files.remove(f);
+            }
+            Step::Commit => {
+                let tree = tree_of(&repo, &files);
+                let parents: Vec<git2::Oid> = heads[current].into_iter().collect();
+                heads[current] = Some(commit(&repo, tree, &parents));
+            }
+            Step::Branch => {
+                heads.push(heads[current]);
+                current = heads.len() - 1;
+            }
+            Step::Merge => {
+                if current > 0
+                    && let (Some(ours), Some(theirs)) = (heads[0], heads[current])
+                {
+                    let tree = tree_of(&repo, &files);
+                    heads[0] = Some(commit(&repo, tree, &[ours, theirs]));
+                    current = 0;
+                }
+            }
+        }
+    }
+    let tree = tree_of(&repo, &files);
+    let parents: Vec<git2::Oid> = heads[0].into_iter().collect();
+    let head = commit(&repo, tree, &parents);
+    (dir, head)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// A pull-request event payload of any bytes is read or refused, never a panic; any text
+    /// in `base.sha` is a missing base, never a panic, and its short form is a prefix of it.
+    #[test]
+    fn event_payloads_never_panic(bytes in payload()) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("event.json");
+        std::fs::write(&path, &bytes).unwrap();
+        if let Ok(event) = assure::github::Event::read(Some(&path)) {
+            let base = &event.pull_request.base.sha;
+            prop_assert!(base.starts_with(assure::git::short_text(base)));
+            let repo = git2::Repository::init(dir.path()).unwrap();
+            let head = load("assurance", Vec::new());
+            let listed = assure::changes::PullRequest::since(Some(&repo), "assurance", base, &head);
+            prop_assert!(!matches!(listed, assure::changes::PullRequest::None));
+        }
+    }
+
+    /// Any history of adds, edits, removals, branches and merges is walked without a panic,
+    /// and every change it reports is consistent: an addition has no old content, a removal
+    /// no new, an edit both, and a merge is credited only with content none of its parents had.
+    #[test]
+    fn any_history_is_walked_consistently(steps in steps()) {
+        let (dir, head) = build(&steps);
+        let repo = git2::Repository::open(dir.path()).unwrap();
+        let history = assure::history::walk(&repo, head, "assurance", |_| {}).unwrap();
+        for commit in &history.commits {
+            let parents: Vec<git2::Tree> = repo
+                .find_commit(commit.id)
+                .unwrap()
+                .parents()
+                .map(|p| p.tree().unwrap())
+                .collect();
+            for change in &commit.changes {
+                use assure::history::ChangeKind::*;
+                match change.kind {
+                    Added => prop_assert!(change.old.is_none() && change.new.is_some()),
+                    Deleted => prop_assert!(change.old.is_some() && change.new.is_none()),
+                    Modified => prop_assert!(change.old.is_some() && change.new.is_some()),
+                }
+                if let Some(new) = change.new {
+                    for tree in &parents {
+                        let theirs = tree.get_path(std::path::Path::new(&change.path)).ok().map(|e| e.id());
+                        prop_assert_ne!(theirs, Some(new), "credited with a parent's content");
+                    }
+                }
+            }
+        }
+    }
+}
