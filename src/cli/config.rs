@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use super::{Cli, Command as Args, EvaluationArgs};
 use crate::board::Since;
-use crate::cli::{Format, PackFormat, ReportFormat, Which};
+use crate::cli::{Format, PackFormat, ReportFormat, TemplateEscape, Which};
 use crate::dates::{self, Date, parse_date};
 use crate::environment::Environment;
 use crate::error::{Error, Result};
@@ -15,7 +15,7 @@ use crate::evaluate::FailOn;
 use crate::git::{self, Revision};
 use crate::log::Filter;
 use crate::records::Kind;
-use crate::report::board::Template;
+use crate::report::board::{Escape, Template};
 use crate::sign;
 use crate::workspace::{self, Workspace};
 
@@ -199,14 +199,32 @@ impl Cli {
                     }),
                 };
                 let template = match a.template {
-                    Some(path) => Template {
-                        name: path
+                    Some(path) => {
+                        let name = path
                             .file_name()
                             .and_then(|n| n.to_str())
                             .unwrap_or("template")
-                            .to_owned(),
-                        source: std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?,
-                    },
+                            .to_owned();
+                        let escape = match a.template_escape {
+                            Some(TemplateEscape::Html) => Escape::Html,
+                            Some(TemplateEscape::Markdown) => Escape::Markdown,
+                            Some(TemplateEscape::None) => Escape::None,
+                            None => Escape::for_name(&name).ok_or_else(|| {
+                                Error::usage(
+                                    format!(
+                                        "cannot tell from its name how the template {name} should escape what the records say"
+                                    ),
+                                    "name it .html, .md or .txt (optionally ending .j2), or say with --template-escape html|markdown|none",
+                                )
+                            })?,
+                        };
+                        Template {
+                            name,
+                            source: std::fs::read_to_string(&path)
+                                .map_err(|e| Error::io(&path, e))?,
+                            escape,
+                        }
+                    }
                     None => Template::builtin(a.format == PackFormat::Html),
                 };
                 Command::Board(Board {

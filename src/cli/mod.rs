@@ -155,6 +155,10 @@ pub struct BoardArgs {
     /// Use this minijinja template instead of the built-in one (.html or .md decides escaping)
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
+
+    /// How the template escapes record text, when its name does not say [.html, .md, .txt]
+    #[arg(long, value_enum, value_name = "ESCAPE", requires = "template")]
+    pub template_escape: Option<TemplateEscape>,
 }
 
 /// Output formats of a status report (`check`, `status`).
@@ -350,4 +354,12 @@ impl Command {
     pub fn is_ci(&self) -> bool {
         matches!(self, Command::Ci(_))
     }
+}
+
+/// How a board template escapes record text (`--template-escape`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateEscape {
+    Html,
+    Markdown,
+    None,
 }

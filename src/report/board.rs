@@ -18,25 +18,95 @@ use crate::rules::Rag;
 pub const MARKDOWN: &str = include_str!("../templates/board.md.j2");
 pub const HTML: &str = include_str!("../templates/board.html.j2");
 
-/// A template to render a pack with: its name (whose extension picks the escaping) and text.
+/// A template to render a pack with: its name, its text, and how what it prints from the
+/// records is escaped.
 #[derive(Debug, Clone)]
 pub struct Template {
     pub name: String,
     pub source: String,
+    pub escape: Escape,
+}
+
+/// How a template's output escapes record text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escape {
+    Html,
+    Markdown,
+    /// Plain text: nothing is escaped.
+    None,
+}
+
+impl Escape {
+    /// The escaping a template's file name calls for, case aside: `.html`, `.htm`, `.xhtml`,
+    /// `.xml`, `.svg` escape HTML; `.md` and `.markdown` escape Markdown; `.txt` and `.text`
+    /// nothing; each may end in `.j2`, `.jinja` or `.jinja2`. `None` for a name that says
+    /// none of these: the caller must be told.
+    pub fn for_name(name: &str) -> Option<Escape> {
+        let lower = name.to_ascii_lowercase();
+        let mut stem = lower.as_str();
+        for suffix in [".j2", ".jinja2", ".jinja"] {
+            if let Some(s) = stem.strip_suffix(suffix) {
+                stem = s;
+                break;
+            }
+        }
+        let ext = stem.rsplit_once('.').map(|(_, e)| e)?;
+        match ext {
+            "html" | "htm" | "xhtml" | "xml" | "svg" => Some(Escape::Html),
+            "md" | "markdown" => Some(Escape::Markdown),
+            "txt" | "text" => Some(Escape::None),
+            _ => None,
+        }
+    }
+
+    /// The name the template is registered under: its extension sets the escaping.
+    fn registered_name(self) -> &'static str {
+        match self {
+            Escape::Html => "pack.html",
+            Escape::Markdown => "pack.md",
+            Escape::None => "pack.txt",
+        }
+    }
 }
 
 impl Template {
     /// The built-in Markdown or HTML pack.
     pub fn builtin(html: bool) -> Template {
-        let (name, source) = if html {
-            ("board.html.j2", HTML)
+        let (name, source, escape) = if html {
+            ("board.html.j2", HTML, Escape::Html)
         } else {
-            ("board.md.j2", MARKDOWN)
+            ("board.md.j2", MARKDOWN, Escape::Markdown)
         };
         Template {
             name: name.to_owned(),
             source: source.to_owned(),
+            escape,
         }
+    }
+}
+
+/// The most a template may write: a pack is a few hundred kilobytes.
+const MAX_OUTPUT: usize = 16 * 1024 * 1024;
+
+/// Collects a template's output, refusing to grow past `MAX_OUTPUT`.
+#[derive(Default)]
+struct Capped {
+    out: Vec<u8>,
+    overflowed: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.out.len() + bytes.len() > MAX_OUTPUT {
+            self.overflowed = true;
+            return Err(std::io::Error::other("the output is too large"));
+        }
+        self.out.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -149,15 +219,11 @@ fn environment() -> Environment<'static> {
         env.set_syntax(syntax);
     }
     env.set_fuel(Some(FUEL));
-    env.set_auto_escape_callback(|name| {
-        let name = name.trim_end_matches(".j2").trim_end_matches(".jinja");
-        if name.ends_with(".html") || name.ends_with(".htm") {
-            AutoEscape::Html
-        } else if name.ends_with(".md") {
-            AutoEscape::Custom("markdown".into())
-        } else {
-            AutoEscape::None
-        }
+    // Templates are registered under a name that says their escaping (`Escape`).
+    env.set_auto_escape_callback(|name| match name {
+        "pack.html" => AutoEscape::Html,
+        "pack.md" => AutoEscape::Custom("markdown".into()),
+        _ => AutoEscape::None,
     });
     env.set_formatter(|out, state, value| {
         if matches!(state.auto_escape(), AutoEscape::Custom(name) if name == "markdown")
@@ -186,12 +252,31 @@ pub fn render(pack: &Pack, pictures: &Pictures, template: &Template) -> Result<S
         name: template.name.clone(),
         source,
     };
-    env.add_template_owned(template.name.clone(), template.source.clone())
+    let registered = template.escape.registered_name();
+    env.add_template_owned(registered, template.source.clone())
         .map_err(failed)?;
     let context = Context { pack, pictures };
-    env.get_template(&template.name)
-        .and_then(|t| t.render(Value::from(Serde(&context))))
-        .map_err(failed)
+    let mut out = Capped::default();
+    let rendered = env
+        .get_template(registered)
+        .and_then(|t| t.render_captured_to(Value::from(Serde(&context)), &mut out).map(|_| ()));
+    match rendered {
+        Ok(()) => String::from_utf8(out.out).map_err(|_| {
+            Error::usage(
+                format!("the template {} wrote text that is not UTF-8", template.name),
+                "check the template",
+            )
+        }),
+        Err(_) if out.overflowed => Err(Error::usage(
+            format!(
+                "the template {} wrote more than {} MiB, and was stopped",
+                template.name,
+                MAX_OUTPUT / (1024 * 1024)
+            ),
+            "a pack is a few pages: look for a loop that never ends in the template",
+        )),
+        Err(e) => Err(failed(e)),
+    }
 }
 
 #[cfg(test)]

@@ -842,3 +842,72 @@ fn an_unreadable_people_file_does_not_remove_everyone() {
         "the unreadable file is named: {stdout}"
     );
 }
+
+#[test]
+fn a_board_template_escapes_by_its_name_whatever_its_case() {
+    let (repo, _) = story();
+    let r3 = repo.read("assurance/risks/R-003.yaml");
+    repo.write(
+        "assurance/risks/R-003.yaml",
+        r3.replace("Insider | misuse", "Insider <b>misuse</b> & co"),
+    );
+    repo.commit_as(LEAD, "2026-03-20", "Retitle R-003");
+    let body = "{{ top_risks[0].title }}\n";
+    let board = |template: &str, extra: &[&str]| {
+        let mut args = vec!["board", "--as-of", "2026-04-02", "--template", template];
+        args.extend_from_slice(extra);
+        run(repo.assure(&args))
+    };
+    for name in ["pack.HTML", "pack.xhtml", "pack.html.jinja2", "Pack.Htm.J2"] {
+        repo.write(name, body);
+        let (code, stdout, stderr) = board(name, &[]);
+        assert_eq!(code, 0, "{name}: {stderr}");
+        assert_eq!(stdout, "Insider &lt;b&gt;misuse&lt;&#x2f;b&gt; &amp; co\n", "{name}");
+    }
+    repo.write("pack.MD", body);
+    let (_, stdout, _) = board("pack.MD", &[]);
+    assert_eq!(stdout, "Insider \\<b\\>misuse\\</b\\> & co\n");
+    repo.write("pack.txt", body);
+    let (_, stdout, _) = board("pack.txt", &[]);
+    assert_eq!(stdout, "Insider <b>misuse</b> & co\n");
+
+    // A name that does not say how to escape is refused, unless told.
+    repo.write("pack.tpl", body);
+    let (code, stdout, stderr) = board("pack.tpl", &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("cannot tell from its name how the template pack.tpl should escape")
+            && stderr.contains("--template-escape"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = board("pack.tpl", &["--template-escape", "html"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "Insider &lt;b&gt;misuse&lt;&#x2f;b&gt; &amp; co\n");
+}
+
+#[test]
+fn a_board_template_that_never_stops_writing_is_stopped() {
+    let (repo, _) = story();
+    let out = repo.path().join("pack.html");
+    repo.write(
+        "endless.html",
+        "{% for i in range(100000) %}{% for j in range(100000) %}{{ project.name }}{% endfor %}{% endfor %}",
+    );
+    let (code, stdout, stderr) = run(repo.assure(&[
+        "board",
+        "--as-of",
+        "2026-04-02",
+        "--template",
+        "endless.html",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("the template endless.html wrote more than 16 MiB, and was stopped"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing half-written");
+}
