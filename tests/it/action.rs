@@ -234,6 +234,37 @@ fn the_example_workflows_pass_actionlint_when_it_is_installed() {
     passes(actionlint, "actionlint");
 }
 
+/// zizmor, where it is installed (`pip install zizmor`), offline: action.yml and the example
+/// workflows have no findings; each one suppressed in place gives its reason.
+#[test]
+fn the_action_and_workflows_pass_zizmor_when_it_is_installed() {
+    let Some(zizmor) = validator("zizmor") else {
+        return;
+    };
+    let mut files = vec![root().join("action.yml")];
+    files.extend(
+        std::fs::read_dir(root().join("examples/workflows"))
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for line in text.lines().filter(|l| l.contains("zizmor: ignore[")) {
+            let reason = line.split_once(']').map_or("", |(_, r)| r.trim());
+            assert!(
+                reason.len() > 5,
+                "{}: a suppression without its reason: {line}",
+                file.display()
+            );
+        }
+    }
+    let mut zizmor = Command::new(zizmor);
+    zizmor
+        .args(["--offline", "--no-progress", "--format", "plain"])
+        .args(&files);
+    passes(zizmor, "zizmor");
+}
+
 /// shellcheck, where it is installed: the action's `run:` steps, its install script, the CI
 /// script and the benchmark scripts. (actionlint runs it on the workflows' `run:` steps.)
 #[test]
