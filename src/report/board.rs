@@ -257,13 +257,17 @@ pub fn render(pack: &Pack, pictures: &Pictures, template: &Template) -> Result<S
         .map_err(failed)?;
     let context = Context { pack, pictures };
     let mut out = Capped::default();
-    let rendered = env
-        .get_template(registered)
-        .and_then(|t| t.render_captured_to(Value::from(Serde(&context)), &mut out).map(|_| ()));
+    let rendered = env.get_template(registered).and_then(|t| {
+        t.render_captured_to(Value::from(Serde(&context)), &mut out)
+            .map(|_| ())
+    });
     match rendered {
         Ok(()) => String::from_utf8(out.out).map_err(|_| {
             Error::usage(
-                format!("the template {} wrote text that is not UTF-8", template.name),
+                format!(
+                    "the template {} wrote text that is not UTF-8",
+                    template.name
+                ),
                 "check the template",
             )
         }),

@@ -862,7 +862,10 @@ fn a_board_template_escapes_by_its_name_whatever_its_case() {
         repo.write(name, body);
         let (code, stdout, stderr) = board(name, &[]);
         assert_eq!(code, 0, "{name}: {stderr}");
-        assert_eq!(stdout, "Insider &lt;b&gt;misuse&lt;&#x2f;b&gt; &amp; co\n", "{name}");
+        assert_eq!(
+            stdout, "Insider &lt;b&gt;misuse&lt;&#x2f;b&gt; &amp; co\n",
+            "{name}"
+        );
     }
     repo.write("pack.MD", body);
     let (_, stdout, _) = board("pack.MD", &[]);
