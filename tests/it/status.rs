@@ -204,6 +204,48 @@ fn markdown_status_escapes_what_users_wrote() {
     }
 }
 
+/// Attack: a title holding terminal escapes (erase the line, return to its start) and a
+/// bidirectional override would hide or rewrite lines on the reader's terminal. Every human
+/// report shows them as symbols.
+#[test]
+fn control_characters_in_record_text_reach_no_terminal_raw() {
+    let repo = Repo::green();
+    repo.commit("2026-01-10", "Initial records");
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001")
+            .replace(
+                "title: Laptop theft",
+                "title: \"Laptop\\e[2K\\rall green\\u202e theft\"",
+            )
+            .replace(
+                "last_reviewed: 2026-01-05",
+                "last_reviewed: 2026-01-05\nreview_by: 2026-01-31",
+            ),
+    );
+    repo.commit("2026-01-20", "Retitle R-001");
+    for args in [
+        vec!["status", "--as-of", "2026-02-01"],
+        vec!["diff", "HEAD~1", "HEAD"],
+        vec!["log"],
+    ] {
+        let (_, stdout, stderr) = run(repo.assure(&args));
+        for text in [&stdout, &stderr] {
+            assert!(
+                !text.contains(['\u{1b}', '\r', '\u{202e}']),
+                "{args:?}: {text:?}"
+            );
+        }
+        // (diff and log name a change to the title without quoting it.)
+        if args[0] == "status" {
+            assert!(
+                stdout.contains("Laptop␛[2K␍all green� theft"),
+                "{args:?}: {stdout}"
+            );
+        }
+    }
+}
+
 /// A repository with history: records committed on 2026-01-10, changed on 2026-03-20.
 fn with_history() -> (Repo, git2::Oid, git2::Oid) {
     let repo = Repo::green();
