@@ -255,6 +255,7 @@ error_codes! {
     NotUtf8 = "not-utf8", "the file is not UTF-8";
     SymlinkOutside = "symlink-outside", "a link leaving the repository; never followed";
     Unreadable = "unreadable", "the file cannot be read";
+    UnreadFile = "unread-file", "a file in the records folder that looks like a record but is not read (`R-004.YAML`, `R-004.yaml.bak`)";
     TooManyFiles = "too-many-files", "the records folder holds more files than any project could; the walk stopped";
     MissingKind = "missing-kind", "the record has no `kind`";
     UnknownKind = "unknown-kind", "`kind` names no kind of record";

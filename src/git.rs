@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::dates::{Date, parse_date};
 use crate::error::{Error, Result};
 use crate::finding::{ErrorCode, Finding, Location, Position};
-use crate::source::{Content, Entry, check_size, is_yaml};
+use crate::source::{Content, Entry, check_size, is_yaml, unread};
 
 /// The UTC calendar day of a git time.
 pub fn day_of(time: git2::Time) -> Date {
@@ -140,6 +140,8 @@ pub struct Listed {
     pub id: Oid,
     /// A symbolic link (its blob is the target path).
     pub link: bool,
+    /// A file that looks like a record but is not read (`source::unread`).
+    pub unread: bool,
 }
 
 /// Listings of trees seen in the last revision listed, by tree id and place: consecutive
@@ -198,12 +200,19 @@ fn list_tree(
                     .iter()
                     .cloned(),
             ),
-            Some(ObjectType::Blob) if is_yaml(name) => out.push(Listed {
-                path: format!("{dir}/{rel}"),
-                relative: rel,
-                id: item.id(),
-                link: item.filemode() == 0o120000,
-            }),
+            Some(ObjectType::Blob) => {
+                let path = format!("{dir}/{rel}");
+                let unread = !is_yaml(name) && unread(&path, &rel).is_some();
+                if is_yaml(name) || unread {
+                    out.push(Listed {
+                        path,
+                        relative: rel,
+                        id: item.id(),
+                        link: item.filemode() == 0o120000,
+                        unread,
+                    });
+                }
+            }
             _ => {}
         }
     }
@@ -216,6 +225,11 @@ fn list_tree(
 
 /// The content of a listed file at `commit`.
 pub fn content(repo: &Repository, commit: Oid, listed: &Listed) -> Result<Content> {
+    if listed.unread
+        && let Some(refusal) = unread(&listed.path, &listed.relative)
+    {
+        return Ok(Content::Refused(refusal));
+    }
     if !listed.link {
         return Ok(blob(repo, &listed.path, listed.id));
     }

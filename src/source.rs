@@ -104,6 +104,68 @@ pub fn is_yaml(name: &str) -> bool {
     name.ends_with(".yaml") || name.ends_with(".yml")
 }
 
+/// The folders of the records folder that hold one record per file (`Kind::place`).
+pub const RECORD_FOLDERS: [&str; 5] = ["risks", "assessments", "signoffs", "events", "boards"];
+/// The records that are one file at the top of the records folder.
+pub const RECORD_FILES: [&str; 3] = ["project", "people", "appetite"];
+
+/// Why a file that is not read (its name does not end `.yaml` or `.yml`) should not pass
+/// unseen, as a refusal: its name says YAML in another case (`R-004.YAML`) or a copy of
+/// YAML (`R-004.yaml.bak`, `R-004.yaml~`), it sits in a folder of records (`risks/R-004.txt`;
+/// Markdown and READMEs excepted), or it is named as one of the single records
+/// (`people.json`). A record the tool does not read would be missing from every verdict.
+pub fn unread(path: &str, relative: &str) -> Option<Finding> {
+    let name = relative.rsplit('/').next().unwrap_or(relative);
+    if is_yaml(name) || name.starts_with('.') {
+        return None;
+    }
+    let lower = name.to_ascii_lowercase();
+    let stem = lower.split('.').next().unwrap_or_default();
+    let folder = relative.rsplit_once('/').map(|(f, _)| f);
+    let yaml_in_another_case = lower.ends_with(".yaml") || lower.ends_with(".yml");
+    let (message, hint) = if yaml_in_another_case {
+        let (base, ext) = name.split_at(name.len() - if lower.ends_with(".yaml") { 5 } else { 4 });
+        (
+            format!(
+                "not read: record files end in `{}` in lower case",
+                ext.to_ascii_lowercase()
+            ),
+            format!("rename it to {base}{}", ext.to_ascii_lowercase()),
+        )
+    } else if lower.contains(".yaml") || lower.contains(".yml") {
+        (
+            "not read: a copy of a record (a backup or an editor's file) is not a record"
+                .to_owned(),
+            "delete it if it is a stray copy; if it is the record, rename it to end in .yaml"
+                .to_owned(),
+        )
+    } else if folder.is_some_and(|f| RECORD_FOLDERS.contains(&f))
+        && !lower.ends_with(".md")
+        && stem != "readme"
+    {
+        (
+            "not read: this folder holds records, and records are .yaml files".to_owned(),
+            "rename it to end in .yaml if it is a record, or move it out of the records folder"
+                .to_owned(),
+        )
+    } else if folder.is_none() && RECORD_FILES.contains(&stem) {
+        (
+            format!("not read: the {stem} record is {stem}.yaml"),
+            format!("write it as YAML in {stem}.yaml"),
+        )
+    } else {
+        return None;
+    };
+    Some(
+        Finding::error(
+            ErrorCode::UnreadFile,
+            Location::at(path, Position::START),
+            message,
+        )
+        .with_hint(hint),
+    )
+}
+
 /// The records folder of a working tree.
 #[derive(Debug, Clone)]
 pub struct WorkTree {
@@ -251,6 +313,12 @@ impl WorkTree {
                     if walk.visited.insert(target.clone()) {
                         self.walk(&target, &rel, depth + 1, walk);
                     }
+                } else if let Some(finding) = unread(&path, &rel) {
+                    out.push(Entry {
+                        path,
+                        relative: rel,
+                        content: Content::Refused(finding),
+                    });
                 } else if is_yaml(&name) {
                     let regular = fs::metadata(&target).is_ok_and(|m| m.is_file());
                     out.push(Entry {
@@ -269,6 +337,12 @@ impl WorkTree {
                 {
                     self.walk(&disk, &rel, depth + 1, walk);
                 }
+            } else if let Some(finding) = unread(&path, &rel) {
+                out.push(Entry {
+                    path,
+                    relative: rel,
+                    content: Content::Refused(finding),
+                });
             } else if is_yaml(&name) {
                 // A FIFO, a device or a socket is never opened: opening one can hang.
                 out.push(Entry {

@@ -2,7 +2,7 @@
 //! see it, and dates and types agree with each other. Whether people are active on a date is
 //! a status rule (GOV-1, GOV-3), not a validity error.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::finding::{ErrorCode, Finding, Location};
@@ -14,16 +14,35 @@ use crate::suggest::did_you_mean;
 #[derive(Debug, Default)]
 pub struct KnownIds {
     pub by_kind: HashMap<Kind, HashMap<String, Arc<str>>>,
+    /// The records of files that could not be read, as their place and name say
+    /// (`risks/R-001.yaml`: risk R-001): a reference to one is not reported as dangling on
+    /// top of the file's own problem.
+    unread: HashSet<(Kind, String)>,
 }
 
 impl KnownIds {
     pub fn contains(&self, kind: Kind, id: &str) -> bool {
         self.by_kind.get(&kind).is_some_and(|m| m.contains_key(id))
+            || self.unread.contains(&(kind, id.to_owned()))
+    }
+
+    /// Note the file `path` under the records folder `dir` as unreadable.
+    pub fn unread(&mut self, dir: &str, path: &str) {
+        let relative = path
+            .strip_prefix(dir)
+            .and_then(|r| r.strip_prefix('/'))
+            .unwrap_or(path);
+        let Some(kind) = Kind::for_place(relative) else {
+            return;
+        };
+        let name = relative.rsplit('/').next().unwrap_or(relative);
+        let id = name.split_once('.').map_or(name, |(stem, _)| stem);
+        self.unread.insert((kind, id.to_owned()));
     }
 
     /// Whether a file of this kind exists, valid or not (for the singletons).
     pub fn exists(&self, kind: Kind) -> bool {
-        self.by_kind.contains_key(&kind)
+        self.by_kind.contains_key(&kind) || self.unread.iter().any(|(k, _)| *k == kind)
     }
 
     pub fn ids(&self, kind: Kind) -> impl Iterator<Item = &str> {

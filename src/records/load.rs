@@ -6,7 +6,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use crate::finding::{self, ErrorCode, Finding, Location, Position};
+use crate::finding::{ErrorCode, Finding, Location, Position};
 use crate::records::digest::Digest;
 use crate::records::integrity::{self, KnownIds};
 use crate::records::model::*;
@@ -751,6 +751,7 @@ pub fn assemble(dir: &str, outcomes: Vec<ParsedFile>) -> Loaded {
         problems.extend(outcome.problems);
         if outcome.record.is_none() {
             loaded.unread.insert(outcome.path.to_string());
+            known.unread(dir, &outcome.path);
         }
         let Some(kind) = outcome.kind else { continue };
         if kind.is_singleton() {
@@ -820,7 +821,16 @@ pub fn assemble(dir: &str, outcomes: Vec<ParsedFile>) -> Loaded {
     set.build_index();
     problems.extend(integrity::check(&set, &known));
     resolve_positions(&mut problems, &loaded.sources);
-    finding::sort(&mut problems);
+    // Root causes first: the files that could not be read, then what follows from them.
+    problems.sort_by(|a, b| {
+        let unread = |f: &Finding| {
+            !f.location
+                .file
+                .as_ref()
+                .is_some_and(|file| loaded.unread.contains(file.as_str()))
+        };
+        (unread(a), a.sort_key()).cmp(&(unread(b), b.sort_key()))
+    });
     loaded.records = set;
     loaded.problems = problems;
     loaded

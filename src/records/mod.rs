@@ -346,3 +346,23 @@ impl RecordSet {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+    use crate::source::{RECORD_FILES, RECORD_FOLDERS};
+
+    #[test]
+    fn the_source_knows_every_place_a_record_lives() {
+        let mut folders = Vec::new();
+        let mut files = Vec::new();
+        for kind in Kind::ALL {
+            match kind.place().strip_suffix('/') {
+                Some(folder) => folders.push(folder),
+                None => files.push(kind.place().trim_end_matches(".yaml")),
+            }
+        }
+        assert_eq!(folders, RECORD_FOLDERS);
+        assert_eq!(files, RECORD_FILES);
+    }
+}

@@ -51,8 +51,8 @@ fn options() -> serde_saphyr::Options {
 /// Parse YAML to JSON values (the YAML 1.2 core schema: dates stay strings). Tags and merge
 /// keys are refused where they are: a record is plain data.
 pub fn parse_value(text: &str) -> Result<Value, YamlError> {
-    let value =
-        serde_saphyr::from_str_with_options::<Value>(text, options()).map_err(|e| translate(&e))?;
+    let value = serde_saphyr::from_str_with_options::<Value>(text, options())
+        .map_err(|e| translate(text, &e))?;
     // Only a text that could hold one pays for the look.
     if (text.contains('!') || text.contains("<<"))
         && let Some(error) = unused_features(text)
@@ -278,7 +278,7 @@ pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
-fn translate(error: &serde_saphyr::Error) -> YamlError {
+fn translate(text: &str, error: &serde_saphyr::Error) -> YamlError {
     use serde_saphyr::budget::BudgetBreach;
     use serde_saphyr::{Error, MessageFormatter, UserMessageFormatter};
 
@@ -332,6 +332,11 @@ fn translate(error: &serde_saphyr::Error) -> YamlError {
         | Error::AliasReplayCounterOverflow { .. } => too_big(),
         // The parser's own guard against `[[[[…` reports only this text.
         _ if message.contains("recursion limit") => too_deep(),
+        _ if message.contains("tab") || tab_near(text, position.line) => (
+            ErrorCode::YamlSyntax,
+            message,
+            Some("YAML does not allow tabs for indenting or around values: use spaces (indent two per level); most editors can turn tabs into spaces".to_owned()),
+        ),
         _ => (
             ErrorCode::YamlSyntax,
             message,
@@ -344,6 +349,22 @@ fn translate(error: &serde_saphyr::Error) -> YamlError {
         hint,
         position,
     }
+}
+
+/// Whether a tab indents line `line` (1-based) of `text` or the line before it, where the
+/// parser says the YAML broke.
+fn tab_near(text: &str, line: u32) -> bool {
+    let indented_by_tab = |l: &str| {
+        l.starts_with(|c: char| c == ' ' || c == '\t') && {
+            let indent = &l[..l.len() - l.trim_start_matches([' ', '\t']).len()];
+            indent.contains('\t')
+        }
+    };
+    let line = line.max(1) as usize;
+    text.lines()
+        .skip(line.saturating_sub(2))
+        .take(if line == 1 { 1 } else { 2 })
+        .any(indented_by_tab)
 }
 
 #[cfg(test)]

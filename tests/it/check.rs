@@ -765,13 +765,8 @@ fn kinds_must_be_known_and_in_their_place() {
     let (_, report) = check_json(&repo);
     assert_eq!(
         problems(&report),
+        // The files that could not be read as records come first.
         vec![
-            (
-                "assurance/risks/E-001.yaml".into(),
-                1,
-                7,
-                "wrong-place".into()
-            ),
             (
                 "assurance/risks/R-002.yaml".into(),
                 1,
@@ -785,6 +780,12 @@ fn kinds_must_be_known_and_in_their_place() {
                 "missing-kind".into()
             ),
             (
+                "assurance/risks/E-001.yaml".into(),
+                1,
+                7,
+                "wrong-place".into()
+            ),
+            (
                 "assurance/risks/R-004.yaml".into(),
                 2,
                 5,
@@ -792,7 +793,7 @@ fn kinds_must_be_known_and_in_their_place() {
             ),
         ]
     );
-    assert_eq!(report["problems"][1]["hint"], "did you mean `risk`?");
+    assert_eq!(report["problems"][0]["hint"], "did you mean `risk`?");
 }
 
 #[test]
@@ -1138,4 +1139,111 @@ fn yaml_features_records_do_not_use_are_refused_where_they_are() {
     );
     let (_, _, _, code, _) = only_problem(&fresh);
     assert_eq!(code, "wrong-type");
+}
+
+/// A file that looks like a record but is not read is an error: it would be missing from
+/// every verdict. Other files (a README, a diagram) pass unremarked.
+#[test]
+fn a_record_the_tool_would_not_read_is_named() {
+    let repo = Repo::valid();
+    // The upper-case extension hides a duplicate action id.
+    repo.write(
+        "assurance/risks/R-004.YAML",
+        risk("R-004").replace("R-001", "R-004"),
+    );
+    repo.write("assurance/risks/R-001.yaml.bak", risk("R-001"));
+    repo.write("assurance/risks/R-005.txt", "kind: risk\n");
+    repo.write("assurance/people.json", "{}");
+    repo.write("assurance/README.md", "# Our records\n");
+    repo.write("assurance/risks/README.md", "# Risks\n");
+    repo.write("assurance/diagram.png", "png");
+    let (code, report) = check_json(&repo);
+    assert_eq!(code, 2, "{report:#}");
+    let problems: Vec<(String, String, String)> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["file"].as_str().unwrap().to_owned(),
+                p["code"].as_str().unwrap().to_owned(),
+                p["hint"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("assurance/people.json", "write it as YAML in people.yaml"),
+        (
+            "assurance/risks/R-001.yaml.bak",
+            "delete it if it is a stray copy; if it is the record, rename it to end in .yaml",
+        ),
+        ("assurance/risks/R-004.YAML", "rename it to R-004.yaml"),
+        (
+            "assurance/risks/R-005.txt",
+            "rename it to end in .yaml if it is a record, or move it out of the records folder",
+        ),
+    ];
+    assert_eq!(
+        problems,
+        expected
+            .map(|(f, h)| (f.to_owned(), "unread-file".to_owned(), h.to_owned()))
+            .to_vec(),
+        "{report:#}"
+    );
+
+    // The same at a past revision.
+    repo.commit("2026-01-20", "Records, and files that are not");
+    let (code, stdout, _) = run(repo.assure(&["check", "--at", "HEAD", "--as-of", "2026-02-01"]));
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.contains("error[unread-file]: not read: record files end in `.yaml` in lower case\n --> assurance/risks/R-004.YAML"),
+        "{stdout}"
+    );
+}
+
+/// One broken file is reported first, and references to the record it holds are not
+/// reported as dangling on top of it.
+#[test]
+fn a_broken_file_is_the_root_cause_reported_alone() {
+    let breakages = [
+        (
+            risk("R-001").replace("owner: p-lead", "owner:\tp-lead\n\tstatus: open"),
+            "yaml-syntax",
+            "use spaces (indent two per level)",
+        ),
+        (
+            risk("R-001").replace("owner: p-lead", "owner: p-lead\nowner: p-lead"),
+            "duplicate-key",
+            "each field may appear once",
+        ),
+        (
+            risk("R-001").replace("kind: risk", "kind: risks"),
+            "unknown-kind",
+            "did you mean `risk`?",
+        ),
+    ];
+    for (broken, code, hint) in breakages {
+        let repo = Repo::valid();
+        repo.write(
+            "assurance/events/E-001.yaml",
+            "kind: event\nid: E-001\ntype: change\ndate: 2026-01-20\nsummary: New gateway.\naffects: [risk:R-001]\n",
+        );
+        repo.write("assurance/risks/R-001.yaml", &broken);
+        let (exit, report) = check_json(&repo);
+        assert_eq!(exit, 2, "{report:#}");
+        let problems = report["problems"].as_array().unwrap();
+        assert_eq!(
+            problems[0]["file"], "assurance/risks/R-001.yaml",
+            "{report:#}"
+        );
+        assert_eq!(problems[0]["code"], code, "{report:#}");
+        assert!(
+            problems[0]["hint"].as_str().unwrap().contains(hint),
+            "{report:#}"
+        );
+        assert!(
+            problems.iter().all(|p| p["code"] != "unknown-reference"),
+            "{report:#}"
+        );
+    }
 }
