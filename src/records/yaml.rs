@@ -355,7 +355,7 @@ fn translate(text: &str, error: &serde_saphyr::Error) -> YamlError {
 /// parser says the YAML broke.
 fn tab_near(text: &str, line: u32) -> bool {
     let indented_by_tab = |l: &str| {
-        l.starts_with(|c: char| c == ' ' || c == '\t') && {
+        l.starts_with([' ', '\t']) && {
             let indent = &l[..l.len() - l.trim_start_matches([' ', '\t']).len()];
             indent.contains('\t')
         }
