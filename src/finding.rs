@@ -77,6 +77,20 @@ impl Location {
         }
     }
 
+    /// A field in a record, already resolved to a position in the file.
+    pub fn located(
+        file: impl Into<String>,
+        pointer: impl Into<String>,
+        position: Position,
+    ) -> Self {
+        Location {
+            file: Some(file.into()),
+            pointer: Some(pointer.into()),
+            position: Some(position),
+            on_key: false,
+        }
+    }
+
     /// A mapping key in a record (for example an unknown field), to be resolved later.
     pub fn key(file: impl Into<String>, pointer: impl Into<String>) -> Self {
         Location {
@@ -118,6 +132,16 @@ pub struct Finding {
     pub hint: Option<String>,
     /// The date the thing fell or falls due, for rule findings.
     pub due: Option<Date>,
+    /// Who owns what the finding is about: the action's owner for an action, else the
+    /// risk's owner or the sign-off's signer. Rule findings only.
+    pub owner: Option<Owner>,
+}
+
+/// A person named by a finding: their id in people.yaml and their name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Owner {
+    pub id: String,
+    pub name: String,
 }
 
 impl Finding {
@@ -132,6 +156,7 @@ impl Finding {
             message: message.into(),
             hint: None,
             due: None,
+            owner: None,
         }
     }
 
@@ -151,6 +176,7 @@ impl Finding {
             message: message.into(),
             hint: None,
             due: None,
+            owner: None,
         }
     }
 

@@ -662,7 +662,7 @@ fn decimals(path: &str, text: &str, value: &Value) -> Vec<Finding> {
             let written = locator.scalar_text(text, &pointer).unwrap_or("a decimal");
             Finding::error(
                 ErrorCode::WrongType,
-                Location::at(path, locator.locate(&pointer)),
+                Location::located(path, &pointer, locator.locate(&pointer)),
                 format!(
                     "{} is `{written}`, not a whole number",
                     schema::field_name(&pointer)
@@ -718,7 +718,7 @@ fn bad_durations(path: &str, text: &str, value: &Value) -> Vec<Finding> {
         .map(|(pointer, _, why)| {
             Finding::error(
                 ErrorCode::OutOfRange,
-                Location::at(path, locator.locate(&pointer)),
+                Location::located(path, &pointer, locator.locate(&pointer)),
                 format!("{}: {why}", schema::field_name(&pointer)),
             )
             .with_hint("a duration runs from one day (P1D) to a century (P100Y)")

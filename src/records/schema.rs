@@ -116,6 +116,16 @@ pub fn validate(cx: &Context<'_>, value: &Value) -> Vec<Finding> {
     // One message per value: a wrong date fails both `pattern` and `format`; a wrong type
     // fails everything else. Keep the most telling error for each place.
     errors.sort_by_key(|(path, kind, _)| (path.clone(), priority(kind)));
+    // One mistake, one error: a required field missing where an unknown field is a likely
+    // spelling of it is reported once, as the unknown field and its did-you-mean.
+    let misspelt = misspelt_required(&errors);
+    errors.retain(|(path, kind, _)| match kind {
+        ValidationErrorKind::Required { property } => !misspelt.contains(&(
+            path.clone(),
+            property.as_str().unwrap_or_default().to_owned(),
+        )),
+        _ => true,
+    });
     let mut findings = Vec::new();
     let mut last_value_error: Option<String> = None;
     for (path, kind, instance) in errors {
@@ -132,6 +142,33 @@ pub fn validate(cx: &Context<'_>, value: &Value) -> Vec<Finding> {
         findings.extend(translate(cx, &path, &kind, &instance));
     }
     findings
+}
+
+/// The required fields (object path, name) that an unknown field beside them is a likely
+/// spelling of.
+fn misspelt_required(
+    errors: &[(String, ValidationErrorKind, Value)],
+) -> std::collections::HashSet<(String, String)> {
+    let mut out = std::collections::HashSet::new();
+    for (path, kind, _) in errors {
+        let ValidationErrorKind::AdditionalProperties { unexpected } = kind else {
+            continue;
+        };
+        let missing: Vec<&str> = errors
+            .iter()
+            .filter(|(p, _, _)| p == path)
+            .filter_map(|(_, k, _)| match k {
+                ValidationErrorKind::Required { property } => property.as_str(),
+                _ => None,
+            })
+            .collect();
+        for name in unexpected {
+            if let Some(best) = did_you_mean(name, missing.iter().copied()) {
+                out.insert((path.clone(), best.to_owned()));
+            }
+        }
+    }
+    out
 }
 
 fn priority(kind: &ValidationErrorKind) -> u8 {
@@ -287,7 +324,7 @@ fn translate(
 ) -> Vec<Finding> {
     let root = document(cx.kind);
     let field = field_name(path);
-    let at_value = || Location::at(cx.file, cx.yaml.locate(path));
+    let at_value = || Location::located(cx.file, path, cx.yaml.locate(path));
     let finding = |code: ErrorCode, location: Location, message: String| {
         Finding::error(code, location, message).with_record(cx.kind.name(), cx.id)
     };
@@ -307,7 +344,8 @@ fn translate(
                 .iter()
                 .map(|name| {
                     let pointer = format!("{path}/{}", escape(name));
-                    let location = Location::at(cx.file, cx.yaml.locate_key(&pointer));
+                    let location =
+                        Location::located(cx.file, &pointer, cx.yaml.locate_key(&pointer));
                     let hint = match did_you_mean(name, allowed.iter().copied()) {
                         Some(best) => format!("did you mean `{best}`?"),
                         None => format!("the fields allowed here are: {}", allowed.join(", ")),
@@ -334,9 +372,10 @@ fn translate(
             } else {
                 format!(" in {field}")
             };
+            // The pointer names the missing field; the position is where it belongs.
             let f = finding(
                 ErrorCode::MissingField,
-                at_value(),
+                Location::located(cx.file, &pointer, cx.yaml.locate(path)),
                 format!("missing required field `{name}`{place}"),
             );
             let hint = match description(root, &pointer) {

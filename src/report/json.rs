@@ -31,6 +31,8 @@ pub struct JsonFinding<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<String>,
     pub pointer: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<&'a crate::finding::Owner>,
 }
 
 impl<'a> From<&'a Finding> for JsonFinding<'a> {
@@ -48,6 +50,7 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             hint: f.hint.as_deref(),
             due: f.due.map(|d| d.to_string()),
             pointer: f.location.pointer.as_deref(),
+            owner: f.owner.as_ref(),
         }
     }
 }

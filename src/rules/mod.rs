@@ -180,7 +180,41 @@ pub fn evaluate(set: &RecordSet, as_of: Date, witness: &Witness) -> Status {
     actions::check(&cx, &mut findings);
     signoffs::check(&cx, &mut findings);
     reporting::check(&cx, &mut findings);
+    for f in &mut findings {
+        f.owner = owner(set, f);
+    }
     status(as_of, findings, risks::summary(&cx))
+}
+
+/// Who owns what `finding` is about: the owner of the action it points into, else of the
+/// risk, else the signer of the sign-off.
+fn owner(set: &RecordSet, finding: &Finding) -> Option<finding::Owner> {
+    let record = finding.record.as_ref()?;
+    let id = record.id.as_deref()?;
+    let action = finding
+        .location
+        .pointer
+        .as_deref()
+        .and_then(|p| p.strip_prefix("/actions/"))
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|i| i.parse::<usize>().ok());
+    let actions = match record.kind {
+        "risk" => set.risk(id).map(|r| &r.actions),
+        "assessment" => set.assessment(id).map(|a| &a.actions),
+        _ => None,
+    };
+    let person = match (action.and_then(|i| actions?.get(i)), record.kind) {
+        (Some(action), _) => &action.owner,
+        (None, "risk") => &set.risk(id)?.owner,
+        (None, "signoff") => &set.signoff(id)?.signed_by,
+        _ => return None,
+    };
+    Some(finding::Owner {
+        id: person.clone(),
+        name: set
+            .person(person)
+            .map_or_else(|| person.clone(), |p| p.name.clone()),
+    })
 }
 
 /// Combine findings and the risk position into a status.

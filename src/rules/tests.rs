@@ -1211,6 +1211,14 @@ fn act_1_assessment_actions() {
     );
     assert_eq!(r.severities("ACT-1", "2026-06-11"), AMBER);
     assert_eq!(r.severities("ACT-1", "2026-07-11"), RED);
+    // The finding names the action's owner, by id and name.
+    let status = r.status("2026-06-11");
+    let act = status.findings.iter().find(|f| f.code.as_str() == "ACT-1");
+    let owner = act.and_then(|f| f.owner.as_ref()).expect("an owner");
+    assert_eq!(
+        (owner.id.as_str(), owner.name.as_str()),
+        ("p-lead", "Lee Lead")
+    );
 }
 
 #[test]

@@ -97,21 +97,14 @@ fn human_output_shows_the_line_with_a_caret_and_a_suggestion() {
     assert_eq!(code, 2);
     assert_eq!(
         stdout,
-        "error[missing-field]: missing required field `last_reviewed`
- --> assurance/risks/R-001.yaml:1:1
-  |
-1 | kind: risk
-  | ^
-  = help: add `last_reviewed:`. Date the risk was last reviewed.
-
-error[unknown-field]: unknown field `last_reveiwed`
+        "error[unknown-field]: unknown field `last_reveiwed`
   --> assurance/risks/R-001.yaml:11:1
    |
 11 | last_reveiwed: 2026-01-05
    | ^^^^^^^^^^^^^
    = help: did you mean `last_reviewed`?
 
-error: 2 problems in 1 file; the records are not valid, so no status can be given. Fix them and run `assure check` again.
+error: 1 problem in 1 file; the records are not valid, so no status can be given. Fix them and run `assure check` again.
 "
     );
 }
@@ -183,7 +176,8 @@ fn unknown_fields_suggest_the_closest_name() {
     assert_eq!(p["hint"], "did you mean `escalation`?");
     assert_eq!(p["kind"], "risk");
     assert_eq!(p["id"], "R-001");
-    assert_eq!(p["pointer"], serde_json::Value::Null);
+    // The README promises the field's JSON pointer.
+    assert_eq!(p["pointer"], "/escalaton");
 }
 
 #[test]
@@ -205,8 +199,9 @@ fn unknown_fields_in_nested_objects() {
         )),
         "{problems:?}"
     );
+    // `impcat` is a spelling of the missing `impact`: one mistake, one error.
     assert!(
-        problems.iter().any(|p| p.3 == "missing-field"),
+        problems.iter().all(|p| p.3 != "missing-field"),
         "{problems:?}"
     );
 }
@@ -1246,4 +1241,34 @@ fn a_broken_file_is_the_root_cause_reported_alone() {
             "{report:#}"
         );
     }
+}
+
+/// A misspelt required field is one mistake and one error; an unknown field that is no
+/// spelling of a missing one leaves both reported.
+#[test]
+fn a_misspelt_required_field_is_one_error() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001").replace("last_reviewed:", "last_reveiwed:"),
+    );
+    let (_, _, _, code, p) = only_problem(&repo);
+    assert_eq!(code, "unknown-field");
+    assert_eq!(p["hint"], "did you mean `last_reviewed`?");
+
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001").replace("owner: p-lead", "colour: red"),
+    );
+    let (_, report) = check_json(&repo);
+    let codes: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["missing-field", "unknown-field"], "{report:#}");
+    // Each names its field's JSON pointer, the missing one included.
+    assert_eq!(report["problems"][0]["pointer"], "/owner");
+    assert_eq!(report["problems"][1]["pointer"], "/colour");
 }

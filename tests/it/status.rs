@@ -87,6 +87,14 @@ fn the_example_is_amber_with_four_findings() {
     assert_eq!(risk_1["due"], "2026-12-12");
     assert_eq!(risk_1["area"], "risks");
     assert_eq!(risk_1["id"], "R-003");
+    // Who owns it, as a field: id and name.
+    assert_eq!(
+        risk_1["owner"],
+        serde_json::json!({"id": "p-hughes", "name": "Rhian Hughes"})
+    );
+    assert_eq!(event_review["owner"]["name"], "Linh Nguyen");
+    // A finding about no one's record has none.
+    assert!(report["status"]["findings"][0].get("owner").is_none());
 
     // check passes at the default --fail-on red, fails at amber.
     let (code, _, _) = run(assure_in(
