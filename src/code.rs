@@ -168,6 +168,10 @@ rules! {
         "the service's CAAT registration (DART S above OFFICIAL) is recorded",
         "amber: the project has no `caat_reference`: every programme registers on CAAT, or on DART S when it handles more than OFFICIAL",
         &[APPLY, CAAT];
+    Gov6 = "GOV-6", Governance, Red,
+        "no placeholder text left from `assure init`",
+        "red: a name, e-mail, description, statement, title, control or action still holds the placeholder text `assure init` wrote (\"Replace with …\", an address at `replace-me.invalid`): the records do not yet describe the service",
+        &[APPLY, WHO];
     Risk1 = "RISK-1", Risks, AmberOrRed,
         "each open risk is reviewed by its review date",
         "each open risk reviewed by `review_by`, else `last_reviewed` plus the interval for its residual band, and within `event_reassessment` of an event that names it in `affects`: amber due soon or late, red late for high bands",

@@ -40,6 +40,15 @@ impl Outcome {
     }
 }
 
+/// Whether `text` is (or holds) placeholder text the starting files carry: "Replace with …",
+/// "Replace this sentence", an address at `replace-me.invalid` (a name that can never be real).
+pub fn is_placeholder(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains("replace with")
+        || lower.contains("replace this sentence")
+        || lower.ends_with("@replace-me.invalid")
+}
+
 fn yaml_text(value: &str) -> String {
     // Quote anything YAML might read as something other than plain text.
     serde_json::to_string(value).unwrap_or_else(|_| "\"\"".to_owned())

@@ -173,6 +173,17 @@ pub fn prepare(
             hint,
         ));
     };
+    if crate::scaffold::is_placeholder(&signer.name)
+        || crate::scaffold::is_placeholder(&signer.email)
+    {
+        return Err(refuse(
+            format!(
+                "`{}` in people.yaml still has the placeholder name or e-mail from `assure init`",
+                signer.id
+            ),
+            "write their real name and the e-mail address they commit with: git proves the sign-off by that address",
+        ));
+    }
     let delegate_today = signoff.kind == SignOffType::RiskAcceptance
         && policy
             .signoff

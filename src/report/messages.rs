@@ -24,6 +24,8 @@ pub fn init(out: &mut dyn Write, dir: &str, outcomes: &[Outcome]) -> io::Result<
         writeln!(
             out,
             "\nnext: replace the placeholders (names, e-mails, the appetite statement), then run `assure check`.\n\
+             A new project starts RED until the SRO approves the appetite and the first self-assessment is recorded:\n\
+             `assure check` lists what to do, in order.\n\
              editors with the YAML language server get help and completion from {dir}/.schemas/."
         )
     } else {

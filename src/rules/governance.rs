@@ -1,7 +1,7 @@
 //! Governance: GOV-1 one active SRO, GOV-2 an active Delivery Team Security Lead (and a
 //! Project Security Officer for SECRET and above), GOV-3 owners are active people and risk
 //! owners hold the role, GOV-4 an agreed, in-date risk appetite, GOV-5 the service is
-//! registered on CAAT (DART S above OFFICIAL).
+//! registered on CAAT (DART S above OFFICIAL), GOV-6 no placeholder text from `assure init`.
 
 use super::{Context, relative};
 use crate::finding::{Finding, Location, Rule, Severity};
@@ -13,6 +13,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     gov_3(cx, out);
     gov_4(cx, out);
     gov_5(cx, out);
+    gov_6(cx, out);
 }
 
 fn people_file(cx: &Context<'_>) -> Location {
@@ -279,4 +280,98 @@ fn gov_5(cx: &Context<'_>, out: &mut Vec<Finding>) {
         ))
         .with_record("project", None),
     );
+}
+
+/// GOV-6: the text fields a person writes, each checked for the starting files' placeholders.
+fn gov_6(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let mut fields: Vec<(&str, &'static str, Option<&str>, String, &str)> = Vec::new();
+    if let Some(p) = &cx.set.project {
+        for (pointer, text) in [
+            ("/name", &p.name),
+            ("/description", &p.description),
+            ("/organisation", &p.organisation),
+        ] {
+            fields.push((&p.file, "project", None, pointer.to_owned(), text));
+        }
+    }
+    if let Some(people) = &cx.set.people {
+        for (i, person) in people.people.iter().enumerate() {
+            for (field, text) in [("name", &person.name), ("email", &person.email)] {
+                fields.push((
+                    &people.file,
+                    "people",
+                    None,
+                    format!("/people/{i}/{field}"),
+                    text,
+                ));
+            }
+        }
+    }
+    if let Some(a) = &cx.set.appetite {
+        fields.push((
+            &a.file,
+            "appetite",
+            None,
+            "/statement".to_owned(),
+            &a.statement,
+        ));
+    }
+    for risk in &cx.set.risks {
+        let id = Some(risk.id.as_str());
+        fields.push((&risk.file, "risk", id, "/title".to_owned(), &risk.title));
+        fields.push((
+            &risk.file,
+            "risk",
+            id,
+            "/description".to_owned(),
+            &risk.description,
+        ));
+        for (i, control) in risk.controls.iter().enumerate() {
+            fields.push((&risk.file, "risk", id, format!("/controls/{i}"), control));
+        }
+        for (i, action) in risk.actions.iter().enumerate() {
+            fields.push((
+                &risk.file,
+                "risk",
+                id,
+                format!("/actions/{i}/title"),
+                &action.title,
+            ));
+        }
+    }
+    // One finding per file, at its first placeholder, naming every field that holds one.
+    let mut by_file: Vec<(&str, &'static str, Option<&str>, Vec<String>)> = Vec::new();
+    for (file, kind, id, pointer, text) in fields {
+        if !crate::scaffold::is_placeholder(text) {
+            continue;
+        }
+        match by_file.iter_mut().find(|(f, ..)| *f == file) {
+            Some((.., pointers)) => pointers.push(pointer),
+            None => by_file.push((file, kind, id, vec![pointer])),
+        }
+    }
+    for (file, kind, id, pointers) in by_file {
+        let names: Vec<String> = pointers
+            .iter()
+            .map(|p| crate::records::schema::field_name(p))
+            .collect();
+        let message = match names.as_slice() {
+            [one] => format!("{one} still holds placeholder text from `assure init`"),
+            many => format!(
+                "{} fields still hold placeholder text from `assure init`: {}",
+                many.len(),
+                many.join(", ")
+            ),
+        };
+        out.push(
+            Finding::rule(
+                Rule::Gov6,
+                Severity::Red,
+                Location::field(file, &pointers[0]),
+                message,
+            )
+            .with_hint("write the real values: the records must describe this service before anyone relies on them")
+            .with_record(kind, id),
+        );
+    }
 }

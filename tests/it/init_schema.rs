@@ -209,3 +209,156 @@ fn check_jsonschema_agrees_when_installed() {
         "check-jsonschema accepts 2026-02-30"
     );
 }
+
+/// The README's quick start, end to end on a fresh repository: init, edit the placeholders,
+/// check, sign, commit, verify. Placeholders are flagged (GOV-6) and refuse a sign-off.
+#[test]
+fn the_quick_start_walked_end_to_end() {
+    let repo = Repo::empty();
+    let (code, stdout, _) = run(repo.assure(&[
+        "init",
+        "--as-of",
+        "2026-03-01",
+        "--name",
+        "Spares Portal",
+        "--organisation",
+        "Army",
+    ]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("A new project starts RED"), "{stdout}");
+    let check = |repo: &Repo| {
+        let (code, stdout, stderr) = run(repo.assure(&[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-03-04",
+            "--fail-on",
+            "never",
+        ]));
+        assert!(stderr.is_empty(), "{stderr}");
+        assert_eq!(code, 0, "{stdout}");
+        json(&stdout)
+    };
+    let rules = |report: &serde_json::Value| -> Vec<String> {
+        report["status"]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // The starting set is valid, and says what still holds placeholder text.
+    let report = check(&repo);
+    assert_eq!(report["valid"], true);
+    let placeholders: Vec<&str> = report["status"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "GOV-6")
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        placeholders,
+        [
+            "assurance/appetite.yaml",
+            "assurance/people.yaml",
+            "assurance/project.yaml",
+            "assurance/risks/R-001.yaml"
+        ]
+    );
+    // A placeholder SRO cannot sign.
+    let sign = [
+        "sign",
+        "--subject",
+        "appetite",
+        "--type",
+        "appetite_approval",
+        "--by",
+        "p-sro",
+        "--date",
+        "2026-03-03",
+    ];
+    let (code, _, stderr) = run(repo.assure(&sign));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("`p-sro` in people.yaml still has the placeholder name or e-mail"),
+        "{stderr}"
+    );
+
+    // Edit: the real people, service, appetite and risk.
+    let edit = |file: &str, pairs: &[(&str, &str)]| {
+        let mut text = repo.read(file);
+        for (from, to) in pairs {
+            assert!(text.contains(from), "{from} in {file}");
+            text = text.replace(from, to);
+        }
+        repo.write(file, text);
+    };
+    edit(
+        "assurance/people.yaml",
+        &[
+            (
+                "Replace with the Senior Responsible Owner's name",
+                "Sam Owner",
+            ),
+            ("sro@replace-me.invalid", "sro@example.gov.uk"),
+            (
+                "Replace with the Delivery Team Security Lead's name",
+                "Lee Lead",
+            ),
+            ("security.lead@replace-me.invalid", "lead@example.gov.uk"),
+        ],
+    );
+    edit(
+        "assurance/project.yaml",
+        &[(
+            "What the service does and who uses it. Replace this sentence.",
+            "Orders spares.",
+        )],
+    );
+    edit(
+        "assurance/appetite.yaml",
+        &[(
+            "Replace with the appetite statement",
+            "The appetite statement",
+        )],
+    );
+    edit(
+        "assurance/risks/R-001.yaml",
+        &[
+            ("Example risk - replace with a real one", "Account takeover"),
+            ("Replace with a real action", "Turn on MFA"),
+        ],
+    );
+    let report = check(&repo);
+    assert!(!rules(&report).contains(&"GOV-6".to_owned()), "{report:#}");
+    assert!(rules(&report).contains(&"GOV-4".to_owned()), "{report:#}");
+    repo.commit_as(
+        ("Lee Lead", "lead@example.gov.uk"),
+        "2026-03-02",
+        "Our records",
+    );
+
+    // The SRO approves the appetite, and commits the sign-off.
+    let (code, stdout, stderr) = run(repo.assure(&sign));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("wrote assurance/signoffs/S-0001.yaml: appetite_approval of appetite by Sam Owner (p-sro) on 2026-03-03"),
+        "{stdout}"
+    );
+    repo.commit_as(("Sam Owner", "sro@example.gov.uk"), "2026-03-03", "S-0001");
+    let (code, stdout, _) = run(repo.assure(&["verify", "--as-of", "2026-03-04"]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("S-0001") && stdout.contains("valid"),
+        "{stdout}"
+    );
+    let report = check(&repo);
+    assert!(!rules(&report).contains(&"GOV-4".to_owned()), "{report:#}");
+    // What is left is what the README says a new project does next.
+    assert!(
+        rules(&report).contains(&"ASSESS-1".to_owned()),
+        "{report:#}"
+    );
+}
