@@ -205,6 +205,15 @@ fn position(summary: Value) -> std::result::Result<String, minijinja::Error> {
 }
 
 /// `count(n, "risk", "risks")`: "1 risk", "3 risks".
+/// How the currency moved since the start of the period, to follow "it was GREEN".
+fn since_start(trend: String) -> &'static str {
+    match trend.as_str() {
+        "better" => ", and it has improved since",
+        "worse" => ", and it has got worse since",
+        _ => ", and it is the same now",
+    }
+}
+
 fn count(n: usize, one: String, many: String) -> String {
     plural(n, &one, &many)
 }
@@ -240,6 +249,7 @@ fn environment() -> Environment<'static> {
     env.add_function("icon", icon);
     env.add_function("arrow", arrow);
     env.add_function("count", count);
+    env.add_function("since_start", since_start);
     env.add_function("position", position);
     env.add_filter("code", code);
     env
@@ -304,6 +314,7 @@ mod tests {
     #[test]
     fn count_agrees_with_its_number() {
         assert_eq!(count(1, "risk".into(), "risks".into()), "1 risk");
+        assert_eq!(since_start("worse".into()), ", and it has got worse since");
         assert_eq!(count(0, "risk".into(), "risks".into()), "0 risks");
     }
 }

@@ -914,3 +914,28 @@ fn a_board_template_that_never_stops_writing_is_stopped() {
     );
     assert!(!out.exists(), "nothing half-written");
 }
+
+/// Counts and dates read as English: "overdue 1 day", "(tomorrow)", never "1 days".
+#[test]
+fn the_board_pack_counts_in_english() {
+    let (repo, _) = story();
+    let (code, stdout, stderr) = run(repo.assure(&["board", "--as-of", "2026-05-01"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("- **overdue 1 day:** action A-003"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run(repo.assure(&["board", "--as-of", "2026-04-29"]));
+    assert!(
+        stdout.contains("- 2026-04-30 (tomorrow): action A-003"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run(repo.assure(&["board", "--as-of", "2026-04-29", "--format", "html"]));
+    assert!(
+        stdout.contains("2026-04-30 (tomorrow): action A-003"),
+        "{stdout}"
+    );
+    for pack in [&stdout] {
+        assert!(!pack.contains(" 1 days"), "{pack}");
+    }
+}
