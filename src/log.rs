@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::git::{day_of, short};
 use crate::history::{Commit, History};
 use crate::records::load::{self, Loaded, ParsedFile, parallel_map};
-use crate::records::{Classification, Policy};
+use crate::records::{Classification, Policy, RecordSet, Subject};
 use crate::source::Entry;
 
 /// Which part of the log to show.
@@ -72,12 +72,14 @@ pub fn log(
         marking.merge(&version.marking());
     }
     let policy = &current.records.policy;
+    let max = max_of(current);
     let target = filter.target.as_deref();
+    let mut signoffs = SignoffCache::default();
     let entries = commits
         .iter()
         .filter_map(|c| {
             let (mut changes, mut unread_before, mut unread_after) =
-                commit_changes(c, &parsed, dir, policy);
+                commit_changes(repo, c, &parsed, dir, policy, max, &mut signoffs);
             if let Some(target) = target {
                 changes.retain(|ch| ch.id == target || file_matches(&ch.file, target));
                 unread_before.retain(|f| file_matches(f, target));
@@ -134,42 +136,143 @@ fn parse_versions(
             content: crate::git::blob(repo, path, *id),
         })
         .collect();
-    let max = current
-        .records
-        .project
-        .as_ref()
-        .map_or(Classification::Official, |p| p.max_classification());
+    let max = max_of(current);
     wanted
         .into_iter()
         .zip(parallel_map(&entries, |e| load::parse_file(e, max)))
         .collect()
 }
 
+/// The highest classification the project holds now: every version read is held to it.
+fn max_of(current: &Loaded) -> Classification {
+    current
+        .records
+        .project
+        .as_ref()
+        .map_or(Classification::Official, |p| p.max_classification())
+}
+
 /// What one commit did to the records, from the old and new versions of the files it
-/// touched: the changes, and the files that gave no record before it and after it.
+/// touched: the changes, and the files that gave no record before it and after it. When it
+/// changes what a sign-off binds, the sign-offs of the day are read too, so that the
+/// sign-offs it voids are shown.
 fn commit_changes(
+    repo: &Repository,
     commit: &Commit,
     parsed: &HashMap<(String, Oid), ParsedFile>,
     dir: &str,
     policy: &Policy,
+    max: Classification,
+    cache: &mut SignoffCache,
 ) -> (Vec<Change>, Vec<String>, Vec<String>) {
-    let side = |old: bool| {
-        let files: Vec<ParsedFile> = commit
+    let side = |old: bool, signoffs: &[ParsedFile]| {
+        let mut files: Vec<ParsedFile> = commit
             .changes
             .iter()
             .filter_map(|c| if old { c.old } else { c.new }.map(|id| (c.path.clone(), id)))
             .filter_map(|key| parsed.get(&key).cloned())
             .collect();
+        let touched: Vec<&str> = commit.changes.iter().map(|c| c.path.as_str()).collect();
+        files.extend(
+            signoffs
+                .iter()
+                .filter(|f| !touched.contains(&f.path()))
+                .cloned(),
+        );
         let mut loaded = load::assemble(dir, files);
         loaded.records.policy = policy.clone();
         loaded
     };
-    let (before, after) = (side(true), side(false));
+    let (before, after) = (side(true, &[]), side(false, &[]));
+    let mut changes = changes::compare(&before, &after);
+    let changed = changed_subjects(&before.records, &after.records);
+    if !changed.is_empty() {
+        let signoffs: Vec<ParsedFile> = cache
+            .at(repo, commit.id, dir, max)
+            .into_iter()
+            .filter(|f| f.signoff_subject().is_some_and(|s| changed.contains(s)))
+            .collect();
+        if !signoffs.is_empty() {
+            changes = changes::compare(&side(true, &signoffs), &side(false, &signoffs));
+        }
+    }
     (
-        changes::compare(&before, &after),
+        changes,
         before.unread.into_iter().collect(),
         after.unread.into_iter().collect(),
     )
+}
+
+/// The subjects whose signed view changed from `before` to `after` (a risk's, an
+/// assessment's or the appetite's), or which are gone.
+fn changed_subjects(before: &RecordSet, after: &RecordSet) -> Vec<Subject> {
+    before
+        .risks
+        .iter()
+        .map(|r| Subject::Risk(r.id.clone()))
+        .chain(
+            before
+                .assessments
+                .iter()
+                .map(|a| Subject::Assessment(a.id.clone())),
+        )
+        .chain(before.appetite.iter().map(|_| Subject::Appetite))
+        .filter(|s| before.subject_digest(s) != after.subject_digest(s))
+        .collect()
+}
+
+/// The sign-offs of the commits read so far, each version parsed once; the folder's
+/// listing shared between consecutive commits.
+#[derive(Default)]
+struct SignoffCache {
+    trees: crate::git::TreeCache,
+    parsed: HashMap<(String, Oid), ParsedFile>,
+}
+
+impl SignoffCache {
+    /// The sign-offs in the tree of `commit`, parsed.
+    fn at(
+        &mut self,
+        repo: &Repository,
+        commit: Oid,
+        dir: &str,
+        max: Classification,
+    ) -> Vec<ParsedFile> {
+        let folder = format!("{dir}/signoffs");
+        let Ok(Some(listed)) = crate::git::list(repo, commit, &folder, &mut self.trees) else {
+            return Vec::new();
+        };
+        let (keys, fresh): (Vec<(String, Oid)>, Vec<Entry>) = listed
+            .iter()
+            .filter(|l| !self.parsed.contains_key(&(l.path.clone(), l.id)))
+            .filter_map(|l| {
+                let content = crate::git::content(repo, commit, l).ok()?;
+                let entry = Entry {
+                    path: l.path.clone(),
+                    relative: format!("signoffs/{}", l.relative),
+                    content,
+                };
+                Some(((l.path.clone(), l.id), entry))
+            })
+            .unzip();
+        let parsed = parallel_map(&fresh, |e| load::parse_file(e, max));
+        self.parsed.extend(keys.into_iter().zip(parsed));
+        listed
+            .iter()
+            .filter_map(|l| self.parsed.get(&(l.path.clone(), l.id)).cloned())
+            .collect()
+    }
+}
+
+/// Whether `target` names a file among `files` (the records folder now) or in the history
+/// walked: a log of something that never existed is a mistake, not an empty log.
+pub fn knows(history: &History, files: &[String], target: &str) -> bool {
+    files.iter().any(|file| file_matches(file, target))
+        || history
+            .commits
+            .iter()
+            .flat_map(|c| &c.changes)
+            .any(|change| file_matches(&change.path, target))
 }
 
 /// Whether `file` is the one asked for: its path, the end of its path, or its name without

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use super::{Context, output_error};
 use crate::cli::Format;
-use crate::error::{Exit, Result};
+use crate::error::{Error, Exit, Result};
 use crate::history;
 use crate::log::Filter;
 use crate::records::load;
@@ -30,8 +30,26 @@ pub fn run(
             progress.update("reading history", n, None)
         })?
     };
-    let current = load::load(dir, workspace.records.entries());
+    let entries = workspace.records.entries();
+    let files: Vec<String> = entries.iter().map(|e| e.path.clone()).collect();
+    // (In a shallow clone the record may be in the history that is missing.)
+    if let Some(target) = &filter.target
+        && walked.shallow_edges.is_empty()
+        && !crate::log::knows(&walked, &files, target)
+    {
+        return Err(Error::usage(
+            format!("there is no record or file `{target}` in {dir}/, now or in its history"),
+            "give a record's id (R-004, S-0003), or a file's name or path",
+        ));
+    }
+    let current = load::load(dir, entries);
     let log = crate::log::log(repo, &walked, dir, &current, filter);
+    // Without the history, an empty log would be a false "no changes".
+    if log.entries.is_empty()
+        && let Some(error) = log.missing
+    {
+        return Err(error);
+    }
     match format {
         Format::Json => write_json(out, dir, filter, &log),
         Format::Markdown => write_markdown(out, &log),

@@ -146,6 +146,19 @@ pub struct ParsedFile {
 }
 
 impl ParsedFile {
+    /// The file's path, relative to the repository root.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What the file signs off, when it is a valid sign-off.
+    pub fn signoff_subject(&self) -> Option<&crate::records::Subject> {
+        match &self.record {
+            Some((Typed::Signoff(s), _)) => Some(&s.subject),
+            _ => None,
+        }
+    }
+
     fn new(path: &str) -> ParsedFile {
         ParsedFile {
             path: Arc::from(path),

@@ -937,3 +937,51 @@ fn the_board_pack_counts_in_english() {
     );
     assert!(!stdout.contains(" 1 days"), "{stdout}");
 }
+
+/// `log` says what it cannot know, and what a sign-off went through: the commit that voided
+/// it is in its log; a record that never existed is a mistake; a shallow clone's missing
+/// history is an error, never "no changes".
+#[test]
+fn log_names_what_voided_a_sign_off_and_what_it_cannot_know() {
+    let (repo, _) = story();
+    let r3 = repo.read("assurance/risks/R-003.yaml");
+    repo.write(
+        "assurance/risks/R-003.yaml",
+        r3.replace(
+            "residual: {likelihood: 4, impact: 4}",
+            "residual: {likelihood: 3, impact: 4}",
+        ),
+    );
+    let rescored = repo.commit_as(LEAD, "2026-04-02", "Re-score R-003");
+    let (code, stdout, stderr) = run(repo.assure(&["log", "S-0004"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with(&format!(
+            "2026-04-02 {} Lee Lead <lead@example.gov.uk>\n    Re-score R-003\n  ! sign-off S-0004 (risk_acceptance by p-sro) voided: risk R-003 changed after it was signed\n",
+            &rescored.to_string()[..10]
+        )),
+        "{stdout}"
+    );
+    // The hand-over before it is upkeep, which voids nothing: not in the sign-off's log.
+    assert!(!stdout.contains("Hand R-003"), "{stdout}");
+    assert!(stdout.contains("SRO approvals"), "{stdout}");
+
+    let (code, stdout, stderr) = run(repo.assure(&["log", "R-999"]));
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains("there is no record or file `R-999` in assurance/, now or in its history"),
+        "{stderr}"
+    );
+    // A record removed long ago is still known to the log.
+    let (code, _, stderr) = run(repo.assure(&["log", "E-001"]));
+    assert_eq!(code, 0, "{stderr}");
+
+    let clones = tempfile::tempdir().unwrap();
+    let shallow = clones.path().join("shallow");
+    repo.clone_into(&shallow, Some(1));
+    let (code, stdout, stderr) = run(assure_in(&shallow, &["log"]));
+    assert_eq!(code, 3, "{stderr}");
+    assert!(!stdout.contains("no changes"), "{stdout}");
+    assert!(stderr.contains("shallow clone"), "{stderr}");
+}
