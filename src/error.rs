@@ -27,8 +27,8 @@ pub enum Error {
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
 
-    #[error("no records folder found (looked for {})", looked.display())]
-    NoRecords { looked: PathBuf },
+    #[error("no records folder found (looked for {looked})")]
+    NoRecords { looked: String },
 
     #[error("{}: {source}", path.display())]
     Io {

@@ -241,7 +241,7 @@ pub fn content(repo: &Repository, commit: Oid, listed: &Listed) -> Result<Conten
 pub fn entries(repo: &Repository, commit: Oid, dir: &str) -> Result<Vec<Entry>> {
     let Some(listed) = list(repo, commit, dir, &mut TreeCache::default())? else {
         return Err(Error::NoRecords {
-            looked: Path::new(dir).join(format!("(at {})", short(commit))),
+            looked: format!("{dir}/ at {}", short(commit)),
         });
     };
     listed

@@ -1,5 +1,7 @@
-//! Finding the records: `--dir PATH`, else `assurance/` at the root of the git repository
-//! we are in, else the nearest `assurance/` folder above the current directory.
+//! Finding the records: `--dir PATH` (or `ASSURE_DIR`); else, in a git repository, the folder
+//! its `.assure.yaml` names, else the nearest `assurance/` from the current directory up to
+//! the repository's root, else `assurance/` at the root; outside git, the nearest
+//! `assurance/` holding a project.yaml above the current directory.
 
 use git2::Repository;
 use std::path::{Path, PathBuf};
@@ -9,6 +11,18 @@ use crate::source::WorkTree;
 
 /// The default records folder name.
 pub const DEFAULT_DIR: &str = "assurance";
+
+/// The file at a repository's root that names its records folder, once for every command
+/// and the Action: `dir: docs/security/assurance`.
+pub const CONFIG_FILE: &str = ".assure.yaml";
+
+/// What `.assure.yaml` holds.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    /// The records folder, relative to the repository root.
+    dir: String,
+}
 
 /// The records folder and the repository it belongs to, opened once.
 pub struct Workspace {
@@ -42,12 +56,74 @@ impl Workspace {
     }
 }
 
+/// `path` from the root, without `.` components (`./assurance` is `assurance`).
 fn absolute(path: &Path) -> Result<PathBuf> {
-    if path.is_absolute() {
-        return Ok(path.to_path_buf());
+    let full = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        cwd.join(path)
+    };
+    Ok(full
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect())
+}
+
+/// The records folder `.assure.yaml` at `root` names, if there is one.
+fn configured(root: &Path) -> Result<Option<PathBuf>> {
+    let file = root.join(CONFIG_FILE);
+    let text = match std::fs::read_to_string(&file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(&file, e)),
+    };
+    let settings: Settings = serde_saphyr::from_str(&text).map_err(|e| {
+        Error::usage(
+            format!("{CONFIG_FILE} at the repository root cannot be read: {e}"),
+            "it holds one line naming the records folder, such as `dir: docs/security/assurance`",
+        )
+    })?;
+    let dir = Path::new(settings.dir.trim());
+    let inside = !settings.dir.trim().is_empty()
+        && dir.components().all(|c| {
+            matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        });
+    if !inside {
+        return Err(Error::usage(
+            format!(
+                "{CONFIG_FILE}: `dir: {}` must be a folder inside the repository",
+                settings.dir
+            ),
+            "give the records folder relative to the repository root, such as `dir: docs/security/assurance`",
+        ));
     }
-    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-    Ok(cwd.join(path))
+    Ok(Some(root.join(dir).components().collect()))
+}
+
+/// The nearest `assurance/` folder from `cwd` up to the repository's `root`, else `assurance/`
+/// at the root.
+fn nearest(cwd: &Path, root: &Path) -> PathBuf {
+    cwd.ancestors()
+        .take_while(|a| a.starts_with(root))
+        .map(|a| a.join(DEFAULT_DIR))
+        .find(|candidate| candidate.is_dir())
+        .unwrap_or_else(|| root.join(DEFAULT_DIR))
+}
+
+/// `path` as a person in the repository would name it: relative to `root` when inside it.
+pub fn shown(path: &Path, root: Option<&Path>) -> String {
+    match root.and_then(|r| path.strip_prefix(r).ok()) {
+        Some(inside) if !inside.as_os_str().is_empty() => format!(
+            "{}/ in the repository at {}",
+            crate::source::slash_path(inside),
+            root.map_or(String::new(), |r| r.display().to_string())
+        ),
+        _ => path.display().to_string(),
+    }
 }
 
 /// The git repository containing `path`, if any, and its working directory.
@@ -89,9 +165,16 @@ pub fn locate(dir: Option<&Path>, must_exist: bool) -> Result<Workspace> {
             (dir, found)
         }
         None => {
-            let cwd = absolute(Path::new("."))?;
+            let cwd =
+                std::fs::canonicalize(absolute(Path::new("."))?).map_err(|e| Error::io(".", e))?;
             match discover(&cwd) {
-                Some((repo, root)) => (root.join(DEFAULT_DIR), Some((repo, root))),
+                Some((repo, root)) => {
+                    let dir = match configured(&root)? {
+                        Some(dir) => dir,
+                        None => nearest(&cwd, &root),
+                    };
+                    (dir, Some((repo, root)))
+                }
                 None => {
                     let found = cwd
                         .ancestors()
@@ -102,10 +185,12 @@ pub fn locate(dir: Option<&Path>, must_exist: bool) -> Result<Workspace> {
             }
         }
     };
-    if must_exist && !dir.is_dir() {
-        return Err(Error::NoRecords { looked: dir });
-    }
     let (repo, repo_root) = root.unzip();
+    if must_exist && !dir.is_dir() {
+        return Err(Error::NoRecords {
+            looked: shown(&dir, repo_root.as_deref()),
+        });
+    }
     let inside =
         |root: &Path| dir.starts_with(root) || named.as_ref().is_some_and(|n| n.starts_with(root));
     let boundary = match &repo_root {

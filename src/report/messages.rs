@@ -12,7 +12,19 @@ use crate::sign::Prepared;
 use crate::witness::commit_command;
 
 /// `assure init`: each starting file created or kept, then what to do next.
-pub fn init(out: &mut dyn Write, dir: &str, outcomes: &[Outcome]) -> io::Result<()> {
+pub fn init(
+    out: &mut dyn Write,
+    dir: &str,
+    root: Option<&Path>,
+    outcomes: &[Outcome],
+) -> io::Result<()> {
+    if let Some(root) = root {
+        writeln!(
+            out,
+            "the records are in {dir}/ of the repository at {}",
+            root.display()
+        )?;
+    }
     for o in outcomes.iter().filter(|o| o.is_shown()) {
         if o.created {
             writeln!(out, "created {dir}/{}", o.relative)?;

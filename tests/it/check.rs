@@ -1272,3 +1272,88 @@ fn a_misspelt_required_field_is_one_error() {
     assert_eq!(report["problems"][0]["pointer"], "/owner");
     assert_eq!(report["problems"][1]["pointer"], "/colour");
 }
+
+/// Records in a folder of the repository are found from where a person stands, or from the
+/// folder `.assure.yaml` names; a missing folder is named relative to the repository.
+#[test]
+fn the_records_are_found_where_a_repository_keeps_them() {
+    let repo = Repo::empty();
+    for (name, text) in [("project.yaml", PROJECT), ("people.yaml", PEOPLE)] {
+        repo.write(&format!("docs/security/assurance/{name}"), text);
+    }
+    std::fs::create_dir_all(repo.file("docs/security/notes")).unwrap();
+    for from in [
+        "docs/security",
+        "docs/security/notes",
+        "docs/security/assurance",
+    ] {
+        let (code, stdout, stderr) = run(assure_in(
+            &repo.file(from),
+            &["check", "--fail-on", "never"],
+        ));
+        assert_eq!(code, 0, "{from}: {stdout}{stderr}");
+        assert!(
+            stdout.contains("in docs/security/assurance/"),
+            "{from}: {stdout}"
+        );
+    }
+    // From the root, nothing is found without being told, and the message names the
+    // folder looked for relative to the repository.
+    let (code, _, stderr) = run(repo.assure(&["check"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no records folder found (looked for assurance/ in the repository at"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("/./"), "{stderr}");
+    // .assure.yaml tells every command, from anywhere in the repository.
+    repo.write(".assure.yaml", "dir: docs/security/assurance\n");
+    std::fs::create_dir_all(repo.file("src")).unwrap();
+    for from in [".", "src"] {
+        let (code, stdout, stderr) = run(assure_in(
+            &repo.file(from),
+            &["check", "--fail-on", "never"],
+        ));
+        assert_eq!(code, 0, "{from}: {stdout}{stderr}");
+        assert!(stdout.contains("in docs/security/assurance/"), "{stdout}");
+    }
+    // A bad one is an error saying what it should hold.
+    for bad in ["dir: ../elsewhere\n", "dir: /etc\n", "folder: assurance\n"] {
+        repo.write(".assure.yaml", bad);
+        let (code, _, stderr) = run(repo.assure(&["check"]));
+        assert_eq!(code, 2, "{bad}");
+        assert!(stderr.contains(".assure.yaml"), "{bad}: {stderr}");
+        assert!(
+            stderr.contains("dir: docs/security/assurance"),
+            "{bad}: {stderr}"
+        );
+    }
+    // --dir still wins, and `./` adds nothing to what is shown.
+    let (code, _, stderr) = run(repo.assure(&["check", "--dir", "./nowhere"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("(looked for nowhere/ in the repository at"),
+        "{stderr}"
+    );
+}
+
+/// `init` run from a folder of the repository says where it wrote.
+#[test]
+fn init_from_a_folder_says_where_it_wrote() {
+    let repo = Repo::empty();
+    std::fs::create_dir_all(repo.file("src")).unwrap();
+    let (code, stdout, _) = run(assure_in(
+        &repo.file("src"),
+        &["init", "--as-of", "2026-03-01"],
+    ));
+    assert_eq!(code, 0, "{stdout}");
+    let root = std::fs::canonicalize(repo.path()).unwrap();
+    assert!(
+        stdout.starts_with(&format!(
+            "the records are in assurance/ of the repository at {}\n",
+            root.display()
+        )),
+        "{stdout}"
+    );
+    assert!(repo.file("assurance/project.yaml").is_file());
+}
