@@ -192,6 +192,10 @@ rules! {
         "actions are not overdue",
         "open actions: amber due soon or late, red more than `action_red_after` (P30D) late or on a high-band risk",
         &[DRA, CMR];
+    Act2 = "ACT-2", Actions, Amber,
+        "a closed risk has no open actions",
+        "amber: a closed risk still lists open actions: finish them (`status: done`, `done_on`) or cancel them, or reopen the risk",
+        &[CMR];
     Sign1 = "SIGN-1", Signoffs, Red,
         "a sign-off's subject still has the digest that was signed",
         "red: the subject's digest no longer matches what was signed",
@@ -280,6 +284,7 @@ error_codes! {
     MissingRecord = "missing-record", "there is no project or people record";
     InvalidPolicy = "invalid-policy", "the policy in project.yaml is not sound";
     InconsistentDates = "inconsistent-dates", "dates that contradict each other";
+    InconsistentScores = "inconsistent-scores", "a residual score above the inherent score: controls do not add risk";
 }
 
 /// The code of a finding: a rule id or a record error code.

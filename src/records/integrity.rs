@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use crate::dates::Date;
 use crate::finding::{ErrorCode, Finding, Location};
 use crate::records::model::*;
 use crate::records::{Kind, Record, RecordSet};
@@ -252,9 +253,36 @@ impl Checker<'_> {
         }
     }
 
-    fn actions(&mut self, file: &str, record: (&'static str, Option<&str>), actions: &[Action]) {
+    /// The actions of a record raised on `raised` (a risk's identification, an assessment's
+    /// date): owners are people, and none was done before it was raised.
+    fn actions(
+        &mut self,
+        file: &str,
+        record: (&'static str, Option<&str>),
+        actions: &[Action],
+        raised: Date,
+    ) {
         for (i, a) in actions.iter().enumerate() {
             self.person(file, format!("/actions/{i}/owner"), record, &a.owner);
+            if let Some(done) = a.done_on
+                && done < raised
+            {
+                self.inconsistent(
+                    file,
+                    format!("/actions/{i}/done_on"),
+                    record,
+                    format!(
+                        "action {} is done on {done}, before the {} it belongs to ({raised})",
+                        a.id,
+                        if record.0 == "risk" {
+                            "risk was identified"
+                        } else {
+                            "assessment"
+                        }
+                    ),
+                    "check the `done_on` date",
+                );
+            }
         }
     }
 
@@ -268,7 +296,36 @@ impl Checker<'_> {
         for risk in &set.risks {
             let record = ("risk", Some(risk.id.as_str()));
             self.person(&risk.file, "/owner".into(), record, &risk.owner);
-            self.actions(&risk.file, record, &risk.actions);
+            self.actions(&risk.file, record, &risk.actions, risk.identified);
+            if let Some(closed) = &risk.closed
+                && closed.date < risk.identified
+            {
+                self.inconsistent(
+                    &risk.file,
+                    "/closed/date".into(),
+                    record,
+                    format!(
+                        "closed on {}, before it was identified on {}",
+                        closed.date, risk.identified
+                    ),
+                    "check the `identified` and `closed.date` dates",
+                );
+            }
+            let (inherent, residual) = (&risk.inherent, &risk.residual);
+            if residual.likelihood > inherent.likelihood || residual.impact > inherent.impact {
+                self.findings.push(
+                    Finding::error(
+                        ErrorCode::InconsistentScores,
+                        Location::field(&*risk.file, "/residual"),
+                        format!(
+                            "the residual score (likelihood {}, impact {}) is above the inherent score (likelihood {}, impact {}): controls do not add risk",
+                            residual.likelihood, residual.impact, inherent.likelihood, inherent.impact
+                        ),
+                    )
+                    .with_record(record.0, record.1)
+                    .with_hint("if the risk has grown, raise the inherent score too; otherwise correct the residual"),
+                );
+            }
             if let Some(category) = &risk.category
                 && !categories.is_empty()
                 && !categories.contains(&category.as_str())
@@ -366,7 +423,7 @@ impl Checker<'_> {
         let set = self.set;
         for a in &set.assessments {
             let record = ("assessment", Some(a.id.as_str()));
-            self.actions(&a.file, record, &a.actions);
+            self.actions(&a.file, record, &a.actions, a.date);
             if a.kind == AssessmentType::SelfAssessment {
                 for (i, who) in a.assessors.iter().enumerate() {
                     self.person(&a.file, format!("/assessors/{i}"), record, who);

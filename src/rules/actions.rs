@@ -1,10 +1,12 @@
-//! Actions: ACT-1 actions are not overdue (amber; red past 30 days or on a high risk).
+//! Actions: ACT-1 actions are not overdue (amber; red past 30 days or on a high risk), ACT-2
+//! a closed risk has no open actions.
 
 use super::{Context, Timing, relative};
 use crate::finding::{Finding, Location, Rule, Severity};
 use crate::records::{Action, ActionStatus};
 
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    act_2(cx, out);
     for risk in cx.set.risks.iter().filter(|r| r.is_open()) {
         let high = cx.policy.scale.band(risk.residual.value()).is_high();
         for (i, action) in risk.actions.iter().enumerate() {
@@ -73,4 +75,35 @@ fn act_1(
         .due(action.due)
         .with_record(kind, Some(id)),
     )
+}
+
+/// ACT-2: a closed risk with open actions says two things at once.
+fn act_2(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for risk in cx.set.risks.iter().filter(|r| !r.is_open()) {
+        let open: Vec<(usize, &Action)> = risk
+            .actions
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.status == ActionStatus::Open)
+            .collect();
+        let Some(&(first, _)) = open.first() else {
+            continue;
+        };
+        let ids: Vec<&str> = open.iter().map(|(_, a)| a.id.as_str()).collect();
+        out.push(
+            Finding::rule(
+                Rule::Act2,
+                Severity::Amber,
+                Location::field(&*risk.file, format!("/actions/{first}/status")),
+                format!(
+                    "risk {} is closed but its {} {} still open",
+                    risk.id,
+                    if ids.len() == 1 { "action" } else { "actions" },
+                    format!("{} {}", ids.join(", "), if ids.len() == 1 { "is" } else { "are" })
+                ),
+            )
+            .with_hint("finish each (`status: done` with `done_on`) or cancel it (`status: cancelled`), or reopen the risk")
+            .with_record("risk", Some(&risk.id)),
+        );
+    }
 }

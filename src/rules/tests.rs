@@ -72,7 +72,7 @@ description: Something bad.
 owner: p-owner
 status: open
 response: treat
-inherent: {{likelihood: 2, impact: 2}}
+inherent: {{likelihood: 5, impact: 5}}
 residual: {{likelihood: 1, impact: 2}}
 identified: 2026-01-05
 last_reviewed: 2026-05-01
@@ -1192,6 +1192,37 @@ fn act_1_overdue_actions() {
         &done.0["risks/R-001.yaml"].replace("status: open}", "status: done, done_on: 2026-06-30}"),
     );
     assert_eq!(done.severities("ACT-1", "2026-09-01"), NONE);
+}
+
+#[test]
+fn act_2_a_closed_risk_with_open_actions() {
+    let closed = |status: &str| {
+        let mut r = Records::green();
+        r.put(
+            "risks/R-001.yaml",
+            &risk(
+                "R-001",
+                &format!("closed: {{date: 2026-06-01, reason: Retired.}}\nactions:\n  - {{id: A-001, title: Fix it, owner: p-owner, due: 2027-07-01, status: {status}}}\n"),
+            )
+            .replace("status: open\n", "status: closed\n"),
+        );
+        r
+    };
+    assert_eq!(closed("open").severities("ACT-2", "2026-06-02"), AMBER);
+    let status = closed("open").status("2026-06-02");
+    let f = status
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "ACT-2")
+        .unwrap();
+    assert_eq!(
+        f.message,
+        "risk R-001 is closed but its action A-001 is still open"
+    );
+    assert_eq!(f.owner.as_ref().map(|o| o.id.as_str()), Some("p-owner"));
+    assert_eq!(closed("cancelled").severities("ACT-2", "2026-06-02"), NONE);
+    // An open risk's open actions are ACT-1's business, not ACT-2's.
+    assert_eq!(Records::green().severities("ACT-2", "2026-06-02"), NONE);
 }
 
 #[test]

@@ -1357,3 +1357,63 @@ fn init_from_a_folder_says_where_it_wrote() {
     );
     assert!(repo.file("assurance/project.yaml").is_file());
 }
+
+/// A register that contradicts itself: impossible combinations are errors, located.
+#[test]
+fn a_register_that_contradicts_itself_is_refused() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001").replace(
+            "inherent: {likelihood: 3, impact: 4}",
+            "inherent: {likelihood: 1, impact: 1}",
+        ),
+    );
+    repo.write(
+        "assurance/risks/R-002.yaml",
+        risk("R-002")
+            .replace("status: open", "status: closed")
+            .replace(
+                "last_reviewed: 2026-01-05",
+                "last_reviewed: 2026-01-05\nclosed: {date: 2025-12-01, reason: Gone.}\nactions:\n  - {id: A-009, title: Fix, owner: p-lead, due: 2026-02-01, status: done, done_on: 2025-11-01}",
+            ),
+    );
+    let (code, report) = check_json(&repo);
+    assert_eq!(code, 2, "{report:#}");
+    let found: Vec<(String, String, String)> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["file"].as_str().unwrap().to_owned(),
+                p["code"].as_str().unwrap().to_owned(),
+                p["pointer"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        (
+            "assurance/risks/R-001.yaml",
+            "inconsistent-scores",
+            "/residual",
+        ),
+        (
+            "assurance/risks/R-002.yaml",
+            "inconsistent-dates",
+            "/closed/date",
+        ),
+        (
+            "assurance/risks/R-002.yaml",
+            "inconsistent-dates",
+            "/actions/0/done_on",
+        ),
+    ];
+    for (file, code, pointer) in expected {
+        assert!(
+            found.contains(&(file.to_owned(), code.to_owned(), pointer.to_owned())),
+            "{file} {code} {pointer} in {found:?}"
+        );
+    }
+    assert_eq!(found.len(), 3, "{found:?}");
+}

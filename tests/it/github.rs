@@ -479,10 +479,12 @@ fn annotations_outputs_and_report_from_a_real_run() {
     // R-002, a high risk, is long overdue for review on the head: red findings on its file.
     pr.repo.write(
         "assurance/risks/R-002.yaml",
-        stale_risk("R-002").replace(
-            "residual: {likelihood: 2, impact: 3}",
-            "residual: {likelihood: 4, impact: 4}",
-        ),
+        stale_risk("R-002")
+            .replace(
+                "residual: {likelihood: 2, impact: 3}",
+                "residual: {likelihood: 4, impact: 4}",
+            )
+            .replace("inherent: {likelihood: 3,", "inherent: {likelihood: 5,"),
     );
     pr.repo.commit("2026-01-26", "Older review date");
     let api = MockGithub::start("");

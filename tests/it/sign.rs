@@ -1034,7 +1034,7 @@ fn an_acceptance_survives_upkeep_and_not_a_change_of_decision() {
     for (from, to) in [
         (
             "residual: {likelihood: 3, impact: 3}",
-            "residual: {likelihood: 4, impact: 3}",
+            "residual: {likelihood: 3, impact: 4}",
         ),
         ("response: tolerate", "response: transfer"),
         ("identified:", "controls: [Remote wipe]\nidentified:"),
@@ -1076,10 +1076,12 @@ fn sign_refuses_an_acceptance_above_the_ceiling_until_escalated() {
         "assurance/appetite.yaml",
         APPETITE.replace("tolerance: 6\n", "tolerance: 6\nceiling: 12\n"),
     );
-    let above = risk("R-001").replace(
-        "residual: {likelihood: 2, impact: 3}",
-        "residual: {likelihood: 4, impact: 4}",
-    );
+    let above = risk("R-001")
+        .replace(
+            "residual: {likelihood: 2, impact: 3}",
+            "residual: {likelihood: 4, impact: 4}",
+        )
+        .replace("inherent: {likelihood: 3,", "inherent: {likelihood: 5,");
     repo.write("assurance/risks/R-001.yaml", &above);
     let args = [
         "--subject",
