@@ -95,12 +95,14 @@ fn act_2(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 Rule::Act2,
                 Severity::Amber,
                 Location::field(&*risk.file, format!("/actions/{first}/status")),
-                format!(
-                    "risk {} is closed but its {} {} still open",
-                    risk.id,
-                    if ids.len() == 1 { "action" } else { "actions" },
-                    format!("{} {}", ids.join(", "), if ids.len() == 1 { "is" } else { "are" })
-                ),
+                match ids.as_slice() {
+                    [one] => format!("risk {} is closed but its action {one} is still open", risk.id),
+                    many => format!(
+                        "risk {} is closed but its actions {} are still open",
+                        risk.id,
+                        many.join(", ")
+                    ),
+                },
             )
             .with_hint("finish each (`status: done` with `done_on`) or cancel it (`status: cancelled`), or reopen the risk")
             .with_record("risk", Some(&risk.id)),
