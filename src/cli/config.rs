@@ -37,6 +37,12 @@ pub struct Evaluation {
 
 /// Each command with everything it needs, resolved.
 pub enum Command {
+    Completions {
+        shell: clap_complete::Shell,
+    },
+    Man {
+        out: Option<PathBuf>,
+    },
     Init {
         workspace: Workspace,
         name: Option<String>,
@@ -152,6 +158,8 @@ impl Cli {
                 evaluation: evaluation(dir, a.evaluation)?,
                 format: a.format,
             },
+            Args::Completions(a) => Command::Completions { shell: a.shell },
+            Args::Man(a) => Command::Man { out: a.out },
             Args::Schema(a) => Command::Schema {
                 kind: a.kind,
                 out: a.out,

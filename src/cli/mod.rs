@@ -62,6 +62,56 @@ pub enum Command {
     /// Everything one CI step needs: the check, annotations, job summary, outputs and the
     /// pull-request comment (on GitHub Actions; elsewhere the same report and exit status)
     Ci(CiArgs),
+    /// Print shell completions: `assure completions bash > ~/.local/share/bash-completion/completions/assure`
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one per command to a folder
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write assure.1 and a page for each command (assure-check.1, …) into this folder
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// The command line's definition, as clap builds it.
+fn definition() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
+/// Shell completions for `shell`, generated from the command line's definition.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    clap_complete::generate(shell, &mut definition(), "assure", out);
+}
+
+/// The manual page of `assure` (roff).
+pub fn man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    clap_mangen::Man::new(definition()).render(out)
+}
+
+/// The manual pages of `assure` and each of its commands, named as `man` finds them
+/// (`assure.1`, `assure-check.1`), with their text.
+pub fn man_pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    let root = definition();
+    let mut pages = Vec::new();
+    let mut text = Vec::new();
+    clap_mangen::Man::new(root.clone()).render(&mut text)?;
+    pages.push(("assure.1".to_owned(), text));
+    for sub in root.get_subcommands() {
+        let name = format!("assure-{}", sub.get_name());
+        let mut text = Vec::new();
+        clap_mangen::Man::new(sub.clone().name(name.clone())).render(&mut text)?;
+        pages.push((format!("{name}.1"), text));
+    }
+    Ok(pages)
 }
 
 #[derive(Debug, Args)]

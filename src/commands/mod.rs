@@ -77,6 +77,22 @@ pub fn run(config: Config, out: &mut dyn Write) -> Result<Exit> {
         } => log::run(&cx, &workspace, head, &filter, format, out),
         Command::Board(board) => board::run(&cx, &board, out),
         Command::Ci(ci) => ci::run(&cx, &config.env, &ci, out),
+        Command::Completions { shell } => {
+            crate::cli::completions(shell, out);
+            Ok(Exit::Ok)
+        }
+        Command::Man { out: None } => {
+            crate::cli::man(out).map_err(output_error)?;
+            Ok(Exit::Ok)
+        }
+        Command::Man { out: Some(dir) } => {
+            for (name, text) in crate::cli::man_pages().map_err(output_error)? {
+                let path = dir.join(name);
+                crate::fsutil::write_replace(&path, &text)?;
+                crate::report::messages::wrote(out, &path).map_err(output_error)?;
+            }
+            Ok(Exit::Ok)
+        }
     }
 }
 

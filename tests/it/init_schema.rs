@@ -362,3 +362,45 @@ fn the_quick_start_walked_end_to_end() {
         "{report:#}"
     );
 }
+
+/// Shell completions and manual pages come from the command line's own definition.
+#[test]
+fn completions_and_manual_pages() {
+    let repo = Repo::empty();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let (code, stdout, stderr) = run(repo.assure(&["completions", shell]));
+        assert_eq!(code, 0, "{shell}: {stderr}");
+        for word in ["check", "board", "fail-on"] {
+            assert!(stdout.contains(word), "{shell} lacks {word}");
+        }
+    }
+    // The bash script is a script bash can read.
+    let (_, script, _) = run(repo.assure(&["completions", "bash"]));
+    let file = repo.file("assure.bash");
+    std::fs::write(&file, &script).unwrap();
+    let parsed = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&file)
+        .status();
+    assert!(parsed.is_ok_and(|s| s.success()), "bash -n");
+    let (code, _, stderr) = run(repo.assure(&["completions", "tcsh"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("invalid value 'tcsh'"), "{stderr}");
+
+    let (code, page, _) = run(repo.assure(&["man"]));
+    assert_eq!(code, 0);
+    assert!(
+        page.contains(".TH assure 1") && page.contains("check"),
+        "{page}"
+    );
+    let out = repo.file("man");
+    std::fs::create_dir(&out).unwrap();
+    let (code, stdout, _) = run(repo.assure(&["man", "--out", out.to_str().unwrap()]));
+    assert_eq!(code, 0, "{stdout}");
+    let check = std::fs::read_to_string(out.join("assure-check.1")).unwrap();
+    assert!(
+        check.contains(".TH assure-check 1") && check.contains("fail\\-on"),
+        "{check}"
+    );
+    assert!(out.join("assure.1").is_file() && out.join("assure-board.1").is_file());
+}
