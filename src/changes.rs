@@ -26,12 +26,17 @@ pub enum What {
     RiskOwnerChanged,
     RiskResponseChanged,
     RiskReviewed,
+    RiskRenamed,
+    RiskInherentRescored,
+    ControlAdded,
+    ControlRemoved,
     RiskEdited,
     ActionAdded,
     ActionCompleted,
     ActionCancelled,
     ActionSlipped,
     ActionReopened,
+    ActionChanged,
     AssessmentAdded,
     AssessmentEdited,
     AssessmentRemoved,
@@ -70,12 +75,20 @@ impl What {
             RiskOwnerChanged => ("risk owner changed", "risk owners changed"),
             RiskResponseChanged => ("risk response changed", "risk responses changed"),
             RiskReviewed => ("risk reviewed", "risks reviewed"),
+            RiskRenamed => ("risk renamed", "risks renamed"),
+            RiskInherentRescored => (
+                "risk's inherent score changed",
+                "risks' inherent scores changed",
+            ),
+            ControlAdded => ("control added", "controls added"),
+            ControlRemoved => ("control removed", "controls removed"),
             RiskEdited => ("risk edited", "risks edited"),
             ActionAdded => ("action added", "actions added"),
             ActionCompleted => ("action completed", "actions completed"),
             ActionCancelled => ("action cancelled", "actions cancelled"),
             ActionSlipped => ("action slipped", "actions slipped"),
             ActionReopened => ("action reopened", "actions reopened"),
+            ActionChanged => ("action changed", "actions changed"),
             AssessmentAdded => ("assessment added", "assessments added"),
             AssessmentEdited => ("assessment changed", "assessments changed"),
             AssessmentRemoved => ("assessment removed", "assessments removed"),
@@ -111,10 +124,11 @@ impl What {
         use What::*;
         match self {
             RiskOpened | RiskReopened | ActionAdded | AssessmentAdded | EventAdded
-            | SignoffAdded | BoardAdded | AppetiteAdded | PersonJoined | MilestoneAdded => '+',
+            | SignoffAdded | BoardAdded | AppetiteAdded | PersonJoined | MilestoneAdded
+            | ControlAdded => '+',
             RiskClosed | RiskRemoved | AssessmentRemoved | EventRemoved | SignoffRemoved
             | BoardRemoved | PersonLeft | MilestoneRemoved => '-',
-            SignoffInvalidated | ActionSlipped => '!',
+            SignoffInvalidated | ActionSlipped | ControlRemoved => '!',
             _ => '~',
         }
     }
@@ -189,6 +203,31 @@ impl Change {
 
 fn band(scale: &Scale, score: u8) -> String {
     scale.band(score).label().to_owned()
+}
+
+/// The fields (as the records name them) whose values differ between two versions of a
+/// record, leaving out those `covered` by a change of their own.
+fn other_fields<T: Serialize>(base: &T, head: &T, covered: &[&str]) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(b)), Ok(serde_json::Value::Object(h))) =
+        (serde_json::to_value(base), serde_json::to_value(head))
+    else {
+        return Vec::new();
+    };
+    let null = serde_json::Value::Null;
+    let mut keys: Vec<&String> = b.keys().chain(h.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| !covered.contains(&k.as_str()))
+        .filter(|k| b.get(*k).unwrap_or(&null) != h.get(*k).unwrap_or(&null))
+        .map(|k| k.to_owned())
+        .collect()
+}
+
+/// Whether any of `fields` is bound by a sign-off of a `kind` record.
+fn any_signed(kind: crate::records::Kind, fields: &[String]) -> bool {
+    crate::records::signed::fields(kind)
+        .is_some_and(|signed| fields.iter().any(|f| signed.iter().any(|s| s.name == f)))
 }
 
 fn by_id<T>(records: &[Record<T>], id: impl Fn(&T) -> &str) -> BTreeMap<&str, &Record<T>> {
@@ -464,7 +503,7 @@ fn pairs<'a, T>(
 }
 
 /// Added, edited (content changed) and removed, for kinds described by one line.
-fn simple<'a, T: PartialEq>(
+fn simple<'a, T: PartialEq + Serialize>(
     base: &BTreeMap<&'a str, &'a Record<T>>,
     head: &BTreeMap<&'a str, &'a Record<T>>,
     kind: &'static str,
@@ -497,12 +536,17 @@ fn simple<'a, T: PartialEq>(
                 ));
             }
             (Some(b), Some(h), Some(edited)) if b.value != h.value => {
+                // Actions have lines of their own.
+                let fields = other_fields(&*b.value, &*h.value, &["actions"]);
+                if fields.is_empty() {
+                    continue;
+                }
                 let c = change(
                     edited,
                     kind,
                     id,
                     &describe(&h.value),
-                    format!("{noun} {id} changed"),
+                    format!("{noun} {id} changed: {}", fields.join(", ")),
                     &h.file,
                 );
                 out.push(match (b.digest, h.digest) {
@@ -582,7 +626,6 @@ fn risk_changes(
     out: &mut Vec<Change>,
 ) {
     let (id, title, file) = (&h.id, &h.title, &*h.file);
-    let before = out.len();
     if b.is_open() && !h.is_open() {
         let reason = h
             .closed
@@ -682,23 +725,96 @@ fn risk_changes(
             .signed(false),
         );
     }
-    // Anything else (text, controls, actions handled separately): one line.
-    let actions_changed = b.actions.len() != h.actions.len()
-        || b.actions
-            .iter()
-            .zip(&h.actions)
-            .any(|(x, y)| x.id != y.id || x.status != y.status || x.due != y.due);
-    if out.len() == before && b.value != h.value && !actions_changed {
+    if b.title != h.title {
+        out.push(
+            change(
+                What::RiskRenamed,
+                "risk",
+                id,
+                title,
+                format!("risk {id} renamed: {} → {}", b.title, h.title),
+                file,
+            )
+            .from(&b.title)
+            .to(&h.title)
+            .signed(true),
+        );
+    }
+    if b.inherent != h.inherent {
+        let (old, new) = (b.inherent.value(), h.inherent.value());
+        out.push(
+            change(
+                What::RiskInherentRescored,
+                "risk",
+                id,
+                title,
+                format!(
+                    "risk {id} inherent score: {old} → {new} ({} → {})",
+                    band(old_scale, old),
+                    band(scale, new)
+                ),
+                file,
+            )
+            .from(old)
+            .to(new)
+            .signed(true),
+        );
+    }
+    for control in b.controls.iter().filter(|c| !h.controls.contains(c)) {
+        out.push(
+            change(
+                What::ControlRemoved,
+                "risk",
+                id,
+                title,
+                format!(
+                    "risk {id}: control removed: {control} (a control less is less protection: check the residual score still holds)"
+                ),
+                file,
+            )
+            .from(control)
+            .signed(true),
+        );
+    }
+    for control in h.controls.iter().filter(|c| !b.controls.contains(c)) {
+        out.push(
+            change(
+                What::ControlAdded,
+                "risk",
+                id,
+                title,
+                format!("risk {id}: control added: {control}"),
+                file,
+            )
+            .to(control)
+            .signed(true),
+        );
+    }
+    // Anything else, by name: nothing is left out.
+    let covered = [
+        "title",
+        "status",
+        "closed",
+        "residual",
+        "inherent",
+        "owner",
+        "response",
+        "last_reviewed",
+        "controls",
+        "actions",
+    ];
+    let others = other_fields(&*b.value, &*h.value, &covered);
+    if !others.is_empty() {
         out.push(
             change(
                 What::RiskEdited,
                 "risk",
                 id,
                 title,
-                format!("risk {id} edited"),
+                format!("risk {id}: other fields changed: {}", others.join(", ")),
                 file,
             )
-            .signed(b.digest != h.digest),
+            .signed(any_signed(crate::records::Kind::Risk, &others)),
         );
     }
 }
@@ -728,8 +844,8 @@ fn actions(
     for (_, b, h) in pairs(&base, &head) {
         let Some(h) = h else { continue };
         let on = format!("{kind} {owner_id}");
-        let c = match b {
-            None => change(
+        let Some(b) = b else {
+            let c = change(
                 What::ActionAdded,
                 "action",
                 &h.id,
@@ -740,53 +856,115 @@ fn actions(
                 ),
                 file,
             )
-            .to(h.due),
-            Some(b) if b.status != ActionStatus::Done && h.status == ActionStatus::Done => {
-                let on_day = h.done_on.map(|d| format!(" on {d}")).unwrap_or_default();
-                change(
-                    What::ActionCompleted,
-                    "action",
-                    &h.id,
-                    &h.title,
-                    format!("action {} ({on}) completed{on_day}: {}", h.id, h.title),
-                    file,
-                )
-            }
-            Some(b)
-                if b.status != ActionStatus::Cancelled && h.status == ActionStatus::Cancelled =>
-            {
-                change(
-                    What::ActionCancelled,
-                    "action",
-                    &h.id,
-                    &h.title,
-                    format!("action {} ({on}) cancelled: {}", h.id, h.title),
-                    file,
-                )
-            }
-            Some(b) if b.status != ActionStatus::Open && h.status == ActionStatus::Open => change(
+            .to(h.due);
+            out.push(if existed { c.signed(plan_signed) } else { c });
+            continue;
+        };
+        let progress = if b.status != ActionStatus::Done && h.status == ActionStatus::Done {
+            let on_day = h.done_on.map(|d| format!(" on {d}")).unwrap_or_default();
+            Some(change(
+                What::ActionCompleted,
+                "action",
+                &h.id,
+                &h.title,
+                format!("action {} ({on}) completed{on_day}: {}", h.id, h.title),
+                file,
+            ))
+        } else if b.status != ActionStatus::Cancelled && h.status == ActionStatus::Cancelled {
+            Some(change(
+                What::ActionCancelled,
+                "action",
+                &h.id,
+                &h.title,
+                format!("action {} ({on}) cancelled: {}", h.id, h.title),
+                file,
+            ))
+        } else if b.status != ActionStatus::Open && h.status == ActionStatus::Open {
+            Some(change(
                 What::ActionReopened,
                 "action",
                 &h.id,
                 &h.title,
                 format!("action {} ({on}) reopened: {}", h.id, h.title),
                 file,
-            ),
-            Some(b) if h.status == ActionStatus::Open && h.due > b.due => change(
-                What::ActionSlipped,
-                "action",
-                &h.id,
-                &h.title,
-                format!("action {} ({on}) slipped: due {} → {}", h.id, b.due, h.due),
-                file,
-            )
-            .from(b.due)
-            .to(h.due),
-            _ => continue,
+            ))
+        } else {
+            None
         };
-        let signed = c.what == What::ActionAdded && plan_signed;
-        out.push(if existed { c.signed(signed) } else { c });
+        let slipped = h.status == ActionStatus::Open && h.due > b.due;
+        // What the lines above said, so that the rest is said once, by name.
+        let mut covered = vec!["status", "done_on"];
+        if let Some(c) = progress {
+            out.push(c.signed(false));
+        }
+        if slipped {
+            covered.push("due");
+            out.push(
+                change(
+                    What::ActionSlipped,
+                    "action",
+                    &h.id,
+                    &h.title,
+                    format!("action {} ({on}) slipped: due {} → {}", h.id, b.due, h.due),
+                    file,
+                )
+                .from(b.due)
+                .to(h.due)
+                .signed(false),
+            );
+        }
+        if let Some(c) = action_edited(b, h, &on, file, plan_signed, &covered) {
+            out.push(c);
+        }
     }
+}
+
+/// A change to an action that neither finishes, cancels, reopens nor delays it: its owner,
+/// its due date brought forward, its title, or any other field, in one line.
+fn action_edited(
+    b: &Action,
+    h: &Action,
+    on: &str,
+    file: &str,
+    plan_signed: bool,
+    covered: &[&str],
+) -> Option<Change> {
+    let mut parts = Vec::new();
+    if b.owner != h.owner {
+        parts.push(format!("owner {} → {}", b.owner, h.owner));
+    }
+    if !covered.contains(&"due") {
+        if h.due < b.due {
+            parts.push(format!("due brought forward {} → {}", b.due, h.due));
+        } else if h.due > b.due {
+            parts.push(format!("due {} → {}", b.due, h.due));
+        }
+    }
+    if b.title != h.title {
+        parts.push(format!("renamed {} → {}", b.title, h.title));
+    }
+    let mut skip = vec!["owner", "due", "title"];
+    skip.extend_from_slice(covered);
+    let others = other_fields(b, h, &skip);
+    if !others.is_empty() {
+        parts.push(format!("other fields changed: {}", others.join(", ")));
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    // An assessment's action plan binds each action's title and owner.
+    let signed = plan_signed && (b.owner != h.owner || b.title != h.title);
+    Some(
+        change(
+            What::ActionChanged,
+            "action",
+            &h.id,
+            &h.title,
+            format!("action {} ({on}): {}", h.id, parts.join("; ")),
+            file,
+        )
+        .signed(signed),
+    )
 }
 
 /// Sign-offs that counted on their subject's content before and no longer match it.
@@ -846,12 +1024,21 @@ fn appetite(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
             &h.file,
         )),
         (Some(b), Some(h)) if b.value != h.value => {
-            let detail = if b.tolerance != h.tolerance {
-                format!(": tolerance {} → {}", b.tolerance, h.tolerance)
-            } else if h.last_reviewed > b.last_reviewed {
-                format!(": reviewed on {}", h.last_reviewed)
-            } else {
+            let mut parts = Vec::new();
+            if b.tolerance != h.tolerance {
+                parts.push(format!("tolerance {} → {}", b.tolerance, h.tolerance));
+            }
+            if h.last_reviewed > b.last_reviewed {
+                parts.push(format!("reviewed on {}", h.last_reviewed));
+            }
+            let others = other_fields(&*b.value, &*h.value, &["tolerance", "last_reviewed"]);
+            if !others.is_empty() {
+                parts.push(format!("other fields changed: {}", others.join(", ")));
+            }
+            let detail = if parts.is_empty() {
                 String::new()
+            } else {
+                format!(": {}", parts.join("; "))
             };
             out.push(
                 change(

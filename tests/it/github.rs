@@ -217,7 +217,7 @@ fn the_first_run_creates_the_comment_and_later_runs_update_it_in_place() {
     assert!(body.contains("- risk R-002 opened: Gateway flaw"), "{body}");
     // The scope is what the report says: a change of signed content, and marked so.
     assert!(
-        body.contains("- assessment 2026-01-05-self changed *(signed content)*"),
+        body.contains("- assessment 2026-01-05-self changed: scope *(signed content)*"),
         "{body}"
     );
     assert!(

@@ -182,8 +182,15 @@ fn diff_reports_the_sign_offs_a_change_voids() {
     ]));
     assert_eq!(code, 0);
     let report = json(&stdout);
-    assert_eq!(texts(&report), vec!["risk R-003 owner: p-lead → p-sro"]);
+    assert_eq!(
+        texts(&report),
+        vec![
+            "risk R-003 owner: p-lead → p-sro",
+            "action A-003 (risk R-003): owner p-lead → p-sro"
+        ]
+    );
     assert_eq!(report["changes"][0]["signed"], false);
+    assert_eq!(report["changes"][1]["signed"], false);
     // Re-scoring it changes what was accepted, and voids the acceptance.
     let r3 = repo.read("assurance/risks/R-003.yaml");
     repo.write(
@@ -784,7 +791,7 @@ fn board_pack_with_a_programmes_own_template() {
     assert_eq!(code, 0);
     assert_eq!(
         stdout,
-        "Test Service: red (4 changes) Insider \\| misuse; 3 commits, 1 risk\n"
+        "Test Service: red (5 changes) Insider \\| misuse; 3 commits, 1 risk\n"
     );
     // A typo is an error with its line, not a blank.
     repo.write(
@@ -984,4 +991,84 @@ fn log_names_what_voided_a_sign_off_and_what_it_cannot_know() {
     assert_eq!(code, 3, "{stderr}");
     assert!(!stdout.contains("no changes"), "{stdout}");
     assert!(stderr.contains("shallow clone"), "{stderr}");
+}
+
+/// Every change to a record is reported, in the project's words where it has them, else by
+/// the fields' names; a control removed is said to be less protection.
+#[test]
+fn diff_and_log_leave_no_change_out() {
+    let repo = Repo::valid();
+    let before = risk("R-001").replace(
+        "identified:",
+        "controls: [Full-disk encryption, Remote wipe]\nactions:\n  - {id: A-001, title: Enrol laptops, owner: p-lead, due: 2026-03-31, status: open}\n  - {id: A-002, title: Train staff, owner: p-lead, due: 2026-03-31, status: open}\nidentified:",
+    );
+    repo.write("assurance/risks/R-001.yaml", &before);
+    repo.commit_as(LEAD, "2026-01-10", "R-001 with controls");
+    let after = before
+        .replace("title: Laptop theft", "title: Loss or theft of a laptop")
+        .replace(
+            "[Full-disk encryption, Remote wipe]",
+            "[Full-disk encryption]",
+        )
+        .replace(
+            "inherent: {likelihood: 3, impact: 4}",
+            "inherent: {likelihood: 4, impact: 4}",
+        )
+        .replace(
+            "description: A laptop",
+            "category: confidentiality\ndescription: A work laptop",
+        )
+        .replace(
+            "title: Enrol laptops, owner: p-lead",
+            "title: Enrol laptops, owner: p-sro",
+        )
+        .replace(
+            "title: Train staff, owner: p-lead, due: 2026-03-31",
+            "title: Train staff, owner: p-lead, due: 2026-02-28",
+        );
+    repo.write("assurance/risks/R-001.yaml", &after);
+    repo.commit_as(LEAD, "2026-01-20", "Rework R-001");
+    let (code, stdout, stderr) = run(repo.assure(&["diff", "HEAD~1", "HEAD", "--format", "json"]));
+    assert_eq!(code, 0, "{stderr}");
+    let report = json(&stdout);
+    assert_eq!(
+        texts(&report),
+        vec![
+            "risk R-001 renamed: Laptop theft → Loss or theft of a laptop",
+            "risk R-001 inherent score: 12 → 16 (High → Very high)",
+            "risk R-001: control removed: Remote wipe (a control less is less protection: check the residual score still holds)",
+            "risk R-001: other fields changed: category, description",
+            "action A-001 (risk R-001): owner p-lead → p-sro",
+            "action A-002 (risk R-001): due brought forward 2026-03-31 → 2026-02-28",
+        ]
+    );
+    let whats: Vec<&str> = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["what"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        whats,
+        [
+            "risk_renamed",
+            "risk_inherent_rescored",
+            "control_removed",
+            "risk_edited",
+            "action_changed",
+            "action_changed"
+        ]
+    );
+    // The removed control stands out in human output.
+    let (_, stdout, _) = run(repo.assure(&["diff", "HEAD~1", "HEAD"]));
+    assert!(
+        stdout.contains("! risk R-001: control removed: Remote wipe"),
+        "{stdout}"
+    );
+    // And the log of the risk shows its rename.
+    let (_, stdout, _) = run(repo.assure(&["log", "R-001"]));
+    assert!(
+        stdout.contains("~ risk R-001 renamed: Laptop theft → Loss or theft of a laptop"),
+        "{stdout}"
+    );
 }

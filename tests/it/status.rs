@@ -244,13 +244,10 @@ fn control_characters_in_record_text_reach_no_terminal_raw() {
                 "{args:?}: {text:?}"
             );
         }
-        // (diff and log name a change to the title without quoting it.)
-        if args[0] == "status" {
-            assert!(
-                stdout.contains("Laptop␛[2K␍all green� theft"),
-                "{args:?}: {stdout}"
-            );
-        }
+        assert!(
+            stdout.contains("Laptop␛[2K␍all green� theft"),
+            "{args:?}: {stdout}"
+        );
     }
 }
 
