@@ -23,7 +23,7 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
-    /// The records folder [default: assurance/ at the root of the git repository]
+    /// The records folder [default: the one .assure.yaml names, else the nearest assurance/ up to the repository root]
     #[arg(long, global = true, value_name = "PATH", env = "ASSURE_DIR")]
     pub dir: Option<PathBuf>,
 
