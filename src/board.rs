@@ -14,6 +14,7 @@ use crate::evaluate::Evaluated;
 use crate::finding::{Finding, Rule, Severity};
 use crate::git::{Revision, short};
 use crate::history::{self, Step};
+use crate::plain::Plain;
 use crate::records::load::Loaded;
 use crate::records::{ActionStatus, RecordSet, Response, SignOffType, Subject};
 use crate::rules::signoffs::SignOffs;
@@ -69,6 +70,10 @@ pub struct Pack {
     pub milestones: Vec<MilestoneView>,
     pub heatmap: Heatmap,
     pub trend_points: Vec<Point>,
+    /// The score bands' names, lowest first (the trend's `by_band`).
+    pub bands: Vec<String>,
+    /// Three to five lines on what changed in the period, in plain words.
+    pub highlights: Vec<String>,
 }
 
 /// One point of the trend: the status, and how many open risks were above tolerance, on a
@@ -76,8 +81,11 @@ pub struct Pack {
 #[derive(Debug, Clone, Serialize)]
 pub struct Point {
     pub date: Date,
+    /// The assurance currency that day; `None` when the records were not valid.
     pub rag: Option<Rag>,
     pub above_tolerance: u32,
+    /// The open risks above tolerance, by score band (lowest band first).
+    pub by_band: Vec<u32>,
 }
 
 #[derive(Debug, Serialize)]
@@ -139,7 +147,7 @@ pub struct FindingView {
 #[derive(Debug, Serialize)]
 pub struct RuleCount {
     pub rule: Rule,
-    pub summary: &'static str,
+    pub summary: String,
     pub red: usize,
     pub amber: usize,
 }
@@ -154,10 +162,12 @@ pub struct ChangeCount {
 
 #[derive(Debug, Serialize)]
 pub struct Decision {
-    /// What the SRO or board is asked to do.
+    /// What the SRO or board is asked to do, in plain words, naming what it is about.
     pub ask: String,
-    /// Why, and the rule behind it.
+    /// Why, in plain words.
     pub why: String,
+    /// Who decides: "Col Ada Okafor (SRO)", or "the SRO and the board".
+    pub who: String,
     pub rule: Option<Rule>,
     pub due: Option<Date>,
 }
@@ -223,6 +233,11 @@ pub struct Heatmap {
     /// Counts of open risks, `[likelihood - 1][impact - 1]`.
     pub now: Vec<Vec<u32>>,
     pub start: Option<Vec<Vec<u32>>>,
+    /// The open risks in each cell now, by id.
+    pub ids: Vec<Vec<Vec<String>>>,
+    /// The appetite's tolerance and ceiling: the scores above them are drawn so.
+    pub tolerance: Option<u8>,
+    pub ceiling: Option<u8>,
 }
 
 /// The start of the period as asked for (`--since`).
@@ -289,6 +304,41 @@ pub fn above_tolerance(set: &RecordSet) -> u32 {
     u32::try_from(count).unwrap_or(u32::MAX)
 }
 
+/// The open risks above tolerance, by score band of `set`'s scale, lowest band first.
+fn above_by_band(set: &RecordSet) -> Vec<u32> {
+    let scale = &set.policy.scale;
+    let mut counts = vec![0u32; scale.bands.len()];
+    for r in set
+        .risks
+        .iter()
+        .filter(|r| r.is_open() && is_above_tolerance(set, r))
+    {
+        if let Some(n) = counts.get_mut(scale.band_index(r.residual.value())) {
+            *n += 1;
+        }
+    }
+    counts
+}
+
+/// The open risks in each cell of the heat map, by id.
+fn heat_ids(set: &RecordSet) -> Vec<Vec<Vec<String>>> {
+    let scale = &set.policy.scale;
+    let mut grid = vec![vec![Vec::new(); scale.impact.len()]; scale.likelihood.len()];
+    for r in set.risks.iter().filter(|r| r.is_open()) {
+        let (l, i) = (
+            usize::from(r.residual.likelihood),
+            usize::from(r.residual.impact),
+        );
+        if let Some(cell) = grid
+            .get_mut(l.wrapping_sub(1))
+            .and_then(|row: &mut Vec<Vec<String>>| row.get_mut(i.wrapping_sub(1)))
+        {
+            cell.push(r.id.clone());
+        }
+    }
+    grid
+}
+
 fn status_view(status: &Status) -> StatusView {
     StatusView {
         overall: status.overall,
@@ -309,13 +359,13 @@ fn status_view(status: &Status) -> StatusView {
     }
 }
 
-fn finding_view(f: &Finding) -> FindingView {
+fn finding_view(f: &Finding, plain: &Plain) -> FindingView {
     FindingView {
         rule: f.code.as_str(),
         severity: f.severity.as_str(),
         area: f.area.map_or("records", |a| a.label()),
-        message: f.message.clone(),
-        remedy: f.hint.clone(),
+        message: plain.words(&f.message),
+        remedy: f.hint.as_deref().map(|h| plain.words(h)),
         due: f.due,
         file: f.location.file.clone(),
         line: f.location.position.map(|p| p.line),
@@ -438,6 +488,7 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
             date: since,
             rag: start_status.as_ref().map(|s| s.overall),
             above_tolerance: above_tolerance(start_set),
+            by_band: above_by_band(start_set),
         });
     }
     let budget = MAX_TREND_POINTS.saturating_sub(2).max(1);
@@ -460,6 +511,7 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
                 date: step.day,
                 rag: status.map(|s| s.overall),
                 above_tolerance: above_tolerance(&loaded.records),
+                by_band: above_by_band(&loaded.records),
             });
         }
     }
@@ -467,6 +519,7 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
         date: as_of,
         rag: Some(status_now.overall),
         above_tolerance: above_tolerance(set),
+        by_band: above_by_band(set),
     });
     // Commits dated after the evaluation day are not part of the picture.
     points.retain(|p| p.date <= as_of);
@@ -503,23 +556,40 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
             .collect(),
         now: heat(set),
         start: start_set.map(heat),
+        ids: heat_ids(set),
+        tolerance: set.appetite.as_ref().map(|a| a.tolerance),
+        ceiling: set.appetite.as_ref().and_then(|a| a.ceiling),
     };
 
     let signoffs = SignOffs::new(set, as_of, witness);
+    // Everything the pack says is in plain words: names, not ids; no commands or digests.
+    let plain = Plain::new(set, as_of);
     let (findings, findings_more) = capped(
-        status_now.findings.iter().map(finding_view).collect(),
+        status_now
+            .findings
+            .iter()
+            .map(|f| finding_view(f, &plain))
+            .collect(),
         FINDINGS_SHOWN,
     );
     let (decisions, decisions_more) = capped(
-        decisions(set, status_now, &signoffs, as_of),
+        decisions(set, status_now, &signoffs, as_of, &plain),
         DECISIONS_SHOWN,
     );
     let change_counts = change_counts(&changes);
-    let (changes, changes_more) = capped(changes, CHANGES_SHOWN);
-    let (deadlines, deadlines_more) = capped(
+    let highlights = highlights(&change_counts);
+    let (mut changes, changes_more) = capped(changes, CHANGES_SHOWN);
+    for c in &mut changes {
+        c.text = plain.words(&c.text);
+    }
+    let (mut deadlines, deadlines_more) = capped(
         deadlines(set, status_now, &signoffs, as_of),
         DEADLINES_SHOWN,
     );
+    for d in &mut deadlines {
+        d.what = plain.words(&d.what);
+        d.owner = d.owner.as_deref().map(|o| plain.name(o));
+    }
     Ok(Pack {
         tool_version: env!("CARGO_PKG_VERSION"),
         marking: {
@@ -534,7 +604,7 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
         period: Period {
             since,
             until: as_of,
-            since_label,
+            since_label: plain.words(&since_label),
             since_commit: start_index.map(|i| steps[i].id.to_string()),
             until_commit: until_commit.map(|c| c.to_string()),
             commits: changed.len(),
@@ -542,7 +612,7 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
         status: status_view(status_now),
         status_at_start: start_status.as_ref().map(status_view),
         trend,
-        findings_by_rule: by_rule(status_now),
+        findings_by_rule: by_rule(status_now, &plain),
         findings,
         findings_more,
         decisions,
@@ -569,6 +639,14 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
             .collect(),
         heatmap,
         trend_points: points,
+        bands: set
+            .policy
+            .scale
+            .bands
+            .iter()
+            .map(|b| b.label().to_owned())
+            .collect(),
+        highlights,
     })
 }
 
@@ -579,7 +657,7 @@ fn capped<T>(mut items: Vec<T>, shown: usize) -> (Vec<T>, usize) {
     (items, more)
 }
 
-fn by_rule(status: &Status) -> Vec<RuleCount> {
+fn by_rule(status: &Status, plain: &Plain) -> Vec<RuleCount> {
     let count = |rule: Rule, severity: Severity| {
         status
             .findings
@@ -591,7 +669,7 @@ fn by_rule(status: &Status) -> Vec<RuleCount> {
         .iter()
         .map(|&rule| RuleCount {
             rule,
-            summary: rule.summary(),
+            summary: plain.words(rule.summary()),
             red: count(rule, Severity::Red),
             amber: count(rule, Severity::Amber),
         })
@@ -668,14 +746,24 @@ fn escalations(set: &RecordSet) -> Vec<EscalationRow> {
     rows
 }
 
-/// What the SRO and board are asked to decide.
+/// What the SRO and board are asked to decide: each once (a risk that needs accepting is
+/// one decision, whichever rules ask for it), in plain words, with who and by when.
 fn decisions(
     set: &RecordSet,
     status: &Status,
     signoffs: &SignOffs<'_>,
     as_of: Date,
+    plain: &Plain,
 ) -> Vec<Decision> {
-    let mut out = Vec::new();
+    let sro = set
+        .sro(as_of)
+        .map_or_else(|| "the SRO".to_owned(), |p| plain.name(&p.id));
+    let risk_named = |id: &str| match set.risk(id) {
+        Some(r) => format!("risk {id} ({})", r.title),
+        None => format!("risk {id}"),
+    };
+    // (what it is about, the decision)
+    let mut out: Vec<(String, Decision)> = Vec::new();
     // Acceptances that lapse before the next board (or have lapsed), on open risks.
     let horizon = set.policy.board_cadence.after(as_of);
     for standing in signoffs.standings.iter().filter(|s| !s.superseded) {
@@ -689,38 +777,173 @@ fn decisions(
             continue;
         }
         let when = if expires < as_of {
-            format!("expired on {expires}")
+            format!("The acceptance expired on {expires}.")
         } else {
-            format!("expires on {expires}")
+            format!("The acceptance expires on {expires}, before the next board.")
         };
-        out.push(Decision {
-            ask: format!("Renew, or end, the acceptance of risk {risk} ({})", s.id),
-            why: format!("the acceptance {when}, before the next board"),
-            rule: Some(Rule::Sign3),
-            due: Some(expires),
-        });
+        out.push((
+            format!("risk:{risk}"),
+            Decision {
+                ask: format!("Renew, or end, the acceptance of {}", risk_named(risk)),
+                why: when,
+                who: sro.clone(),
+                rule: Some(Rule::Sign3),
+                due: Some(expires),
+            },
+        ));
     }
     for f in &status.findings {
         let Some(rule) = f.code.rule() else { continue };
-        let ask = match rule {
-            Rule::Assess4 => "Approve the latest assessment report before it is shared",
-            Rule::Risk2 | Rule::Risk3 => "Accept the risk, or direct its treatment",
-            Rule::Risk4 => "Escalate the risk to the owner of the parent appetite",
-            Rule::Sign5 => "Reconfirm, or end, the predecessor's acceptance",
-            Rule::Gov4 => "Agree or review the risk appetite",
-            Rule::Assess5 => "Decide on an independent review before the milestone",
-            Rule::Sign1 => "Re-approve what changed after it was signed",
+        let id = f
+            .record
+            .as_ref()
+            .and_then(|r| r.id.clone())
+            .unwrap_or_default();
+        // A sign-off's finding is about what it signs: one decision per subject.
+        let signed = f
+            .record
+            .as_ref()
+            .filter(|r| r.kind == "signoff")
+            .and_then(|_| set.signoff(&id))
+            .map(|s| s.subject.clone());
+        let about = match (&signed, &f.record) {
+            (Some(subject), _) => subject.to_string(),
+            (None, Some(r)) => format!("{}:{}", r.kind, r.id.as_deref().unwrap_or_default()),
+            (None, None) => rule.id().to_owned(),
+        };
+        let (ask, who) = match rule {
+            Rule::Assess4 => (
+                format!("Approve the report of assessment {id}"),
+                sro.clone(),
+            ),
+            Rule::Risk2 | Rule::Risk3 => (
+                format!("Accept {}, or direct its treatment", risk_named(&id)),
+                sro.clone(),
+            ),
+            Rule::Risk4 => (
+                format!(
+                    "Escalate {} to the owner of the parent risk appetite",
+                    risk_named(&id)
+                ),
+                sro.clone(),
+            ),
+            Rule::Sign5 => (
+                "Reconfirm, or end, the previous SRO's acceptances".to_owned(),
+                sro.clone(),
+            ),
+            Rule::Gov4 => ("Agree or review the risk appetite".to_owned(), sro.clone()),
+            Rule::Assess5 => (
+                "Decide on an independent review before the milestone".to_owned(),
+                format!("{sro} and the board"),
+            ),
+            Rule::Sign1 => match &signed {
+                Some(Subject::Risk(risk)) => (
+                    format!("Accept {} again as it now stands", risk_named(risk)),
+                    sro.clone(),
+                ),
+                Some(Subject::Assessment(a)) => (
+                    format!("Approve the report of assessment {a} again as it now stands"),
+                    sro.clone(),
+                ),
+                Some(Subject::Appetite) => (
+                    "Approve the risk appetite again as it now stands".to_owned(),
+                    sro.clone(),
+                ),
+                None => (
+                    "Approve again what changed after it was approved".to_owned(),
+                    sro.clone(),
+                ),
+            },
             _ => continue,
         };
-        out.push(Decision {
-            ask: ask.to_owned(),
-            why: f.message.clone(),
+        let decision = Decision {
+            ask,
+            why: sentence(&plain.words(&f.message)),
+            who,
             rule: Some(rule),
             due: f.due,
-        });
+        };
+        // Once per subject: the most telling ask (a voided decision is taken again before
+        // anything else), by the earliest date asked.
+        match out.iter_mut().find(|(a, _)| *a == about) {
+            Some((_, existing)) => {
+                let due = match (decision.due, existing.due) {
+                    (Some(new), Some(old)) => Some(new.min(old)),
+                    (new, old) => new.or(old),
+                };
+                if rank(decision.rule) < rank(existing.rule) {
+                    *existing = decision;
+                }
+                existing.due = due;
+            }
+            None => out.push((about, decision)),
+        }
     }
+    let mut out: Vec<Decision> = out.into_iter().map(|(_, d)| d).collect();
     out.sort_by_key(|d| (d.due.is_none(), d.due));
     out
+}
+
+/// Which decision on one subject to ask for, lowest first: taking a voided decision again
+/// answers the others.
+fn rank(rule: Option<Rule>) -> u8 {
+    match rule {
+        Some(Rule::Sign1) => 0,
+        Some(Rule::Risk4) => 1,
+        Some(Rule::Risk2 | Rule::Risk3) => 2,
+        _ => 3,
+    }
+}
+
+/// `text` as a sentence: a capital first letter and a full stop.
+fn sentence(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+/// Three to five lines on what changed in the period, most telling first.
+fn highlights(counts: &[ChangeCount]) -> Vec<String> {
+    use crate::changes::What::*;
+    // The kinds of change a board asks about, in the order it asks.
+    let order = [
+        SignoffInvalidated,
+        ControlRemoved,
+        RiskOpened,
+        RiskClosed,
+        RiskRescored,
+        RiskReopened,
+        ActionCompleted,
+        ActionSlipped,
+        AssessmentAdded,
+        EventAdded,
+        SignoffAdded,
+        AppetiteChanged,
+        AppetiteAdded,
+        BoardAdded,
+        PersonJoined,
+        PersonLeft,
+        ActionAdded,
+    ];
+    let mut lines: Vec<String> = order
+        .iter()
+        .filter_map(|what| counts.iter().find(|c| c.what == *what))
+        .map(|c| sentence(&format!("{} {}", c.count, c.label)))
+        .take(5)
+        .collect();
+    if lines.is_empty() && !counts.is_empty() {
+        lines.push(sentence(&format!(
+            "{} other changes to the records",
+            counts.iter().map(|c| c.count).sum::<usize>()
+        )));
+    }
+    lines
 }
 
 fn top_risks(set: &RecordSet, start: Option<&RecordSet>, signoffs: &SignOffs<'_>) -> Vec<RiskRow> {

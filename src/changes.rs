@@ -1200,6 +1200,16 @@ fn roles(p: &crate::records::Person) -> String {
 
 fn project(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
     let (Some(b), Some(h)) = (&base.project, &head.project) else {
+        if let (None, Some(h)) = (&base.project, &head.project) {
+            out.push(change(
+                What::ProjectChanged,
+                "project",
+                "project",
+                &h.name,
+                format!("project recorded: {}", h.name),
+                &h.file,
+            ));
+        }
         return;
     };
     let file = &*h.file;
@@ -1249,18 +1259,15 @@ fn project(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
             _ => {}
         }
     }
-    // The rest of the project: stage, risk level, classification, policy.
-    let rest_changed = b.lifecycle_stage != h.lifecycle_stage
-        || b.criticality != h.criticality
-        || b.max_classification != h.max_classification
-        || base.policy != head.policy;
-    if rest_changed {
+    // The rest of the project, by field: milestones have lines of their own.
+    let fields = other_fields(&*b.value, &*h.value, &["milestones"]);
+    if !fields.is_empty() {
         out.push(change(
             What::ProjectChanged,
             "project",
             "project",
             &h.name,
-            "project or policy changed".to_owned(),
+            format!("project changed: {}", fields.join(", ")),
             file,
         ));
     }

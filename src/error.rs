@@ -97,7 +97,7 @@ impl Error {
         match self {
             Error::Usage { hint, .. } => hint.clone(),
             Error::NoRecords { .. } => Some(
-                "run `assure init` to create one, or pass `--dir PATH` to name the folder that holds project.yaml"
+                "run `assure init` to create one; or name the folder that holds project.yaml with `--dir PATH`, or once for the repository in .assure.yaml (`dir: docs/security/assurance`)"
                     .to_owned(),
             ),
             Error::Io { .. } => Some("check the path exists and you may read and write it".to_owned()),

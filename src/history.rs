@@ -195,6 +195,14 @@ fn diff(
         let Some(relative) = file.path().and_then(Path::to_str) else {
             continue;
         };
+        // What the records folder holds besides records (hidden files such as the editor
+        // schemas `init` writes, a README) is not their history.
+        let name = relative.rsplit('/').next().unwrap_or(relative);
+        if relative.split('/').any(|part| part.starts_with('.'))
+            || !(crate::source::is_yaml(name) || crate::source::unread("", relative).is_some())
+        {
+            continue;
+        }
         let nonzero = |id: Oid| (!id.is_zero()).then_some(id);
         changes.push(FileChange {
             path: if dir.is_empty() {

@@ -25,6 +25,7 @@ pub mod git;
 pub mod github;
 pub mod history;
 pub mod log;
+pub mod plain;
 pub mod public;
 pub mod records;
 pub mod report;

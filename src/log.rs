@@ -81,7 +81,9 @@ pub fn log(
             let (mut changes, mut unread_before, mut unread_after) =
                 commit_changes(repo, c, &parsed, dir, policy, max, &mut signoffs);
             if let Some(target) = target {
-                changes.retain(|ch| ch.id == target || file_matches(&ch.file, target));
+                changes.retain(|ch| {
+                    ch.id.eq_ignore_ascii_case(target) || file_matches(&ch.file, target)
+                });
                 unread_before.retain(|f| file_matches(f, target));
                 unread_after.retain(|f| file_matches(f, target));
             }
@@ -265,9 +267,14 @@ impl SignoffCache {
 }
 
 /// Whether `target` names a file among `files` (the records folder now) or in the history
-/// walked: a log of something that never existed is a mistake, not an empty log.
-pub fn knows(history: &History, files: &[String], target: &str) -> bool {
-    files.iter().any(|file| file_matches(file, target))
+/// walked, or an action of `current`: a log of something that never existed is a mistake,
+/// not an empty log.
+pub fn knows(history: &History, files: &[String], current: &Loaded, target: &str) -> bool {
+    let set = &current.records;
+    let action = |a: &crate::records::Action| a.id.eq_ignore_ascii_case(target);
+    set.risks.iter().any(|r| r.actions.iter().any(action))
+        || set.assessments.iter().any(|a| a.actions.iter().any(action))
+        || files.iter().any(|file| file_matches(file, target))
         || history
             .commits
             .iter()
@@ -278,6 +285,7 @@ pub fn knows(history: &History, files: &[String], target: &str) -> bool {
 /// Whether `file` is the one asked for: its path, the end of its path, or its name without
 /// `.yaml` (a record's id).
 fn file_matches(file: &str, target: &str) -> bool {
+    let (file, target) = (file.to_ascii_lowercase(), target.to_ascii_lowercase());
     file == target
         || file.ends_with(&format!("/{target}"))
         || file.ends_with(&format!("/{target}.yaml"))

@@ -79,8 +79,15 @@ fn configured(root: &Path) -> Result<Option<PathBuf>> {
         Err(e) => return Err(Error::io(&file, e)),
     };
     let settings: Settings = serde_saphyr::from_str(&text).map_err(|e| {
+        use serde_saphyr::MessageFormatter;
+        let what = serde_saphyr::UserMessageFormatter.format_message(e.without_snippet());
+        let at = e
+            .location()
+            .filter(|l| l.line() > 0)
+            .map(|l| format!(":{}:{}", l.line(), l.column()))
+            .unwrap_or_default();
         Error::usage(
-            format!("{CONFIG_FILE} at the repository root cannot be read: {e}"),
+            format!("{CONFIG_FILE}{at} at the repository root: {what}"),
             "it holds one line naming the records folder, such as `dir: docs/security/assurance`",
         )
     })?;
@@ -170,7 +177,20 @@ pub fn locate(dir: Option<&Path>, must_exist: bool) -> Result<Workspace> {
             match discover(&cwd) {
                 Some((repo, root)) => {
                     let dir = match configured(&root)? {
-                        Some(dir) => dir,
+                        Some(dir) => {
+                            if must_exist && !dir.is_dir() {
+                                return Err(Error::usage(
+                                    format!(
+                                        "{CONFIG_FILE} names the records folder {}, which does not exist",
+                                        shown(&dir, Some(&root))
+                                    ),
+                                    format!(
+                                        "correct `dir:` in {CONFIG_FILE} at the repository root, or remove the file to use assurance/"
+                                    ),
+                                ));
+                            }
+                            dir
+                        }
                         None => nearest(&cwd, &root),
                     };
                     (dir, Some((repo, root)))

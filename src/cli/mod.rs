@@ -87,9 +87,15 @@ fn definition() -> clap::Command {
     <Cli as clap::CommandFactory>::command()
 }
 
-/// Shell completions for `shell`, generated from the command line's definition.
-pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
-    clap_complete::generate(shell, &mut definition(), "assure", out);
+/// Shell completions for `shell`, generated from the command line's definition. (Made in
+/// memory first: the generator panics if it cannot write, as when `head` closes the pipe.)
+pub fn completions(
+    shell: clap_complete::Shell,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut definition(), "assure", &mut script);
+    out.write_all(&script)
 }
 
 /// The manual page of `assure` (roff).
@@ -412,4 +418,27 @@ pub enum TemplateEscape {
     Html,
     Markdown,
     None,
+}
+
+#[cfg(test)]
+mod tests {
+    /// A reader that goes away (`assure completions bash | head`) is an error to report,
+    /// not a panic.
+    #[test]
+    fn completions_to_a_closed_pipe_fail_without_a_panic() {
+        struct Closed;
+        impl std::io::Write for Closed {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let result = super::completions(clap_complete::Shell::Bash, &mut Closed);
+        assert_eq!(
+            result.map_err(|e| e.kind()),
+            Err(std::io::ErrorKind::BrokenPipe)
+        );
+    }
 }

@@ -32,18 +32,19 @@ pub fn run(
     };
     let entries = workspace.records.entries();
     let files: Vec<String> = entries.iter().map(|e| e.path.clone()).collect();
+    let current = load::load(dir, entries);
+    let log = crate::log::log(repo, &walked, dir, &current, filter);
     // (In a shallow clone the record may be in the history that is missing.)
     if let Some(target) = &filter.target
+        && log.entries.is_empty()
         && walked.shallow_edges.is_empty()
-        && !crate::log::knows(&walked, &files, target)
+        && !crate::log::knows(&walked, &files, &current, target)
     {
         return Err(Error::usage(
             format!("there is no record or file `{target}` in {dir}/, now or in its history"),
-            "give a record's id (R-004, S-0003), or a file's name or path",
+            "give a record's id (R-004, S-0003, A-017), or a file's name or path",
         ));
     }
-    let current = load::load(dir, entries);
-    let log = crate::log::log(repo, &walked, dir, &current, filter);
     // Without the history, an empty log would be a false "no changes".
     if log.entries.is_empty()
         && let Some(error) = log.missing

@@ -78,7 +78,7 @@ pub fn run(config: Config, out: &mut dyn Write) -> Result<Exit> {
         Command::Board(board) => board::run(&cx, &board, out),
         Command::Ci(ci) => ci::run(&cx, &config.env, &ci, out),
         Command::Completions { shell } => {
-            crate::cli::completions(shell, out);
+            crate::cli::completions(shell, out).map_err(output_error)?;
             Ok(Exit::Ok)
         }
         Command::Man { out: None } => {

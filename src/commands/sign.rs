@@ -21,6 +21,7 @@ pub fn run(workspace: &Workspace, request: &Request, out: &mut dyn Write) -> Res
     let schema_hint = records.join(".schemas/signoff.schema.json").is_file();
     let authorship = authorship(workspace, &loaded, request)?;
     let prepared = sign::prepare(dir, &loaded, &files, request, &authorship, schema_hint)?;
+    people_committed(workspace, &loaded)?;
     let path = format!("{dir}/{}", prepared.relative);
     if !fsutil::write_new(&records.join(&prepared.relative), prepared.text.as_bytes())? {
         return Err(Error::usage(
@@ -48,4 +49,34 @@ fn authorship(workspace: &Workspace, loaded: &Loaded, request: &Request) -> Resu
         Some((file, text)) => witness::authorship(repo, workspace.dir(), file, text),
         None => Ok(Authorship::Unknown),
     }
+}
+
+/// A sign-off is verified against people.yaml as committed before it, so the people it
+/// names must be committed first: otherwise `verify` cannot find the signer.
+fn people_committed(workspace: &Workspace, loaded: &Loaded) -> Result<()> {
+    let (Some(repo), Some(people)) = (&workspace.repo, &loaded.records.people) else {
+        return Ok(());
+    };
+    if !loaded.records.policy.signoff.any() {
+        return Ok(());
+    }
+    let Some(text) = loaded.sources.text(&people.file) else {
+        return Ok(());
+    };
+    let committed = crate::git::head(repo)
+        .and_then(|head| repo.find_commit(head).ok())
+        .and_then(|c| c.tree().ok())
+        .and_then(|tree| tree.get_path(std::path::Path::new(&*people.file)).ok())
+        .and_then(|entry| repo.find_blob(entry.id()).ok())
+        .is_some_and(|blob| blob.content() == text.as_bytes());
+    if committed {
+        return Ok(());
+    }
+    Err(Error::usage(
+        format!(
+            "{} has changes that are not committed; a sign-off is checked against the people as committed before it",
+            people.file
+        ),
+        "commit people.yaml first (git add, git commit), then sign",
+    ))
 }

@@ -271,15 +271,17 @@ impl Checker<'_> {
                     file,
                     format!("/actions/{i}/done_on"),
                     record,
-                    format!(
-                        "action {} is done on {done}, before the {} it belongs to ({raised})",
-                        a.id,
-                        if record.0 == "risk" {
-                            "risk was identified"
-                        } else {
-                            "assessment"
-                        }
-                    ),
+                    if record.0 == "risk" {
+                        format!(
+                            "action {} is done on {done}, before its risk was identified on {raised}",
+                            a.id
+                        )
+                    } else {
+                        format!(
+                            "action {} is done on {done}, before its assessment on {raised}",
+                            a.id
+                        )
+                    },
                     "check the `done_on` date",
                 );
             }

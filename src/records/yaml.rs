@@ -343,12 +343,34 @@ fn translate(text: &str, error: &serde_saphyr::Error) -> YamlError {
             Some("fix the YAML at this point; quote text that contains `: ` or starts with a special character".to_owned()),
         ),
     };
+    // A tab in the indentation is where the YAML broke, whatever line the parser noticed.
+    let (message, position) = match first_indenting_tab(text) {
+        Some(tab)
+            if hint.as_deref().is_some_and(|h| h.contains("tabs"))
+                && tab.line <= position.line + 1 =>
+        {
+            ("a tab indents this line".to_owned(), tab)
+        }
+        _ => (message, position),
+    };
     YamlError {
         code,
         message,
         hint,
         position,
     }
+}
+
+/// The first tab in the indentation of any line, if there is one.
+fn first_indenting_tab(text: &str) -> Option<Position> {
+    text.lines().enumerate().find_map(|(n, line)| {
+        let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        indent.find('\t').map(|at| Position {
+            line: u32::try_from(n + 1).unwrap_or(u32::MAX),
+            column: u32::try_from(indent[..at].chars().count() + 1).unwrap_or(u32::MAX),
+            width: 1,
+        })
+    })
 }
 
 /// Whether a tab indents line `line` (1-based) of `text` or the line before it, where the

@@ -124,14 +124,13 @@ pub struct Pictures {
 pub fn pictures(pack: &Pack) -> Pictures {
     let heatmap = &pack.heatmap;
     Pictures {
-        heatmap_svg: svg::heatmap(
-            &heatmap.likelihood,
-            &heatmap.impact,
-            &heatmap.now,
-            heatmap.start.as_deref(),
-            &heatmap.band,
+        heatmap_svg: svg::heatmap(heatmap),
+        trend_svg: svg::trend(
+            &pack.trend_points,
+            &pack.bands,
+            pack.period.since,
+            pack.as_of,
         ),
-        trend_svg: svg::trend(&pack.trend_points, pack.period.since, pack.as_of),
         heatmap_file: None,
         trend_file: None,
     }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::board::Point;
+use crate::board::{Heatmap, Point};
 use crate::dates::Date;
 use crate::rules::Rag;
 
@@ -16,284 +16,520 @@ pub fn xml(text: &str) -> String {
         .replace('\'', "&apos;")
 }
 
-/// Fill colours for score bands, from the lowest band to the highest.
-const BAND_FILLS: [&str; 6] = [
-    "#d9f0d3", "#fff3bf", "#ffd8a8", "#ffc9c9", "#ffa8a8", "#ff8787",
-];
+/// Cell fills by where a score stands against the appetite (GOV.UK tints): within
+/// tolerance, above it, above the ceiling; grey with no appetite.
+const WITHIN: &str = "#cce2d8";
+const ABOVE: &str = "#fcd6c3";
+const ABOVE_CEILING: &str = "#eea89c";
+const NO_APPETITE: &str = "#f3f2f1";
+const TEXT: &str = "#0b0c0c";
+const SECONDARY: &str = "#505a5f";
+const BORDER: &str = "#b1b4b6";
 
+/// The colour of a status, as the pack's tags show it.
 pub fn rag_colour(rag: Option<Rag>) -> &'static str {
     match rag {
-        Some(Rag::Green) => "#2f9e44",
-        Some(Rag::Amber) => "#f08c00",
-        Some(Rag::Red) => "#e03131",
-        None => "#868e96",
+        Some(Rag::Green) => "#00703c",
+        Some(Rag::Amber) => "#f47738",
+        Some(Rag::Red) => "#d4351c",
+        None => BORDER,
     }
 }
 
-/// A likelihood × impact grid of open-risk counts, now and (smaller) at the period start.
-/// `band` gives each cell's score band, for its colour.
-pub fn heatmap(
-    likelihood: &[String],
-    impact: &[String],
-    now: &[Vec<u32>],
-    start: Option<&[Vec<u32>]>,
-    band: &[Vec<usize>],
-) -> String {
-    let cell = 64;
-    let left = 130;
-    let top = 54;
-    let (rows, cols) = (likelihood.len(), impact.len());
-    let width = left + cols * cell + 20;
-    let height = top + rows * cell + 70;
+/// A likelihood × impact grid of the open risks now, each cell holding the ids of its risks
+/// and coloured by where its score stands against the appetite's tolerance (and ceiling),
+/// with the tolerance drawn as a boundary and a legend. Its `title` and `desc` say the same
+/// for a screen reader.
+pub fn heatmap(map: &Heatmap) -> String {
+    let cell = 56;
+    let left = 104;
+    let top = 34;
+    let (rows, cols) = (map.likelihood.len(), map.impact.len());
+    let width = left + cols * cell + 10;
+    let legend_top = top + rows * cell + 50;
+    let height = legend_top + 4 * 15 + 12;
+    let score = |l: usize, i: usize| u8::try_from((l + 1) * (i + 1)).unwrap_or(u8::MAX);
+    let above = |l: usize, i: usize| map.tolerance.is_some_and(|t| score(l, i) > t);
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="Heat map of open risks by likelihood and impact" font-family="Helvetica, Arial, sans-serif" font-size="12">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="heatmap-title heatmap-desc" font-family="Arial, Helvetica, sans-serif" font-size="12" fill="{TEXT}">"#
     );
     let _ = write!(
         svg,
-        r##"<text x="{left}" y="22" font-size="14" font-weight="bold">Open risks by likelihood and impact</text>"##
+        r#"<title id="heatmap-title">Open risks by likelihood and impact</title><desc id="heatmap-desc">{}</desc>"#,
+        xml(&describe_heatmap(map))
     );
-    if start.is_some() {
-        let _ = write!(
-            svg,
-            r##"<text x="{left}" y="40" font-size="11" fill="#495057">now, with the start of the period in brackets</text>"##
-        );
-    }
-    for (l, likelihood_label) in likelihood.iter().enumerate() {
+    let _ = write!(
+        svg,
+        r#"<text x="0" y="16" font-size="14" font-weight="bold">Open risks by likelihood and impact</text>"#
+    );
+    for (l, likelihood_label) in map.likelihood.iter().enumerate() {
         // Likelihood rises upwards.
         let y = top + (rows - 1 - l) * cell;
         let _ = write!(
             svg,
-            r#"<text x="{}" y="{}" text-anchor="end">{} {}</text>"#,
-            left - 8,
-            y + cell / 2 + 4,
+            r#"<text x="{}" y="{}" text-anchor="end">{}</text><text x="{}" y="{}" text-anchor="end" font-size="10" fill="{SECONDARY}">{}</text>"#,
+            left - 6,
+            y + cell / 2,
             l + 1,
+            left - 6,
+            y + cell / 2 + 12,
             xml(&likelihood_label.replace('_', " "))
         );
         for i in 0..cols {
             let x = left + i * cell;
-            let cell_band = band.get(l).and_then(|r| r.get(i)).copied().unwrap_or(0);
-            let fill = BAND_FILLS[cell_band.min(BAND_FILLS.len() - 1)];
-            let count = now.get(l).and_then(|r| r.get(i)).copied().unwrap_or(0);
+            let fill = match (map.tolerance, map.ceiling) {
+                (None, _) => NO_APPETITE,
+                (Some(_), Some(c)) if score(l, i) > c => ABOVE_CEILING,
+                (Some(_), _) if above(l, i) => ABOVE,
+                _ => WITHIN,
+            };
             let _ = write!(
                 svg,
-                r##"<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{fill}" stroke="#495057" stroke-width="1"/>"##
+                r#"<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{fill}" stroke="{BORDER}" stroke-width="1"/>"#
             );
-            if count > 0 {
+            let ids = map
+                .ids
+                .get(l)
+                .and_then(|r| r.get(i))
+                .map_or(&[][..], Vec::as_slice);
+            let shown = if ids.len() > 3 { 2 } else { ids.len() };
+            for (k, id) in ids.iter().take(shown).enumerate() {
                 let _ = write!(
                     svg,
-                    r#"<text x="{}" y="{}" text-anchor="middle" font-size="20" font-weight="bold">{count}</text>"#,
+                    r#"<text x="{}" y="{}" text-anchor="middle" font-size="11" font-weight="bold">{}</text>"#,
                     x + cell / 2,
-                    y + cell / 2 + 4
+                    y + 16 + k * 14,
+                    xml(id)
                 );
             }
-            if let Some(start) = start {
-                let before = start.get(l).and_then(|r| r.get(i)).copied().unwrap_or(0);
-                if before > 0 || count > 0 {
+            if ids.len() > shown {
+                let _ = write!(
+                    svg,
+                    r#"<text x="{}" y="{}" text-anchor="middle" font-size="10">+{} more</text>"#,
+                    x + cell / 2,
+                    y + 16 + shown * 14,
+                    ids.len() - shown
+                );
+            }
+        }
+    }
+    // The tolerance as a boundary: every edge between a cell within it and one above it.
+    if map.tolerance.is_some() {
+        for l in 0..rows {
+            for i in 0..cols {
+                let (x, y) = (left + i * cell, top + (rows - 1 - l) * cell);
+                if i + 1 < cols && above(l, i) != above(l, i + 1) {
                     let _ = write!(
                         svg,
-                        r##"<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="#495057">({before})</text>"##,
-                        x + cell / 2,
-                        y + cell - 8
+                        r#"<line x1="{}" y1="{y}" x2="{}" y2="{}" stroke="{TEXT}" stroke-width="3"/>"#,
+                        x + cell,
+                        x + cell,
+                        y + cell
+                    );
+                }
+                if l + 1 < rows && above(l, i) != above(l + 1, i) {
+                    let _ = write!(
+                        svg,
+                        r#"<line x1="{x}" y1="{y}" x2="{}" y2="{y}" stroke="{TEXT}" stroke-width="3"/>"#,
+                        x + cell
                     );
                 }
             }
         }
     }
-    for (i, label) in impact.iter().enumerate() {
+    for (i, label) in map.impact.iter().enumerate() {
         let x = left + i * cell + cell / 2;
         let _ = write!(
             svg,
-            r#"<text x="{x}" y="{}" text-anchor="middle">{}</text><text x="{x}" y="{}" text-anchor="middle" font-size="10">{}</text>"#,
-            top + rows * cell + 16,
+            r#"<text x="{x}" y="{}" text-anchor="middle">{}</text><text x="{x}" y="{}" text-anchor="middle" font-size="10" fill="{SECONDARY}">{}</text>"#,
+            top + rows * cell + 14,
             i + 1,
-            top + rows * cell + 30,
+            top + rows * cell + 26,
             xml(&label.replace('_', " "))
         );
     }
     let _ = write!(
         svg,
-        r#"<text x="{}" y="{}" text-anchor="middle" font-weight="bold">Impact</text><text x="16" y="{}" text-anchor="middle" font-weight="bold" transform="rotate(-90 16 {})">Likelihood</text>"#,
+        r#"<text x="{}" y="{}" text-anchor="middle" font-weight="bold">Impact</text><text x="12" y="{}" text-anchor="middle" font-weight="bold" transform="rotate(-90 12 {})">Likelihood</text>"#,
         left + cols * cell / 2,
-        top + rows * cell + 52,
+        top + rows * cell + 40,
         top + rows * cell / 2,
         top + rows * cell / 2
     );
+    // The legend.
+    let mut entries: Vec<(&str, String)> = Vec::new();
+    match map.tolerance {
+        None => entries.push((NO_APPETITE, "no risk appetite agreed".to_owned())),
+        Some(t) => {
+            entries.push((WITHIN, format!("within tolerance (score {t} or less)")));
+            match map.ceiling {
+                Some(c) if c > t => {
+                    entries.push((ABOVE, format!("above tolerance (score {} to {c})", t + 1)));
+                    entries.push((ABOVE_CEILING, format!("above the ceiling (over {c})")));
+                }
+                _ => entries.push((ABOVE, format!("above tolerance (over {t})"))),
+            }
+        }
+    }
+    for (k, (fill, label)) in entries.iter().enumerate() {
+        let y = legend_top + k * 15;
+        let _ = write!(
+            svg,
+            r#"<rect x="0" y="{}" width="11" height="11" fill="{fill}" stroke="{BORDER}"/><text x="16" y="{}" font-size="11">{}</text>"#,
+            y,
+            y + 10,
+            xml(label)
+        );
+    }
+    if map.tolerance.is_some() {
+        let y = legend_top + entries.len() * 15 + 5;
+        let _ = write!(
+            svg,
+            r#"<line x1="0" y1="{y}" x2="11" y2="{y}" stroke="{TEXT}" stroke-width="3"/><text x="16" y="{}" font-size="11">the appetite's tolerance</text>"#,
+            y + 4
+        );
+    }
     svg.push_str("</svg>");
     svg
 }
 
-/// How many open risks were above tolerance over the period `from`..=`to`, as a line from
-/// zero, with each point coloured by the status on that day. The time axis spans the whole
-/// period, so a pack whose records changed only near its end shows that.
-pub fn trend(points: &[Point], from: Date, to: Date) -> String {
-    let (width, height) = (640, 260);
-    let (left, right, top, bottom) = (60, 20, 40, 50);
+/// The heat map in words, for its `desc` and the table beside it.
+pub fn describe_heatmap(map: &Heatmap) -> String {
+    let mut cells = Vec::new();
+    for (l, row) in map.ids.iter().enumerate() {
+        for (i, ids) in row.iter().enumerate() {
+            if !ids.is_empty() {
+                cells.push(format!(
+                    "likelihood {} impact {}: {}",
+                    l + 1,
+                    i + 1,
+                    ids.join(", ")
+                ));
+            }
+        }
+    }
+    let tolerance = match map.tolerance {
+        Some(t) => format!("Scores above {t} are above the appetite's tolerance. "),
+        None => "No risk appetite is agreed. ".to_owned(),
+    };
+    if cells.is_empty() {
+        format!("{tolerance}There are no open risks.")
+    } else {
+        format!("{tolerance}{}.", cells.join("; "))
+    }
+}
+
+/// Band colours for the trend's stacked columns, from the highest band down (GOV.UK).
+const BAND_COLOURS: [&str; 5] = ["#942514", "#d4351c", "#f47738", "#ffdd00", "#b1b4b6"];
+
+/// The colour of band `index` of `bands`.
+fn band_colour(index: usize, bands: usize) -> &'static str {
+    let from_top = bands.saturating_sub(1).saturating_sub(index);
+    BAND_COLOURS[from_top.min(BAND_COLOURS.len() - 1)]
+}
+
+/// How many open risks were above tolerance over the period `from`..=`to`, by band, as a
+/// column for each day the records changed, from zero, with the months labelled. A day the
+/// records were not valid is a gap, marked so; a single day reads as one column with its
+/// date.
+pub fn trend(points: &[Point], bands: &[String], from: Date, to: Date) -> String {
+    let (width, height) = (400, 250);
+    let (left, right, top, bottom) = (34, 10, 30, 66);
     let plot_w = width - left - right;
     let plot_h = height - top - bottom;
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="Trend of status and open risks above tolerance" font-family="Helvetica, Arial, sans-serif" font-size="12">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="trend-title trend-desc" font-family="Arial, Helvetica, sans-serif" font-size="11" fill="{TEXT}">"#
     );
     let _ = write!(
         svg,
-        r#"<text x="{left}" y="22" font-size="14" font-weight="bold">Status and open risks above tolerance over the period</text>"#
+        r#"<title id="trend-title">Open risks above tolerance over the period</title><desc id="trend-desc">{}</desc>"#,
+        xml(&describe_trend(points))
     );
-    if points.is_empty() {
-        svg.push_str("</svg>");
-        return svg;
-    }
-    let first = from.min(points[0].date);
-    let last = to.max(points[points.len() - 1].date);
+    let _ = write!(
+        svg,
+        r#"<text x="0" y="16" font-size="14" font-weight="bold">Open risks above tolerance</text>"#
+    );
+    let first = points.first().map_or(from, |p| from.min(p.date));
+    let last = points.last().map_or(to, |p| to.max(p.date));
     let span = crate::rules::days_between(first, last).max(1) as f64;
     let max = points
         .iter()
+        .filter(|p| p.rag.is_some())
         .map(|p| p.above_tolerance)
         .max()
-        .unwrap_or(0)
-        .max(1) as f64;
-    // Counts start at zero, so a change of one risk looks like one.
-    let low = 0.0;
-    let x_of =
-        |d: Date| left as f64 + plot_w as f64 * crate::rules::days_between(first, d) as f64 / span;
-    let y_of =
-        |n: u32| top as f64 + plot_h as f64 * (1.0 - (f64::from(n) - low) / (max - low).max(1.0));
-    // Axes and gridlines.
+        .unwrap_or(0);
+    // Whole-number steps from zero, so that one risk more looks like one.
+    let step = max.div_ceil(4).max(1);
+    let top_value = step * max.div_ceil(step).max(1);
+    let x_of = |d: Date| {
+        left as f64
+            + 8.0
+            + (plot_w as f64 - 16.0) * crate::rules::days_between(first, d) as f64 / span
+    };
+    let y_of = |n: u32| top as f64 + plot_h as f64 * (1.0 - f64::from(n) / f64::from(top_value));
+    let mut value = 0;
+    while value <= top_value {
+        let y = y_of(value);
+        let _ = write!(
+            svg,
+            r##"<line x1="{left}" y1="{y:.1}" x2="{}" y2="{y:.1}" stroke="#dee0e2"/><text x="{}" y="{:.1}" text-anchor="end">{value}</text>"##,
+            left + plot_w,
+            left - 5,
+            y + 4.0
+        );
+        value += step;
+    }
     let _ = write!(
         svg,
-        r##"<line x1="{left}" y1="{top}" x2="{left}" y2="{}" stroke="#495057"/><line x1="{left}" y1="{}" x2="{}" y2="{}" stroke="#495057"/>"##,
-        top + plot_h,
+        r#"<line x1="{left}" y1="{}" x2="{}" y2="{}" stroke="{TEXT}"/>"#,
         top + plot_h,
         left + plot_w,
         top + plot_h
     );
-    for fraction in [0.0, 0.5, 1.0] {
-        let value = (low + (max - low) * fraction).round() as u32;
-        let y = y_of(value);
+    // Months: a tick at each first of the month, labelled (every few months on long periods).
+    let months = month_starts(first, last);
+    let every = months.len().div_ceil(8).max(1);
+    for (k, month) in months.iter().enumerate() {
+        let x = x_of(*month);
         let _ = write!(
             svg,
-            r##"<text x="{}" y="{:.1}" text-anchor="end">{value}</text><line x1="{left}" y1="{y:.1}" x2="{}" y2="{y:.1}" stroke="#dee2e6"/>"##,
-            left - 6,
-            y + 4.0,
-            left + plot_w
+            r#"<line x1="{x:.1}" y1="{}" x2="{x:.1}" y2="{}" stroke="{TEXT}"/>"#,
+            top + plot_h,
+            top + plot_h + 4
         );
+        if k % every == 0 {
+            let _ = write!(
+                svg,
+                r#"<text x="{x:.1}" y="{}" text-anchor="middle">{}</text>"#,
+                top + plot_h + 16,
+                month_label(*month)
+            );
+        }
     }
-    let _ = write!(
-        svg,
-        r#"<text x="{left}" y="{}">{first}</text><text x="{}" y="{}" text-anchor="end">{last}</text>"#,
-        top + plot_h + 18,
-        left + plot_w,
-        top + plot_h + 18
-    );
-    let _ = write!(
-        svg,
-        r#"<text x="14" y="{}" text-anchor="middle" transform="rotate(-90 14 {})">above tolerance</text>"#,
-        top + plot_h / 2,
-        top + plot_h / 2
-    );
-    let path: Vec<String> = points
-        .iter()
-        .map(|p| format!("{:.1},{:.1}", x_of(p.date), y_of(p.above_tolerance)))
-        .collect();
-    let _ = write!(
-        svg,
-        r##"<polyline points="{}" fill="none" stroke="#1c7ed6" stroke-width="2"/>"##,
-        path.join(" ")
-    );
+    let bar = (plot_w as f64 / (points.len().max(1) as f64 * 1.6)).clamp(3.0, 16.0);
     for p in points {
+        let x = x_of(p.date);
+        if p.rag.is_none() {
+            // Not valid that day: a gap, marked.
+            let _ = write!(
+                svg,
+                r##"<rect x="{:.1}" y="{top}" width="{bar:.1}" height="{plot_h}" fill="#f3f2f1" stroke="{BORDER}" stroke-dasharray="2 2"><title>{}: records not valid</title></rect>"##,
+                x - bar / 2.0,
+                p.date
+            );
+            continue;
+        }
+        let mut base = 0u32;
+        for (index, count) in p.by_band.iter().enumerate() {
+            if *count == 0 {
+                continue;
+            }
+            let (y0, y1) = (y_of(base), y_of(base + count));
+            let _ = write!(
+                svg,
+                r#"<rect x="{:.1}" y="{y1:.1}" width="{bar:.1}" height="{:.1}" fill="{}"><title>{}: {count} {} above tolerance</title></rect>"#,
+                x - bar / 2.0,
+                y0 - y1,
+                band_colour(index, bands.len()),
+                p.date,
+                xml(bands.get(index).map_or("", String::as_str))
+            );
+            base += count;
+        }
+        if p.above_tolerance == 0 {
+            // Nothing above tolerance: a mark on the axis, so the day still shows.
+            let _ = write!(
+                svg,
+                r#"<rect x="{:.1}" y="{:.1}" width="{bar:.1}" height="2" fill="{}"/>"#,
+                x - bar / 2.0,
+                y_of(0) - 2.0,
+                rag_colour(Some(Rag::Green))
+            );
+        }
+    }
+    if let [only] = points {
+        // Near the right edge, the label ends at the column rather than centring on it.
+        let anchor = if x_of(only.date) > (left + plot_w) as f64 - 60.0 {
+            "end"
+        } else {
+            "middle"
+        };
         let _ = write!(
             svg,
-            r##"<circle cx="{:.1}" cy="{:.1}" r="4" fill="{}" stroke="#212529" stroke-width="0.5"><title>{}: {}, {} above tolerance</title></circle>"##,
-            x_of(p.date),
-            y_of(p.above_tolerance),
-            rag_colour(p.rag),
-            p.date,
-            p.rag.map_or("not valid", Rag::upper),
-            p.above_tolerance
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="{anchor}">{}: {}</text>"#,
+            x_of(only.date),
+            y_of(only.above_tolerance) - 6.0,
+            only.date,
+            only.above_tolerance
         );
     }
-    // A legend of the status colours.
-    let legend_y = height - 12;
-    for (i, (rag, label)) in [
-        (Some(Rag::Green), "green"),
-        (Some(Rag::Amber), "amber"),
-        (Some(Rag::Red), "red"),
-        (None, "records not valid"),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let x = left + i * 110;
+    // The legend: the bands that appear, highest first, and a gap if any.
+    let mut legend: Vec<(String, &str, bool)> = (0..bands.len())
+        .rev()
+        .filter(|&i| {
+            points
+                .iter()
+                .any(|p| p.by_band.get(i).is_some_and(|n| *n > 0))
+        })
+        .map(|i| (bands[i].clone(), band_colour(i, bands.len()), false))
+        .collect();
+    if points.iter().any(|p| p.rag.is_none()) {
+        legend.push(("records not valid".to_owned(), "#f3f2f1", true));
+    }
+    let legend_y = height - 26;
+    let mut x = left;
+    for (label, fill, dashed) in legend {
+        let dash = if dashed {
+            r#" stroke-dasharray="2 2""#
+        } else {
+            ""
+        };
         let _ = write!(
             svg,
-            r#"<circle cx="{x}" cy="{}" r="5" fill="{}"/><text x="{}" y="{legend_y}">{label}</text>"#,
-            legend_y - 4,
-            rag_colour(rag),
-            x + 10
+            r#"<rect x="{x}" y="{}" width="10" height="10" fill="{fill}" stroke="{BORDER}"{dash}/><text x="{}" y="{legend_y}">{}</text>"#,
+            legend_y - 9,
+            x + 14,
+            xml(&label)
         );
+        x += 24 + 6 * label.chars().count();
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// The trend in words, for its `desc` and the table beside it.
+pub fn describe_trend(points: &[Point]) -> String {
+    if points.is_empty() {
+        return "No records in the period.".to_owned();
+    }
+    let days: Vec<String> = points
+        .iter()
+        .map(|p| match p.rag {
+            Some(_) => format!("{}: {}", p.date, p.above_tolerance),
+            None => format!("{}: records not valid", p.date),
+        })
+        .collect();
+    format!(
+        "Open risks above tolerance on each day the records changed. {}.",
+        days.join("; ")
+    )
+}
+
+/// The first day of each month after `first`, up to `last`.
+fn month_starts(first: Date, last: Date) -> Vec<Date> {
+    let mut out = Vec::new();
+    let (mut year, mut month) = (first.year(), first.month());
+    loop {
+        (year, month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+        let Ok(day) = Date::new(year, month, 1) else {
+            break;
+        };
+        if day > last {
+            break;
+        }
+        out.push(day);
+    }
+    out
+}
+
+/// "Jan 2026"
+fn month_label(day: Date) -> String {
+    const NAMES: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let name = NAMES[usize::try_from(day.month().clamp(1, 12) - 1).unwrap_or(0)];
+    format!("{name} {}", day.year())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn heatmap_counts_and_escapes() {
+    fn d(s: &str) -> Date {
+        crate::dates::parse_date(s).unwrap()
+    }
+
+    fn map() -> Heatmap {
         let labels: Vec<String> = ["rare", "<b>", "possible"]
             .iter()
             .map(|s| (*s).to_owned())
             .collect();
-        let now = vec![vec![1, 0, 0], vec![0, 2, 0], vec![0, 0, 3]];
-        let start = vec![vec![0, 0, 0], vec![0, 5, 0], vec![0, 0, 0]];
-        let band = vec![vec![0, 0, 0], vec![0, 0, 1], vec![0, 1, 1]];
-        let svg = heatmap(&labels, &labels, &now, Some(&start), &band);
+        let mut ids = vec![vec![Vec::new(); 3]; 3];
+        ids[0][0] = vec!["R-001".to_owned()];
+        ids[2][2] = (1..=5).map(|n| format!("R-00{n}")).collect();
+        Heatmap {
+            likelihood: labels.clone(),
+            impact: labels,
+            band: vec![vec![0; 3]; 3],
+            now: vec![vec![1, 0, 0], vec![0, 0, 0], vec![0, 0, 5]],
+            start: None,
+            ids,
+            tolerance: Some(4),
+            ceiling: Some(6),
+        }
+    }
+
+    #[test]
+    fn the_heatmap_names_its_risks_and_draws_the_tolerance() {
+        let svg = heatmap(&map());
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.contains("&lt;b&gt;") && !svg.contains("<b>"));
-        assert!(svg.contains(">3</text>") && svg.contains(">(5)</text>"));
+        // Ids in their cells; a full cell says how many more.
+        assert!(
+            svg.contains(">R-001</text>") && svg.contains(">+3 more</text>"),
+            "{svg}"
+        );
+        // Colours agree with the appetite: 1 within, 9 above the ceiling.
+        assert!(svg.contains(WITHIN) && svg.contains(ABOVE_CEILING));
+        assert!(svg.contains("within tolerance (score 4 or less)"), "{svg}");
+        assert!(svg.contains("above tolerance (score 5 to 6)"), "{svg}");
+        assert!(svg.contains("the appetite's tolerance"));
+        assert!(svg.contains("stroke-width=\"3\""), "the boundary is drawn");
+        // For a screen reader.
+        assert!(
+            svg.contains("<title id=\"heatmap-title\">")
+                && svg.contains("likelihood 3 impact 3: R-001, R-002"),
+            "{svg}"
+        );
         assert!(!svg.contains("<script") && !svg.contains("href"));
     }
 
     #[test]
-    fn trend_places_points_in_order() {
-        let d = |s: &str| crate::dates::parse_date(s).unwrap();
-        let points = vec![
-            Point {
-                date: d("2026-01-01"),
-                rag: Some(Rag::Green),
-                above_tolerance: 1,
-            },
-            Point {
-                date: d("2026-01-11"),
-                rag: Some(Rag::Red),
-                above_tolerance: 2,
-            },
-        ];
-        let svg = trend(&points, d("2026-01-01"), d("2026-01-11"));
-        assert!(svg.contains("points=\"60.0,125.0 620.0,40.0\""), "{svg}");
-        assert!(svg.contains(rag_colour(Some(Rag::Red))));
-        // The axis spans the whole period: the same points in twice the time.
-        let svg = trend(&points, d("2025-12-22"), d("2026-01-11"));
-        assert!(svg.contains("points=\"340.0,125.0 620.0,40.0\""), "{svg}");
-        assert!(svg.contains(">2025-12-22</text>"), "{svg}");
-    }
-
-    #[test]
-    fn the_trend_counts_from_zero() {
-        let d = |s: &str| crate::dates::parse_date(s).unwrap();
-        let point = Point {
-            date: d("2026-01-11"),
-            rag: Some(Rag::Amber),
-            above_tolerance: 4,
+    fn the_trend_counts_from_zero_by_band_with_months_and_gaps() {
+        let point = |date: &str, rag: Option<Rag>, by_band: Vec<u32>| Point {
+            date: d(date),
+            rag,
+            above_tolerance: by_band.iter().sum(),
+            by_band,
         };
-        let svg = trend(&[point], d("2026-01-01"), d("2026-01-11"));
-        assert!(svg.contains(">0</text>"), "{svg}");
-        assert!(svg.contains(">4</text>"), "{svg}");
-        // At the end of the period, at the top of the scale.
-        assert!(svg.contains("points=\"620.0,40.0\""), "{svg}");
+        let bands = vec!["Low".to_owned(), "High".to_owned()];
+        let points = vec![
+            point("2026-01-05", Some(Rag::Green), vec![0, 1]),
+            point("2026-02-10", None, vec![0, 0]),
+            point("2026-03-20", Some(Rag::Red), vec![1, 3]),
+        ];
+        let svg = trend(&points, &bands, d("2026-01-01"), d("2026-04-01"));
+        assert!(
+            svg.contains(">0</text>") && svg.contains(">4</text>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(">Feb 2026</text>") && svg.contains(">Apr 2026</text>"),
+            "{svg}"
+        );
+        assert!(svg.contains("2026-02-10: records not valid"), "{svg}");
+        assert!(svg.contains("2026-03-20: 3 High above tolerance"), "{svg}");
+        assert!(svg.contains(">High</text>") && svg.contains(">records not valid</text>"));
+        // One point reads as a point with its date.
+        let svg = trend(&points[..1], &bands, d("2026-01-01"), d("2026-01-05"));
+        assert!(svg.contains(">2026-01-05: 1</text>"), "{svg}");
     }
 }

@@ -1328,6 +1328,26 @@ fn the_records_are_found_where_a_repository_keeps_them() {
             "{bad}: {stderr}"
         );
     }
+    // A folder it names that does not exist, and a file that says more than `dir`, say so.
+    repo.write(".assure.yaml", "dir: docs/security/assurnce\n");
+    let (code, _, stderr) = run(repo.assure(&["check"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains(
+            ".assure.yaml names the records folder docs/security/assurnce/ in the repository at"
+        ),
+        "{stderr}"
+    );
+    repo.write(".assure.yaml", "dir: docs/security/assurance\nfoo: 1\n");
+    let (_, _, stderr) = run(repo.assure(&["check"]));
+    assert!(
+        stderr.contains("error: .assure.yaml:2:1 at the repository root:"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("<input>") && stderr.matches("error").count() == 1,
+        "{stderr}"
+    );
     // --dir still wins, and `./` adds nothing to what is shown.
     let (code, _, stderr) = run(repo.assure(&["check", "--dir", "./nowhere"]));
     assert_eq!(code, 2);
@@ -1416,4 +1436,23 @@ fn a_register_that_contradicts_itself_is_refused() {
         );
     }
     assert_eq!(found.len(), 3, "{found:?}");
+}
+
+/// A tab that indents a line is reported on that line, at the tab, in plain words.
+#[test]
+fn a_tab_is_reported_where_it_is() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001").replace(
+            "identified:",
+            "actions:\n  - id: A-001\n    title: Fix\n\towner: p-lead\nidentified:",
+        ),
+    );
+    let (file, line, column, code, p) = only_problem(&repo);
+    assert_eq!(
+        (file.as_str(), line, column, code.as_str()),
+        ("assurance/risks/R-001.yaml", 13, 1, "yaml-syntax")
+    );
+    assert_eq!(p["message"], "a tab indents this line");
 }

@@ -513,15 +513,22 @@ fn board_pack_since_the_last_board() {
         stdout.contains("| Area | Now | At the start |\n|---|---|---|\n| Governance | "),
         "{stdout}"
     );
-    // Exceptions first: what needs attention comes before what changed.
-    let attention = stdout.find("## Needs attention").unwrap();
-    let decisions = stdout.find("## Decisions needed").unwrap();
-    let changed = stdout.find("## What changed since 2026-03-05").unwrap();
-    let top = stdout.find("## Top risks").unwrap();
-    assert!(
-        attention < decisions && decisions < changed && changed < top,
-        "{stdout}"
-    );
+    // Page one for the board: the headlines, the decisions, what changed in a few lines;
+    // then the annex for the delivery team.
+    let order: Vec<usize> = [
+        "## Assurance currency",
+        "## Risk position",
+        "## Decisions needed",
+        "## Since the last board",
+        "## Annex: for the delivery team",
+        "### Findings by area",
+        "### What changed since 2026-03-05",
+        "### Top risks",
+    ]
+    .iter()
+    .map(|h| stdout.find(h).unwrap_or_else(|| panic!("{h} in {stdout}")))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{stdout}");
     // What changed in the period only.
     assert!(
         stdout.contains("- assessment 2026-03-10-self added"),
@@ -534,15 +541,54 @@ fn board_pack_since_the_last_board() {
     // The counts agree with their numbers.
     assert!(stdout.contains("1 assessment added"), "{stdout}");
     assert!(!stdout.contains("1 assessments"), "{stdout}");
-    // Decisions: the voided acceptance must be renewed; the milestone review decided.
+    // Decisions in plain words, each once, with who and by when: the voided acceptance of
+    // R-003 is one decision, not two; the milestone review decided by the SRO and board.
+    let decisions = &stdout[order[2]..order[3]];
     assert!(
-        stdout.contains("**Accept the risk, or direct its treatment**"),
-        "{stdout}"
+        decisions.contains("| Renew, or end, the acceptance of risk R-003 (Insider \\| misuse). The acceptance expires on 2026-04-15, before the next board. | Sam Owner (SRO) | 2026-04-15 |"),
+        "{decisions}"
     );
     assert!(
-        stdout.contains("**Decide on an independent review before the milestone**"),
-        "{stdout}"
+        decisions.contains("| Decide on an independent review before the milestone. Milestone M-001 (Go live) on 2026-06-01 is later, and no one has decided whether it needs an independent review. | Sam Owner (SRO) and the board | 2026-06-01 |"),
+        "{decisions}"
     );
+    // Re-scored, R-003's acceptance is void and it is above tolerance with none: two rules
+    // ask, and the board is asked once.
+    let r3 = repo.read("assurance/risks/R-003.yaml");
+    repo.write(
+        "assurance/risks/R-003.yaml",
+        r3.replace(
+            "residual: {likelihood: 4, impact: 4}",
+            "residual: {likelihood: 3, impact: 4}",
+        ),
+    );
+    repo.commit_as(LEAD, "2026-04-01", "Re-score R-003");
+    let (_, after, _) = run(repo.assure(&["board", "--as-of", "2026-04-02"]));
+    let start = after.find("## Decisions needed").unwrap();
+    let end = after.find("## Since the last board").unwrap();
+    let decisions = &after[start..end];
+    assert_eq!(
+        decisions.lines().filter(|l| l.contains("R-003")).count(),
+        1,
+        "{decisions}"
+    );
+    assert!(
+        decisions.contains("| Accept risk R-003 (Insider \\| misuse) again as it now stands. S-0004 (risk acceptance of risk R-003) no longer counts: risk R-003 has changed since 2026-03-12. | Sam Owner (SRO) | 2026-04-15 |"),
+        "{decisions}"
+    );
+    // No command lines, digests, policy keys, ISO durations or person ids anywhere.
+    for jargon in [
+        "assure sign",
+        "sha256:",
+        "event_reassessment",
+        "board_cadence",
+        " P1M",
+        " P30D",
+        "p-sro",
+        "p-lead",
+    ] {
+        assert!(!stdout.contains(jargon), "{jargon} in {stdout}");
+    }
     // Top risks with owner, response, trend and acceptance; the title's pipe escaped.
     assert!(stdout.contains("| R-003 Insider \\| misuse | Sam Owner | treat | 16 (Very high), above tolerance | → same |"), "{stdout}");
     // On stdout the Markdown has no pictures.
@@ -589,20 +635,25 @@ fn board_pack_as_html_is_one_self_contained_file() {
         "HTML keeps the text, escaped for HTML only"
     );
     assert!(html.contains("Credentials leaked."));
-    // The trend has a point for each of the 8 days the records changed in the period, and now.
-    let trend_points = html.matches("<circle cx=").count() - 4; // less the legend
-    assert_eq!(trend_points, 9, "{html}");
-    // No records at the start: a new service, and no empty "At the start" column.
+    // The trend has a row for each of the 8 days the records changed in the period, and now.
+    let table = &html[html.find("<th>Day</th>").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert_eq!(table.matches("<tr><td>2026-").count(), 9, "{table}");
+    // No records at the start: a new service.
     assert!(html.contains("There were no valid records at the start of the period."));
+    // Page one for the board, the annex on a page of its own, and page numbers.
+    assert!(html.contains(".annex { break-before: page; }"), "{html}");
     assert!(
-        html.contains("<tr><th>Area</th><th>Now</th></tr>"),
+        html.contains("counter(page) \" of \" counter(pages)"),
         "{html}"
     );
-    assert!(!html.contains("At the start</th>"), "{html}");
+    // The pictures say what they show to a screen reader, and the months are labelled.
+    assert!(
+        html.contains("<title id=\"heatmap-title\">") && html.contains("<desc id=\"trend-desc\">")
+    );
+    assert!(html.contains(">Feb 2026</text>"), "{html}");
     // The rule ids do not wrap.
-    assert!(html.contains("<td class=\"rule\">"), "{html}");
-    // The trend's time axis spans the period asked for.
-    assert!(html.contains(">2026-01-01</text>"), "{html}");
+    assert!(html.contains("<span class=\"rule\">"), "{html}");
 }
 
 /// Every output states the highest marking of what it holds: a risk marked
@@ -717,18 +768,23 @@ fn board_pack_markdown_writes_its_pictures_beside_it() {
     assert_eq!(code, 0, "{stderr}");
     let md = repo.read("packs/march.md");
     assert!(
-        md.contains("![Heat map of open risks](march-heatmap.svg)"),
+        md.contains("![Open risks by likelihood and impact](march-heatmap.svg)"),
         "{md}"
     );
     assert!(
-        md.contains("![Status and open risks above tolerance over the period](march-trend.svg)"),
+        md.contains("![Open risks above tolerance over the period](march-trend.svg)"),
         "{md}"
     );
     let heatmap = repo.read("packs/march-heatmap.svg");
-    // Now: R-002 at likelihood 2, impact 4, and R-003 at 4, 4; at the start the same.
+    // Now: R-002 at likelihood 2, impact 4, and R-003 at 4, 4, named in their cells.
     assert!(
-        heatmap.contains(">1</text>") && heatmap.contains(">(1)</text>"),
+        heatmap.contains(">R-002</text>") && heatmap.contains(">R-003</text>"),
         "{heatmap}"
+    );
+    // And as a table for those who cannot see the picture.
+    assert!(
+        md.contains("| 2 unlikely | 4 major | 8, above tolerance | R-002 |"),
+        "{md}"
     );
     assert!(repo.read("packs/march-trend.svg").starts_with("<svg"));
 }
@@ -1069,6 +1125,45 @@ fn diff_and_log_leave_no_change_out() {
     let (_, stdout, _) = run(repo.assure(&["log", "R-001"]));
     assert!(
         stdout.contains("~ risk R-001 renamed: Laptop theft → Loss or theft of a laptop"),
+        "{stdout}"
+    );
+}
+
+/// What a newcomer met: `log` finds actions and ids in any case, leaves out the files that
+/// are not records, and `diff` names every project field that changed.
+#[test]
+fn log_and_diff_cover_actions_the_project_and_nothing_else() {
+    let repo = Repo::empty();
+    let (code, _, _) = run(repo.assure(&["init", "--as-of", "2026-03-01"]));
+    assert_eq!(code, 0);
+    repo.commit_as(LEAD, "2026-03-01", "Starting records");
+    let (_, stdout, _) = run(repo.assure(&["log"]));
+    assert!(
+        !stdout.contains(".schemas") && !stdout.contains(".gitkeep"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("could not be read"), "{stdout}");
+    for target in ["A-001", "r-001"] {
+        let (code, stdout, stderr) = run(repo.assure(&["log", target]));
+        assert_eq!(code, 0, "{target}: {stderr}");
+        assert!(stdout.contains("Starting records"), "{target}: {stdout}");
+    }
+    let project = repo.read("assurance/project.yaml");
+    repo.write(
+        "assurance/project.yaml",
+        project
+            .replace("# caat_reference: CAAT-0000", "caat_reference: CAAT-1234")
+            .replace("criticality: medium", "criticality: high"),
+    );
+    repo.commit_as(LEAD, "2026-03-02", "Register on CAAT");
+    let (_, stdout, _) = run(repo.assure(&["diff", "HEAD~1", "HEAD"]));
+    assert!(
+        stdout.contains("~ project changed: caat_reference, criticality"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run(repo.assure(&["log", "project.yaml"]));
+    assert!(
+        stdout.contains("Register on CAAT") && stdout.contains("project recorded"),
         "{stdout}"
     );
 }

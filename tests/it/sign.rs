@@ -1632,3 +1632,36 @@ fn a_commit_cannot_add_the_key_that_vouches_for_it() {
         "{stdout}"
     );
 }
+
+/// A sign-off is verified against people.yaml as committed before it: signing while the
+/// people are not committed is refused, saying what to do.
+#[test]
+fn sign_refuses_while_the_people_are_not_committed() {
+    let repo = repo_with("", None);
+    repo.commit_as(LEAD, "2026-01-10", "Records");
+    repo.write(
+        "assurance/people.yaml",
+        repo.read("assurance/people.yaml")
+            + "  - {id: p-new, name: New Person, email: new@example.gov.uk, roles: [risk_owner]}\n",
+    );
+    let (code, _, stderr) = sign(
+        &repo,
+        &[
+            "--subject",
+            "appetite",
+            "--type",
+            "appetite_approval",
+            "--by",
+            "p-sro",
+            "--date",
+            "2026-01-12",
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("assurance/people.yaml has changes that are not committed")
+            && stderr.contains("commit people.yaml first"),
+        "{stderr}"
+    );
+    assert!(!repo.file("assurance/signoffs/S-0001.yaml").exists());
+}
