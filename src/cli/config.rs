@@ -206,6 +206,12 @@ impl Cli {
                         Err(_) => Since::Revision(git::resolve(repo, &spec)?),
                     }),
                 };
+                if a.format == PackFormat::Json && a.template.is_some() {
+                    return Err(Error::usage(
+                        "--template shapes a Markdown or HTML pack; --format json writes the pack's data as it is",
+                        "leave out --template, or choose --format markdown or html",
+                    ));
+                }
                 let template = match a.template {
                     Some(path) => {
                         let name = path

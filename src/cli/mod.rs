@@ -200,7 +200,8 @@ pub struct BoardArgs {
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
     pub as_of: Option<Date>,
 
-    /// Output format
+    /// Output format: markdown, html (one self-contained file, A4 when printed), or json
+    /// (the pack's data)
     #[arg(long, value_enum, default_value_t = PackFormat::Markdown)]
     pub format: PackFormat,
 
@@ -249,6 +250,8 @@ pub enum Format {
 pub enum PackFormat {
     Markdown,
     Html,
+    /// The pack's data: the templates' context, for other tools to build on.
+    Json,
 }
 
 impl ValueEnum for FailOn {

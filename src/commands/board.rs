@@ -36,6 +36,20 @@ pub fn run(cx: &Context, request: &Board, out: &mut dyn Write) -> Result<Exit> {
     drop(progress);
 
     let mut pictures = pictures(&pack);
+    if request.format == PackFormat::Json {
+        let text = crate::report::board::json(&pack, &pictures);
+        return match &request.out {
+            None => {
+                out.write_all(text.as_bytes()).map_err(output_error)?;
+                Ok(Exit::Ok)
+            }
+            Some(path) => {
+                fsutil::write_replace(path, text.as_bytes())?;
+                messages::board_written(out, path, &pack).map_err(output_error)?;
+                Ok(Exit::Ok)
+            }
+        };
+    }
     let Some(path) = &request.out else {
         let text = render(&pack, &pictures, &request.template)?;
         out.write_all(text.as_bytes()).map_err(output_error)?;

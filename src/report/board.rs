@@ -136,6 +136,27 @@ pub fn pictures(pack: &Pack) -> Pictures {
     }
 }
 
+/// `--format json`: the pack's data, as a template sees it, after the common header.
+pub fn json(pack: &Pack, pictures: &Pictures) -> String {
+    #[derive(Serialize)]
+    struct Json<'a> {
+        version: u32,
+        tool: &'static str,
+        command: &'static str,
+        #[serde(flatten)]
+        context: Context<'a>,
+    }
+    let report = Json {
+        version: 1,
+        tool: "assure",
+        command: "board",
+        context: Context { pack, pictures },
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// What a template sees: the pack, and its pictures.
 #[derive(Serialize)]
 struct Context<'a> {

@@ -1167,3 +1167,40 @@ fn log_and_diff_cover_actions_the_project_and_nothing_else() {
         "{stdout}"
     );
 }
+
+/// `board --format json` writes the pack's data, the templates' context, for other tools.
+#[test]
+fn the_board_pack_as_data() {
+    let (repo, _) = story();
+    let (code, stdout, stderr) =
+        run(repo.assure(&["board", "--as-of", "2026-04-02", "--format", "json"]));
+    assert_eq!(code, 0, "{stderr}");
+    let pack = json(&stdout);
+    assert_eq!(pack["version"], 1);
+    assert_eq!(pack["command"], "board");
+    assert_eq!(pack["status"]["overall"], "red");
+    assert_eq!(pack["decisions"][0]["who"], "Sam Owner (SRO)");
+    assert_eq!(pack["heatmap"]["tolerance"], 6);
+    assert_eq!(pack["heatmap"]["ids"][3][3][0], "R-003");
+    assert!(pack["highlights"].as_array().is_some_and(|h| !h.is_empty()));
+    assert!(
+        pack["pictures"]["heatmap_svg"]
+            .as_str()
+            .unwrap()
+            .starts_with("<svg")
+    );
+    let (code, _, stderr) = run(repo.assure(&[
+        "board",
+        "--as-of",
+        "2026-04-02",
+        "--format",
+        "json",
+        "--template",
+        "x.md",
+    ]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--format json writes the pack's data"),
+        "{stderr}"
+    );
+}
