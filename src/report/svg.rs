@@ -292,7 +292,10 @@ pub fn trend(points: &[Point], bands: &[String], from: Date, to: Date) -> String
     );
     // Months: a tick at each first of the month, labelled (every few months on long periods).
     let months = month_starts(first, last);
-    let every = months.len().div_ceil(8).max(1);
+    // As many labels as fit (a month name is about 26 pixels wide), and the year under the
+    // first label and under each January.
+    let fit = (plot_w / 30).max(1);
+    let every = months.len().div_ceil(fit).max(1);
     for (k, month) in months.iter().enumerate() {
         let x = x_of(*month);
         let _ = write!(
@@ -302,12 +305,19 @@ pub fn trend(points: &[Point], bands: &[String], from: Date, to: Date) -> String
             top + plot_h + 4
         );
         if k % every == 0 {
+            let (name, year) = month_label(*month);
             let _ = write!(
                 svg,
-                r#"<text x="{x:.1}" y="{}" text-anchor="middle">{}</text>"#,
-                top + plot_h + 16,
-                month_label(*month)
+                r#"<text x="{x:.1}" y="{}" text-anchor="middle">{name}</text>"#,
+                top + plot_h + 16
             );
+            if k == 0 || month.month() == 1 {
+                let _ = write!(
+                    svg,
+                    r##"<text x="{x:.1}" y="{}" text-anchor="middle" fill="{SECONDARY}">{year}</text>"##,
+                    top + plot_h + 28
+                );
+            }
         }
     }
     let bar = (plot_w as f64 / (points.len().max(1) as f64 * 1.6)).clamp(3.0, 16.0);
@@ -380,7 +390,7 @@ pub fn trend(points: &[Point], bands: &[String], from: Date, to: Date) -> String
     if points.iter().any(|p| p.rag.is_none()) {
         legend.push(("records not valid".to_owned(), "#f3f2f1", true));
     }
-    let legend_y = height - 26;
+    let legend_y = height - 14;
     let mut x = left;
     for (label, fill, dashed) in legend {
         let dash = if dashed {
@@ -440,13 +450,13 @@ fn month_starts(first: Date, last: Date) -> Vec<Date> {
     out
 }
 
-/// "Jan 2026"
-fn month_label(day: Date) -> String {
+/// ("Jan", 2026)
+fn month_label(day: Date) -> (&'static str, i16) {
     const NAMES: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let name = NAMES[usize::try_from(day.month().clamp(1, 12) - 1).unwrap_or(0)];
-    format!("{name} {}", day.year())
+    (name, day.year())
 }
 
 #[cfg(test)]
@@ -522,8 +532,12 @@ mod tests {
             "{svg}"
         );
         assert!(
-            svg.contains(">Feb 2026</text>") && svg.contains(">Apr 2026</text>"),
+            svg.contains(">Feb</text>") && svg.contains(">Apr</text>"),
             "{svg}"
+        );
+        assert!(
+            svg.contains(">2026</text>"),
+            "the year under the first month: {svg}"
         );
         assert!(svg.contains("2026-02-10: records not valid"), "{svg}");
         assert!(svg.contains("2026-03-20: 3 High above tolerance"), "{svg}");

@@ -102,7 +102,7 @@ fn the_example_pack_prints_page_one_for_the_board_and_an_annex() {
         "Decisions needed",
         "Open risks by likelihood and impact",
         "Open risks above tolerance",
-        "Since the last board",
+        "What changed since 2026-10-29",
     ] {
         assert!(one.contains(part), "{part} on page one: {one}");
     }
