@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use crate::dates::Date;
 use crate::error::{Exit, Result};
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::git::{self, Revision};
+use crate::ratchet::Effect;
 use crate::records::load::{self, Loaded};
 use crate::rules::{self, Rag, Status};
 use crate::witness::{self, Checkout, Witness};
@@ -37,16 +38,24 @@ pub struct Evaluated {
 pub enum FailOn {
     Amber,
     Red,
+    /// Only what a change introduces, at amber or worse: for a repository already red.
+    NewAmber,
+    /// Only what a change introduces, at red.
+    NewRed,
     Never,
 }
 
 impl FailOn {
-    /// Whether a status of `rag` is at or past this level.
-    pub fn fails(self, rag: Rag) -> bool {
-        match self {
-            FailOn::Amber => rag >= Rag::Amber,
-            FailOn::Red => rag >= Rag::Red,
-            FailOn::Never => false,
+    /// Whether a status of `rag` is at or past this level. The `new-…` levels look only at
+    /// what a change introduces (`effect`); with no base to compare, they judge the status
+    /// as `amber` and `red` do.
+    pub fn fails(self, rag: Rag, effect: Option<&Effect>) -> bool {
+        match (self, effect) {
+            (FailOn::Amber, _) | (FailOn::NewAmber, None) => rag >= Rag::Amber,
+            (FailOn::Red, _) | (FailOn::NewRed, None) => rag >= Rag::Red,
+            (FailOn::NewAmber, Some(e)) => e.introduced_at(Severity::Amber) > 0,
+            (FailOn::NewRed, Some(e)) => e.introduced_at(Severity::Red) > 0,
+            (FailOn::Never, _) => false,
         }
     }
 }
@@ -68,11 +77,25 @@ impl Evaluated {
 
     /// The exit status for this evaluation: invalid records are never fine.
     pub fn exit(&self, fail_on: FailOn) -> Exit {
+        self.exit_with(fail_on, None)
+    }
+
+    /// The exit status, judging the `new-…` levels by what a change introduced.
+    pub fn exit_with(&self, fail_on: FailOn, effect: Option<&Effect>) -> Exit {
         match &self.status {
             None => Exit::Invalid,
-            Some(status) if fail_on.fails(status.overall) => Exit::Failed,
+            Some(status) if fail_on.fails(status.overall, effect) => Exit::Failed,
             Some(_) => Exit::Ok,
         }
+    }
+
+    /// What this evaluation changes from `base` (evaluated on the same day): `None` when
+    /// either could not be evaluated.
+    pub fn effect_since(&self, base: &Evaluated) -> Option<Effect> {
+        let (Some(head), Some(base)) = (&self.status, &base.status) else {
+            return None;
+        };
+        Some(Effect::between(&base.findings, &head.findings))
     }
 }
 
@@ -122,4 +145,38 @@ pub fn evaluate(workspace: &Workspace, at: Option<&Revision>, as_of: Date) -> Re
         evaluated.status = Some(status);
     }
     Ok(evaluated)
+}
+
+/// The records at commit `sha` (a pull request's base), evaluated on `as_of`; `None` when it
+/// cannot be read (a shallow clone without it, an id that is not a commit): what a change
+/// does is then unknown, and said to be.
+pub fn at_commit(workspace: &Workspace, sha: &str, as_of: Date) -> Option<Evaluated> {
+    let repo = workspace.repo.as_ref()?;
+    let commit = repo.find_commit(git2::Oid::from_str(sha).ok()?).ok()?;
+    let revision = Revision {
+        commit: commit.id(),
+        spec: git::short(commit.id()),
+        day: as_of,
+    };
+    evaluate(workspace, Some(&revision), as_of).ok()
+}
+
+/// The records now, compared with a base evaluated on the same day.
+pub struct Compared {
+    pub base: Evaluated,
+    pub effect: Effect,
+    /// How the base is named in reports: "the base 1a2b3c4d5e".
+    pub since: String,
+}
+
+/// Compare `head` with the records at commit `sha`, evaluated on the same day; `None` when
+/// the base cannot be read or either is not valid.
+pub fn compared_with(workspace: &Workspace, head: &Evaluated, sha: &str) -> Option<Compared> {
+    let base = at_commit(workspace, sha, head.as_of)?;
+    let effect = head.effect_since(&base)?;
+    Some(Compared {
+        since: format!("the base {}", git::short_text(sha)),
+        base,
+        effect,
+    })
 }

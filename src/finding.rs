@@ -135,6 +135,9 @@ pub struct Finding {
     /// Who owns what the finding is about: the action's owner for an action, else the
     /// risk's owner or the sign-off's signer. Rule findings only.
     pub owner: Option<Owner>,
+    /// What in the record the finding is about, when a record has several such things (the
+    /// action id): with the rule and the record, the finding's identity across versions.
+    pub subject: Option<String>,
 }
 
 /// A person named by a finding: their id in people.yaml and their name.
@@ -157,6 +160,7 @@ impl Finding {
             hint: None,
             due: None,
             owner: None,
+            subject: None,
         }
     }
 
@@ -177,6 +181,7 @@ impl Finding {
             hint: None,
             due: None,
             owner: None,
+            subject: None,
         }
     }
 

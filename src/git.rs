@@ -228,7 +228,7 @@ pub fn content(repo: &Repository, commit: Oid, listed: &Listed) -> Result<Conten
     if listed.unread
         && let Some(refusal) = unread(&listed.path, &listed.relative)
     {
-        return Ok(Content::Refused(refusal));
+        return Ok(Content::Refused(Box::new(refusal)));
     }
     if !listed.link {
         return Ok(blob(repo, &listed.path, listed.id));
@@ -265,29 +265,29 @@ pub fn blob(repo: &Repository, path: &str, id: Oid) -> Content {
         && let Ok((size, _)) = odb.read_header(id)
         && let Err(too_large) = check_size(path, size as u64)
     {
-        return Content::Refused(*too_large);
+        return Content::Refused(too_large);
     }
     match repo.find_blob(id) {
         Ok(blob) => Content::Bytes(blob.content().to_vec()),
-        Err(e) => Content::Refused(Finding::error(
+        Err(e) => Content::Refused(Box::new(Finding::error(
             ErrorCode::Unreadable,
             Location::at(path, Position::START),
             format!("cannot read the file from git: {}", e.message()),
-        )),
+        ))),
     }
 }
 
 /// A symlink stored in git: follow it only while it stays inside the repository.
 fn follow_link(repo: &Repository, root: &Tree<'_>, path: &str, id: Oid) -> Content {
     let outside = || {
-        Content::Refused(
+        Content::Refused(Box::new(
             Finding::error(
                 ErrorCode::SymlinkOutside,
                 Location::at(path, Position::START),
                 "symlink points outside the repository; not followed",
             )
             .with_hint("keep records inside the repository: copy the file in, or remove the link"),
-        )
+        ))
     };
     let Ok(target) = repo.find_blob(id) else {
         return outside();
@@ -315,14 +315,14 @@ fn follow_link(repo: &Repository, root: &Tree<'_>, path: &str, id: Oid) -> Conte
         Ok(entry) if entry.kind() == Some(ObjectType::Blob) && entry.filemode() != 0o120000 => {
             blob(repo, path, entry.id())
         }
-        _ => Content::Refused(
+        _ => Content::Refused(Box::new(
             Finding::error(
                 ErrorCode::Unreadable,
                 Location::at(path, Position::START),
                 "symlink points to nothing in this revision",
             )
             .with_hint("remove the link, or commit the file it points to"),
-        ),
+        )),
     }
 }
 

@@ -27,6 +27,7 @@ pub mod history;
 pub mod log;
 pub mod plain;
 pub mod public;
+pub mod ratchet;
 pub mod records;
 pub mod report;
 pub mod rules;

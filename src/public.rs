@@ -11,6 +11,7 @@ use crate::board::Deadline;
 use crate::changes::Change;
 use crate::evaluate::Evaluated;
 use crate::finding::{Finding, Severity};
+use crate::ratchet::Effect;
 use crate::records::load::Loaded;
 use crate::records::{Marking, PublicOutputs};
 
@@ -93,6 +94,20 @@ impl Withholding {
         for file in self.files.keys() {
             loaded.sources.remove(file);
             loaded.marked.remove(file);
+        }
+    }
+
+    /// What a change did, as it may leave the team: a resolved finding is about the base's
+    /// records, so it is held to the base's marking (`base`) too.
+    pub fn effect(&self, effect: &Effect, base: Option<&Withholding>) -> Effect {
+        let resolved = self.findings(&effect.resolved).0;
+        Effect {
+            introduced: self.findings(&effect.introduced).0,
+            resolved: match base {
+                Some(base) => base.findings(&resolved).0,
+                None => resolved,
+            },
+            unchanged: effect.unchanged,
         }
     }
 

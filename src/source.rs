@@ -28,7 +28,7 @@ pub enum Content {
     /// Bytes already in memory (a git blob).
     Bytes(Vec<u8>),
     /// The file cannot be read at all; this says why.
-    Refused(Finding),
+    Refused(Box<Finding>),
 }
 
 impl Entry {
@@ -47,7 +47,7 @@ impl Entry {
                 check_size(&self.path, bytes.len() as u64)?;
                 Ok(std::borrow::Cow::Borrowed(bytes))
             }
-            Content::Refused(finding) => Err(Box::new(finding.clone())),
+            Content::Refused(finding) => Err(finding.clone()),
             Content::Disk(disk) => read_limited(&self.path, disk).map(std::borrow::Cow::Owned),
         }
     }
@@ -285,10 +285,10 @@ impl WorkTree {
                             out.push(Entry {
                                 path: path.clone(),
                                 relative: rel,
-                                content: Content::Refused(unreadable(
+                                content: Content::Refused(Box::new(unreadable(
                                     &path,
                                     "it is a symlink to nothing",
-                                )),
+                                ))),
                             });
                         }
                         continue;
@@ -298,14 +298,14 @@ impl WorkTree {
                     out.push(Entry {
                         path: path.clone(),
                         relative: rel,
-                        content: Content::Refused(
+                        content: Content::Refused(Box::new(
                             Finding::error(
                                 ErrorCode::SymlinkOutside,
                                 Location::at(&path, Position::START),
                                 "symlink points outside the repository; not followed",
                             )
                             .with_hint("keep records inside the repository: copy the file in, or remove the link"),
-                        ),
+                        )),
                     });
                     continue;
                 }
@@ -317,7 +317,7 @@ impl WorkTree {
                     out.push(Entry {
                         path,
                         relative: rel,
-                        content: Content::Refused(finding),
+                        content: Content::Refused(Box::new(finding)),
                     });
                 } else if is_yaml(&name) {
                     let regular = fs::metadata(&target).is_ok_and(|m| m.is_file());
@@ -325,7 +325,7 @@ impl WorkTree {
                         content: if regular {
                             Content::Disk(target)
                         } else {
-                            Content::Refused(not_regular(&path))
+                            Content::Refused(Box::new(not_regular(&path)))
                         },
                         path,
                         relative: rel,
@@ -341,7 +341,7 @@ impl WorkTree {
                 out.push(Entry {
                     path,
                     relative: rel,
-                    content: Content::Refused(finding),
+                    content: Content::Refused(Box::new(finding)),
                 });
             } else if is_yaml(&name) {
                 // A FIFO, a device or a socket is never opened: opening one can hang.
@@ -349,7 +349,7 @@ impl WorkTree {
                     content: if file_type.is_file() {
                         Content::Disk(disk)
                     } else {
-                        Content::Refused(not_regular(&path))
+                        Content::Refused(Box::new(not_regular(&path)))
                     },
                     path,
                     relative: rel,
@@ -380,9 +380,9 @@ fn refused(display: &str, relative: &str, code: ErrorCode, message: &str, hint: 
         format!("{display}/{relative}")
     };
     Entry {
-        content: Content::Refused(
+        content: Content::Refused(Box::new(
             Finding::error(code, Location::at(&path, Position::START), message).with_hint(hint),
-        ),
+        )),
         relative: relative.to_owned(),
         path,
     }

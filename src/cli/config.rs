@@ -55,6 +55,8 @@ pub enum Command {
         evaluation: Evaluation,
         format: ReportFormat,
         fail_on: FailOn,
+        /// With `--baseline`: the revision whose findings this evaluation is compared with.
+        baseline: Option<Revision>,
     },
     Sign {
         workspace: Workspace,
@@ -126,17 +128,32 @@ impl Cli {
                 organisation: a.organisation,
                 today: a.as_of.unwrap_or_else(dates::today_utc),
             },
-            Args::Check(a) => Command::Report {
-                which: Which::Check,
-                evaluation: evaluation(dir, a.evaluation)?,
-                format: a.format,
-                fail_on: a.fail_on,
-            },
+            Args::Check(a) => {
+                let evaluation = evaluation(dir, a.evaluation)?;
+                let baseline = match (&a.baseline, &evaluation.workspace.repo) {
+                    (None, _) => None,
+                    (Some(_), None) => {
+                        return Err(Error::usage(
+                            "--baseline needs a git repository",
+                            "run assure inside the repository, or drop --baseline",
+                        ));
+                    }
+                    (Some(spec), Some(repo)) => Some(git::resolve(repo, spec)?),
+                };
+                Command::Report {
+                    which: Which::Check,
+                    evaluation,
+                    format: a.format,
+                    fail_on: a.fail_on,
+                    baseline,
+                }
+            }
             Args::Status(a) => Command::Report {
                 which: Which::Status,
                 evaluation: evaluation(dir, a.evaluation)?,
                 format: a.format,
                 fail_on: a.fail_on,
+                baseline: None,
             },
             Args::Sign(a) => {
                 let today = dates::today_local();

@@ -256,13 +256,21 @@ pub enum PackFormat {
 
 impl ValueEnum for FailOn {
     fn value_variants<'a>() -> &'a [Self] {
-        &[FailOn::Amber, FailOn::Red, FailOn::Never]
+        &[
+            FailOn::Amber,
+            FailOn::Red,
+            FailOn::NewAmber,
+            FailOn::NewRed,
+            FailOn::Never,
+        ]
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
         Some(PossibleValue::new(match self {
             FailOn::Amber => "amber",
             FailOn::Red => "red",
+            FailOn::NewAmber => "new-amber",
+            FailOn::NewRed => "new-red",
             FailOn::Never => "never",
         }))
     }
@@ -353,9 +361,15 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
 
-    /// Exit 1 when the status is at or past this level
+    /// Exit 1 when the status is at or past this level (new-red, new-amber: only what the
+    /// records introduce since --baseline)
     #[arg(long, value_enum, default_value_t = FailOn::Red, value_name = "LEVEL")]
     pub fail_on: FailOn,
+
+    /// Compare with the records at this revision, evaluated on the same day: say which
+    /// findings are introduced and resolved, and let --fail-on new-red judge only those
+    #[arg(long, value_name = "REV")]
+    pub baseline: Option<String>,
 
     #[command(flatten)]
     pub evaluation: EvaluationArgs,

@@ -9,38 +9,70 @@ use crate::cli::{ReportFormat, Which};
 use crate::environment::Environment;
 use crate::error::{Exit, Result};
 use crate::evaluate::{self, Evaluated, FailOn};
+use crate::git::Revision;
 use crate::report::{github, human, json, markdown, sarif};
+
+/// How `check` or `status` judges and reports.
+pub struct Judged<'a> {
+    pub which: Which,
+    pub format: ReportFormat,
+    pub fail_on: FailOn,
+    /// `--baseline`: the revision to compare with.
+    pub baseline: Option<&'a Revision>,
+}
 
 pub fn run(
     cx: &Context,
     env: &Environment,
     evaluation: &Evaluation,
-    which: Which,
-    format: ReportFormat,
-    fail_on: FailOn,
+    judged: Judged<'_>,
     out: &mut dyn Write,
 ) -> Result<Exit> {
+    let Judged {
+        which,
+        format,
+        fail_on,
+        baseline,
+    } = judged;
     let evaluated = evaluate::evaluate(
         &evaluation.workspace,
         evaluation.at.as_ref(),
         evaluation.as_of,
     )?;
+    // The baseline, evaluated on the same day: what these records introduce and resolve.
+    let effect = match baseline {
+        Some(base) => {
+            let base = evaluate::evaluate(&evaluation.workspace, Some(base), evaluation.as_of)?;
+            evaluated.effect_since(&base)
+        }
+        None => None,
+    };
+    let since = baseline.map(|b| b.spec.as_str());
     let command = match which {
         Which::Check => "check",
         Which::Status => "status",
     };
     match format {
         ReportFormat::Human => match which {
-            Which::Check => human::write_check(out, &evaluated, fail_on, cx.style),
+            Which::Check => human::write_check(
+                out,
+                &evaluated,
+                fail_on,
+                effect.as_ref().zip(since),
+                cx.style,
+            ),
             Which::Status => human::write_status(out, &evaluated, cx.style),
         },
-        ReportFormat::Json => json::write(out, &json::Report::new(command, &evaluated)),
+        ReportFormat::Json => json::write(
+            out,
+            &json::Report::new(command, &evaluated).with_effect(effect.as_ref().zip(since)),
+        ),
         ReportFormat::Markdown => markdown::write_status(out, &evaluated),
         ReportFormat::Github => github::write(out, &evaluated, &prefix(env, &evaluated)),
         ReportFormat::Sarif => json::write(out, &sarif::log(&evaluated)),
     }
     .map_err(output_error)?;
-    Ok(evaluated.exit(fail_on))
+    Ok(evaluated.exit_with(fail_on, effect.as_ref()))
 }
 
 /// What goes before a record's path for GitHub: the folder of the workflow's workspace the

@@ -7,6 +7,7 @@ pub mod ci;
 pub mod diff;
 pub mod init;
 pub mod log;
+mod publish;
 pub mod schema;
 pub mod sign;
 pub mod verify;
@@ -59,7 +60,19 @@ pub fn run(config: Config, out: &mut dyn Write) -> Result<Exit> {
             evaluation,
             format,
             fail_on,
-        } => check::run(&cx, &config.env, &evaluation, which, format, fail_on, out),
+            baseline,
+        } => check::run(
+            &cx,
+            &config.env,
+            &evaluation,
+            check::Judged {
+                which,
+                format,
+                fail_on,
+                baseline: baseline.as_ref(),
+            },
+            out,
+        ),
         Command::Sign { workspace, request } => sign::run(&workspace, &request, out),
         Command::Verify { evaluation, format } => verify::run(&cx, &evaluation, format, out),
         Command::Schema { kind, out: dir } => schema::run(kind, dir.as_deref(), out),

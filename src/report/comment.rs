@@ -10,6 +10,7 @@ use crate::changes::{Change, PullRequest, Unlisted, What};
 use crate::evaluate::Evaluated;
 use crate::git::short_text;
 use crate::public::{SEE_LOCALLY, Withholding};
+use crate::ratchet::Effect;
 use crate::records::Marking;
 use crate::report::human::plural;
 use crate::report::markdown::{
@@ -29,7 +30,13 @@ pub struct Summary<'a> {
     pub links: Option<&'a SourceLinks>,
     /// What of the records' text this summary, which leaves the team, must withhold.
     pub withholding: &'a Withholding,
+    /// On a pull request: what the change does to the findings, and the base it is
+    /// compared with.
+    pub effect: Option<(&'a Effect, &'a str)>,
 }
+
+/// How many introduced and resolved findings the comment names by its effect line.
+const EFFECT_SHOWN: usize = 10;
 
 #[derive(Clone, Copy)]
 struct Limits {
@@ -82,6 +89,56 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
         PullRequest::Changes { changes, .. } => s.withholding.changes(changes),
         _ => (Vec::new(), 0),
     };
+    // What this change does comes first: a reviewer's question.
+    if let Some((effect, since)) = s.effect {
+        let voided = changes
+            .iter()
+            .filter(|c| c.what == crate::changes::What::SignoffInvalidated)
+            .map(|c| format!("voids sign-off {}", escape(&c.id)))
+            .collect::<Vec<_>>();
+        let mut sentence = effect.sentence();
+        for v in &voided {
+            sentence.push_str(", ");
+            sentence.push_str(v);
+        }
+        let icon = if effect.introduced_at(crate::finding::Severity::Red) > 0 {
+            "🔴"
+        } else if !effect.introduced.is_empty() || !voided.is_empty() {
+            "🟠"
+        } else {
+            "🟢"
+        };
+        let _ = writeln!(
+            out,
+            "### {icon} This pull request {sentence}\n\nCompared with {}, on {}.\n",
+            escape(since),
+            status.as_of
+        );
+        for (label, list) in [
+            ("Introduced", &effect.introduced),
+            ("Resolved", &effect.resolved),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "**{label}**\n");
+            // A few of each: the findings table below has them all.
+            let shown = list.len().min(EFFECT_SHOWN).min(limits.findings.max(1));
+            for f in &list[..shown] {
+                let _ = writeln!(
+                    out,
+                    "- {} **{}** {}",
+                    crate::report::markdown::severity(f.severity),
+                    f.code.as_str(),
+                    escape(&f.message)
+                );
+            }
+            if list.len() > shown {
+                let _ = writeln!(out, "- …and {} more", list.len() - shown);
+            }
+            let _ = writeln!(out);
+        }
+    }
     let _ = writeln!(out, "### Assurance currency: {}\n", rag(status.overall));
     let _ = writeln!(out, "{name} · as of {}\n", status.as_of);
     let _ = position_line(&mut StringWriter(&mut out), status);

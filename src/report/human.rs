@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use crate::evaluate::{Evaluated, FailOn};
 use crate::finding::{Finding, Severity};
+use crate::ratchet::Effect;
 use crate::records::Marking;
 use crate::records::load::Sources;
 use crate::rules::risks::Summary;
@@ -330,6 +331,7 @@ pub fn write_check(
     out: &mut dyn Write,
     evaluated: &Evaluated,
     fail_on: FailOn,
+    effect: Option<(&Effect, &str)>,
     style: Style,
 ) -> io::Result<()> {
     write_marking(out, &evaluated.loaded.marking(), style)?;
@@ -360,16 +362,47 @@ pub fn write_check(
         counts.join(", ")
     )?;
     write_summary(out, status, style)?;
-    if fail_on.fails(status.overall) {
-        let level = match fail_on {
-            FailOn::Amber => "amber",
-            _ => "red",
+    if let Some((effect, since)) = effect {
+        write_effect(out, effect, since, style)?;
+    }
+    if fail_on.fails(status.overall, effect.map(|(e, _)| e)) {
+        let why = match (fail_on, effect) {
+            (FailOn::NewAmber, Some(_)) => {
+                "the records introduce an amber or red finding (--fail-on new-amber)".to_owned()
+            }
+            (FailOn::NewRed, Some(_)) => {
+                "the records introduce a red finding (--fail-on new-red)".to_owned()
+            }
+            (FailOn::Amber | FailOn::NewAmber, _) => {
+                "the status is at or past --fail-on amber".to_owned()
+            }
+            _ => "the status is at or past --fail-on red".to_owned(),
         };
+        writeln!(out, "{}: {why}", style.error("failed"))?;
+    }
+    Ok(())
+}
+
+/// What the records changed since `since`: a sentence, then each finding introduced and
+/// resolved, one line each.
+pub fn write_effect(
+    out: &mut dyn Write,
+    effect: &Effect,
+    since: &str,
+    style: Style,
+) -> io::Result<()> {
+    writeln!(out, "since {}: {}", inert(since), effect.sentence())?;
+    for f in &effect.introduced {
         writeln!(
             out,
-            "{}: the status is at or past --fail-on {level}",
-            style.error("failed")
+            "  new {}[{}]: {}",
+            style.severity(f.severity),
+            f.code.as_str(),
+            inert(&f.message)
         )?;
+    }
+    for f in &effect.resolved {
+        writeln!(out, "  resolved {}: {}", f.code.as_str(), inert(&f.message))?;
     }
     Ok(())
 }

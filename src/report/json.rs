@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::evaluate::Evaluated;
 use crate::finding::{Finding, Severity};
+use crate::ratchet::Effect;
 use crate::records::Marking;
 use crate::rules::Status;
 
@@ -132,9 +133,34 @@ pub struct Report<'a> {
     pub problems: Vec<JsonFinding<'a>>,
     /// Null when the records are not valid: no status is claimed for records we could not read.
     pub status: Option<JsonStatus<'a>>,
+    /// With a baseline (`--baseline`, a pull request's base): what these records change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effect: Option<JsonEffect<'a>>,
+}
+
+/// The findings introduced and resolved since a baseline, evaluated on the same day.
+#[derive(Debug, Serialize)]
+pub struct JsonEffect<'a> {
+    pub baseline: &'a str,
+    pub summary: String,
+    pub introduced: Vec<JsonFinding<'a>>,
+    pub resolved: Vec<JsonFinding<'a>>,
+    pub unchanged: usize,
 }
 
 impl<'a> Report<'a> {
+    /// With what the records change since `baseline`, when there is one.
+    pub fn with_effect(mut self, effect: Option<(&'a Effect, &'a str)>) -> Self {
+        self.effect = effect.map(|(effect, baseline)| JsonEffect {
+            baseline,
+            summary: effect.sentence(),
+            introduced: effect.introduced.iter().map(JsonFinding::from).collect(),
+            resolved: effect.resolved.iter().map(JsonFinding::from).collect(),
+            unchanged: effect.unchanged,
+        });
+        self
+    }
+
     pub fn new(command: &'static str, evaluated: &'a Evaluated) -> Self {
         let loaded = &evaluated.loaded;
         Report {
@@ -155,6 +181,7 @@ impl<'a> Report<'a> {
                 .collect(),
             problems: loaded.problems.iter().map(JsonFinding::from).collect(),
             status: evaluated.status.as_ref().map(JsonStatus::from),
+            effect: None,
         }
     }
 }

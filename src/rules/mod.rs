@@ -182,8 +182,28 @@ pub fn evaluate(set: &RecordSet, as_of: Date, witness: &Witness) -> Status {
     reporting::check(&cx, &mut findings);
     for f in &mut findings {
         f.owner = owner(set, f);
+        f.subject = action_of(set, f).map(|a| a.id.clone());
     }
     status(as_of, findings, risks::summary(&cx))
+}
+
+/// The action `finding` points into, if any.
+fn action_of<'a>(set: &'a RecordSet, finding: &Finding) -> Option<&'a crate::records::Action> {
+    let record = finding.record.as_ref()?;
+    let id = record.id.as_deref()?;
+    let index = finding
+        .location
+        .pointer
+        .as_deref()
+        .and_then(|p| p.strip_prefix("/actions/"))
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|i| i.parse::<usize>().ok())?;
+    let actions = match record.kind {
+        "risk" => &set.risk(id)?.actions,
+        "assessment" => &set.assessment(id)?.actions,
+        _ => return None,
+    };
+    actions.get(index)
 }
 
 /// Who owns what `finding` is about: the owner of the action it points into, else of the
@@ -191,19 +211,7 @@ pub fn evaluate(set: &RecordSet, as_of: Date, witness: &Witness) -> Status {
 fn owner(set: &RecordSet, finding: &Finding) -> Option<finding::Owner> {
     let record = finding.record.as_ref()?;
     let id = record.id.as_deref()?;
-    let action = finding
-        .location
-        .pointer
-        .as_deref()
-        .and_then(|p| p.strip_prefix("/actions/"))
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|i| i.parse::<usize>().ok());
-    let actions = match record.kind {
-        "risk" => set.risk(id).map(|r| &r.actions),
-        "assessment" => set.assessment(id).map(|a| &a.actions),
-        _ => None,
-    };
-    let person = match (action.and_then(|i| actions?.get(i)), record.kind) {
+    let person = match (action_of(set, finding), record.kind) {
         (Some(action), _) => &action.owner,
         (None, "risk") => &set.risk(id)?.owner,
         (None, "signoff") => &set.signoff(id)?.signed_by,

@@ -1184,3 +1184,110 @@ fn mentions_in_record_text_notify_no_one() {
         );
     }
 }
+
+/// The pull request as a ratchet: the base and the head evaluated on one day, each finding
+/// introduced, resolved or unchanged; `new-red` fails only on what the change introduces,
+/// so a repository already red can adopt the tool. `check --baseline` does the same in any CI.
+#[test]
+fn a_pull_request_is_judged_by_what_it_introduces() {
+    let repo = Repo::green();
+    // Already red before the change: R-007, high and above tolerance, long overdue for
+    // review; R-005 overdue too.
+    repo.write("assurance/risks/R-005.yaml", stale_risk("R-005"));
+    repo.write(
+        "assurance/risks/R-007.yaml",
+        stale_risk("R-007").replace(
+            "residual: {likelihood: 2, impact: 3}",
+            "residual: {likelihood: 3, impact: 4}",
+        ),
+    );
+    let base = repo.commit("2026-01-20", "Records, already red");
+    // The change reviews R-005 (resolving its finding) and opens R-006 above tolerance with
+    // neither an acceptance nor a plan (a new red finding).
+    repo.write(
+        "assurance/risks/R-005.yaml",
+        risk("R-005").replace("last_reviewed: 2026-01-05", "last_reviewed: 2026-01-24"),
+    );
+    repo.write(
+        "assurance/risks/R-006.yaml",
+        risk("R-006").replace(
+            "residual: {likelihood: 2, impact: 3}",
+            "residual: {likelihood: 3, impact: 3}",
+        ),
+    );
+    let head = repo.commit("2026-01-25", "Review R-005, open R-006");
+    let pr = PullRequest {
+        repo,
+        base,
+        head,
+        files: tempfile::tempdir().unwrap(),
+    };
+    let api = MockGithub::start("");
+    let report = pr.file("report.json");
+    let run_ = pr.ci(
+        &api,
+        &["--fail-on", "new-red", "--report", report.to_str().unwrap()],
+    );
+    assert_eq!(run_.code, 1, "the change introduces a red: {}", run_.stdout);
+    assert!(
+        run_.stdout
+            .contains("failed: the records introduce a red finding (--fail-on new-red)"),
+        "{}",
+        run_.stdout
+    );
+    let json = json(&std::fs::read_to_string(&report).unwrap());
+    let effect = &json["effect"];
+    assert_eq!(
+        effect["summary"],
+        "resolves 1 finding, introduces 1 finding (red)"
+    );
+    assert_eq!(effect["introduced"][0]["code"], "RISK-2");
+    assert_eq!(effect["introduced"][0]["id"], "R-006");
+    assert_eq!(effect["resolved"][0]["code"], "RISK-1");
+    assert_eq!(effect["resolved"][0]["id"], "R-005");
+    // The comment leads with the effect, before the status; one comment only.
+    let comments = ours(&api);
+    assert_eq!(comments.len(), 1);
+    let body = &comments[0].body;
+    let effect_at = body
+        .find("### 🔴 This pull request resolves 1 finding, introduces 1 finding (red)")
+        .unwrap_or_else(|| panic!("{body}"));
+    assert!(
+        effect_at < body.find("### Assurance currency").unwrap(),
+        "{body}"
+    );
+    assert!(
+        body.contains("**Introduced**\n\n- 🔴 **RISK-2** risk R-006"),
+        "{body}"
+    );
+
+    // Without the new risk, the status is still red (R-007's), but nothing new is: new-red
+    // passes where red fails.
+    pr.repo.remove("assurance/risks/R-006.yaml");
+    pr.repo.commit("2026-01-26", "Not yet");
+    let run_ = pr.ci(&api, &["--fail-on", "new-red"]);
+    assert_eq!(run_.code, 0, "{}", run_.stdout);
+    let run_ = pr.ci(&api, &["--fail-on", "red"]);
+    assert_eq!(run_.code, 1, "{}", run_.stdout);
+
+    // Any CI: check --baseline.
+    let base = base.to_string();
+    let (code, stdout, _) = run(pr.repo.assure(&[
+        "check",
+        "--as-of",
+        AS_OF,
+        "--baseline",
+        &base,
+        "--fail-on",
+        "new-amber",
+    ]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "since {base}: resolves 1 finding\n  resolved RISK-1: risk R-005"
+        )),
+        "{stdout}"
+    );
+    let (code, _, stderr) = run(pr.repo.assure(&["check", "--baseline", "no-such-rev"]));
+    assert_eq!(code, 2, "{stderr}");
+}
