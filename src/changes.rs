@@ -245,6 +245,8 @@ pub struct Diff {
     /// Files that could not be read on each side: their changes are not shown.
     pub unread_base: Vec<String>,
     pub unread_head: Vec<String>,
+    /// The risks and assessments whose covered code (`paths`) the change touches.
+    pub covered: Vec<crate::covered::Touched>,
 }
 
 /// The changes in the records folder `dir` of `repo` from the commit `base` to the commit
@@ -257,6 +259,7 @@ pub fn diff(
     worktree: impl FnOnce() -> Vec<crate::source::Entry>,
     limit: crate::records::Classification,
 ) -> Result<Diff> {
+    let (base_commit, head_commit) = (base, head);
     let mut snapshots = Snapshots::new(repo, dir, limit);
     let base = snapshots.at(base)?.unwrap_or_default();
     let head = match head {
@@ -266,13 +269,32 @@ pub fn diff(
     let mut marking = base.records.marking();
     marking.merge(&head.records.marking());
     let changes = compare(&base, &head);
+    let covered = covered_by(repo, base_commit, head_commit, &head.records)?;
     Ok(Diff {
         marking,
+        covered,
         warnings: trust_warnings(&changes, &head.records),
         changes,
         unread_base: base.unread.into_iter().collect(),
         unread_head: head.unread.into_iter().collect(),
     })
+}
+
+/// The records of `set` (the head's) whose covered code changed from `base` to `head` (the
+/// working tree without one). The repository is diffed only when some record has paths.
+fn covered_by(
+    repo: &Repository,
+    base: Oid,
+    head: Option<Oid>,
+    set: &RecordSet,
+) -> Result<Vec<crate::covered::Touched>> {
+    let any = set.risks.iter().any(|r| !r.paths.is_empty())
+        || set.assessments.iter().any(|a| !a.paths.is_empty());
+    if !any {
+        return Ok(Vec::new());
+    }
+    let changed = crate::covered::changed(repo, base, head)?;
+    Ok(crate::covered::touched(set, &changed))
 }
 
 /// What a pull request changes in the records.
@@ -286,6 +308,8 @@ pub enum PullRequest {
         base: String,
         changes: Vec<Change>,
         warnings: Vec<String>,
+        /// The risks and assessments whose covered code the pull request changes.
+        covered: Vec<crate::covered::Touched>,
     },
     /// The changes cannot be listed, and why.
     Unknown(Unlisted),
@@ -326,6 +350,7 @@ impl PullRequest {
                 PullRequest::Changes {
                     base: base.to_owned(),
                     warnings: trust_warnings(&changes, &head.records),
+                    covered: covered_by(repo, oid, None, &head.records).unwrap_or_default(),
                     changes,
                 }
             }

@@ -172,6 +172,10 @@ rules! {
         "no placeholder text left from `assure init`",
         "red: a name, e-mail, description, statement, title, control or action still holds the placeholder text `assure init` wrote (\"Replace with …\", an address at `replace-me.invalid`): the records do not yet describe the service",
         &[APPLY, WHO];
+    Gov7 = "GOV-7", Governance, Amber,
+        "every path a record covers names code in the repository",
+        "amber: a glob in a risk's or assessment's `paths` matches no file in the repository (a typo, or code moved): a change to the code it meant would not list the record",
+        &[CMR];
     Risk1 = "RISK-1", Risks, AmberOrRed,
         "each open risk is reviewed by its review date",
         "each open risk reviewed by `review_by`, else `last_reviewed` plus the interval for its residual band, and within `event_reassessment` of an event that names it in `affects`: amber due soon or late, red late for high bands",

@@ -139,7 +139,13 @@ pub fn read(workspace: &Workspace, at: Option<&Revision>, as_of: Date) -> Result
 pub fn evaluate(workspace: &Workspace, at: Option<&Revision>, as_of: Date) -> Result<Evaluated> {
     let mut evaluated = read(workspace, at, as_of)?;
     if evaluated.loaded.is_valid() {
-        let mut status = rules::evaluate(&evaluated.loaded.records, as_of, &evaluated.witness);
+        let files = repository_files(workspace, at, &evaluated.loaded.records);
+        let mut status = rules::evaluate_with_files(
+            &evaluated.loaded.records,
+            as_of,
+            &evaluated.witness,
+            files.as_deref(),
+        );
         // Rule findings point at fields; resolve them to lines for every output.
         load::resolve_positions(&mut status.findings, &evaluated.loaded.sources);
         evaluated.status = Some(status);
@@ -179,4 +185,31 @@ pub fn compared_with(workspace: &Workspace, head: &Evaluated, sha: &str) -> Opti
         base,
         effect,
     })
+}
+
+/// The repository's files, for records' `paths` to match: the revision's tree, or the index
+/// (what is committed and staged) for the working tree. Read only when a record has paths.
+fn repository_files(
+    workspace: &Workspace,
+    at: Option<&Revision>,
+    set: &crate::records::RecordSet,
+) -> Option<Vec<String>> {
+    let any = set.risks.iter().any(|r| !r.paths.is_empty())
+        || set.assessments.iter().any(|a| !a.paths.is_empty());
+    let repo = workspace.repo.as_ref().filter(|_| any)?;
+    match at {
+        Some(revision) => {
+            let tree = repo.find_commit(revision.commit).ok()?.tree().ok()?;
+            Some(crate::covered::files_in(&tree))
+        }
+        None => {
+            let index = repo.index().ok()?;
+            Some(
+                index
+                    .iter()
+                    .filter_map(|e| String::from_utf8(e.path).ok())
+                    .collect(),
+            )
+        }
+    }
 }

@@ -15,6 +15,7 @@ pub mod changes;
 pub mod cli;
 pub mod code;
 pub mod commands;
+pub mod covered;
 pub mod dates;
 pub mod environment;
 pub mod error;

@@ -111,6 +111,28 @@ impl Withholding {
         }
     }
 
+    /// Covered code a change touches, as it may leave the team: a marked record is named by
+    /// its id only.
+    pub fn covered(&self, touched: &[crate::covered::Touched]) -> Vec<crate::covered::Touched> {
+        touched
+            .iter()
+            .map(|t| match self.marking(Some(&t.file)) {
+                None => t.clone(),
+                Some(marking) => crate::covered::Touched {
+                    title: String::new(),
+                    acceptance: None,
+                    text: format!(
+                        "changes {} covered by {} {} (withheld: marked {marking})",
+                        t.paths.join(", "),
+                        t.kind,
+                        t.id
+                    ),
+                    ..t.clone()
+                },
+            })
+            .collect()
+    }
+
     /// `changes` as they may leave the team, and how many were withheld.
     pub fn changes(&self, changes: &[Change]) -> (Vec<Change>, usize) {
         let mut withheld = 0;

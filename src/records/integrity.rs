@@ -253,6 +253,30 @@ impl Checker<'_> {
         }
     }
 
+    /// A record's `paths`: each a glob of repository paths, relative, inside the repository.
+    fn paths(&mut self, file: &str, record: (&'static str, Option<&str>), paths: &[String]) {
+        for (i, path) in paths.iter().enumerate() {
+            let why = if path.starts_with('/') || path.split('/').any(|part| part == "..") {
+                Some("is not a path inside the repository".to_owned())
+            } else {
+                glob::Pattern::new(path)
+                    .err()
+                    .map(|e| format!("is not a glob: {}", e.msg))
+            };
+            if let Some(why) = why {
+                self.findings.push(
+                    Finding::error(
+                        ErrorCode::InvalidFormat,
+                        Location::field(file, format!("/paths/{i}")),
+                        format!("`{path}` {why}"),
+                    )
+                    .with_record(record.0, record.1)
+                    .with_hint("give a path relative to the repository root, such as `src/payments/**` (`*` within a folder, `**` across folders)"),
+                );
+            }
+        }
+    }
+
     /// The actions of a record raised on `raised` (a risk's identification, an assessment's
     /// date): owners are people, and none was done before it was raised.
     fn actions(
@@ -299,6 +323,7 @@ impl Checker<'_> {
             let record = ("risk", Some(risk.id.as_str()));
             self.person(&risk.file, "/owner".into(), record, &risk.owner);
             self.actions(&risk.file, record, &risk.actions, risk.identified);
+            self.paths(&risk.file, record, &risk.paths);
             if let Some(closed) = &risk.closed
                 && closed.date < risk.identified
             {
@@ -426,6 +451,7 @@ impl Checker<'_> {
         for a in &set.assessments {
             let record = ("assessment", Some(a.id.as_str()));
             self.actions(&a.file, record, &a.actions, a.date);
+            self.paths(&a.file, record, &a.paths);
             if a.kind == AssessmentType::SelfAssessment {
                 for (i, who) in a.assessors.iter().enumerate() {
                     self.person(&a.file, format!("/assessors/{i}"), record, who);

@@ -449,6 +449,9 @@ pub struct Risk {
     pub residual: Score,
     #[serde(default)]
     pub target: Option<TargetScore>,
+    /// The code the risk is about: globs of repository paths.
+    #[serde(default)]
+    pub paths: Vec<String>,
     #[serde(default)]
     pub controls: Vec<String>,
     #[serde(default)]
@@ -560,6 +563,9 @@ pub struct Assessment {
     pub date: Date,
     pub assessors: Vec<String>,
     pub scope: String,
+    /// The code the assessment is about: globs of repository paths.
+    #[serde(default)]
+    pub paths: Vec<String>,
     #[serde(default)]
     pub tool_reference: Option<String>,
     pub outcome: Outcome,

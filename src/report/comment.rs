@@ -189,7 +189,22 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
                 "#### What this pull request changes in the records\n\n{why}\n"
             );
         }
-        PullRequest::Changes { base, warnings, .. } => {
+        PullRequest::Changes {
+            base,
+            warnings,
+            covered,
+            ..
+        } => {
+            if !covered.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "#### Code this pull request changes that records cover\n"
+                );
+                for t in s.withholding.covered(covered) {
+                    let _ = writeln!(out, "- {}", escape(&t.text));
+                }
+                let _ = writeln!(out);
+            }
             let (voided, others): (Vec<&Change>, Vec<&Change>) = changes
                 .iter()
                 .partition(|c| c.what == What::SignoffInvalidated);

@@ -35,6 +35,8 @@ struct Report<'a> {
     head: Side<'a>,
     changes: &'a [Change],
     warnings: &'a [String],
+    /// The risks and assessments whose covered code (`paths`) changed.
+    covered: &'a [crate::covered::Touched],
 }
 
 pub fn write_json(out: &mut dyn Write, sides: &Sides<'_>, diff: &Diff) -> io::Result<()> {
@@ -53,6 +55,7 @@ pub fn write_json(out: &mut dyn Write, sides: &Sides<'_>, diff: &Diff) -> io::Re
         },
         changes: &diff.changes,
         warnings: &diff.warnings,
+        covered: &diff.covered,
     };
     crate::report::json::write(out, &report)
 }
@@ -83,6 +86,12 @@ fn markdown_body(out: &mut dyn Write, sides: &Sides<'_>, diff: &Diff) -> io::Res
             "- ⛔ {} could not be read; its changes are not shown",
             escape(file)
         )?;
+    }
+    if !diff.covered.is_empty() {
+        writeln!(out, "\n#### Code the records cover\n")?;
+        for t in &diff.covered {
+            writeln!(out, "- {}", escape(&t.text))?;
+        }
     }
     Ok(())
 }
@@ -118,6 +127,12 @@ pub fn write_human(
     )?;
     for warning in &diff.warnings {
         writeln!(out, "{}: {}", style.amber("warning"), human::inert(warning))?;
+    }
+    for t in &diff.covered {
+        writeln!(out, "{} {}", style.amber("§"), human::inert(&t.text))?;
+        for file in &t.files {
+            writeln!(out, "    {}", human::inert(file))?;
+        }
     }
     for c in &diff.changes {
         let sign = c.what.sign();

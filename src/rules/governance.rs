@@ -14,6 +14,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     gov_4(cx, out);
     gov_5(cx, out);
     gov_6(cx, out);
+    gov_7(cx, out);
 }
 
 fn people_file(cx: &Context<'_>) -> Location {
@@ -371,6 +372,39 @@ fn gov_6(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 message,
             )
             .with_hint("write the real values: the records must describe this service before anyone relies on them")
+            .with_record(kind, id),
+        );
+    }
+}
+
+/// GOV-7: each glob in a record's `paths` matches a file in the repository.
+fn gov_7(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let Some(files) = cx.files else {
+        return;
+    };
+    for (kind, file, i, path) in crate::covered::unmatched(cx.set, files) {
+        let id = match kind {
+            "risk" => cx
+                .set
+                .risks
+                .iter()
+                .find(|r| &*r.file == file)
+                .map(|r| r.id.as_str()),
+            _ => cx
+                .set
+                .assessments
+                .iter()
+                .find(|a| &*a.file == file)
+                .map(|a| a.id.as_str()),
+        };
+        out.push(
+            Finding::rule(
+                Rule::Gov7,
+                Severity::Amber,
+                Location::field(file, format!("/paths/{i}")),
+                format!("`{path}` matches no file in the repository"),
+            )
+            .with_hint("correct the path, or remove it if the code has gone: `*` stays within a folder, `**` crosses folders")
             .with_record(kind, id),
         );
     }

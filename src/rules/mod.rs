@@ -89,6 +89,8 @@ pub struct Context<'a> {
     pub as_of: Date,
     pub policy: &'a Policy,
     pub signoffs: SignOffs<'a>,
+    /// The repository's files, when known: what records' `paths` can match (GOV-7).
+    pub files: Option<&'a [String]>,
 }
 
 /// When something falls due, relative to the evaluation date.
@@ -167,11 +169,22 @@ pub fn relative(timing: Timing) -> String {
 
 /// Evaluate every rule on `set` as of `as_of`, with what git says of the sign-offs.
 pub fn evaluate(set: &RecordSet, as_of: Date, witness: &Witness) -> Status {
+    evaluate_with_files(set, as_of, witness, None)
+}
+
+/// As `evaluate`, knowing the repository's `files` (so that records' `paths` are checked).
+pub fn evaluate_with_files(
+    set: &RecordSet,
+    as_of: Date,
+    witness: &Witness,
+    files: Option<&[String]>,
+) -> Status {
     let cx = Context {
         set,
         as_of,
         policy: &set.policy,
         signoffs: SignOffs::new(set, as_of, witness),
+        files,
     };
     let mut findings = Vec::new();
     governance::check(&cx, &mut findings);

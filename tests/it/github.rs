@@ -1291,3 +1291,91 @@ fn a_pull_request_is_judged_by_what_it_introduces() {
     let (code, _, stderr) = run(pr.repo.assure(&["check", "--baseline", "no-such-rev"]));
     assert_eq!(code, 2, "{stderr}");
 }
+
+/// The code a record is about: a pull request that changes covered paths lists the risks
+/// and assessments concerned, with the files; a glob that matches nothing is amber (GOV-7);
+/// one that is not a glob is an error where it is written.
+#[test]
+fn a_change_to_covered_code_names_the_records_about_it() {
+    let repo = Repo::green();
+    repo.write("src/payments/pay.rs", "fn pay() {}\n");
+    repo.write("src/admin/console.rs", "fn admin() {}\n");
+    repo.write(
+        "assurance/risks/R-004.yaml",
+        risk("R-004").replace(
+            "identified:",
+            "paths: [\"src/payments/**\", \"docs/*.md\"]\nidentified:",
+        ),
+    );
+    let base = repo.commit("2026-01-20", "Records and code");
+    repo.write("src/payments/pay.rs", "fn pay() { refund() }\n");
+    let head = repo.commit("2026-01-25", "Change payments");
+    // diff, in any format.
+    let (code, stdout, stderr) = run(repo.assure(&["diff", "HEAD~1", "HEAD", "--format", "json"]));
+    assert_eq!(code, 0, "{stderr}");
+    let report = json(&stdout);
+    assert_eq!(report["covered"][0]["id"], "R-004");
+    assert_eq!(report["covered"][0]["files"][0], "src/payments/pay.rs");
+    assert_eq!(
+        report["covered"][0]["text"],
+        "changes src/payments/** covered by risk R-004 (Laptop theft)"
+    );
+    let (_, stdout, _) = run(repo.assure(&["diff", "HEAD~1", "HEAD"]));
+    assert!(
+        stdout.contains("§ changes src/payments/** covered by risk R-004 (Laptop theft)\n    src/payments/pay.rs"),
+        "{stdout}"
+    );
+    // The pull request comment lists it.
+    let pr = PullRequest {
+        repo,
+        base,
+        head,
+        files: tempfile::tempdir().unwrap(),
+    };
+    let api = MockGithub::start("");
+    let run_ = pr.ci(&api, &["--fail-on", "never"]);
+    assert_eq!(run_.code, 0, "{}", run_.stdout);
+    let body = &ours(&api)[0].body;
+    assert!(
+        body.contains("#### Code this pull request changes that records cover\n\n- changes src/payments/\\*\\* covered by risk R-004 (Laptop theft)"),
+        "{body}"
+    );
+    // docs/*.md matches nothing: amber, located.
+    let (_, report) = {
+        let (code, stdout, _) = run(pr.repo.assure(&[
+            "check",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ]));
+        (code, json(&stdout))
+    };
+    let gov7: Vec<&serde_json::Value> = report["status"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "GOV-7")
+        .collect();
+    assert_eq!(gov7.len(), 1, "{report:#}");
+    assert_eq!(gov7[0]["pointer"], "/paths/1");
+    assert_eq!(
+        gov7[0]["message"],
+        "`docs/*.md` matches no file in the repository"
+    );
+    // Not a glob: an error where it is.
+    pr.repo.write(
+        "assurance/risks/R-004.yaml",
+        risk("R-004").replace("identified:", "paths: [\"src/[pay\"]\nidentified:"),
+    );
+    let (code, stdout, _) = run(pr.repo.assure(&["check", "--format", "json"]));
+    assert_eq!(code, 2);
+    let report = json(&stdout);
+    assert_eq!(
+        report["problems"][0]["code"], "invalid-format",
+        "{report:#}"
+    );
+    assert_eq!(report["problems"][0]["pointer"], "/paths/0");
+}
