@@ -176,6 +176,10 @@ rules! {
         "every path a record covers names code in the repository",
         "amber: a glob in a risk's or assessment's `paths` matches no file in the repository (a typo, or code moved): a change to the code it meant would not list the record",
         &[CMR];
+    Gov8 = "GOV-8", Governance, Red,
+        "a change to covered code records an event, when the policy asks",
+        "red: with `policy.covered_changes: event`, a pull request (or `check --baseline`) that changes code a risk or assessment covers (`paths`) adds or changes no event record (a change, a new threat)",
+        &[CMR, DRA];
     Risk1 = "RISK-1", Risks, AmberOrRed,
         "each open risk is reviewed by its review date",
         "each open risk reviewed by `review_by`, else `last_reviewed` plus the interval for its residual band, and within `event_reassessment` of an event that names it in `affects`: amber due soon or late, red late for high bands",

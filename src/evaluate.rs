@@ -213,3 +213,54 @@ fn repository_files(
         }
     }
 }
+
+/// A pull request's own finding (GOV-8), added to `evaluated`'s status: a change to covered
+/// code that records no event, when the policy asks for one.
+pub fn judge_change(evaluated: &mut Evaluated, pull_request: &crate::changes::PullRequest) {
+    let crate::changes::PullRequest::Changes {
+        changes, covered, ..
+    } = pull_request
+    else {
+        return;
+    };
+    let finding = unrecorded(&evaluated.loaded.records, covered, changes);
+    if let (Some(status), Some(finding)) = (&mut evaluated.status, finding) {
+        status.add(finding);
+    }
+}
+
+/// GOV-8: with `policy.covered_changes: event`, a change to covered code must add or change an
+/// event record in the same change. The finding when it does not.
+fn unrecorded(
+    set: &crate::records::RecordSet,
+    touched: &[crate::covered::Touched],
+    changes: &[crate::changes::Change],
+) -> Option<crate::finding::Finding> {
+    use crate::changes::What;
+    use crate::finding::{Finding, Location, Rule, Severity};
+    if set.policy.covered_changes != crate::records::CoveredChanges::Event || touched.is_empty() {
+        return None;
+    }
+    if changes
+        .iter()
+        .any(|c| matches!(c.what, What::EventAdded | What::EventEdited))
+    {
+        return None;
+    }
+    let about: Vec<String> = touched
+        .iter()
+        .map(|t| format!("{} {} ({})", t.kind, t.id, t.paths.join(", ")))
+        .collect();
+    Some(
+        Finding::rule(
+            Rule::Gov8,
+            Severity::Red,
+            Location::default(),
+            format!(
+                "this change touches code that {} covers, and records no event",
+                about.join(" and ")
+            ),
+        )
+        .with_hint("add an event record to this change (events/E-NNN.yaml, `type: change` or `new_threat`) saying what changed, so the risks it affects are reviewed"),
+    )
+}

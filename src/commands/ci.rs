@@ -50,6 +50,16 @@ pub fn run(cx: &Context, env: &Environment, request: &Ci, out: &mut dyn Write) -
         }
         None => None,
     };
+    let pull_request = match &event {
+        Some(event) => PullRequest::since(
+            evaluation.workspace.repo.as_ref(),
+            &evaluated.dir,
+            &event.pull_request.base.sha,
+            &evaluated.loaded,
+        ),
+        None => PullRequest::None,
+    };
+    evaluate::judge_change(&mut evaluated, &pull_request);
     let compared = event.as_ref().and_then(|e| {
         evaluate::compared_with(&evaluation.workspace, &evaluated, &e.pull_request.base.sha)
     });
@@ -94,15 +104,6 @@ pub fn run(cx: &Context, env: &Environment, request: &Ci, out: &mut dyn Write) -
     }
 
     let deadlines = board::upcoming(&evaluated);
-    let pull_request = match &event {
-        Some(event) => PullRequest::since(
-            evaluation.workspace.repo.as_ref(),
-            &evaluated.dir,
-            &event.pull_request.base.sha,
-            &evaluated.loaded,
-        ),
-        None => PullRequest::None,
-    };
     let links = github
         .source()
         .map(|(server, repository, sha)| SourceLinks::new(server, repository, sha, &prefix));

@@ -811,7 +811,8 @@ pub fn assemble(dir: &str, outcomes: Vec<ParsedFile>) -> Loaded {
     }
 
     for kind in [Kind::Project, Kind::People] {
-        if !singletons.contains_key(&kind) {
+        // A file that is there but unreadable has its own problem; it is not missing.
+        if !singletons.contains_key(&kind) && !known.exists(kind) {
             let path = format!("{dir}/{}", kind.place());
             problems.push(
                 Finding::error(

@@ -129,6 +129,7 @@ pub struct RawPolicy {
     pub sro_handover: Option<Duration>,
     pub independent_interval: Option<Duration>,
     pub public_outputs: Option<PublicOutputs>,
+    pub covered_changes: Option<CoveredChanges>,
     pub scale: Option<RawScale>,
     pub signoff: Option<RawSignoffPolicy>,
 }
@@ -140,6 +141,16 @@ named! {
         /// Their ids only: their text is withheld.
         Withhold = "withhold",
         Show = "show",
+    }
+}
+
+named! {
+    /// What a change to the code a record covers (`paths`) asks of the pull request.
+    pub enum CoveredChanges {
+        /// It is listed.
+        Note = "note",
+        /// It must also add or change an event record (a change, a new threat).
+        Event = "event",
     }
 }
 

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use crate::dates::Duration;
 use crate::finding::{ErrorCode, Finding, Location};
 use crate::records::model::{
-    Band, EventType, PublicOutputs, RawEventReassessment, RawPolicy, Role, SignOffType,
+    Band, CoveredChanges, EventType, PublicOutputs, RawEventReassessment, RawPolicy, Role,
+    SignOffType,
 };
 
 /// MOD Secure by Design: assess "at least every 3 months".
@@ -34,6 +35,8 @@ pub struct Policy {
     pub independent_interval: Duration,
     /// What leaves the team of records with a handling marking.
     pub public_outputs: PublicOutputs,
+    /// `covered_changes`: note (default) or event.
+    pub covered_changes: CoveredChanges,
     pub scale: Scale,
     pub signoff: SignoffPolicy,
 }
@@ -153,6 +156,7 @@ impl Default for Policy {
             sro_handover: Duration::days(90),
             independent_interval: Duration::years(1),
             public_outputs: PublicOutputs::Withhold,
+            covered_changes: CoveredChanges::Note,
             scale: Scale {
                 likelihood: labels(&["rare", "unlikely", "possible", "likely", "almost_certain"]),
                 impact: labels(&["negligible", "minor", "moderate", "major", "severe"]),
@@ -251,6 +255,9 @@ impl Policy {
             if let Some(d) = value {
                 *slot = d;
             }
+        }
+        if let Some(c) = raw.covered_changes {
+            policy.covered_changes = c;
         }
         if let Some(p) = raw.public_outputs {
             policy.public_outputs = p;

@@ -59,6 +59,14 @@ pub struct Status {
 }
 
 impl Status {
+    /// With one more finding, found outside the rules (a pull request's): the areas and the
+    /// overall status follow it.
+    pub fn add(&mut self, finding: Finding) {
+        let mut findings = std::mem::take(&mut self.findings);
+        findings.push(finding);
+        *self = status(self.as_of, findings, self.position.clone());
+    }
+
     pub fn area(&self, area: Area) -> Rag {
         self.areas
             .iter()

@@ -1456,3 +1456,19 @@ fn a_tab_is_reported_where_it_is() {
     );
     assert_eq!(p["message"], "a tab indents this line");
 }
+
+/// A project.yaml that is there but broken is reported for what is wrong with it, never as
+/// missing.
+#[test]
+fn a_broken_project_file_is_not_called_missing() {
+    let repo = Repo::valid();
+    repo.write("assurance/project.yaml", format!("{PROJECT}name: Twice\n"));
+    let (_, report) = check_json(&repo);
+    let codes: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["duplicate-key"], "{report:#}");
+}

@@ -1379,3 +1379,45 @@ fn a_change_to_covered_code_names_the_records_about_it() {
     );
     assert_eq!(report["problems"][0]["pointer"], "/paths/0");
 }
+
+/// With `policy.covered_changes: event`, a pull request that changes covered code must
+/// record an event (GOV-8, red); one that does passes.
+#[test]
+fn covered_code_changed_without_an_event_is_a_finding_when_the_policy_asks() {
+    let repo = Repo::green();
+    let project = repo.read("assurance/project.yaml");
+    assert!(project.contains("policy:\n"));
+    repo.write(
+        "assurance/project.yaml",
+        project.replace("policy:\n", "policy:\n  covered_changes: event\n"),
+    );
+    repo.write("src/payments/pay.rs", "fn pay() {}\n");
+    repo.write(
+        "assurance/risks/R-004.yaml",
+        risk("R-004").replace("identified:", "paths: [\"src/payments/**\"]\nidentified:"),
+    );
+    let base = repo.commit("2026-01-20", "Records and code");
+    repo.write("src/payments/pay.rs", "fn pay() { refund() }\n");
+    let head = repo.commit("2026-01-25", "Change payments");
+    let pr = PullRequest {
+        repo,
+        base,
+        head,
+        files: tempfile::tempdir().unwrap(),
+    };
+    let api = MockGithub::start("");
+    let run_ = pr.ci(&api, &[]);
+    assert_eq!(run_.code, 1, "{}", run_.stdout);
+    assert!(
+        run_.stdout.contains("red[GOV-8]: this change touches code that risk R-004 (src/payments/**) covers, and records no event"),
+        "{}",
+        run_.stdout
+    );
+    // Recording the change as an event answers it.
+    pr.repo.write(
+        "assurance/events/E-001.yaml",
+        "kind: event\nid: E-001\ntype: change\ndate: 2026-01-25\nsummary: Refunds in payments.\naffects: [risk:R-004]\n",
+    );
+    let run_ = pr.ci(&api, &["--fail-on", "never"]);
+    assert!(!run_.stdout.contains("GOV-8"), "{}", run_.stdout);
+}
