@@ -335,3 +335,72 @@ mod tests {
         assert_eq!(super::short_text("aéééééééééé"), "aééééééééé");
     }
 }
+
+/// Where a repository lives on GitHub, from its `origin` remote and the branch checked out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebLocation {
+    /// `https://github.com` (or a GitHub Enterprise Server).
+    pub server: String,
+    /// `owner/name`.
+    pub repository: String,
+    pub branch: String,
+}
+
+impl WebLocation {
+    /// A link to GitHub's new-file page on the branch, with `path` and its `content` filled
+    /// in: the web editor commits it as the signed-in user.
+    pub fn new_file_link(&self, path: &str, content: &str) -> String {
+        format!(
+            "{}/{}/new/{}?filename={}&value={}",
+            self.server,
+            self.repository,
+            percent_encode(&self.branch, true),
+            percent_encode(path, false),
+            percent_encode(content, false)
+        )
+    }
+}
+
+/// `text` with every byte but the unreserved ones (and `/` when `keep_slash`) as `%XX`.
+pub fn percent_encode(text: &str, keep_slash: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric()
+            || matches!(byte, b'-' | b'_' | b'.' | b'~')
+            || (keep_slash && byte == b'/')
+        {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Where `repo` lives on GitHub: `origin`'s URL (`https://github.com/o/r(.git)` or
+/// `git@github.com:o/r(.git)`) and the branch checked out. `None` when either is unknown.
+pub fn web_location(repo: &Repository) -> Option<WebLocation> {
+    let remote = repo.find_remote("origin").ok()?;
+    let url = remote.url().ok()?.trim_end_matches('/');
+    let url = url.strip_suffix(".git").unwrap_or(url);
+    let (host, repository) = if let Some(rest) = url.strip_prefix("git@") {
+        rest.split_once(':')?
+    } else {
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .or_else(|| url.strip_prefix("ssh://git@"))?;
+        let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
+        rest.split_once('/')?
+    };
+    if repository.split('/').count() != 2 || host.is_empty() {
+        return None;
+    }
+    let head = repo.head().ok()?;
+    let branch = head.shorthand().ok().filter(|_| head.is_branch())?;
+    Some(WebLocation {
+        server: format!("https://{host}"),
+        repository: repository.to_owned(),
+        branch: branch.to_owned(),
+    })
+}

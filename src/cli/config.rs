@@ -61,6 +61,8 @@ pub enum Command {
     Sign {
         workspace: Workspace,
         request: sign::Request,
+        /// `--web`: a link to commit the sign-off in GitHub's web editor, not a file.
+        web: bool,
     },
     Verify {
         evaluation: Evaluation,
@@ -169,6 +171,7 @@ impl Cli {
                         conditions: a.conditions,
                         today,
                     },
+                    web: a.web,
                 }
             }
             Args::Verify(a) => Command::Verify {

@@ -315,6 +315,11 @@ pub struct SignArgs {
     /// A condition attached to the decision (repeat for more)
     #[arg(long = "condition", value_name = "TEXT")]
     pub conditions: Vec<String>,
+
+    /// Write nothing: print a link that opens GitHub's new-file page on this branch with the
+    /// sign-off filled in, for the SRO to commit in the browser
+    #[arg(long)]
+    pub web: bool,
 }
 
 #[derive(Debug, Args)]

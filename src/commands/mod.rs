@@ -73,7 +73,11 @@ pub fn run(config: Config, out: &mut dyn Write) -> Result<Exit> {
             },
             out,
         ),
-        Command::Sign { workspace, request } => sign::run(&workspace, &request, out),
+        Command::Sign {
+            workspace,
+            request,
+            web,
+        } => sign::run(&workspace, &request, web, out),
         Command::Verify { evaluation, format } => verify::run(&cx, &evaluation, format, out),
         Command::Schema { kind, out: dir } => schema::run(kind, dir.as_deref(), out),
         Command::Diff {

@@ -12,7 +12,12 @@ use crate::sign::{self, Request};
 use crate::witness::{self, Authorship};
 use crate::workspace::Workspace;
 
-pub fn run(workspace: &Workspace, request: &Request, out: &mut dyn Write) -> Result<Exit> {
+pub fn run(
+    workspace: &Workspace,
+    request: &Request,
+    web: bool,
+    out: &mut dyn Write,
+) -> Result<Exit> {
     let dir = workspace.dir();
     let entries = workspace.records.entries();
     let files: Vec<String> = entries.iter().map(|e| e.path.clone()).collect();
@@ -23,6 +28,18 @@ pub fn run(workspace: &Workspace, request: &Request, out: &mut dyn Write) -> Res
     let prepared = sign::prepare(dir, &loaded, &files, request, &authorship, schema_hint)?;
     people_committed(workspace, &loaded)?;
     let path = format!("{dir}/{}", prepared.relative);
+    if web {
+        let link = crate::git::web_location(workspace.repository()?)
+            .map(|place| place.new_file_link(&path, &prepared.text))
+            .ok_or_else(|| {
+                Error::usage(
+                    "cannot tell which GitHub repository and branch this is: --web needs an `origin` remote on GitHub and a branch checked out",
+                    "add the remote (git remote add origin https://github.com/OWNER/REPO), or sign without --web",
+                )
+            })?;
+        messages::signed_on_the_web(out, &path, &prepared, &link).map_err(output_error)?;
+        return Ok(Exit::Ok);
+    }
     if !fsutil::write_new(&records.join(&prepared.relative), prepared.text.as_bytes())? {
         return Err(Error::usage(
             format!("{path} already exists; nothing was written"),

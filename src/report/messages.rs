@@ -65,6 +65,31 @@ pub fn wrote(out: &mut dyn Write, path: &Path) -> io::Result<()> {
     writeln!(out, "wrote {}", path.display())
 }
 
+/// `assure sign --web`: the link that commits the sign-off in the browser.
+pub fn signed_on_the_web(
+    out: &mut dyn Write,
+    path: &str,
+    prepared: &Prepared,
+    link: &str,
+) -> io::Result<()> {
+    let (s, signer) = (&prepared.signoff, &prepared.signer);
+    let name = crate::report::human::inert(&signer.name);
+    writeln!(
+        out,
+        "{path}: {} of {} by {name} ({}) on {}, {}; nothing was written here.",
+        s.kind, s.subject, signer.id, s.date, prepared.digest
+    )?;
+    writeln!(
+        out,
+        "next: {name}, signed in to GitHub, opens this link and commits the new file as it is:"
+    )?;
+    writeln!(out, "  {link}")?;
+    writeln!(
+        out,
+        "GitHub's web editor records them as the commit's author and signs the commit with GitHub's own key."
+    )
+}
+
 /// `assure sign`: the sign-off written, and how the signer commits it.
 pub fn signed(out: &mut dyn Write, path: &str, prepared: &Prepared) -> io::Result<()> {
     let (s, signer) = (&prepared.signoff, &prepared.signer);
