@@ -104,12 +104,13 @@ pub fn examine(
         digests: Digests::default(),
         people: HashMap::new(),
         signatures: HashMap::new(),
+        blobs: Blobs::default(),
     };
     let mut missing = Vec::new();
     for signoff in &set.signoffs {
         let path = signoff.file.to_string();
         let mut flaws = Vec::new();
-        let Some(committed) = head.and_then(|h| blob_at(repo, h, &path)) else {
+        let Some(committed) = head.and_then(|h| judge.blobs.at(repo, h, &path)) else {
             witness
                 .flaws
                 .insert(signoff.id.clone(), vec![GitFlaw::NotCommitted]);
@@ -204,6 +205,7 @@ struct Judge<'a> {
     /// people.yaml by blob, parsed.
     people: HashMap<Oid, Option<Arc<People>>>,
     signatures: HashMap<(Oid, String), std::result::Result<String, GitFlaw>>,
+    blobs: Blobs,
 }
 
 impl Judge<'_> {
@@ -277,7 +279,7 @@ impl Judge<'_> {
             return Ok(Vec::new());
         };
         let mut flaws = Vec::new();
-        let held = blob_at(self.repo, commit, &path);
+        let held = self.blobs.at(self.repo, commit, &path);
         if self.digests.of(self.repo, held).as_ref() != Some(&digest) {
             flaws.push(GitFlaw::SubjectNotInCommit { commit });
         }
@@ -345,8 +347,8 @@ impl Judge<'_> {
         let blob = found
             .parent_id(0)
             .ok()
-            .and_then(|parent| blob_at(self.repo, parent, &path))
-            .or_else(|| blob_at(self.repo, commit, &path));
+            .and_then(|parent| self.blobs.at(self.repo, parent, &path))
+            .or_else(|| self.blobs.at(self.repo, commit, &path));
         Ok(self
             .people_in(blob)
             .and_then(|p| p.people.iter().find(|p| p.id == id).cloned()))
@@ -412,7 +414,7 @@ impl Judge<'_> {
         let mut landed = head;
         let mut commit = self.repo.find_commit(head)?;
         while let Ok(parent) = commit.parent(0) {
-            if blob_at(self.repo, parent.id(), path).is_none() {
+            if self.blobs.at(self.repo, parent.id(), path).is_none() {
                 break;
             }
             landed = parent.id();
@@ -483,6 +485,47 @@ fn producers(
 }
 
 /// The blob at `path` (relative to the repository root) in `commit`'s tree.
+/// The blobs of the folders read so far, by commit and folder: a thousand sign-offs checked
+/// at one commit read its folders once, not a thousand times. A few are kept, so memory stays
+/// flat over long histories.
+#[derive(Default)]
+struct Blobs(HashMap<(Oid, String), HashMap<String, Oid>>);
+
+impl Blobs {
+    const KEPT: usize = 16;
+
+    /// The blob at `path` in `commit`, if there is one.
+    fn at(&mut self, repo: &Repository, commit: Oid, path: &str) -> Option<Oid> {
+        let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let key = (commit, folder.to_owned());
+        if !self.0.contains_key(&key) {
+            if self.0.len() >= Self::KEPT {
+                self.0.clear();
+            }
+            let listing = folder_blobs(repo, commit, folder).unwrap_or_default();
+            self.0.insert(key.clone(), listing);
+        }
+        self.0.get(&key).and_then(|l| l.get(name)).copied()
+    }
+}
+
+/// The blobs directly in `folder` of `commit`, by name.
+fn folder_blobs(repo: &Repository, commit: Oid, folder: &str) -> Option<HashMap<String, Oid>> {
+    let root = repo.find_commit(commit).ok()?.tree().ok()?;
+    let tree = if folder.is_empty() {
+        root
+    } else {
+        repo.find_tree(root.get_path(Path::new(folder)).ok()?.id())
+            .ok()?
+    };
+    Some(
+        tree.iter()
+            .filter(|e| e.kind() == Some(ObjectType::Blob))
+            .filter_map(|e| Some((e.name().ok()?.to_owned(), e.id())))
+            .collect(),
+    )
+}
+
 fn blob_at(repo: &Repository, commit: Oid, path: &str) -> Option<Oid> {
     let tree = repo.find_commit(commit).ok()?.tree().ok()?;
     let entry = tree.get_path(Path::new(path)).ok()?;
