@@ -43,10 +43,20 @@ impl Outcome {
 /// Whether `text` is (or holds) placeholder text the starting files carry: "Replace with …",
 /// "Replace this sentence", an address at `replace-me.invalid` (a name that can never be real).
 pub fn is_placeholder(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    lower.contains("replace with")
-        || lower.contains("replace this sentence")
-        || lower.ends_with("@replace-me.invalid")
+    // Case aside, without allocating: every text field of every record is asked.
+    let has = |needle: &str| {
+        text.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    let tail = "@replace-me.invalid";
+    has("replace with")
+        || has("replace this sentence")
+        || text
+            .len()
+            .checked_sub(tail.len())
+            .and_then(|at| text.get(at..))
+            .is_some_and(|end| end.eq_ignore_ascii_case(tail))
 }
 
 fn yaml_text(value: &str) -> String {

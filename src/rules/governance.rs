@@ -285,67 +285,67 @@ fn gov_5(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// GOV-6: the text fields a person writes, each checked for the starting files' placeholders.
 fn gov_6(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let mut fields: Vec<(&str, &'static str, Option<&str>, String, &str)> = Vec::new();
+    // (file, kind, id, pointer) of each field holding a placeholder; a pointer is written
+    // only for those, as most records hold none.
+    type Field<'s> = (&'s str, &'static str, Option<&'s str>, String);
+    fn check<'s>(
+        fields: &mut Vec<Field<'s>>,
+        (file, kind, id): (&'s str, &'static str, Option<&'s str>),
+        text: &str,
+        pointer: impl FnOnce() -> String,
+    ) {
+        if crate::scaffold::is_placeholder(text) {
+            fields.push((file, kind, id, pointer()));
+        }
+    }
+    let mut fields: Vec<Field<'_>> = Vec::new();
     if let Some(p) = &cx.set.project {
         for (pointer, text) in [
             ("/name", &p.name),
             ("/description", &p.description),
             ("/organisation", &p.organisation),
         ] {
-            fields.push((&p.file, "project", None, pointer.to_owned(), text));
+            check(&mut fields, (&p.file, "project", None), text, || {
+                pointer.to_owned()
+            });
         }
     }
     if let Some(people) = &cx.set.people {
         for (i, person) in people.people.iter().enumerate() {
             for (field, text) in [("name", &person.name), ("email", &person.email)] {
-                fields.push((
-                    &people.file,
-                    "people",
-                    None,
-                    format!("/people/{i}/{field}"),
-                    text,
-                ));
+                check(&mut fields, (&people.file, "people", None), text, || {
+                    format!("/people/{i}/{field}")
+                });
             }
         }
     }
     if let Some(a) = &cx.set.appetite {
-        fields.push((
-            &a.file,
-            "appetite",
-            None,
-            "/statement".to_owned(),
+        check(
+            &mut fields,
+            (&a.file, "appetite", None),
             &a.statement,
-        ));
+            || "/statement".to_owned(),
+        );
     }
     for risk in &cx.set.risks {
         let id = Some(risk.id.as_str());
-        fields.push((&risk.file, "risk", id, "/title".to_owned(), &risk.title));
-        fields.push((
-            &risk.file,
-            "risk",
-            id,
-            "/description".to_owned(),
-            &risk.description,
-        ));
+        let at = (&*risk.file, "risk", id);
+        check(&mut fields, at, &risk.title, || "/title".to_owned());
+        check(&mut fields, at, &risk.description, || {
+            "/description".to_owned()
+        });
         for (i, control) in risk.controls.iter().enumerate() {
-            fields.push((&risk.file, "risk", id, format!("/controls/{i}"), control));
+            check(&mut fields, at, control, || format!("/controls/{i}"));
         }
         for (i, action) in risk.actions.iter().enumerate() {
-            fields.push((
-                &risk.file,
-                "risk",
-                id,
-                format!("/actions/{i}/title"),
-                &action.title,
-            ));
+            check(&mut fields, at, &action.title, || {
+                format!("/actions/{i}/title")
+            });
         }
     }
     // One finding per file, at its first placeholder, naming every field that holds one.
     let mut by_file: Vec<(&str, &'static str, Option<&str>, Vec<String>)> = Vec::new();
-    for (file, kind, id, pointer, text) in fields {
-        if !crate::scaffold::is_placeholder(text) {
-            continue;
-        }
+    for (file, kind, id, pointer) in fields {
         match by_file.iter_mut().find(|(f, ..)| *f == file) {
             Some((.., pointers)) => pointers.push(pointer),
             None => by_file.push((file, kind, id, vec![pointer])),
