@@ -209,3 +209,70 @@ pub fn changed(repo: &Repository, base: Oid, head: Option<Oid>) -> Result<Vec<St
     out.dedup();
     Ok(out)
 }
+
+/// A risk whose covered code changed since its last review: a reason to review it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Busy {
+    pub id: String,
+    /// Its last review.
+    pub since: crate::dates::Date,
+    /// The commits since then, on the history of `head`, that changed its covered code.
+    pub commits: usize,
+}
+
+/// For each open risk with `paths`, how many commits since its last review (by author date,
+/// on the first-parent line back from `head`) changed the code it covers. Only risks with a
+/// count above zero are listed; history before the earliest review is not read.
+pub fn busy(repo: &Repository, head: Oid, set: &RecordSet) -> Vec<Busy> {
+    let risks: Vec<(
+        &crate::records::Record<crate::records::Risk>,
+        Vec<glob::Pattern>,
+    )> = set
+        .risks
+        .iter()
+        .filter(|r| r.is_open() && !r.paths.is_empty())
+        .map(|r| {
+            (
+                r,
+                r.paths
+                    .iter()
+                    .filter_map(|p| glob::Pattern::new(p).ok())
+                    .collect(),
+            )
+        })
+        .collect();
+    let Some(earliest) = risks.iter().map(|(r, _)| r.last_reviewed).min() else {
+        return Vec::new();
+    };
+    let mut counts = vec![0usize; risks.len()];
+    let mut commit = repo.find_commit(head).ok();
+    while let Some(c) = commit {
+        let day = crate::git::day_of(c.author().when());
+        if day <= earliest {
+            break;
+        }
+        let parent = c.parent(0).ok();
+        let changed = parent.as_ref().map_or_else(Vec::new, |p| {
+            crate::covered::changed(repo, p.id(), Some(c.id())).unwrap_or_default()
+        });
+        for (n, (risk, patterns)) in risks.iter().enumerate() {
+            let touches = changed
+                .iter()
+                .any(|f| patterns.iter().any(|p| p.matches_with(f, OPTIONS)));
+            if day > risk.last_reviewed && touches {
+                counts[n] += 1;
+            }
+        }
+        commit = parent;
+    }
+    risks
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|((r, _), commits)| Busy {
+            id: r.id.clone(),
+            since: r.last_reviewed,
+            commits,
+        })
+        .collect()
+}

@@ -31,6 +31,8 @@ pub struct Evaluated {
     pub repo_root: Option<PathBuf>,
     /// What git says of the sign-offs (nothing when the records are invalid).
     pub witness: Witness,
+    /// Open risks whose covered code changed since their last review.
+    pub busy: Vec<crate::covered::Busy>,
 }
 
 /// The status at which a command exits 1.
@@ -132,6 +134,7 @@ pub fn read(workspace: &Workspace, at: Option<&Revision>, as_of: Date) -> Result
         revision: at.cloned(),
         repo_root: workspace.repo_root.clone(),
         witness,
+        busy: Vec::new(),
     })
 }
 
@@ -146,6 +149,12 @@ pub fn evaluate(workspace: &Workspace, at: Option<&Revision>, as_of: Date) -> Re
             &evaluated.witness,
             files.as_deref(),
         );
+        let head = at
+            .map(|r| r.commit)
+            .or_else(|| workspace.repo.as_ref().and_then(git::head));
+        if let (Some(repo), Some(head)) = (&workspace.repo, head) {
+            evaluated.busy = crate::covered::busy(repo, head, &evaluated.loaded.records);
+        }
         // Rule findings point at fields; resolve them to lines for every output.
         load::resolve_positions(&mut status.findings, &evaluated.loaded.sources);
         evaluated.status = Some(status);

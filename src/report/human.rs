@@ -218,6 +218,15 @@ pub fn write_status(out: &mut dyn Write, evaluated: &Evaluated, style: Style) ->
         "  Risk position       {}",
         risk_position(&status.position)
     )?;
+    for b in &evaluated.busy {
+        writeln!(
+            out,
+            "  Code changed        risk {}'s covered code changed in {} since its review on {}: a reason to review it",
+            b.id,
+            plural(b.commits, "commit", "commits"),
+            b.since
+        )?;
+    }
     writeln!(out)?;
     for (area, rag_of_area) in &status.areas {
         let count = status.count_in(*area);

@@ -136,6 +136,9 @@ pub struct Report<'a> {
     /// With a baseline (`--baseline`, a pull request's base): what these records change.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effect: Option<JsonEffect<'a>>,
+    /// Open risks whose covered code (`paths`) changed since their last review.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub busy_risks: &'a [crate::covered::Busy],
 }
 
 /// The findings introduced and resolved since a baseline, evaluated on the same day.
@@ -182,6 +185,7 @@ impl<'a> Report<'a> {
             problems: loaded.problems.iter().map(JsonFinding::from).collect(),
             status: evaluated.status.as_ref().map(JsonStatus::from),
             effect: None,
+            busy_risks: &evaluated.busy,
         }
     }
 }

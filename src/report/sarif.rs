@@ -115,6 +115,7 @@ mod tests {
             project: None,
             repo_root: None,
             witness: Default::default(),
+            busy: Vec::new(),
         };
         let log = log(&evaluated);
         let ids: Vec<&str> = log["runs"][0]["tool"]["driver"]["rules"]

@@ -1421,3 +1421,33 @@ fn covered_code_changed_without_an_event_is_a_finding_when_the_policy_asks() {
     let run_ = pr.ci(&api, &["--fail-on", "never"]);
     assert!(!run_.stdout.contains("GOV-8"), "{}", run_.stdout);
 }
+
+/// A risk whose covered code changed since its last review says so in `status`: a busy risk
+/// is a reason to review it. Commits before the review do not count.
+#[test]
+fn status_counts_the_commits_that_changed_a_risks_code_since_its_review() {
+    let repo = Repo::green();
+    repo.write("src/payments/pay.rs", "fn pay() {}\n");
+    repo.write(
+        "assurance/risks/R-004.yaml",
+        risk("R-004").replace("identified:", "paths: [\"src/payments/**\"]\nidentified:"),
+    );
+    repo.commit("2026-01-04", "Records and code");
+    for (day, text) in [("2026-01-10", "a"), ("2026-01-12", "b")] {
+        repo.write("src/payments/pay.rs", format!("fn pay() {{ {text} }}\n"));
+        repo.commit(day, "Change payments");
+    }
+    repo.write("src/admin/console.rs", "fn admin() {}\n");
+    repo.commit("2026-01-13", "Elsewhere");
+    let (_, stdout, _) = run(repo.assure(&["status", "--as-of", AS_OF]));
+    assert!(
+        stdout.contains("  Code changed        risk R-004's covered code changed in 2 commits since its review on 2026-01-05"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run(repo.assure(&["status", "--as-of", AS_OF, "--format", "json"]));
+    let report = json(&stdout);
+    assert_eq!(
+        report["busy_risks"],
+        serde_json::json!([{"id": "R-004", "since": "2026-01-05", "commits": 2}])
+    );
+}
