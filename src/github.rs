@@ -179,6 +179,16 @@ pub struct Event {
 pub struct PullRequestEvent {
     pub number: u64,
     pub base: Ref,
+    /// The branch the pull request proposes, when the payload says.
+    #[serde(default)]
+    pub head: Option<HeadRef>,
+}
+
+/// A pull request's head branch.
+#[derive(Debug, Deserialize)]
+pub struct HeadRef {
+    #[serde(rename = "ref")]
+    pub name: String,
 }
 
 #[derive(Debug, Deserialize)]

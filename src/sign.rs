@@ -403,3 +403,62 @@ fn missing_subject(dir: &str, loaded: &Loaded, files: &[String], subject: &Subje
     };
     refuse(what, hint)
 }
+
+/// The decisions the SRO owes that need no judgement beyond yes (a report's approval, the
+/// appetite's), each as the sign-off that takes it, ready to commit in GitHub's web editor on
+/// the pull request's branch: what is asked, and the link. A decision whose sign-off would be
+/// refused is left out; risk acceptances, which need an expiry and a rationale, are asked for
+/// in the findings, not here.
+pub fn decision_links(
+    dir: &str,
+    loaded: &Loaded,
+    status: &crate::rules::Status,
+    place: &crate::git::WebLocation,
+) -> Vec<(String, String)> {
+    use crate::finding::Rule;
+    let set = &loaded.records;
+    let Some(sro) = set.sro(status.as_of) else {
+        return Vec::new();
+    };
+    let mut subjects: Vec<(Subject, SignOffType)> = Vec::new();
+    for f in &status.findings {
+        let id = f.record.as_ref().and_then(|r| r.id.clone());
+        let wanted = match (f.code.rule(), id) {
+            (Some(Rule::Assess4), Some(id)) => {
+                (Subject::Assessment(id), SignOffType::ReportApproval)
+            }
+            (Some(Rule::Gov4), _) if set.appetite.is_some() => {
+                (Subject::Appetite, SignOffType::AppetiteApproval)
+            }
+            _ => continue,
+        };
+        if !subjects.contains(&wanted) {
+            subjects.push(wanted);
+        }
+    }
+    subjects
+        .into_iter()
+        .filter_map(|(subject, kind)| {
+            let request = Request {
+                subject: subject.clone(),
+                kind,
+                by: sro.id.clone(),
+                date: status.as_of,
+                expires: None,
+                rationale: None,
+                conditions: Vec::new(),
+                today: status.as_of,
+            };
+            let prepared = prepare(dir, loaded, &[], &request, &Authorship::Unknown, false).ok()?;
+            let path = format!("{dir}/{}", prepared.relative);
+            let ask = match &subject {
+                Subject::Appetite => "Approve the risk appetite".to_owned(),
+                other => format!(
+                    "Approve the report of {}",
+                    crate::rules::signoffs::subject_name(other)
+                ),
+            };
+            Some((ask, place.new_file_link(&path, &prepared.text)))
+        })
+        .collect()
+}

@@ -102,8 +102,8 @@ pub fn run(cx: &Context, env: &Environment, request: &Ci, out: &mut dyn Write) -
             Err(why) => writeln!(out, "{}", warning(&why)).map_err(output_error)?,
         }
     }
-
     let deadlines = board::upcoming(&evaluated);
+    let decisions = publish::decision_links(env, event.as_ref(), &evaluated);
     let links = github
         .source()
         .map(|(server, repository, sha)| SourceLinks::new(server, repository, sha, &prefix));
@@ -117,6 +117,7 @@ pub fn run(cx: &Context, env: &Environment, request: &Ci, out: &mut dyn Write) -
         links: links.as_ref(),
         withholding: &withholding,
         effect: public,
+        decisions: &decisions,
     };
 
     let notice = match (&event, request.comment) {

@@ -28,6 +28,30 @@ pub fn report(
     fsutil::write_replace(path, &report)
 }
 
+/// The links that let the SRO take the decisions they owe in GitHub's web editor, on the
+/// pull request's branch; none when the server, repository or branch is unknown.
+pub fn decision_links(
+    env: &Environment,
+    event: Option<&github::Event>,
+    evaluated: &crate::evaluate::Evaluated,
+) -> Vec<(String, String)> {
+    let github = &env.github;
+    let (Some(server), Some(repository), Some(branch), Some(status)) = (
+        github.server_url.as_deref(),
+        github.repository.as_deref(),
+        event.and_then(|e| e.pull_request.head.as_ref()),
+        &evaluated.status,
+    ) else {
+        return Vec::new();
+    };
+    let place = crate::git::WebLocation {
+        server: server.trim_end_matches('/').to_owned(),
+        repository: repository.to_owned(),
+        branch: branch.name.clone(),
+    };
+    crate::sign::decision_links(&evaluated.dir, &evaluated.loaded, status, &place)
+}
+
 /// Post or update the comment on pull request `number`. A comment GitHub refuses is a
 /// warning (and, with `--require-comment`, a failed step): the note to show in the job
 /// summary instead.

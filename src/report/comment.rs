@@ -33,6 +33,9 @@ pub struct Summary<'a> {
     /// On a pull request: what the change does to the findings, and the base it is
     /// compared with.
     pub effect: Option<(&'a Effect, &'a str)>,
+    /// Decisions the SRO can take in the browser: what is asked, and the link that opens
+    /// the sign-off ready to commit.
+    pub decisions: &'a [(String, String)],
 }
 
 /// How many introduced and resolved findings the comment names by its effect line.
@@ -138,6 +141,17 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
             }
             let _ = writeln!(out);
         }
+    }
+    if !s.decisions.is_empty() {
+        let _ = writeln!(out, "#### Decisions for the SRO, in the browser\n");
+        for (ask, link) in s.decisions {
+            let _ = writeln!(
+                out,
+                "- {}: [open the sign-off, ready to commit]({link})",
+                escape(ask)
+            );
+        }
+        let _ = writeln!(out);
     }
     let _ = writeln!(out, "### Assurance currency: {}\n", rag(status.overall));
     let _ = writeln!(out, "{name} · as of {}\n", status.as_of);

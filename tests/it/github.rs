@@ -1451,3 +1451,56 @@ fn status_counts_the_commits_that_changed_a_risks_code_since_its_review() {
         serde_json::json!([{"id": "R-004", "since": "2026-01-05", "commits": 2}])
     );
 }
+
+/// The SRO decides in the browser: each approval they owe has a link in the comment that
+/// opens GitHub's new-file page on the pull request's branch with the sign-off filled in.
+#[test]
+fn the_comment_links_each_approval_the_sro_owes() {
+    let repo = Repo::green();
+    let base = repo.commit("2026-01-20", "Records");
+    repo.write(
+        "assurance/assessments/2026-01-05-self.yaml",
+        ASSESSMENT.replace("Everything.", "Everything, and the new gateway."),
+    );
+    let head = repo.commit("2026-01-25", "Widen the assessment");
+    let pr = PullRequest {
+        repo,
+        base,
+        head,
+        files: tempfile::tempdir().unwrap(),
+    };
+    let api = MockGithub::start("");
+    let run_ = pr.ci(&api, &["--fail-on", "never"]);
+    assert_eq!(run_.code, 0, "{}", run_.stdout);
+    let comments = ours(&api);
+    assert_eq!(comments.len(), 1);
+    let body = &comments[0].body;
+    let prefix = "- Approve the report of assessment 2026-01-05-self: [open the sign-off, ready to commit](https://github.com/mod-example/service/new/gateway?filename=";
+    let at = body.find(prefix).unwrap_or_else(|| panic!("{body}"));
+    let link = &body[at + prefix.len()..];
+    let link = &link[..link.find(')').unwrap()];
+    let (filename, value) = link.split_once("&value=").unwrap();
+    let decode = |text: &str| {
+        let mut out = Vec::new();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    };
+    assert_eq!(decode(filename), "assurance/signoffs/S-0003.yaml");
+    let content = decode(value);
+    assert!(
+        content.contains("type: report_approval")
+            && content.contains("subject: assessment:2026-01-05-self")
+            && content.contains("signed_by: p-sro"),
+        "{content}"
+    );
+}
