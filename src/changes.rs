@@ -288,9 +288,7 @@ fn covered_by(
     head: Option<Oid>,
     set: &RecordSet,
 ) -> Result<Vec<crate::covered::Touched>> {
-    let any = set.risks.iter().any(|r| !r.paths.is_empty())
-        || set.assessments.iter().any(|a| !a.paths.is_empty());
-    if !any {
+    if !set.covers_code() {
         return Ok(Vec::new());
     }
     let changed = crate::covered::changed(repo, base, head)?;
@@ -330,6 +328,18 @@ impl PullRequest {
     /// What the records `head` (read from `dir` of `repo`) change since the pull request's
     /// base commit `base`.
     pub fn since(repo: Option<&Repository>, dir: &str, base: &str, head: &Loaded) -> PullRequest {
+        PullRequest::since_read(repo, dir, base, None, head)
+    }
+
+    /// As `since`, with the base's records already read (`before`), so they are not read
+    /// again; without them, they are read here.
+    pub fn since_read(
+        repo: Option<&Repository>,
+        dir: &str,
+        base: &str,
+        before: Option<&Loaded>,
+        head: &Loaded,
+    ) -> PullRequest {
         let Some(repo) = repo else {
             return PullRequest::Unknown(Unlisted::NoRepository);
         };
@@ -344,18 +354,26 @@ impl PullRequest {
             .map_or(crate::records::Classification::Official, |p| {
                 p.max_classification()
             });
-        match Snapshots::new(repo, dir, limit).at(oid) {
-            Ok(before) => {
-                let changes = compare(&before.unwrap_or_default(), head);
-                PullRequest::Changes {
-                    base: base.to_owned(),
-                    warnings: trust_warnings(&changes, &head.records),
-                    covered: covered_by(repo, oid, None, &head.records).unwrap_or_default(),
-                    changes,
+        let read;
+        let before = match before {
+            Some(before) => before,
+            None => match Snapshots::new(repo, dir, limit).at(oid) {
+                Ok(loaded) => {
+                    read = loaded.unwrap_or_default();
+                    &read
                 }
-            }
-            Err(crate::error::Error::Git(e)) if e.code() == git2::ErrorCode::NotFound => missing(),
-            Err(e) => PullRequest::Unknown(Unlisted::Unreadable(e)),
+                Err(crate::error::Error::Git(e)) if e.code() == git2::ErrorCode::NotFound => {
+                    return missing();
+                }
+                Err(e) => return PullRequest::Unknown(Unlisted::Unreadable(e)),
+            },
+        };
+        let changes = compare(before, head);
+        PullRequest::Changes {
+            base: base.to_owned(),
+            warnings: trust_warnings(&changes, &head.records),
+            covered: covered_by(repo, oid, None, &head.records).unwrap_or_default(),
+            changes,
         }
     }
 }
@@ -885,37 +903,23 @@ fn actions(
             out.push(if existed { c.signed(plan_signed) } else { c });
             continue;
         };
-        let progress = if b.status != ActionStatus::Done && h.status == ActionStatus::Done {
-            let on_day = h.done_on.map(|d| format!(" on {d}")).unwrap_or_default();
-            Some(change(
+        // A change of status, in words.
+        let progress = match h.status {
+            _ if h.status == b.status => None,
+            ActionStatus::Done => Some((
                 What::ActionCompleted,
-                "action",
-                &h.id,
-                &h.title,
-                format!("action {} ({on}) completed{on_day}: {}", h.id, h.title),
-                file,
-            ))
-        } else if b.status != ActionStatus::Cancelled && h.status == ActionStatus::Cancelled {
-            Some(change(
-                What::ActionCancelled,
-                "action",
-                &h.id,
-                &h.title,
-                format!("action {} ({on}) cancelled: {}", h.id, h.title),
-                file,
-            ))
-        } else if b.status != ActionStatus::Open && h.status == ActionStatus::Open {
-            Some(change(
-                What::ActionReopened,
-                "action",
-                &h.id,
-                &h.title,
-                format!("action {} ({on}) reopened: {}", h.id, h.title),
-                file,
-            ))
-        } else {
-            None
-        };
+                format!(
+                    "completed{}",
+                    h.done_on.map(|d| format!(" on {d}")).unwrap_or_default()
+                ),
+            )),
+            ActionStatus::Cancelled => Some((What::ActionCancelled, "cancelled".to_owned())),
+            ActionStatus::Open => Some((What::ActionReopened, "reopened".to_owned())),
+        }
+        .map(|(what, verb)| {
+            let text = format!("action {} ({on}) {verb}: {}", h.id, h.title);
+            change(what, "action", &h.id, &h.title, text, file)
+        });
         let slipped = h.status == ActionStatus::Open && h.due > b.due;
         // What the lines above said, so that the rest is said once, by name.
         let mut covered = vec!["status", "done_on"];

@@ -149,12 +149,6 @@ pub fn evaluate(workspace: &Workspace, at: Option<&Revision>, as_of: Date) -> Re
             &evaluated.witness,
             files.as_deref(),
         );
-        let head = at
-            .map(|r| r.commit)
-            .or_else(|| workspace.repo.as_ref().and_then(git::head));
-        if let (Some(repo), Some(head)) = (&workspace.repo, head) {
-            evaluated.busy = crate::covered::busy(repo, head, &evaluated.loaded.records);
-        }
         // Rule findings point at fields; resolve them to lines for every output.
         load::resolve_positions(&mut status.findings, &evaluated.loaded.sources);
         evaluated.status = Some(status);
@@ -184,10 +178,24 @@ pub struct Compared {
     pub since: String,
 }
 
-/// Compare `head` with the records at commit `sha`, evaluated on the same day; `None` when
-/// the base cannot be read or either is not valid.
-pub fn compared_with(workspace: &Workspace, head: &Evaluated, sha: &str) -> Option<Compared> {
-    let base = at_commit(workspace, sha, head.as_of)?;
+/// Note the open risks whose covered code changed since their last review (a walk of the
+/// history, so only for the reports that show it).
+pub fn count_busy_risks(workspace: &Workspace, at: Option<&Revision>, evaluated: &mut Evaluated) {
+    let head = at
+        .map(|r| r.commit)
+        .or_else(|| workspace.repo.as_ref().and_then(git::head));
+    if let (Some(repo), Some(head), true) = (
+        &workspace.repo,
+        head,
+        evaluated.loaded.records.covers_code(),
+    ) {
+        evaluated.busy = crate::covered::busy(repo, head, &evaluated.loaded.records);
+    }
+}
+
+/// Compare `head` with `base`, the records at commit `sha` evaluated on the same day
+/// (`at_commit`); `None` when either is not valid.
+pub fn compared_with(head: &Evaluated, base: Evaluated, sha: &str) -> Option<Compared> {
     let effect = head.effect_since(&base)?;
     Some(Compared {
         since: format!("the base {}", git::short_text(sha)),
@@ -203,9 +211,7 @@ fn repository_files(
     at: Option<&Revision>,
     set: &crate::records::RecordSet,
 ) -> Option<Vec<String>> {
-    let any = set.risks.iter().any(|r| !r.paths.is_empty())
-        || set.assessments.iter().any(|a| !a.paths.is_empty());
-    let repo = workspace.repo.as_ref().filter(|_| any)?;
+    let repo = workspace.repo.as_ref().filter(|_| set.covers_code())?;
     match at {
         Some(revision) => {
             let tree = repo.find_commit(revision.commit).ok()?.tree().ok()?;
@@ -221,6 +227,27 @@ fn repository_files(
             )
         }
     }
+}
+
+/// A pull request's base (commit `sha`), read once and evaluated on `head`'s day, and what
+/// the pull request changes in the records: `(None, None)` outside a pull request.
+pub fn pull_request(
+    workspace: &Workspace,
+    head: &Evaluated,
+    sha: Option<&str>,
+) -> (Option<Evaluated>, crate::changes::PullRequest) {
+    let Some(sha) = sha else {
+        return (None, crate::changes::PullRequest::None);
+    };
+    let base = at_commit(workspace, sha, head.as_of);
+    let changes = crate::changes::PullRequest::since_read(
+        workspace.repo.as_ref(),
+        &head.dir,
+        sha,
+        base.as_ref().map(|b| &b.loaded),
+        &head.loaded,
+    );
+    (base, changes)
 }
 
 /// A pull request's own finding (GOV-8), added to `evaluated`'s status: a change to covered

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::dates::{Date, parse_date};
 use crate::error::{Error, Result};
 use crate::finding::{ErrorCode, Finding, Location, Position};
-use crate::source::{Content, Entry, check_size, is_yaml, unread};
+use crate::source::{Content, Entry, check_size, is_unread, is_yaml, unread};
 
 /// The UTC calendar day of a git time.
 pub fn day_of(time: git2::Time) -> Date {
@@ -202,7 +202,7 @@ fn list_tree(
             ),
             Some(ObjectType::Blob) => {
                 let path = format!("{dir}/{rel}");
-                let unread = !is_yaml(name) && unread(&path, &rel).is_some();
+                let unread = is_unread(&rel);
                 if is_yaml(name) || unread {
                     out.push(Listed {
                         path,

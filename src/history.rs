@@ -199,7 +199,7 @@ fn diff(
         // schemas `init` writes, a README) is not their history.
         let name = relative.rsplit('/').next().unwrap_or(relative);
         if relative.split('/').any(|part| part.starts_with('.'))
-            || !(crate::source::is_yaml(name) || crate::source::unread("", relative).is_some())
+            || !(crate::source::is_yaml(name) || crate::source::is_unread(relative))
         {
             continue;
         }

@@ -109,52 +109,99 @@ pub const RECORD_FOLDERS: [&str; 5] = ["risks", "assessments", "signoffs", "even
 /// The records that are one file at the top of the records folder.
 pub const RECORD_FILES: [&str; 3] = ["project", "people", "appetite"];
 
-/// Why a file that is not read (its name does not end `.yaml` or `.yml`) should not pass
-/// unseen, as a refusal: its name says YAML in another case (`R-004.YAML`) or a copy of
-/// YAML (`R-004.yaml.bak`, `R-004.yaml~`), it sits in a folder of records (`risks/R-004.txt`;
-/// Markdown and READMEs excepted), or it is named as one of the single records
-/// (`people.json`). A record the tool does not read would be missing from every verdict.
-pub fn unread(path: &str, relative: &str) -> Option<Finding> {
+/// How a file that is not read (its name does not end `.yaml` or `.yml`) still looks like a
+/// record.
+enum Unread {
+    /// A YAML extension in another case: `R-004.YAML`.
+    OtherCase,
+    /// A copy of YAML: `R-004.yaml.bak`, `R-004.yaml~`.
+    Copy,
+    /// In a folder of records (Markdown and READMEs excepted): `risks/R-004.txt`.
+    InRecordFolder,
+    /// Named as one of the single records: `people.json`.
+    SingleRecord,
+}
+
+/// Whether, and how, the file at `relative` (under the records folder) looks like a record
+/// that will not be read. Allocation-free for names that do not: history walks ask it of
+/// every path they see.
+fn classify(relative: &str) -> Option<Unread> {
     let name = relative.rsplit('/').next().unwrap_or(relative);
     if is_yaml(name) || name.starts_with('.') {
         return None;
     }
-    let lower = name.to_ascii_lowercase();
-    let stem = lower.split('.').next().unwrap_or_default();
+    let lower = |suffix: &str| {
+        name.len() >= suffix.len()
+            && name.as_bytes()[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    let contains = |needle: &str| {
+        name.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    let stem = name.split('.').next().unwrap_or_default();
     let folder = relative.rsplit_once('/').map(|(f, _)| f);
-    let yaml_in_another_case = lower.ends_with(".yaml") || lower.ends_with(".yml");
-    let (message, hint) = if yaml_in_another_case {
-        let (base, ext) = name.split_at(name.len() - if lower.ends_with(".yaml") { 5 } else { 4 });
-        (
-            format!(
-                "not read: record files end in `{}` in lower case",
-                ext.to_ascii_lowercase()
-            ),
-            format!("rename it to {base}{}", ext.to_ascii_lowercase()),
-        )
-    } else if lower.contains(".yaml") || lower.contains(".yml") {
-        (
+    if lower(".yaml") || lower(".yml") {
+        Some(Unread::OtherCase)
+    } else if contains(".yaml") || contains(".yml") {
+        Some(Unread::Copy)
+    } else if folder.is_some_and(|f| RECORD_FOLDERS.contains(&f))
+        && !lower(".md")
+        && !stem.eq_ignore_ascii_case("readme")
+    {
+        Some(Unread::InRecordFolder)
+    } else if folder.is_none() && RECORD_FILES.iter().any(|f| stem.eq_ignore_ascii_case(f)) {
+        Some(Unread::SingleRecord)
+    } else {
+        None
+    }
+}
+
+/// Whether a file that is not read still looks like a record (`unread` says why).
+pub fn is_unread(relative: &str) -> bool {
+    classify(relative).is_some()
+}
+
+/// Why a file that is not read should not pass unseen, as a refusal at `path`: a record the
+/// tool does not read would be missing from every verdict.
+pub fn unread(path: &str, relative: &str) -> Option<Finding> {
+    let name = relative.rsplit('/').next().unwrap_or(relative);
+    let (message, hint) = match classify(relative)? {
+        Unread::OtherCase => {
+            let ext_len = if name.to_ascii_lowercase().ends_with(".yaml") {
+                5
+            } else {
+                4
+            };
+            let (base, ext) = name.split_at(name.len() - ext_len);
+            let ext = ext.to_ascii_lowercase();
+            (
+                format!("not read: record files end in `{ext}` in lower case"),
+                format!("rename it to {base}{ext}"),
+            )
+        }
+        Unread::Copy => (
             "not read: a copy of a record (a backup or an editor's file) is not a record"
                 .to_owned(),
             "delete it if it is a stray copy; if it is the record, rename it to end in .yaml"
                 .to_owned(),
-        )
-    } else if folder.is_some_and(|f| RECORD_FOLDERS.contains(&f))
-        && !lower.ends_with(".md")
-        && stem != "readme"
-    {
-        (
+        ),
+        Unread::InRecordFolder => (
             "not read: this folder holds records, and records are .yaml files".to_owned(),
             "rename it to end in .yaml if it is a record, or move it out of the records folder"
                 .to_owned(),
-        )
-    } else if folder.is_none() && RECORD_FILES.contains(&stem) {
-        (
-            format!("not read: the {stem} record is {stem}.yaml"),
-            format!("write it as YAML in {stem}.yaml"),
-        )
-    } else {
-        return None;
+        ),
+        Unread::SingleRecord => {
+            let stem = name
+                .split('.')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            (
+                format!("not read: the {stem} record is {stem}.yaml"),
+                format!("write it as YAML in {stem}.yaml"),
+            )
+        }
     };
     Some(
         Finding::error(

@@ -34,11 +34,16 @@ pub fn run(
         fail_on,
         baseline,
     } = judged;
-    let evaluated = evaluate::evaluate(
+    let mut evaluated = evaluate::evaluate(
         &evaluation.workspace,
         evaluation.at.as_ref(),
         evaluation.as_of,
     )?;
+    evaluate::count_busy_risks(
+        &evaluation.workspace,
+        evaluation.at.as_ref(),
+        &mut evaluated,
+    );
     // The baseline, evaluated on the same day: what these records introduce and resolve.
     let effect = match baseline {
         Some(base) => {

@@ -11,7 +11,6 @@ use std::io::Write;
 use super::check::prefix;
 use super::{Context, output_error, publish};
 use crate::board;
-use crate::changes::PullRequest;
 use crate::cli::config::Ci;
 use crate::environment::Environment;
 use crate::error::{Exit, Result};
@@ -50,19 +49,12 @@ pub fn run(cx: &Context, env: &Environment, request: &Ci, out: &mut dyn Write) -
         }
         None => None,
     };
-    let pull_request = match &event {
-        Some(event) => PullRequest::since(
-            evaluation.workspace.repo.as_ref(),
-            &evaluated.dir,
-            &event.pull_request.base.sha,
-            &evaluated.loaded,
-        ),
-        None => PullRequest::None,
-    };
+    let sha = event.as_ref().map(|e| e.pull_request.base.sha.as_str());
+    let (base, pull_request) = evaluate::pull_request(&evaluation.workspace, &evaluated, sha);
     evaluate::judge_change(&mut evaluated, &pull_request);
-    let compared = event.as_ref().and_then(|e| {
-        evaluate::compared_with(&evaluation.workspace, &evaluated, &e.pull_request.base.sha)
-    });
+    let compared = base
+        .zip(sha)
+        .and_then(|(base, sha)| evaluate::compared_with(&evaluated, base, sha));
     let effect = compared.as_ref().map(|c| (&c.effect, c.since.as_str()));
     // The report file stays on the runner, for the steps after this one: it is whole.
     if let Some(path) = &request.report {

@@ -230,6 +230,13 @@ impl RecordSet {
         self.people.as_ref().map_or(&[], |p| &p.people)
     }
 
+    /// Whether any risk or assessment lists the code it is about (`paths`): only then is the
+    /// repository beyond the records read.
+    pub fn covers_code(&self) -> bool {
+        self.risks.iter().any(|r| !r.paths.is_empty())
+            || self.assessments.iter().any(|a| !a.paths.is_empty())
+    }
+
     pub fn risk(&self, id: &str) -> Option<&Record<Risk>> {
         self.index.risks.get(id).map(|&i| &self.risks[i])
     }

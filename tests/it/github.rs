@@ -46,6 +46,11 @@ impl PullRequest {
             risk("R-002").replace("Laptop theft", "Gateway flaw"),
         );
         let head = repo.commit("2026-01-25", "Add the gateway");
+        PullRequest::of(repo, base, head)
+    }
+
+    /// A pull request from `base` to `head` (checked out) of `repo`.
+    fn of(repo: Repo, base: git2::Oid, head: git2::Oid) -> PullRequest {
         PullRequest {
             repo,
             base,
@@ -1216,12 +1221,7 @@ fn a_pull_request_is_judged_by_what_it_introduces() {
         ),
     );
     let head = repo.commit("2026-01-25", "Review R-005, open R-006");
-    let pr = PullRequest {
-        repo,
-        base,
-        head,
-        files: tempfile::tempdir().unwrap(),
-    };
+    let pr = PullRequest::of(repo, base, head);
     let api = MockGithub::start("");
     let report = pr.file("report.json");
     let run_ = pr.ci(
@@ -1326,12 +1326,7 @@ fn a_change_to_covered_code_names_the_records_about_it() {
         "{stdout}"
     );
     // The pull request comment lists it.
-    let pr = PullRequest {
-        repo,
-        base,
-        head,
-        files: tempfile::tempdir().unwrap(),
-    };
+    let pr = PullRequest::of(repo, base, head);
     let api = MockGithub::start("");
     let run_ = pr.ci(&api, &["--fail-on", "never"]);
     assert_eq!(run_.code, 0, "{}", run_.stdout);
@@ -1399,12 +1394,7 @@ fn covered_code_changed_without_an_event_is_a_finding_when_the_policy_asks() {
     let base = repo.commit("2026-01-20", "Records and code");
     repo.write("src/payments/pay.rs", "fn pay() { refund() }\n");
     let head = repo.commit("2026-01-25", "Change payments");
-    let pr = PullRequest {
-        repo,
-        base,
-        head,
-        files: tempfile::tempdir().unwrap(),
-    };
+    let pr = PullRequest::of(repo, base, head);
     let api = MockGithub::start("");
     let run_ = pr.ci(&api, &[]);
     assert_eq!(run_.code, 1, "{}", run_.stdout);
@@ -1463,12 +1453,7 @@ fn the_comment_links_each_approval_the_sro_owes() {
         ASSESSMENT.replace("Everything.", "Everything, and the new gateway."),
     );
     let head = repo.commit("2026-01-25", "Widen the assessment");
-    let pr = PullRequest {
-        repo,
-        base,
-        head,
-        files: tempfile::tempdir().unwrap(),
-    };
+    let pr = PullRequest::of(repo, base, head);
     let api = MockGithub::start("");
     let run_ = pr.ci(&api, &["--fail-on", "never"]);
     assert_eq!(run_.code, 0, "{}", run_.stdout);
@@ -1480,23 +1465,8 @@ fn the_comment_links_each_approval_the_sro_owes() {
     let link = &body[at + prefix.len()..];
     let link = &link[..link.find(')').unwrap()];
     let (filename, value) = link.split_once("&value=").unwrap();
-    let decode = |text: &str| {
-        let mut out = Vec::new();
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'%' {
-                out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).unwrap());
-                i += 3;
-            } else {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-        String::from_utf8(out).unwrap()
-    };
-    assert_eq!(decode(filename), "assurance/signoffs/S-0003.yaml");
-    let content = decode(value);
+    assert_eq!(percent_decode(filename), "assurance/signoffs/S-0003.yaml");
+    let content = percent_decode(value);
     assert!(
         content.contains("type: report_approval")
             && content.contains("subject: assessment:2026-01-05-self")

@@ -1666,23 +1666,6 @@ fn sign_refuses_while_the_people_are_not_committed() {
     assert!(!repo.file("assurance/signoffs/S-0001.yaml").exists());
 }
 
-/// Percent-decoding, for reading back a link.
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
 /// `sign --web`: everything `sign` checks, then a link to GitHub's new-file page on the
 /// branch with the sign-off filled in, byte for byte what `sign` would write; nothing is
 /// written here.
@@ -1720,7 +1703,7 @@ fn sign_on_the_web_gives_a_link_to_commit_in_the_browser() {
     let prefix = format!("github.com/mod-example/service/new/{branch}?filename=");
     assert!(link.starts_with(&prefix), "{link}");
     let (filename, value) = link[prefix.len()..].split_once("&value=").unwrap();
-    assert_eq!(decode(filename), "assurance/signoffs/S-0001.yaml");
+    assert_eq!(percent_decode(filename), "assurance/signoffs/S-0001.yaml");
     assert!(
         !repo.file("assurance/signoffs/S-0001.yaml").exists(),
         "nothing written"
@@ -1728,5 +1711,8 @@ fn sign_on_the_web_gives_a_link_to_commit_in_the_browser() {
     // The content is what `sign` writes.
     let (code, _, _) = sign(&repo, &args);
     assert_eq!(code, 0);
-    assert_eq!(decode(value), repo.read("assurance/signoffs/S-0001.yaml"));
+    assert_eq!(
+        percent_decode(value),
+        repo.read("assurance/signoffs/S-0001.yaml")
+    );
 }
