@@ -188,6 +188,9 @@ pub struct RiskRow {
     pub trend: &'static str,
     /// The acceptance state in words: "accepted until 2027-04-30", "acceptance expired …", "none".
     pub acceptance: String,
+    /// How busy the code it covers has been since its last review, in words ("the code it
+    /// covers changed in 3 commits since its review on 2026-01-10"): a reason to review it.
+    pub code_changes: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -620,7 +623,7 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
         change_counts,
         changes,
         changes_more,
-        top_risks: top_risks(set, start_set, &signoffs),
+        top_risks: top_risks(set, start_set, &signoffs, &now.busy),
         escalations: escalations(set),
         deadlines,
         deadlines_more,
@@ -946,7 +949,12 @@ fn highlights(counts: &[ChangeCount]) -> Vec<String> {
     lines
 }
 
-fn top_risks(set: &RecordSet, start: Option<&RecordSet>, signoffs: &SignOffs<'_>) -> Vec<RiskRow> {
+fn top_risks(
+    set: &RecordSet,
+    start: Option<&RecordSet>,
+    signoffs: &SignOffs<'_>,
+    busy: &[crate::covered::Busy],
+) -> Vec<RiskRow> {
     let mut open: Vec<_> = set.risks.iter().filter(|r| r.is_open()).collect();
     open.sort_by(|a, b| {
         b.residual
@@ -982,7 +990,16 @@ fn top_risks(set: &RecordSet, start: Option<&RecordSet>, signoffs: &SignOffs<'_>
                 },
             };
             let now = r.residual.value();
+            let code_changes = busy.iter().find(|b| b.id == r.id).map(|b| {
+                format!(
+                    "the code it covers changed in {} commit{} since its review on {}",
+                    b.commits,
+                    if b.commits == 1 { "" } else { "s" },
+                    b.since
+                )
+            });
             RiskRow {
+                code_changes,
                 id: r.id.clone(),
                 title: r.title.clone(),
                 owner: r.owner.clone(),

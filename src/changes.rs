@@ -56,6 +56,7 @@ pub enum What {
     PersonChanged,
     PersonIdentityChanged,
     PersonKeysChanged,
+    PlatformKeysChanged,
     ProjectChanged,
     MilestoneAdded,
     MilestoneChanged,
@@ -111,6 +112,7 @@ impl What {
                 "person's signing keys changed",
                 "people's signing keys changed",
             ),
+            PlatformKeysChanged => ("platform keys changed", "platform keys changed"),
             ProjectChanged => ("project or policy changed", "project or policy changed"),
             MilestoneAdded => ("milestone added", "milestones added"),
             MilestoneChanged => ("milestone changed", "milestones changed"),
@@ -268,7 +270,14 @@ pub fn diff(
     };
     let mut marking = base.records.marking();
     marking.merge(&head.records.marking());
-    let changes = compare(&base, &head);
+    let mut changes = compare(&base, &head);
+    changes.extend(platform_key_edits(
+        repo,
+        dir,
+        (base_commit, head_commit),
+        (&base.records, &head.records),
+    ));
+    changes.sort_by_key(|c| !c.trust);
     let covered = covered_by(repo, base_commit, head_commit, &head.records)?;
     Ok(Diff {
         marking,
@@ -368,7 +377,14 @@ impl PullRequest {
                 Err(e) => return PullRequest::Unknown(Unlisted::Unreadable(e)),
             },
         };
-        let changes = compare(before, head);
+        let mut changes = compare(before, head);
+        changes.extend(platform_key_edits(
+            repo,
+            dir,
+            (oid, None),
+            (&before.records, &head.records),
+        ));
+        changes.sort_by_key(|c| !c.trust);
         PullRequest::Changes {
             base: base.to_owned(),
             warnings: trust_warnings(&changes, &head.records),
@@ -1227,6 +1243,56 @@ fn roles(p: &crate::records::Person) -> String {
         .join(", ")
 }
 
+/// The platform key files a project's policy names, as written.
+fn platform_keys(project: &Record<crate::records::Project>) -> Vec<String> {
+    project
+        .policy
+        .signoff
+        .as_ref()
+        .and_then(|s| s.platform_keys.clone())
+        .unwrap_or_default()
+}
+
+/// A change to the content of a platform key file that both sides trust, from `base` to
+/// `head` (the working tree without one): what the proof of web-signed sign-offs rests on.
+fn platform_key_edits(
+    repo: &Repository,
+    dir: &str,
+    (base, head): (Oid, Option<Oid>),
+    (before, after): (&RecordSet, &RecordSet),
+) -> Vec<Change> {
+    let (Some(b), Some(h)) = (&before.project, &after.project) else {
+        return Vec::new();
+    };
+    let old = platform_keys(b);
+    let mut out = Vec::new();
+    for name in platform_keys(h).iter().filter(|n| old.contains(n)) {
+        let path = format!("{dir}/{name}");
+        let was = crate::git::file_at(repo, base, &path).ok();
+        let is = match head {
+            Some(head) => crate::git::file_at(repo, head, &path).ok(),
+            None => repo
+                .workdir()
+                .and_then(|w| std::fs::read(w.join(&path)).ok()),
+        };
+        if was != is {
+            let mut c = change(
+                What::PlatformKeysChanged,
+                "policy",
+                "platform_keys",
+                "platform keys",
+                format!(
+                    "platform key file {name} changed: the keys it holds are trusted for sign-offs added after this"
+                ),
+                &path,
+            );
+            c.trust = true;
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn project(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
     let (Some(b), Some(h)) = (&base.project, &head.project) else {
         if let (None, Some(h)) = (&base.project, &head.project) {
@@ -1287,6 +1353,36 @@ fn project(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
             }
             _ => {}
         }
+    }
+    let (old_keys, new_keys) = (platform_keys(b), platform_keys(h));
+    if old_keys != new_keys {
+        let added: Vec<&str> = new_keys
+            .iter()
+            .filter(|k| !old_keys.contains(k))
+            .map(String::as_str)
+            .collect();
+        let removed: Vec<&str> = old_keys
+            .iter()
+            .filter(|k| !new_keys.contains(k))
+            .map(String::as_str)
+            .collect();
+        let mut parts = Vec::new();
+        if !added.is_empty() {
+            parts.push(format!("now trusts {}", added.join(", ")));
+        }
+        if !removed.is_empty() {
+            parts.push(format!("no longer trusts {}", removed.join(", ")));
+        }
+        let mut c = change(
+            What::PlatformKeysChanged,
+            "policy",
+            "platform_keys",
+            "platform keys",
+            format!("the policy's platform keys changed: {}", parts.join("; ")),
+            file,
+        );
+        c.trust = true;
+        out.push(c);
     }
     // The rest of the project, by field: milestones have lines of their own.
     let fields = other_fields(&*b.value, &*h.value, &["milestones"]);

@@ -218,7 +218,7 @@ rules! {
         &[CMR];
     Sign4 = "SIGN-4", Signoffs, AmberOrRed,
         "in git: the sign-off was added by the signer, signed if required, and the signer did not author what is signed",
-        "in git, as `policy.signoff` asks: the commit adding the sign-off is authored (and, if required, SSH-signed) by the signer, who did not author what is signed, and the file is unchanged since: amber while not yet committed, else red",
+        "in git, as `policy.signoff` asks: the commit adding the sign-off is authored (and, if required, signed with their SSH key or for them by a platform key) by the signer, who did not author what is signed, and the file is unchanged since: amber while not yet committed, else red",
         &[DRA, CMR];
     Sign5 = "SIGN-5", Signoffs, Amber,
         "a risk acceptance signed by a previous SRO is reconfirmed by the SRO in post within sro_handover",

@@ -114,6 +114,21 @@ pub fn read(workspace: &Workspace, at: Option<&Revision>, as_of: Date) -> Result
         ),
         None => load::load(&dir, workspace.records.entries()),
     };
+    let mut loaded = loaded;
+    if loaded.is_valid() && !loaded.records.policy.signoff.platform_keys.is_empty() {
+        let mut problems = witness::platform::problems(&loaded.records, |name| match at {
+            Some(revision) => {
+                let repo = workspace.repository().map_err(|e| e.to_string())?;
+                git::file_at(repo, revision.commit, &format!("{dir}/{name}"))
+            }
+            None => workspace
+                .records
+                .read_file(name)
+                .map_err(|finding| finding.message),
+        });
+        load::resolve_positions(&mut problems, &loaded.sources);
+        loaded.problems.extend(problems);
+    }
     let witness = match (repo, loaded.is_valid()) {
         (_, false) => Witness::default(),
         (None, true) => Witness::without_repository(&loaded.records),

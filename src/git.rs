@@ -257,6 +257,24 @@ pub fn entries(repo: &Repository, commit: Oid, dir: &str) -> Result<Vec<Entry>> 
         .collect()
 }
 
+/// The bytes of the file at `path` (from the repository root) in `commit`, within the size
+/// limit for a record file; else why not.
+pub fn file_at(repo: &Repository, commit: Oid, path: &str) -> std::result::Result<Vec<u8>, String> {
+    let entry = repo
+        .find_commit(commit)
+        .and_then(|c| c.tree())
+        .and_then(|t| t.get_path(std::path::Path::new(path)))
+        .map_err(|_| format!("it is not in commit {}", short(commit)))?;
+    if entry.kind() != Some(git2::ObjectType::Blob) {
+        return Err("it is not a file".to_owned());
+    }
+    match blob(repo, path, entry.id()) {
+        Content::Bytes(bytes) => Ok(bytes),
+        Content::Refused(finding) => Err(finding.message),
+        Content::Disk(_) => Err("it cannot be read from git".to_owned()),
+    }
+}
+
 /// The blob `id`, read as the file `path`: refused, saying why, when it is too large or
 /// cannot be read.
 pub fn blob(repo: &Repository, path: &str, id: Oid) -> Content {

@@ -42,6 +42,8 @@ pub struct Prepared {
     pub require_git_author: bool,
     /// Whether `policy.signoff.require_signed_commits` asks for that commit to be signed.
     pub require_signed_commits: bool,
+    /// Whether the policy trusts a platform key (GitHub's web-flow) to sign for the signer.
+    pub platform_keys: bool,
 }
 
 fn refuse(message: impl Into<String>, hint: impl Into<String>) -> Error {
@@ -295,6 +297,7 @@ pub fn prepare(
         signer: signer.clone(),
         require_git_author: policy.signoff.require_git_author,
         require_signed_commits: policy.signoff.require_signed_commits,
+        platform_keys: !policy.signoff.platform_keys.is_empty(),
     })
 }
 

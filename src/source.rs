@@ -237,6 +237,25 @@ impl WorkTree {
         }
     }
 
+    /// The bytes of the file at `relative` under the folder: only a regular file that stays
+    /// inside the repository (links included), within the size limit; else why not.
+    pub fn read_file(&self, relative: &str) -> Result<Vec<u8>, Box<Finding>> {
+        let path = format!("{}/{relative}", self.display);
+        let disk = self.dir.join(relative);
+        let real = fs::canonicalize(&disk).map_err(|e| Box::new(unreadable(&path, e)))?;
+        let boundary = fs::canonicalize(&self.boundary).unwrap_or_else(|_| self.boundary.clone());
+        if !real.starts_with(&boundary) {
+            return Err(Box::new(unreadable(
+                &path,
+                "it is a link leaving the repository",
+            )));
+        }
+        if !fs::metadata(&real).is_ok_and(|m| m.is_file()) {
+            return Err(Box::new(not_regular(&path)));
+        }
+        read_limited(&path, &real)
+    }
+
     /// Every YAML file under the folder, sorted by path. Hidden files and folders are
     /// skipped; symlinks are followed only while they stay inside the repository (the
     /// records folder itself included); anything that is not a regular file is refused

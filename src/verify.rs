@@ -9,7 +9,7 @@ use crate::records::{Record, RecordSet, SignOff, SignOffType};
 use crate::rules::signoffs::{
     Flaw, SignOffs, Standing, acceptance_needed, describe, remedy, sign_command, sro_id,
 };
-use crate::witness::{Evidence, GitFlaw, Witness};
+use crate::witness::{Evidence, GitFlaw, Signed, Witness};
 
 /// The verdict on one sign-off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -79,8 +79,14 @@ pub struct GitEvidence {
     pub author: String,
     pub email: String,
     pub date: String,
-    /// SHA256 fingerprint of the SSH key whose valid signature the commit carries.
+    /// The key whose valid signature the commit carries: an SSH key's SHA256 fingerprint, or
+    /// a platform key's OpenPGP fingerprint.
     pub signed_with: Option<String>,
+    /// `ssh` (the signer's own key) or `platform` (a platform key vouching for the author).
+    pub signature: Option<&'static str>,
+    /// The platform key's file, relative to the records folder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform_key_file: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -206,6 +212,14 @@ fn evidence(e: &Evidence) -> GitEvidence {
         author: e.author.name.clone(),
         email: e.author.email.clone(),
         date: e.day.to_string(),
-        signed_with: e.signed_with.clone(),
+        signed_with: e.signed_with.as_ref().map(|s| s.fingerprint().to_owned()),
+        signature: e.signed_with.as_ref().map(|s| match s {
+            Signed::Ssh(_) => "ssh",
+            Signed::Platform { .. } => "platform",
+        }),
+        platform_key_file: match &e.signed_with {
+            Some(Signed::Platform { file, .. }) => Some(file.clone()),
+            _ => None,
+        },
     }
 }

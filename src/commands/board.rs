@@ -18,7 +18,8 @@ pub fn run(cx: &Context, request: &Board, out: &mut dyn Write) -> Result<Exit> {
     let workspace = &request.workspace;
     let repo = workspace.repository()?;
     // The end of the period: the working tree, or the records at --until.
-    let now = evaluate::evaluate(workspace, request.until.as_ref(), request.as_of)?;
+    let mut now = evaluate::evaluate(workspace, request.until.as_ref(), request.as_of)?;
+    evaluate::count_busy_risks(workspace, request.until.as_ref(), &mut now);
     let Some(_) = &now.status else {
         let _ = human::write_invalid(&mut std::io::stderr(), &now, human::Style::default());
         return Ok(Exit::Invalid);

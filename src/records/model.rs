@@ -179,6 +179,7 @@ pub struct RawSignoffPolicy {
     pub separation_of_duties: Option<bool>,
     pub appetite_separation: Option<bool>,
     pub acceptance_delegate: Option<Role>,
+    pub platform_keys: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]

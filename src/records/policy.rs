@@ -59,7 +59,7 @@ impl EventReassessment {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SignoffPolicy {
     pub require_git_author: bool,
     pub require_signed_commits: bool,
@@ -69,6 +69,9 @@ pub struct SignoffPolicy {
     pub appetite_separation: bool,
     /// A role that may sign risk acceptances besides the SRO.
     pub acceptance_delegate: Option<Role>,
+    /// Files of OpenPGP keys (relative to the records folder) trusted to say that a platform
+    /// authenticated a commit's author (GitHub's web-flow key): see `witness::platform`.
+    pub platform_keys: Vec<String>,
 }
 
 impl SignoffPolicy {
@@ -112,6 +115,16 @@ impl Scale {
         // At most 5 × 5: the schema caps both label lists at five.
         (self.likelihood.len() * self.impact.len()) as u8
     }
+}
+
+/// Whether `name` is a path that stays inside the folder it is relative to.
+pub fn is_inside(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('/')
+        && !name.contains('\\')
+        && name
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 fn labels(names: &[&str]) -> Vec<String> {
@@ -173,6 +186,7 @@ impl Default for Policy {
                 separation_of_duties: true,
                 appetite_separation: false,
                 acceptance_delegate: None,
+                platform_keys: Vec::new(),
             },
         }
     }
@@ -273,6 +287,17 @@ impl Policy {
                 .unwrap_or(s.separation_of_duties);
             s.appetite_separation = signoff.appetite_separation.unwrap_or(s.appetite_separation);
             s.acceptance_delegate = signoff.acceptance_delegate.or(s.acceptance_delegate);
+            for (i, name) in signoff.platform_keys.iter().flatten().enumerate() {
+                if is_inside(name) {
+                    s.platform_keys.push(name.clone());
+                } else {
+                    problem(
+                        &format!("/policy/signoff/platform_keys/{i}"),
+                        format!("`{name}` is not a file inside the records folder"),
+                        "name the key file relative to the records folder, such as keys/github-web-flow.asc",
+                    );
+                }
+            }
         }
 
         if let Some(scale) = &raw.scale {

@@ -87,7 +87,14 @@ pub fn signed_on_the_web(
     writeln!(
         out,
         "GitHub's web editor records them as the commit's author and signs the commit with GitHub's own key."
-    )
+    )?;
+    if prepared.require_signed_commits && !prepared.platform_keys {
+        writeln!(
+            out,
+            "warning: the policy requires signed commits but trusts no platform key, so verify will not count a commit made in the browser; add GitHub's web-flow key to policy.signoff.platform_keys (README: The SRO decides in the browser)"
+        )?;
+    }
+    Ok(())
 }
 
 /// `assure sign`: the sign-off written, and how the signer commits it.

@@ -55,9 +55,12 @@ pub fn write_human(
             writeln!(out, "  superseded by {later}")?;
         }
         if let Some(git) = &o.git {
-            let signed = match &git.signed_with {
-                Some(fingerprint) => format!(", SSH-signed with {fingerprint}"),
-                None => ", not signed".to_owned(),
+            let signed = match (&git.signed_with, &git.platform_key_file) {
+                (Some(fingerprint), Some(file)) => {
+                    format!(", signed by the platform key {fingerprint} ({file}) for its author")
+                }
+                (Some(fingerprint), None) => format!(", SSH-signed with {fingerprint}"),
+                (None, _) => ", not signed".to_owned(),
             };
             let commit = short_text(&git.commit);
             writeln!(

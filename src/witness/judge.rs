@@ -19,7 +19,8 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{Checkout, Evidence, GitFlaw, Witness, check_signature, is_person};
+use super::platform::KeyFile;
+use super::{Checkout, Evidence, GitFlaw, Signed, Witness, check_signature, is_person};
 use crate::dates::Date;
 use crate::error::{Error, Result};
 use crate::history::{self, FileIndex, History, Identity};
@@ -104,6 +105,7 @@ pub fn examine(
         digests: Digests::default(),
         people: HashMap::new(),
         signatures: HashMap::new(),
+        key_files: HashMap::new(),
         blobs: Blobs::default(),
     };
     let mut missing = Vec::new();
@@ -138,7 +140,7 @@ pub fn examine(
             });
         }
         // The commit that wrote the version in force: one that qualifies, else the oldest.
-        let judged: Vec<(usize, Vec<GitFlaw>, Option<String>)> = writing
+        let judged: Vec<(usize, Vec<GitFlaw>, Option<Signed>)> = writing
             .iter()
             .map(|(i, _)| {
                 let (flaws, signed_with) = judge.adding(signoff, *i)?;
@@ -204,14 +206,16 @@ struct Judge<'a> {
     digests: Digests,
     /// people.yaml by blob, parsed.
     people: HashMap<Oid, Option<Arc<People>>>,
-    signatures: HashMap<(Oid, String), std::result::Result<String, GitFlaw>>,
+    signatures: HashMap<(Oid, String), std::result::Result<Signed, GitFlaw>>,
+    /// Platform key files by blob, parsed (`None`: not OpenPGP keys).
+    key_files: HashMap<Oid, Option<Arc<Vec<pgp::composed::SignedPublicKey>>>>,
     blobs: Blobs,
 }
 
 impl Judge<'_> {
     /// The flaws of `signoff` if the commit at index `at` is the one that added it, and the
     /// key its signature verifies with.
-    fn adding(&mut self, signoff: &SignOff, at: usize) -> Result<(Vec<GitFlaw>, Option<String>)> {
+    fn adding(&mut self, signoff: &SignOff, at: usize) -> Result<(Vec<GitFlaw>, Option<Signed>)> {
         let policy = &self.set.policy.signoff;
         let commit = &self.history.commits[at];
         let mut flaws = Vec::new();
@@ -225,13 +229,26 @@ impl Judge<'_> {
                 by: commit.author.clone(),
             });
         }
-        let checked = self
-            .signatures
-            .entry((commit.id, signoff.signed_by.clone()))
-            .or_insert_with(|| check_signature(self.repo, commit.id, &signer.signing_keys))
-            .clone();
+        let cached = (commit.id, signoff.signed_by.clone());
+        let checked = match self.signatures.get(&cached) {
+            Some(checked) => checked.clone(),
+            None => {
+                let checked = check_signature(self.repo, commit.id, &signer.signing_keys, || {
+                    self.platform_keys_before(commit.id)
+                });
+                self.signatures.insert(cached, checked.clone());
+                checked
+            }
+        };
         let signed_with = match checked {
-            Ok(fingerprint) => Some(fingerprint),
+            Ok(signed) => {
+                if policy.require_signed_commits
+                    && let Signed::Platform { .. } = signed
+                {
+                    flaws.extend(self.platform_flaws(&signer, at)?);
+                }
+                Some(signed)
+            }
             Err(flaw) => {
                 if policy.require_signed_commits {
                     flaws.push(flaw);
@@ -339,6 +356,72 @@ impl Judge<'_> {
         signer.holds(Role::Sro, date) || delegate.is_some_and(|role| signer.holds(role, date))
     }
 
+    /// What a platform signature on the commit at `at` does not prove: the platform vouches
+    /// for the author it authenticated, so the author must be the signer; and a commit the
+    /// platform re-wrote (a rebase merge keeps the original author and date) proves nothing
+    /// of who wrote it.
+    fn platform_flaws(&self, signer: &Person, at: usize) -> Result<Vec<GitFlaw>> {
+        let commit = &self.history.commits[at];
+        let mut flaws = Vec::new();
+        if !is_person(&commit.author, signer) {
+            flaws.push(GitFlaw::NotAuthoredBySigner {
+                commit: commit.id,
+                by: commit.author.clone(),
+            });
+        }
+        let found = self.repo.find_commit(commit.id)?;
+        if found.author().when().seconds() != found.committer().when().seconds() {
+            flaws.push(GitFlaw::PlatformRewrote { commit: commit.id });
+        }
+        Ok(flaws)
+    }
+
+    /// The platform keys trusted before `commit`: the policy's `platform_keys` and the files
+    /// they name, as they were in its first parent (or in the commit itself when no parent
+    /// holds the project record), as people.yaml is read.
+    fn platform_keys_before(&mut self, commit: Oid) -> Vec<KeyFile> {
+        let project = format!("{}/project.yaml", self.dir);
+        let Ok(found) = self.repo.find_commit(commit) else {
+            return Vec::new();
+        };
+        let at = found
+            .parent_id(0)
+            .ok()
+            .filter(|parent| self.blobs.at(self.repo, *parent, &project).is_some())
+            .unwrap_or(commit);
+        let Some(names) = self
+            .blobs
+            .at(self.repo, at, &project)
+            .and_then(|blob| platform_key_names(self.repo, blob))
+        else {
+            return Vec::new();
+        };
+        let mut files = Vec::new();
+        for name in names {
+            let path = format!("{}/{name}", self.dir);
+            let Some(blob) = blob_at(self.repo, at, &path) else {
+                continue;
+            };
+            let repo = self.repo;
+            let keys = self
+                .key_files
+                .entry(blob)
+                .or_insert_with(|| {
+                    let found = repo.find_blob(blob).ok()?;
+                    let text = std::str::from_utf8(found.content()).ok()?;
+                    super::platform::parse_keys(text).ok().map(Arc::new)
+                })
+                .clone();
+            if let Some(keys) = keys {
+                files.push(KeyFile {
+                    name,
+                    keys: keys.to_vec(),
+                });
+            }
+        }
+        files
+    }
+
     /// The person `id` as people.yaml described them before `commit`: in its first parent,
     /// or in the commit itself when no parent holds people.yaml (the records' first commit).
     fn person_before(&mut self, commit: Oid, id: &str) -> Result<Option<Person>> {
@@ -436,6 +519,21 @@ impl Judge<'_> {
         let time = self.repo.find_commit(commit)?.author().when();
         Ok(crate::git::local_day_of(time))
     }
+}
+
+/// The platform key files the project record in `blob` names, inside the records folder.
+fn platform_key_names(repo: &Repository, blob: Oid) -> Option<Vec<String>> {
+    let found = repo.find_blob(blob).ok()?;
+    let value = yaml::parse_value(std::str::from_utf8(found.content()).ok()?).ok()?;
+    let names = value.pointer("/policy/signoff/platform_keys")?.as_array()?;
+    Some(
+        names
+            .iter()
+            .filter_map(|n| n.as_str())
+            .filter(|n| crate::records::policy::is_inside(n))
+            .map(str::to_owned)
+            .collect(),
+    )
 }
 
 /// Whether `person`'s SRO role had ended by `day` (not merely not begun).

@@ -26,6 +26,7 @@ use crate::records::load::Sources;
 use crate::records::{Person, Record, RecordSet, SignOff};
 
 mod judge;
+pub mod platform;
 pub use judge::{Authorship, authorship, examine};
 
 /// What git says about one sign-off that stops it counting.
@@ -66,6 +67,9 @@ pub enum GitFlaw {
     DatedBeforeSubject { commit: Oid, day: Date },
     /// It was committed before the day it gives for the decision.
     DatedAfterCommit { commit: Oid, day: Date },
+    /// A platform key signed it, but the platform re-wrote a commit someone else made (its
+    /// author date is not its commit date, as after a rebase merge), so it proves no author.
+    PlatformRewrote { commit: Oid },
 }
 
 impl GitFlaw {
@@ -140,6 +144,10 @@ impl GitFlaw {
                 "it was committed in {} on {day}, before the day it gives for the decision",
                 short(*commit)
             ),
+            GitFlaw::PlatformRewrote { commit } => format!(
+                "{} is signed by a platform key, but the platform re-wrote it from a commit made earlier (as a rebase merge does), so the signature does not show who wrote it",
+                short(*commit)
+            ),
         }
     }
 
@@ -155,7 +163,10 @@ impl GitFlaw {
             GitFlaw::EditedSince { .. } => {
                 "restore the file as it was signed (git log -p shows it), and record any change as a new sign-off".to_owned()
             }
-            GitFlaw::NotAuthoredBySigner { .. } | GitFlaw::NotSigned { .. } | GitFlaw::BadSignature { .. } => format!(
+            GitFlaw::NotAuthoredBySigner { .. }
+            | GitFlaw::NotSigned { .. }
+            | GitFlaw::BadSignature { .. }
+            | GitFlaw::PlatformRewrote { .. } => format!(
                 "have {} record the decision again as a new sign-off, committed (signed) by them",
                 signoff.signed_by
             ),
@@ -198,8 +209,8 @@ pub struct Evidence {
     pub commit: Oid,
     pub author: Identity,
     pub day: Date,
-    /// The fingerprint of the key whose valid SSH signature the commit carries.
-    pub signed_with: Option<String>,
+    /// The key whose valid signature the commit carries.
+    pub signed_with: Option<Signed>,
 }
 
 /// What git says about every sign-off.
@@ -269,34 +280,66 @@ pub fn is_person(who: &Identity, person: &Person) -> bool {
     local == login.to_ascii_lowercase()
 }
 
-/// Verify the SSH signature on `commit` against `keys`. Ok(fingerprint) when one matches.
+/// A commit signature that verifies, and with what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signed {
+    /// An SSH signature by one of the signer's `signing_keys`: the key's fingerprint.
+    Ssh(String),
+    /// An OpenPGP signature by a platform key (the platform authenticated the author).
+    Platform { fingerprint: String, file: String },
+}
+
+impl Signed {
+    /// The key, as its fingerprint.
+    pub fn fingerprint(&self) -> &str {
+        match self {
+            Signed::Ssh(f) | Signed::Platform { fingerprint: f, .. } => f,
+        }
+    }
+}
+
+/// Verify the signature on `commit`: an SSH signature against the signer's `keys`, or an
+/// OpenPGP one against the platform keys `platform` gives (read only when needed).
 pub fn check_signature(
     repo: &Repository,
     commit: Oid,
     keys: &[String],
-) -> std::result::Result<String, GitFlaw> {
+    platform: impl FnOnce() -> Vec<platform::KeyFile>,
+) -> std::result::Result<Signed, GitFlaw> {
     let Ok((signature, signed)) = repo.extract_signature(&commit, None) else {
         return Err(GitFlaw::NotSigned { commit });
     };
     let text = String::from_utf8_lossy(&signature);
+    let bad = |why: String| GitFlaw::BadSignature { commit, why };
+    if platform::is_openpgp(&text) {
+        return match platform::verify(&text, &signed, &platform()) {
+            platform::Verdict::Platform { fingerprint, file } => {
+                Ok(Signed::Platform { fingerprint, file })
+            }
+            platform::Verdict::OtherKey { key } => Err(bad(format!(
+                "it is an OpenPGP (GPG) signature by key {key}, which is not a platform key in the policy; a person's GPG signature is not checked: sign with SSH (git config gpg.format ssh)"
+            ))),
+            platform::Verdict::Mismatch => Err(bad(
+                "the signature does not match the commit's content".to_owned(),
+            )),
+            platform::Verdict::Unreadable(why) => Err(bad(format!("it cannot be read ({why})"))),
+        };
+    }
     if !text
         .trim_start()
         .starts_with("-----BEGIN SSH SIGNATURE-----")
     {
-        return Err(GitFlaw::BadSignature {
-            commit,
-            why: "it is not an SSH signature (GPG and X.509 are not checked); sign with SSH: git config gpg.format ssh".to_owned(),
-        });
+        return Err(bad(
+            "it is not an SSH signature (X.509 is not checked); sign with SSH: git config gpg.format ssh".to_owned(),
+        ));
     }
-    let sig = SshSig::from_pem(text.trim().as_bytes()).map_err(|e| GitFlaw::BadSignature {
-        commit,
-        why: format!("it cannot be read ({e})"),
-    })?;
+    let sig = SshSig::from_pem(text.trim().as_bytes())
+        .map_err(|e| bad(format!("it cannot be read ({e})")))?;
     if sig.namespace() != "git" {
-        return Err(GitFlaw::BadSignature {
-            commit,
-            why: format!("it is for the `{}` namespace, not `git`", sig.namespace()),
-        });
+        return Err(bad(format!(
+            "it is for the `{}` namespace, not `git`",
+            sig.namespace()
+        )));
     }
     if keys.is_empty() {
         return Err(GitFlaw::NoSigningKeys);
@@ -307,11 +350,10 @@ pub fn check_signature(
         };
         if public.key_data() == sig.public_key() {
             return match public.verify("git", &signed, &sig) {
-                Ok(()) => Ok(public.fingerprint(HashAlg::Sha256).to_string()),
-                Err(_) => Err(GitFlaw::BadSignature {
-                    commit,
-                    why: "the signature does not match the commit's content".to_owned(),
-                }),
+                Ok(()) => Ok(Signed::Ssh(public.fingerprint(HashAlg::Sha256).to_string())),
+                Err(_) => Err(bad(
+                    "the signature does not match the commit's content".to_owned()
+                )),
             };
         }
     }

@@ -1440,6 +1440,26 @@ fn status_counts_the_commits_that_changed_a_risks_code_since_its_review() {
         report["busy_risks"],
         serde_json::json!([{"id": "R-004", "since": "2026-01-05", "commits": 2}])
     );
+    // The board pack says it beside the risk, for the delivery team.
+    let (code, stdout, stderr) =
+        run(repo.assure(&["board", "--as-of", AS_OF, "--format", "markdown"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("(the code it covers changed in 2 commits since its review on 2026-01-05)"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run(repo.assure(&["board", "--as-of", AS_OF, "--format", "json"]));
+    let row = json(&stdout)["top_risks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "R-004")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        row["code_changes"],
+        "the code it covers changed in 2 commits since its review on 2026-01-05"
+    );
 }
 
 /// The SRO decides in the browser: each approval they owe has a link in the comment that

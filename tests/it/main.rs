@@ -10,6 +10,7 @@ mod docs;
 mod github;
 mod history;
 mod init_schema;
+mod platform;
 mod print;
 mod properties;
 mod sign;

@@ -363,6 +363,90 @@ impl Repo {
     }
 }
 
+/// How the platform signs a web commit in `commit_platform_signed`.
+pub enum Platform<'a> {
+    /// As GitHub's web editor does: the author is the signed-in user, the committer is
+    /// GitHub, both at the same moment, signed with the platform key.
+    WebEditor(&'a pgp::composed::SignedSecretKey),
+    /// As GitHub's rebase merge does: the author and their date kept from a commit made
+    /// earlier, committed (and signed) by the platform a day later.
+    Rebased(&'a pgp::composed::SignedSecretKey),
+}
+
+impl Repo {
+    /// Commit everything as a platform would: authored by `who` on `day`, committed by
+    /// GitHub, with an OpenPGP signature (in the `gpgsig` header, as git writes one).
+    pub fn commit_platform_signed(
+        &self,
+        who: (&str, &str),
+        day: &str,
+        message: &str,
+        platform: Platform<'_>,
+    ) -> git2::Oid {
+        self.with_staged(who, day, |repo, author, tree, parents| {
+            let (key, later) = match platform {
+                Platform::WebEditor(key) => (key, 0),
+                Platform::Rebased(key) => (key, 86_400),
+            };
+            let time = git2::Time::new(author.when().seconds() + later, 0);
+            let committer = git2::Signature::new("GitHub", "noreply@github.com", &time).unwrap();
+            let buffer = repo
+                .commit_create_buffer(author, &committer, message, tree, parents)
+                .unwrap();
+            let content = std::str::from_utf8(&buffer).unwrap().to_owned();
+            let signature = pgp_sign(key, content.as_bytes());
+            let oid = repo
+                .commit_signed(&content, &signature, Some("gpgsig"))
+                .unwrap();
+            let head = repo.find_reference("HEAD").unwrap();
+            let branch = head
+                .symbolic_target()
+                .ok()
+                .flatten()
+                .unwrap_or("refs/heads/main")
+                .to_owned();
+            repo.reference(&branch, oid, true, message).unwrap();
+            oid
+        })
+    }
+}
+
+/// A new OpenPGP signing key (Ed25519, as GnuPG makes one), and its public half armored.
+pub fn new_pgp_key(user: &str, seed: u64) -> (pgp::composed::SignedSecretKey, String) {
+    use pgp::composed::{KeyType, SecretKeyParamsBuilder, SignedPublicKey};
+    use rand::SeedableRng;
+    let mut params = SecretKeyParamsBuilder::default();
+    params
+        .key_type(KeyType::Ed25519Legacy)
+        .can_certify(true)
+        .can_sign(true)
+        .primary_user_id(user.to_owned());
+    let secret = params
+        .build()
+        .unwrap()
+        .generate(rand::rngs::StdRng::seed_from_u64(seed))
+        .unwrap();
+    let public = SignedPublicKey::from(secret.clone())
+        .to_armored_string(Default::default())
+        .unwrap();
+    (secret, public)
+}
+
+/// An armored detached OpenPGP signature of `data` by `key`, as `gpg --detach-sign -a`.
+pub fn pgp_sign(key: &pgp::composed::SignedSecretKey, data: &[u8]) -> String {
+    use rand::SeedableRng;
+    pgp::composed::DetachedSignature::sign_binary_data(
+        rand::rngs::StdRng::seed_from_u64(7),
+        &key.primary_key,
+        &pgp::types::Password::empty(),
+        pgp::crypto::hash::HashAlgorithm::Sha256,
+        data,
+    )
+    .unwrap()
+    .to_armored_string(Default::default())
+    .unwrap()
+}
+
 /// A new ed25519 key, and its public half as people.yaml lists it.
 pub fn new_key() -> (ssh_key::PrivateKey, String) {
     let key =
