@@ -206,6 +206,9 @@ pub struct EscalationRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Deadline {
+    /// What it is, stable across runs and edits of its wording (`review:risk:R-001`,
+    /// `action:risk:R-001:A-1`): a calendar entry's identity.
+    pub key: String,
     pub what: String,
     pub due: Date,
     /// Days from the evaluation day: negative when overdue.
@@ -1041,24 +1044,39 @@ pub fn deadlines(
     signoffs: &SignOffs<'_>,
     as_of: Date,
 ) -> Vec<Deadline> {
-    let horizon = LOOK_AHEAD.after(as_of);
+    due_dates(set, status, signoffs, as_of, Some(LOOK_AHEAD.after(as_of)))
+}
+
+/// Every date something falls due on, as the records stand on `as_of` (up to `horizon`
+/// when given): reviews, actions, assessments, board updates, acceptances expiring and
+/// what only the rules know, earliest first.
+pub fn due_dates(
+    set: &RecordSet,
+    status: &Status,
+    signoffs: &SignOffs<'_>,
+    as_of: Date,
+    horizon: Option<Date>,
+) -> Vec<Deadline> {
     let policy = &set.policy;
     let mut out = Vec::new();
-    let mut push = |what: String, due: Date, owner: Option<&str>, file: Option<&str>| {
-        if due <= horizon {
-            let days = rules::days_between(as_of, due);
-            out.push(Deadline {
-                what,
-                due,
-                days,
-                overdue: days < 0,
-                owner: owner.map(str::to_owned),
-                file: file.map(str::to_owned),
-            });
-        }
-    };
+    let mut push =
+        |key: String, what: String, due: Date, owner: Option<&str>, file: Option<&str>| {
+            if horizon.is_none_or(|h| due <= h) {
+                let days = rules::days_between(as_of, due);
+                out.push(Deadline {
+                    key,
+                    what,
+                    due,
+                    days,
+                    overdue: days < 0,
+                    owner: owner.map(str::to_owned),
+                    file: file.map(str::to_owned),
+                });
+            }
+        };
     for r in set.risks.iter().filter(|r| r.is_open()) {
         push(
+            format!("review:risk:{}", r.id),
             format!("review of risk {}: {}", r.id, r.title),
             rules::review_due(set, r, as_of).date,
             Some(&r.owner),
@@ -1066,6 +1084,7 @@ pub fn deadlines(
         );
         for a in r.actions.iter().filter(|a| a.status == ActionStatus::Open) {
             push(
+                format!("action:risk:{}:{}", r.id, a.id),
                 format!("action {} on risk {}: {}", a.id, r.id, a.title),
                 a.due,
                 Some(&a.owner),
@@ -1080,6 +1099,7 @@ pub fn deadlines(
             .filter(|a| a.status == ActionStatus::Open)
         {
             push(
+                format!("action:assessment:{}:{}", assessment.id, a.id),
                 format!(
                     "action {} from assessment {}: {}",
                     a.id, assessment.id, a.title
@@ -1096,6 +1116,7 @@ pub fn deadlines(
         crate::records::Assessment::is_full_self_assessment,
     ) {
         push(
+            "assessment".to_owned(),
             "the next assessment".to_owned(),
             policy.assessment_interval.after(latest.date),
             None,
@@ -1104,6 +1125,7 @@ pub fn deadlines(
     }
     if let Some(board) = crate::records::latest(&set.boards, as_of) {
         push(
+            "board".to_owned(),
             "the next board security update".to_owned(),
             policy.board_cadence.after(board.date),
             None,
@@ -1112,6 +1134,7 @@ pub fn deadlines(
     }
     if let Some(appetite) = &set.appetite {
         push(
+            "review:appetite".to_owned(),
             "the risk appetite review".to_owned(),
             policy.appetite_review.after(appetite.last_reviewed),
             None,
@@ -1125,6 +1148,7 @@ pub fn deadlines(
             && set.risk(risk).is_some_and(|r| r.is_open())
         {
             push(
+                format!("expiry:signoff:{}", s.id),
                 format!("the acceptance of risk {risk} ({}) expires", s.id),
                 expires,
                 Some(&s.signed_by),
@@ -1135,6 +1159,7 @@ pub fn deadlines(
     for r in crate::rules::signoffs::reconfirmations(set, signoffs, as_of) {
         let s = r.standing.record;
         push(
+            format!("reconfirm:signoff:{}", s.id),
             format!(
                 "{} reconfirms the acceptance of {} ({}) signed by the previous SRO",
                 r.sro.name, s.subject, s.id
@@ -1152,7 +1177,18 @@ pub fn deadlines(
         )
     }) {
         if let Some(due) = f.due {
-            push(f.message.clone(), due, None, f.location.file.as_deref());
+            let record = f.record.as_ref().map(|r| r.id.as_deref().unwrap_or(r.kind));
+            let key = [Some(f.code.as_str()), record, f.subject.as_deref()]
+                .into_iter()
+                .flatten()
+                .fold("rule".to_owned(), |key, part| format!("{key}:{part}"));
+            push(
+                key,
+                f.message.clone(),
+                due,
+                None,
+                f.location.file.as_deref(),
+            );
         }
     }
     out.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.what.cmp(&b.what)));

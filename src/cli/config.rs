@@ -88,6 +88,14 @@ pub enum Command {
     },
     Board(Board),
     Ci(Ci),
+    Export(Export),
+}
+
+/// An export to make.
+pub struct Export {
+    pub evaluation: Evaluation,
+    pub what: crate::cli::ExportWhat,
+    pub out: Option<PathBuf>,
 }
 
 /// A board pack to make.
@@ -178,6 +186,38 @@ impl Cli {
                 evaluation: evaluation(dir, a.evaluation)?,
                 format: a.format,
             },
+            Args::Export(a) => {
+                use crate::cli::{ExportFormat, ExportWhat};
+                let what = match (a.caat, a.format) {
+                    (Some(id), None) => ExportWhat::CaatMarkdown(id),
+                    (Some(id), Some(ExportFormat::Csv)) => ExportWhat::CaatCsv(id),
+                    (Some(id), Some(_)) => {
+                        return Err(Error::usage(
+                            format!(
+                                "--caat {id} is written as Markdown, or as CSV with --format csv"
+                            ),
+                            "leave out --format, or use --format csv",
+                        ));
+                    }
+                    (None, None | Some(ExportFormat::Csv)) => ExportWhat::Csv(match a.table {
+                        crate::cli::Table::Risks => crate::export::Table::Risks,
+                        crate::cli::Table::Actions => crate::export::Table::Actions,
+                    }),
+                    (None, Some(ExportFormat::Xlsx)) => ExportWhat::Xlsx,
+                    (None, Some(ExportFormat::Ics)) => ExportWhat::Ics,
+                };
+                if what == ExportWhat::Xlsx && a.out.is_none() {
+                    return Err(Error::usage(
+                        "an XLSX workbook is written to a file",
+                        "add --out register.xlsx",
+                    ));
+                }
+                Command::Export(Export {
+                    evaluation: evaluation(dir, a.evaluation)?,
+                    what,
+                    out: a.out,
+                })
+            }
             Args::Completions(a) => Command::Completions { shell: a.shell },
             Args::Man(a) => Command::Man { out: a.out },
             Args::Schema(a) => Command::Schema {

@@ -57,6 +57,9 @@ pub enum Command {
     Log(LogArgs),
     /// The board pack for a period: status and trend, decisions, changes, top risks, pictures
     Board(BoardArgs),
+    /// The risk register and action plan for a spreadsheet (CSV, XLSX), every due date for a
+    /// calendar (ICS), or what to enter into CAAT for an assessment
+    Export(ExportArgs),
     /// Print the JSON Schemas of the records, or write them to a folder
     Schema(SchemaArgs),
     /// Everything one CI step needs: the check, annotations, job summary, outputs and the
@@ -392,6 +395,54 @@ pub struct StatusArgs {
 
     #[command(flatten)]
     pub evaluation: EvaluationArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format: csv (one table), xlsx (both tables, needs --out) or ics (a calendar)
+    /// [default: csv; Markdown for --caat]
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
+
+    /// Which table a CSV file holds
+    #[arg(long, value_enum, default_value_t = Table::Risks)]
+    pub table: Table,
+
+    /// What a team enters into CAAT for this assessment (its id): Markdown, or CSV with --format csv
+    #[arg(long, value_name = "ASSESSMENT")]
+    pub caat: Option<String>,
+
+    /// Write to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub evaluation: EvaluationArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+    Ics,
+}
+
+/// What `assure export` writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportWhat {
+    Csv(crate::export::Table),
+    Xlsx,
+    Ics,
+    CaatMarkdown(String),
+    CaatCsv(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Table {
+    /// The risk register: one row per risk
+    Risks,
+    /// The action plan: one row per action, with the record it belongs to
+    Actions,
 }
 
 #[derive(Debug, Args)]

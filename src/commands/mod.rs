@@ -5,6 +5,7 @@ pub mod board;
 pub mod check;
 pub mod ci;
 pub mod diff;
+pub mod export;
 pub mod init;
 pub mod log;
 mod publish;
@@ -94,6 +95,7 @@ pub fn run(config: Config, out: &mut dyn Write) -> Result<Exit> {
         } => log::run(&cx, &workspace, head, &filter, format, out),
         Command::Board(board) => board::run(&cx, &board, out),
         Command::Ci(ci) => ci::run(&cx, &config.env, &ci, out),
+        Command::Export(export) => export::run(&cx, &export, out),
         Command::Completions { shell } => {
             crate::cli::completions(shell, out).map_err(output_error)?;
             Ok(Exit::Ok)

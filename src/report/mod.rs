@@ -4,6 +4,7 @@
 pub mod board;
 pub mod comment;
 pub mod diff;
+pub mod export;
 pub mod github;
 pub mod human;
 pub mod json;

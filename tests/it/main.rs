@@ -7,6 +7,7 @@ mod check;
 mod common;
 mod contract;
 mod docs;
+mod export;
 mod github;
 mod history;
 mod init_schema;
