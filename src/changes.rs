@@ -282,7 +282,11 @@ pub fn diff(
     Ok(Diff {
         marking,
         covered,
-        warnings: trust_warnings(&changes, &head.records),
+        warnings: [
+            trust_warnings(&changes, &head.records),
+            interim_trust(repo, dir, base_commit, head_commit, &head.records),
+        ]
+        .concat(),
         changes,
         unread_base: base.unread.into_iter().collect(),
         unread_head: head.unread.into_iter().collect(),
@@ -387,11 +391,85 @@ impl PullRequest {
         changes.sort_by_key(|c| !c.trust);
         PullRequest::Changes {
             base: base.to_owned(),
-            warnings: trust_warnings(&changes, &head.records),
+            warnings: [
+                trust_warnings(&changes, &head.records),
+                interim_trust(repo, dir, oid, None, &head.records),
+            ]
+            .concat(),
             covered: covered_by(repo, oid, None, &head.records).unwrap_or_default(),
             changes,
         }
     }
+}
+
+/// Sign-offs added, between `base` and `head` (HEAD without one), on top of people or
+/// platform keys that are neither the base's nor the head's: a version of people.yaml or of a
+/// key file written and undone within the range, which `diff` of the two ends does not show
+/// but by which the sign-off is judged. Named, with the commit that wrote that version.
+fn interim_trust(
+    repo: &Repository,
+    dir: &str,
+    base: Oid,
+    head: Option<Oid>,
+    set: &RecordSet,
+) -> Vec<String> {
+    let Some(head) = head.or_else(|| crate::git::head(repo)) else {
+        return Vec::new();
+    };
+    let mut files = vec!["people.yaml".to_owned()];
+    files.extend(set.policy.signoff.platform_keys.iter().cloned());
+    let blob = |commit: Oid, name: &str| {
+        repo.find_commit(commit)
+            .and_then(|c| c.tree())
+            .and_then(|t| t.get_path(std::path::Path::new(&format!("{dir}/{name}"))))
+            .map(|e| e.id())
+            .ok()
+    };
+    let ends: Vec<[Option<Oid>; 2]> = files
+        .iter()
+        .map(|f| [blob(base, f), blob(head, f)])
+        .collect();
+    let Ok(mut walk) = repo.revwalk() else {
+        return Vec::new();
+    };
+    if walk.push(head).is_err() || walk.hide(base).is_err() {
+        return Vec::new();
+    }
+    let signoffs = format!("{dir}/signoffs/");
+    let mut out = Vec::new();
+    for id in walk.flatten() {
+        let Ok(commit) = repo.find_commit(id) else {
+            continue;
+        };
+        let Ok(parent) = commit.parent(0) else {
+            continue;
+        };
+        // Most commits do not touch the sign-offs folder: compare its tree first.
+        if blob(parent.id(), "signoffs") == blob(id, "signoffs") {
+            continue;
+        }
+        let added = crate::covered::changed(repo, parent.id(), Some(id)).unwrap_or_default();
+        let added: Vec<&String> = added.iter().filter(|p| p.starts_with(&signoffs)).collect();
+        if added.is_empty() {
+            continue;
+        }
+        for (name, [at_base, at_head]) in files.iter().zip(&ends) {
+            let before = blob(parent.id(), name);
+            if before == *at_base || before == *at_head {
+                continue;
+            }
+            let files: Vec<&str> = added
+                .iter()
+                .map(|p| p.rsplit('/').next().unwrap_or(p))
+                .collect();
+            out.push(format!(
+                "{} added in {} rests on a version of {name} that is neither the base's nor this change's: it was changed and changed back in between, and the sign-off is judged by that version; check what it said (git log -p -- {dir}/{name})",
+                files.join(", "),
+                crate::git::short(id)
+            ));
+        }
+    }
+    out
 }
 
 /// A person whose roles, identity or keys change in the same change as a sign-off by them is
@@ -1243,6 +1321,38 @@ fn roles(p: &crate::records::Person) -> String {
         .join(", ")
 }
 
+/// What a change to a platform key file from `was` to `is` does, by key fingerprint:
+/// which keys (and signing subkeys) it now holds and no longer holds, or that only their
+/// signatures changed (a revocation, an expiry, a binding).
+fn key_changes(was: Option<&[u8]>, is: Option<&[u8]>) -> String {
+    let fingerprints = |bytes: Option<&[u8]>| -> std::collections::BTreeSet<String> {
+        bytes
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .and_then(|t| crate::witness::platform::parse_keys(t).ok())
+            .map(|keys| crate::witness::platform::fingerprints(&keys))
+            .unwrap_or_default()
+            .into_iter()
+            .collect()
+    };
+    let (old, new) = (fingerprints(was), fingerprints(is));
+    let added: Vec<&str> = new.difference(&old).map(String::as_str).collect();
+    let removed: Vec<&str> = old.difference(&new).map(String::as_str).collect();
+    let mut parts = Vec::new();
+    if !added.is_empty() {
+        parts.push(format!("now holds {}", added.join(", ")));
+    }
+    if !removed.is_empty() {
+        parts.push(format!("no longer holds {}", removed.join(", ")));
+    }
+    if !parts.is_empty() {
+        parts.join("; ")
+    } else if new.is_empty() {
+        "it holds no key that can be read".to_owned()
+    } else {
+        "the same keys, but their signatures changed (a revocation, an expiry or a subkey's binding)".to_owned()
+    }
+}
+
 /// The platform key files a project's policy names, as written.
 fn platform_keys(project: &Record<crate::records::Project>) -> Vec<String> {
     project
@@ -1282,7 +1392,8 @@ fn platform_key_edits(
                 "platform_keys",
                 "platform keys",
                 format!(
-                    "platform key file {name} changed: the keys it holds are trusted for sign-offs added after this"
+                    "platform key file {name} changed: {}; trusted for sign-offs added after this",
+                    key_changes(was.as_deref(), is.as_deref())
                 ),
                 &path,
             );
@@ -1355,7 +1466,8 @@ fn project(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
         }
     }
     let (old_keys, new_keys) = (platform_keys(b), platform_keys(h));
-    if old_keys != new_keys {
+    let set = |k: &[String]| k.iter().cloned().collect::<std::collections::BTreeSet<_>>();
+    if set(&old_keys) != set(&new_keys) {
         let added: Vec<&str> = new_keys
             .iter()
             .filter(|k| !old_keys.contains(k))

@@ -268,6 +268,9 @@ pub fn file_at(repo: &Repository, commit: Oid, path: &str) -> std::result::Resul
     if entry.kind() != Some(git2::ObjectType::Blob) {
         return Err("it is not a file".to_owned());
     }
+    if entry.filemode() == 0o120000 {
+        return Err("it is a symbolic link: put the file itself there".to_owned());
+    }
     match blob(repo, path, entry.id()) {
         Content::Bytes(bytes) => Ok(bytes),
         Content::Refused(finding) => Err(finding.message),

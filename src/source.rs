@@ -237,11 +237,18 @@ impl WorkTree {
         }
     }
 
-    /// The bytes of the file at `relative` under the folder: only a regular file that stays
-    /// inside the repository (links included), within the size limit; else why not.
+    /// The bytes of the file at `relative` under the folder: only a regular file (not a link)
+    /// inside the repository, within the size limit; else why not.
     pub fn read_file(&self, relative: &str) -> Result<Vec<u8>, Box<Finding>> {
         let path = format!("{}/{relative}", self.display);
         let disk = self.dir.join(relative);
+        // Git keeps a link as a link, so history would read the link, not the file.
+        if fs::symlink_metadata(&disk).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Box::new(unreadable(
+                &path,
+                "it is a symbolic link: put the file itself there",
+            )));
+        }
         let real = fs::canonicalize(&disk).map_err(|e| Box::new(unreadable(&path, e)))?;
         let boundary = fs::canonicalize(&self.boundary).unwrap_or_else(|_| self.boundary.clone());
         if !real.starts_with(&boundary) {

@@ -377,18 +377,15 @@ impl Judge<'_> {
     }
 
     /// The platform keys trusted before `commit`: the policy's `platform_keys` and the files
-    /// they name, as they were in its first parent (or in the commit itself when no parent
-    /// holds the project record), as people.yaml is read.
+    /// they name, as they were in its first parent, as people.yaml is read.
     fn platform_keys_before(&mut self, commit: Oid) -> Vec<KeyFile> {
         let project = format!("{}/project.yaml", self.dir);
         let Ok(found) = self.repo.find_commit(commit) else {
             return Vec::new();
         };
-        let at = found
-            .parent_id(0)
-            .ok()
-            .filter(|parent| self.blobs.at(self.repo, *parent, &project).is_some())
-            .unwrap_or(commit);
+        let Ok(at) = found.parent_id(0) else {
+            return Vec::new();
+        };
         let Some(names) = self
             .blobs
             .at(self.repo, at, &project)
@@ -399,7 +396,7 @@ impl Judge<'_> {
         let mut files = Vec::new();
         for name in names {
             let path = format!("{}/{name}", self.dir);
-            let Some(blob) = blob_at(self.repo, at, &path) else {
+            let Some(blob) = file_blob_at(self.repo, at, &path) else {
                 continue;
             };
             let repo = self.repo;
@@ -407,7 +404,7 @@ impl Judge<'_> {
                 .key_files
                 .entry(blob)
                 .or_insert_with(|| {
-                    let found = repo.find_blob(blob).ok()?;
+                    let found = small_blob(repo, blob)?;
                     let text = std::str::from_utf8(found.content()).ok()?;
                     super::platform::parse_keys(text).ok().map(Arc::new)
                 })
@@ -422,16 +419,17 @@ impl Judge<'_> {
         files
     }
 
-    /// The person `id` as people.yaml described them before `commit`: in its first parent,
-    /// or in the commit itself when no parent holds people.yaml (the records' first commit).
+    /// The person `id` as people.yaml described them before `commit`: in its first parent
+    /// (a sign-off in the commit that first adds people.yaml is not vouched for by anyone).
     fn person_before(&mut self, commit: Oid, id: &str) -> Result<Option<Person>> {
         let path = format!("{}/people.yaml", self.dir);
         let found = self.repo.find_commit(commit)?;
+        // Never the commit itself: a commit (an orphan merged in, say) must not vouch for
+        // its own sign-off.
         let blob = found
             .parent_id(0)
             .ok()
-            .and_then(|parent| self.blobs.at(self.repo, parent, &path))
-            .or_else(|| self.blobs.at(self.repo, commit, &path));
+            .and_then(|parent| self.blobs.at(self.repo, parent, &path));
         Ok(self
             .people_in(blob)
             .and_then(|p| p.people.iter().find(|p| p.id == id).cloned()))
@@ -443,7 +441,7 @@ impl Judge<'_> {
         self.people
             .entry(blob)
             .or_insert_with(|| {
-                let found = repo.find_blob(blob).ok()?;
+                let found = small_blob(repo, blob)?;
                 let text = std::str::from_utf8(found.content()).ok()?;
                 let value = yaml::parse_value(text).ok()?;
                 serde_json::from_value(value).ok().map(Arc::new)
@@ -523,7 +521,7 @@ impl Judge<'_> {
 
 /// The platform key files the project record in `blob` names, inside the records folder.
 fn platform_key_names(repo: &Repository, blob: Oid) -> Option<Vec<String>> {
-    let found = repo.find_blob(blob).ok()?;
+    let found = small_blob(repo, blob)?;
     let value = yaml::parse_value(std::str::from_utf8(found.content()).ok()?).ok()?;
     let names = value.pointer("/policy/signoff/platform_keys")?.as_array()?;
     Some(
@@ -630,6 +628,14 @@ fn blob_at(repo: &Repository, commit: Oid, path: &str) -> Option<Oid> {
     (entry.kind() == Some(ObjectType::Blob)).then(|| entry.id())
 }
 
+/// The blob of the file at `path` in `commit`, if it is a file and not a link: a key file
+/// that is a link is refused where it is named, and is no key here.
+fn file_blob_at(repo: &Repository, commit: Oid, path: &str) -> Option<Oid> {
+    let tree = repo.find_commit(commit).ok()?.tree().ok()?;
+    let entry = tree.get_path(Path::new(path)).ok()?;
+    (entry.kind() == Some(ObjectType::Blob) && entry.filemode() != 0o120000).then(|| entry.id())
+}
+
 /// Signed-view digests of blobs, each worked out once.
 #[derive(Default)]
 struct Digests(HashMap<Oid, Option<Digest>>);
@@ -640,9 +646,20 @@ impl Digests {
     fn of(&mut self, repo: &Repository, id: Option<Oid>) -> Option<Digest> {
         let id = id?;
         *self.0.entry(id).or_insert_with(|| {
-            let blob = repo.find_blob(id).ok()?;
+            let blob = small_blob(repo, id)?;
             let text = std::str::from_utf8(blob.content()).ok()?;
             signed::digest_of_record(&yaml::parse_value(text).ok()?)
         })
     }
+}
+
+/// The blob `id`, if it is no larger than a record file may be: a history can hold a huge
+/// blob that compresses to nothing, and nothing the judge reads (people, keys, records) is
+/// ever that large.
+fn small_blob(repo: &Repository, id: Oid) -> Option<git2::Blob<'_>> {
+    let (size, _) = repo.odb().ok()?.read_header(id).ok()?;
+    if size as u64 > crate::source::MAX_FILE_BYTES {
+        return None;
+    }
+    repo.find_blob(id).ok()
 }

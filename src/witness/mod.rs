@@ -322,6 +322,9 @@ pub fn check_signature(
             platform::Verdict::Mismatch => Err(bad(
                 "the signature does not match the commit's content".to_owned(),
             )),
+            platform::Verdict::KeyNotValid => Err(bad(
+                "the platform key it names could not sign it: a subkey the key does not bind for signing, or a key revoked or expired when it was made".to_owned(),
+            )),
             platform::Verdict::Unreadable(why) => Err(bad(format!("it cannot be read ({why})"))),
         };
     }

@@ -8,7 +8,9 @@
 //! they were before the commit being judged, so a commit cannot add the key that vouches for
 //! it, and retiring a key later does not void what it signed while it was trusted.
 
-use pgp::composed::{Deserializable, DetachedSignature, SignedPublicKey};
+use pgp::composed::{Deserializable, DetachedSignature, SignedPublicKey, SignedPublicSubKey};
+use pgp::packet::Signature;
+use pgp::types::Tag;
 
 use crate::code::ErrorCode;
 use crate::finding::{Finding, Location};
@@ -24,18 +26,51 @@ pub struct KeyFile {
     pub keys: Vec<SignedPublicKey>,
 }
 
-/// The armored OpenPGP public keys in `text` (one file may hold several, as GitHub's
-/// web-flow file does), or why there are none.
+/// The armored OpenPGP public keys in `text`, in every armor block it holds (one file may
+/// hold several keys, as GitHub's web-flow file does, or blocks appended one after another),
+/// or why there are none. A private key is refused, saying what to do.
 pub fn parse_keys(text: &str) -> Result<Vec<SignedPublicKey>, String> {
-    let (keys, _) = SignedPublicKey::from_string_many(text)
-        .map_err(|e| format!("it is not an armored OpenPGP public key ({e})"))?;
-    let keys: Vec<SignedPublicKey> = keys
-        .collect::<Result<_, _>>()
-        .map_err(|e| format!("it is not an armored OpenPGP public key ({e})"))?;
+    if text.contains("-----BEGIN PGP PRIVATE KEY BLOCK-----") {
+        return Err("it holds a private key: remove it from the repository now, and replace the key, as anyone who can read the repository has it".to_owned());
+    }
+    const BEGIN: &str = "-----BEGIN PGP PUBLIC KEY BLOCK-----";
+    let mut keys = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(BEGIN) {
+        let block = &rest[at..];
+        let next = block[BEGIN.len()..]
+            .find(BEGIN)
+            .map_or(block.len(), |n| n + BEGIN.len());
+        let (parsed, _) = SignedPublicKey::from_string_many(&block[..next])
+            .map_err(|e| format!("it is not an armored OpenPGP public key ({e})"))?;
+        for key in parsed {
+            keys.push(key.map_err(|e| format!("it is not an armored OpenPGP public key ({e})"))?);
+        }
+        rest = &block[next..];
+    }
     if keys.is_empty() {
-        return Err("it holds no OpenPGP public key".to_owned());
+        return Err(
+            "it is not an armored OpenPGP public key (export one with gpg --armor --export)"
+                .to_owned(),
+        );
     }
     Ok(keys)
+}
+
+/// The fingerprints of `keys` and of their subkeys, as people compare them
+/// ("key 9684…2194", "subkey …").
+pub fn fingerprints(keys: &[SignedPublicKey]) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in keys {
+        out.push(format!("key {}", hex(&key.fingerprint().to_string())));
+        for sub in &key.public_subkeys {
+            out.push(format!(
+                "subkey {}",
+                hex(&sub.key.fingerprint().to_string())
+            ));
+        }
+    }
+    out
 }
 
 /// The platform key files the policy of `set` names that cannot be used, as policy errors at
@@ -88,6 +123,9 @@ pub enum Verdict {
     OtherKey { key: String },
     /// It is made by a platform key but does not match the commit's content.
     Mismatch,
+    /// It names a platform key that could not sign then: a subkey the key does not bind
+    /// for signing, a revoked key, or one expired when the signature was made.
+    KeyNotValid,
     /// It cannot be read.
     Unreadable(String),
 }
@@ -104,27 +142,31 @@ pub fn verify(signature: &str, signed: &[u8], files: &[KeyFile]) -> Verdict {
     for file in files {
         for key in &file.keys {
             let fingerprint = hex(&key.fingerprint().to_string());
-            // The primary key, or any of its subkeys, may be the one that signs.
-            let mut matched = false;
-            let mut ok = false;
+            // The primary key, or a subkey bound to it for signing, may be the one that signs;
+            // only one that was valid (bound, not revoked, not expired) when it signed counts.
+            let platform = || Verdict::Platform {
+                fingerprint: fingerprint.clone(),
+                file: file.name.clone(),
+            };
             if issued_by(&sig, &key.primary_key) {
-                matched = true;
-                ok = sig.verify(&key.primary_key, signed).is_ok();
-            }
-            for sub in &key.public_subkeys {
-                if !ok && issued_by(&sig, &sub.key) {
-                    matched = true;
-                    ok = sig.verify(&sub.key, signed).is_ok();
+                if !primary_signs(key, &sig) {
+                    return Verdict::KeyNotValid;
                 }
-            }
-            if ok {
-                return Verdict::Platform {
-                    fingerprint,
-                    file: file.name.clone(),
+                return match sig.verify(&key.primary_key, signed) {
+                    Ok(()) => platform(),
+                    Err(_) => Verdict::Mismatch,
                 };
             }
-            if matched {
-                return Verdict::Mismatch;
+            for sub in &key.public_subkeys {
+                if issued_by(&sig, &sub.key) {
+                    if !(primary_signs_or_certifies(key, &sig) && subkey_signs(key, sub, &sig)) {
+                        return Verdict::KeyNotValid;
+                    }
+                    return match sig.verify(&sub.key, signed) {
+                        Ok(()) => platform(),
+                        Err(_) => Verdict::Mismatch,
+                    };
+                }
             }
         }
     }
@@ -137,8 +179,87 @@ pub fn verify(signature: &str, signed: &[u8], files: &[KeyFile]) -> Verdict {
     Verdict::OtherKey { key }
 }
 
+/// Whether the primary key of `key` may make `sig`: certified by itself for signing, not
+/// revoked, and not expired when `sig` was made.
+fn primary_signs(key: &SignedPublicKey, sig: &Signature) -> bool {
+    primary_valid(key, sig, |s| s.key_flags().sign())
+}
+
+/// Whether the primary key of `key` is valid when `sig` was made (for a subkey's signature:
+/// the primary need not sign itself).
+fn primary_signs_or_certifies(key: &SignedPublicKey, sig: &Signature) -> bool {
+    primary_valid(key, sig, |_| true)
+}
+
+fn primary_valid(
+    key: &SignedPublicKey,
+    sig: &Signature,
+    flags: impl Fn(&Signature) -> bool,
+) -> bool {
+    let primary = &key.primary_key;
+    let revoked = key
+        .details
+        .revocation_signatures
+        .iter()
+        .any(|r| r.verify_key(primary).is_ok());
+    if revoked {
+        return false;
+    }
+    let certified = key.details.users.iter().flat_map(|u| {
+        u.signatures
+            .iter()
+            .filter(move |c| c.verify_certification(primary, Tag::UserId, &u.id).is_ok())
+    });
+    let direct = key
+        .details
+        .direct_signatures
+        .iter()
+        .filter(|d| d.verify_key(primary).is_ok());
+    certified
+        .chain(direct)
+        .any(|c| flags(c) && in_date(primary.created_at(), c, sig))
+}
+
+/// Whether `sub` is bound to the primary of `key` for signing (with the subkey's own
+/// back-signature), is not revoked, and had not expired when `sig` was made.
+fn subkey_signs(key: &SignedPublicKey, sub: &SignedPublicSubKey, sig: &Signature) -> bool {
+    let primary = &key.primary_key;
+    let mut bound = false;
+    for binding in &sub.signatures {
+        if binding.verify_subkey_binding(primary, &sub.key).is_err() {
+            continue;
+        }
+        match binding.typ() {
+            Some(SignatureType::SubkeyRevocation) => return false,
+            Some(SignatureType::SubkeyBinding) => {
+                let back = binding
+                    .embedded_signature()
+                    .is_some_and(|b| b.verify_primary_key_binding(&sub.key, primary).is_ok());
+                if binding.key_flags().sign() && back && in_date(sub.key.created_at(), binding, sig)
+                {
+                    bound = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    bound
+}
+
+/// Whether a key created at `created`, whose self-signature `binding` may give it an expiry,
+/// had not expired when `sig` was made.
+fn in_date(created: pgp::types::Timestamp, binding: &Signature, sig: &Signature) -> bool {
+    let Some(made) = sig.created() else {
+        return false;
+    };
+    match binding.key_expiration_time().map(|d| d.as_secs()) {
+        None | Some(0) => true,
+        Some(valid) => u64::from(made.as_secs()) < u64::from(created.as_secs()) + u64::from(valid),
+    }
+}
+
 /// Whether `sig` names `key` as its issuer, by fingerprint or by key id.
-fn issued_by(sig: &pgp::packet::Signature, key: &impl KeyDetails) -> bool {
+fn issued_by(sig: &Signature, key: &impl KeyDetails) -> bool {
     let fingerprint = key.fingerprint();
     let id = key.legacy_key_id();
     sig.issuer_fingerprint().iter().any(|f| **f == fingerprint)

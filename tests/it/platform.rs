@@ -234,7 +234,10 @@ fn a_platform_key_file_that_cannot_be_used_is_a_policy_error_where_it_is_named()
 #[test]
 fn a_change_to_what_the_platform_keys_trust_is_shown_first() {
     let (_, armored) = new_pgp_key("GitHub <noreply@github.com>", 1);
-    let (_, other) = new_pgp_key("Someone <someone@example.com>", 3);
+    let (someone, other) = new_pgp_key("Someone <someone@example.com>", 3);
+    let fingerprint = pgp::types::KeyDetails::fingerprint(&someone.primary_key)
+        .to_string()
+        .to_ascii_uppercase();
     let repo = repo_trusting(&armored);
     let base = git2::Repository::open(repo.path())
         .unwrap()
@@ -264,10 +267,21 @@ fn a_change_to_what_the_platform_keys_trust_is_shown_first() {
         texts,
         vec![
             "the policy's platform keys changed: now trusts keys/extra.asc",
-            "platform key file keys/web-flow.asc changed: the keys it holds are trusted for sign-offs added after this",
+            &format!(
+                "platform key file keys/web-flow.asc changed: now holds key {fingerprint}; trusted for sign-offs added after this"
+            ),
         ],
         "{changes:#}"
     );
+    // Naming the same files in another order changes nothing.
+    repo.commit("2026-01-07", "Trust both");
+    repo.write(
+        "assurance/project.yaml",
+        format!("{PROJECT}{POLICY}")
+            .replace("[keys/web-flow.asc]", "[keys/extra.asc, keys/web-flow.asc]"),
+    );
+    let (_, stdout, _) = run(repo.assure(&["diff", "HEAD", "--format", "json"]));
+    assert!(!stdout.contains("platform keys changed"), "{stdout}");
     assert_eq!(changes[0]["what"], "platform_keys_changed", "{changes:#}");
 }
 
@@ -362,6 +376,158 @@ fn the_sros_whole_path_in_the_browser_ends_in_a_valid_sign_off() {
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stdout.contains("warning: the policy requires signed commits but trusts no platform key"),
+        "{stdout}"
+    );
+}
+
+/// Only a key valid when it signed vouches: a subkey that someone else's key binds, appended
+/// to the platform key, does not; nor a key the file shows revoked.
+#[test]
+fn a_foreign_subkey_or_a_revoked_key_does_not_vouch() {
+    use pgp::composed::{KeyType, SecretKeyParamsBuilder, SignedPublicKey, SubkeyParamsBuilder};
+    use pgp::types::KeyDetails;
+    use rand::SeedableRng;
+    let (platform, _) = new_pgp_key("GitHub <noreply@github.com>", 1);
+    // Mallory's own key, with a signing subkey bound by her primary key.
+    let mut params = SecretKeyParamsBuilder::default();
+    params
+        .key_type(KeyType::Ed25519Legacy)
+        .can_certify(true)
+        .can_sign(false)
+        .primary_user_id("Mallory <m@example.com>".into())
+        .subkeys(vec![
+            SubkeyParamsBuilder::default()
+                .key_type(KeyType::Ed25519Legacy)
+                .can_sign(true)
+                .build()
+                .unwrap(),
+        ]);
+    let mallory = params
+        .build()
+        .unwrap()
+        .generate(rand::rngs::StdRng::seed_from_u64(9))
+        .unwrap();
+    let mut tampered = SignedPublicKey::from(platform.clone());
+    tampered
+        .public_subkeys
+        .push(mallory.secret_subkeys[0].signed_public_key());
+    let armored = tampered.to_armored_string(Default::default()).unwrap();
+    let repo = repo_trusting(&armored);
+    write_approval(&repo);
+    repo.commit_platform_signed(SRO_WEB, "2026-01-06", "S-0001", Platform::Subkey(&mallory));
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 1, "{report:#}");
+    assert!(
+        reasons(&report).contains("the platform key it names could not sign it"),
+        "{report:#}"
+    );
+
+    // The platform key, revoked in the file the project trusts.
+    let mut revoked = SignedPublicKey::from(platform.clone());
+    let mut config = pgp::packet::SignatureConfig::v4(
+        pgp::packet::SignatureType::KeyRevocation,
+        platform.primary_key.algorithm(),
+        pgp::crypto::hash::HashAlgorithm::Sha256,
+    );
+    config.hashed_subpackets = vec![
+        pgp::packet::Subpacket::regular(pgp::packet::SubpacketData::SignatureCreationTime(
+            pgp::types::Timestamp::from_secs(noon("2026-01-01") as u32),
+        ))
+        .unwrap(),
+        pgp::packet::Subpacket::regular(pgp::packet::SubpacketData::IssuerFingerprint(
+            platform.primary_key.fingerprint(),
+        ))
+        .unwrap(),
+    ];
+    let revocation = config
+        .sign_key(
+            &platform.primary_key,
+            &pgp::types::Password::empty(),
+            &revoked.primary_key,
+        )
+        .unwrap();
+    revoked.details.revocation_signatures.push(revocation);
+    let revoked_armored = revoked.to_armored_string(Default::default()).unwrap();
+    let repo = repo_trusting(&revoked_armored);
+    write_approval(&repo);
+    let commit = repo.commit_platform_signed(
+        SRO_WEB,
+        "2026-01-06",
+        "S-0001",
+        Platform::WebEditor(&platform),
+    );
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 1, "{report:#}");
+    assert!(
+        reasons(&report).contains("the platform key it names could not sign it"),
+        "{report:#}"
+    );
+    // GnuPG agrees the signature is good, and that the key is revoked.
+    gpg_agrees(&repo, &revoked_armored, commit, true);
+}
+
+/// A commit that brings its own trust cannot vouch for itself, even as the first commit
+/// (an orphan history merged in keeping only the sign-off).
+#[test]
+fn a_first_commit_does_not_vouch_for_its_own_sign_off() {
+    let (platform, armored) = new_pgp_key("GitHub <noreply@github.com>", 1);
+    let repo = Repo::valid();
+    repo.write("assurance/project.yaml", format!("{PROJECT}{POLICY}"));
+    repo.write("assurance/people.yaml", PEOPLE);
+    repo.write("assurance/assessments/2026-01-05-self.yaml", ASSESSMENT);
+    repo.write("assurance/keys/web-flow.asc", &armored);
+    write_approval(&repo);
+    repo.commit_platform_signed(
+        SRO_WEB,
+        "2026-01-06",
+        "Everything at once",
+        Platform::WebEditor(&platform),
+    );
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 1, "{report:#}");
+    assert!(
+        reasons(&report).contains("people.yaml as it was before"),
+        "{report:#}"
+    );
+}
+
+/// A key swapped in on a branch, used by a sign-off, and swapped back before the end: the
+/// two ends of the change are the same, but the sign-off was judged by the key in between.
+/// `diff` (and so the pull-request comment) says so.
+#[test]
+fn trust_changed_and_changed_back_within_a_change_is_shown() {
+    let (platform, armored) = new_pgp_key("GitHub <noreply@github.com>", 1);
+    let (mallory, mallory_public) = new_pgp_key("Mallory <m@example.com>", 4);
+    let repo = repo_trusting(&armored);
+    let base = git2::Repository::open(repo.path())
+        .unwrap()
+        .head()
+        .unwrap()
+        .target()
+        .unwrap()
+        .to_string();
+    repo.write(
+        "assurance/keys/web-flow.asc",
+        format!("{armored}{mallory_public}"),
+    );
+    repo.commit_as(("Mallory", "m@example.com"), "2026-01-06", "Tidy keys");
+    write_approval(&repo);
+    let signed = repo.commit_platform_signed(
+        SRO_WEB,
+        "2026-01-06",
+        "S-0001",
+        Platform::WebEditor(&mallory),
+    );
+    repo.write("assurance/keys/web-flow.asc", &armored);
+    repo.commit_as(("Mallory", "m@example.com"), "2026-01-06", "Undo tidy");
+    let _ = platform;
+    let (code, stdout, stderr) = run(repo.assure(&["diff", &base, "HEAD"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(&format!(
+            "warning: S-0001.yaml added in {} rests on a version of keys/web-flow.asc that is neither the base's nor this change's",
+            &signed.to_string()[..10]
+        )),
         "{stdout}"
     );
 }

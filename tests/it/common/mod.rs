@@ -371,6 +371,8 @@ pub enum Platform<'a> {
     /// As GitHub's rebase merge does: the author and their date kept from a commit made
     /// earlier, committed (and signed) by the platform a day later.
     Rebased(&'a pgp::composed::SignedSecretKey),
+    /// As the web editor does, but signed with the key's first subkey.
+    Subkey(&'a pgp::composed::SignedSecretKey),
 }
 
 impl Repo {
@@ -385,7 +387,7 @@ impl Repo {
     ) -> git2::Oid {
         self.with_staged(who, day, |repo, author, tree, parents| {
             let (key, later) = match platform {
-                Platform::WebEditor(key) => (key, 0),
+                Platform::WebEditor(key) | Platform::Subkey(key) => (key, 0),
                 Platform::Rebased(key) => (key, 86_400),
             };
             let time = git2::Time::new(author.when().seconds() + later, 0);
@@ -394,7 +396,10 @@ impl Repo {
                 .commit_create_buffer(author, &committer, message, tree, parents)
                 .unwrap();
             let content = std::str::from_utf8(&buffer).unwrap().to_owned();
-            let signature = pgp_sign(key, content.as_bytes());
+            let signature = match platform {
+                Platform::Subkey(key) => pgp_sign(&key.secret_subkeys[0].key, content.as_bytes()),
+                _ => pgp_sign(&key.primary_key, content.as_bytes()),
+            };
             let oid = repo
                 .commit_signed(&content, &signature, Some("gpgsig"))
                 .unwrap();
@@ -433,11 +438,11 @@ pub fn new_pgp_key(user: &str, seed: u64) -> (pgp::composed::SignedSecretKey, St
 }
 
 /// An armored detached OpenPGP signature of `data` by `key`, as `gpg --detach-sign -a`.
-pub fn pgp_sign(key: &pgp::composed::SignedSecretKey, data: &[u8]) -> String {
+pub fn pgp_sign(key: &impl pgp::types::SigningKey, data: &[u8]) -> String {
     use rand::SeedableRng;
     pgp::composed::DetachedSignature::sign_binary_data(
         rand::rngs::StdRng::seed_from_u64(7),
-        &key.primary_key,
+        key,
         &pgp::types::Password::empty(),
         pgp::crypto::hash::HashAlgorithm::Sha256,
         data,
