@@ -217,6 +217,9 @@ pub struct Deadline {
     pub owner: Option<String>,
     /// The record it is about, when one record is.
     pub file: Option<String>,
+    /// The field in that record that sets the date (JSON pointer), when one does.
+    #[serde(skip)]
+    pub pointer: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -1026,6 +1029,18 @@ fn top_risks(
         .collect()
 }
 
+/// The decisions the SRO (or the board) is asked to take, in plain words, for evaluated
+/// records (nothing when they are not valid).
+pub fn decisions_owed(evaluated: &Evaluated) -> Vec<Decision> {
+    let Some(status) = &evaluated.status else {
+        return Vec::new();
+    };
+    let set = &evaluated.loaded.records;
+    let signoffs = SignOffs::new(set, evaluated.as_of, &evaluated.witness);
+    let plain = Plain::new(set, evaluated.as_of);
+    decisions(set, status, &signoffs, evaluated.as_of, &plain)
+}
+
 /// What is overdue or falls due in the next `LOOK_AHEAD`, for evaluated records (nothing
 /// when they are not valid).
 pub fn upcoming(evaluated: &Evaluated) -> Vec<Deadline> {
@@ -1059,44 +1074,64 @@ pub fn due_dates(
 ) -> Vec<Deadline> {
     let policy = &set.policy;
     let mut out = Vec::new();
-    let mut push =
-        |key: String, what: String, due: Date, owner: Option<&str>, file: Option<&str>| {
-            if horizon.is_none_or(|h| due <= h) {
-                let days = rules::days_between(as_of, due);
-                out.push(Deadline {
-                    key,
-                    what,
-                    due,
-                    days,
-                    overdue: days < 0,
-                    owner: owner.map(str::to_owned),
-                    file: file.map(str::to_owned),
-                });
-            }
-        };
+    let mut push = |key: String,
+                    what: String,
+                    due: Date,
+                    owner: Option<&str>,
+                    (file, pointer): (Option<&str>, Option<String>)| {
+        if horizon.is_none_or(|h| due <= h) {
+            let days = rules::days_between(as_of, due);
+            out.push(Deadline {
+                pointer,
+                key,
+                what,
+                due,
+                days,
+                overdue: days < 0,
+                owner: owner.map(str::to_owned),
+                file: file.map(str::to_owned),
+            });
+        }
+    };
     for r in set.risks.iter().filter(|r| r.is_open()) {
         push(
             format!("review:risk:{}", r.id),
             format!("review of risk {}: {}", r.id, r.title),
             rules::review_due(set, r, as_of).date,
             Some(&r.owner),
-            Some(&r.file),
+            (
+                Some(&r.file),
+                Some(
+                    if r.review_by.is_some() {
+                        "/review_by"
+                    } else {
+                        "/last_reviewed"
+                    }
+                    .to_owned(),
+                ),
+            ),
         );
-        for a in r.actions.iter().filter(|a| a.status == ActionStatus::Open) {
+        for (i, a) in r
+            .actions
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.status == ActionStatus::Open)
+        {
             push(
                 format!("action:risk:{}:{}", r.id, a.id),
                 format!("action {} on risk {}: {}", a.id, r.id, a.title),
                 a.due,
                 Some(&a.owner),
-                Some(&r.file),
+                (Some(&r.file), Some(format!("/actions/{i}/due"))),
             );
         }
     }
     for assessment in &set.assessments {
-        for a in assessment
+        for (i, a) in assessment
             .actions
             .iter()
-            .filter(|a| a.status == ActionStatus::Open)
+            .enumerate()
+            .filter(|(_, a)| a.status == ActionStatus::Open)
         {
             push(
                 format!("action:assessment:{}:{}", assessment.id, a.id),
@@ -1106,7 +1141,7 @@ pub fn due_dates(
                 ),
                 a.due,
                 Some(&a.owner),
-                Some(&assessment.file),
+                (Some(&assessment.file), Some(format!("/actions/{i}/due"))),
             );
         }
     }
@@ -1120,7 +1155,7 @@ pub fn due_dates(
             "the next assessment".to_owned(),
             policy.assessment_interval.after(latest.date),
             None,
-            None,
+            (None, None),
         );
     }
     if let Some(board) = crate::records::latest(&set.boards, as_of) {
@@ -1129,7 +1164,7 @@ pub fn due_dates(
             "the next board security update".to_owned(),
             policy.board_cadence.after(board.date),
             None,
-            None,
+            (None, None),
         );
     }
     if let Some(appetite) = &set.appetite {
@@ -1138,7 +1173,7 @@ pub fn due_dates(
             "the risk appetite review".to_owned(),
             policy.appetite_review.after(appetite.last_reviewed),
             None,
-            None,
+            (None, None),
         );
     }
     for standing in signoffs.standings.iter().filter(|s| !s.superseded) {
@@ -1152,7 +1187,7 @@ pub fn due_dates(
                 format!("the acceptance of risk {risk} ({}) expires", s.id),
                 expires,
                 Some(&s.signed_by),
-                Some(&s.file),
+                (Some(&s.file), Some("/expires".to_owned())),
             );
         }
     }
@@ -1166,7 +1201,7 @@ pub fn due_dates(
             ),
             r.due,
             Some(&r.sro.id),
-            Some(&s.file),
+            (Some(&s.file), None),
         );
     }
     // What only the rules know: assessments after events, approvals, milestone reviews.
@@ -1187,7 +1222,7 @@ pub fn due_dates(
                 f.message.clone(),
                 due,
                 None,
-                f.location.file.as_deref(),
+                (f.location.file.as_deref(), f.location.pointer.clone()),
             );
         }
     }

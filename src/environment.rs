@@ -39,6 +39,8 @@ pub struct GitHub {
     pub run_id: Option<String>,
     /// The commit checked out.
     pub sha: Option<String>,
+    /// The branch or tag the workflow runs on (`GITHUB_REF_NAME`).
+    pub ref_name: Option<String>,
     /// Where the workflow's files are (`GITHUB_WORKSPACE`).
     pub workspace: Option<PathBuf>,
 }
@@ -91,6 +93,7 @@ impl Environment {
                 server_url: text("GITHUB_SERVER_URL"),
                 run_id: text("GITHUB_RUN_ID"),
                 sha: text("GITHUB_SHA"),
+                ref_name: text("GITHUB_REF_NAME"),
                 workspace: path("GITHUB_WORKSPACE"),
             },
         }

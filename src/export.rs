@@ -238,7 +238,7 @@ pub fn calendar(evaluated: &Evaluated) -> Vec<Deadline> {
 }
 
 /// `text` without a trailing countdown (", in 12 days", ", 3 days ago", ", today").
-fn without_countdown(text: &str) -> &str {
+pub fn without_countdown(text: &str) -> &str {
     let Some((head, tail)) = text.rsplit_once(", ") else {
         return text;
     };

@@ -6,6 +6,8 @@
 //! refusal (403/404, such as a fork's read-only token) is reported, not retried. The token is
 //! never put in any message.
 
+pub mod issues;
+
 use http_body_util::{BodyExt, Limited};
 use octocrab::Octocrab;
 use serde::Deserialize;

@@ -31,6 +31,7 @@ pub mod plain;
 pub mod public;
 pub mod ratchet;
 pub mod records;
+pub mod remind;
 pub mod report;
 pub mod rules;
 pub mod scaffold;

@@ -46,7 +46,7 @@ impl Withholding {
         }
     }
 
-    fn marking(&self, file: Option<&str>) -> Option<&Marking> {
+    pub fn marking(&self, file: Option<&str>) -> Option<&Marking> {
         self.files.get(file?)
     }
 

@@ -89,6 +89,17 @@ pub enum Command {
     Board(Board),
     Ci(Ci),
     Export(Export),
+    Remind(Remind),
+}
+
+/// Reminders to send.
+pub struct Remind {
+    pub evaluation: Evaluation,
+    pub within: crate::dates::Duration,
+    pub dry_run: bool,
+    pub format: Format,
+    pub label: String,
+    pub author: String,
 }
 
 /// An export to make.
@@ -218,6 +229,14 @@ impl Cli {
                     out: a.out,
                 })
             }
+            Args::Remind(a) => Command::Remind(Remind {
+                evaluation: evaluation(dir, a.evaluation)?,
+                within: crate::dates::Duration::days(a.within),
+                dry_run: a.dry_run,
+                format: a.format,
+                label: a.label,
+                author: a.author,
+            }),
             Args::Completions(a) => Command::Completions { shell: a.shell },
             Args::Man(a) => Command::Man { out: a.out },
             Args::Schema(a) => Command::Schema {

@@ -65,6 +65,9 @@ pub enum Command {
     /// Everything one CI step needs: the check, annotations, job summary, outputs and the
     /// pull-request comment (on GitHub Actions; elsewhere the same report and exit status)
     Ci(CiArgs),
+    /// For a scheduled workflow: one GitHub issue per person who owes something (overdue or
+    /// due soon), updated in place and closed when nothing is left
+    Remind(RemindArgs),
     /// Print shell completions: `assure completions bash > ~/.local/share/bash-completion/completions/assure`
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one per command to a folder
@@ -392,6 +395,37 @@ pub struct StatusArgs {
     /// Exit 1 when the status is at or past this level
     #[arg(long, value_enum, default_value_t = FailOn::Never, value_name = "LEVEL")]
     pub fail_on: FailOn,
+
+    #[command(flatten)]
+    pub evaluation: EvaluationArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// Remind of what falls due within this many days (and everything overdue)
+    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    pub within: u32,
+
+    /// Print the plan (the issues as they would be); change nothing on GitHub
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// The label reminder issues carry
+    #[arg(long, value_name = "LABEL", default_value = "assure-reminder")]
+    pub label: String,
+
+    /// Only issues written by this GitHub user are touched: the identity the token belongs to
+    #[arg(
+        long,
+        value_name = "LOGIN",
+        default_value = "github-actions[bot]",
+        env = "ASSURE_COMMENT_AUTHOR"
+    )]
+    pub author: String,
 
     #[command(flatten)]
     pub evaluation: EvaluationArgs,

@@ -9,6 +9,7 @@ pub mod export;
 pub mod init;
 pub mod log;
 mod publish;
+mod remind;
 pub mod schema;
 pub mod sign;
 pub mod verify;
@@ -96,6 +97,7 @@ pub fn run(config: Config, out: &mut dyn Write) -> Result<Exit> {
         Command::Board(board) => board::run(&cx, &board, out),
         Command::Ci(ci) => ci::run(&cx, &config.env, &ci, out),
         Command::Export(export) => export::run(&cx, &export, out),
+        Command::Remind(remind) => remind::run(&cx, &config.env, &remind, out),
         Command::Completions { shell } => {
             crate::cli::completions(shell, out).map_err(output_error)?;
             Ok(Exit::Ok)

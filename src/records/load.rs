@@ -852,6 +852,12 @@ pub fn assemble(dir: &str, outcomes: Vec<ParsedFile>) -> Loaded {
 
 /// Turn symbolic locations (a file and a JSON pointer) into lines and columns, indexing each
 /// file involved once, files in parallel.
+/// The line of the field at `pointer` in `file`, as read.
+pub fn line_of(sources: &Sources, file: &str, pointer: &str) -> Option<u32> {
+    let text = sources.text(file)?;
+    Some(Locator::new(text).locate(pointer).line)
+}
+
 pub fn resolve_positions(findings: &mut [Finding], sources: &Sources) {
     let mut files: Vec<&str> = findings
         .iter()

@@ -12,6 +12,7 @@ pub mod log;
 pub mod markdown;
 pub mod messages;
 pub mod progress;
+pub mod remind;
 pub mod sarif;
 pub mod svg;
 pub mod verify;

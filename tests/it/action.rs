@@ -151,6 +151,7 @@ fn the_example_workflows_check_out_history_and_use_only_real_inputs() {
             "assure-board-pack.yml",
             "assure-code-scanning.yml",
             "assure-pull-request.yml",
+            "assure-reminders.yml",
             "assure-weekly.yml"
         ]
     );
@@ -186,7 +187,19 @@ fn the_example_workflows_check_out_history_and_use_only_real_inputs() {
     let pr = &workflows[2].1;
     assert_eq!(pr["permissions"]["pull-requests"], "write");
     assert!(pr["on"]["pull_request"].is_null() && pr["on"].get("pull_request").is_some());
-    let weekly = &workflows[3].1;
+    // Reminders write issues, with only that permission, and run `assure remind`.
+    let reminders = &workflows[3].1;
+    assert_eq!(
+        reminders["jobs"]["remind"]["permissions"]["issues"],
+        "write"
+    );
+    assert!(
+        workflow_steps(reminders).iter().any(|s| s["run"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("assure remind"))),
+        "the reminders workflow runs assure remind"
+    );
+    let weekly = &workflows[4].1;
     assert!(weekly["on"]["schedule"][0]["cron"].is_string());
     let weekly_assure = workflow_steps(weekly)
         .into_iter()

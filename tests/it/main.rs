@@ -14,5 +14,6 @@ mod init_schema;
 mod platform;
 mod print;
 mod properties;
+mod remind;
 mod sign;
 mod status;

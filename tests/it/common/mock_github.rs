@@ -22,9 +22,23 @@ pub struct Request {
     pub body: String,
 }
 
+#[derive(Debug, Clone)]
+pub struct Issue {
+    pub number: u64,
+    pub title: String,
+    pub body: String,
+    pub user: String,
+    pub open: bool,
+    pub labels: Vec<String>,
+    pub assignees: Vec<String>,
+}
+
 #[derive(Debug, Default)]
 pub struct State {
     pub comments: Vec<Comment>,
+    pub issues: Vec<Issue>,
+    /// Refuse (422) any assignee, as GitHub does one without access to the repository.
+    pub reject_assignees: bool,
     pub next_id: u64,
     pub page_size: usize,
     pub requests: Vec<Request>,
@@ -72,6 +86,23 @@ impl MockGithub {
 
     pub fn state(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap()
+    }
+
+    /// Add an open issue by `user` (someone else, or ours from an earlier run).
+    pub fn add_issue(&self, user: &str, title: &str, body: &str, label: &str) -> u64 {
+        let mut state = self.state();
+        state.next_id += 1;
+        let number = state.next_id;
+        state.issues.push(Issue {
+            number,
+            title: title.to_owned(),
+            body: body.to_owned(),
+            user: user.to_owned(),
+            open: true,
+            labels: vec![label.to_owned()],
+            assignees: Vec::new(),
+        });
+        number
     }
 
     /// Add a comment by someone else (another bot, a reviewer).
@@ -259,6 +290,89 @@ fn answer(
                 None => (404, Vec::new(), message("Not Found")),
             }
         }
+        ("GET", ["repos", _, _, "issues"]) => {
+            let param = |name: &str| {
+                query.split('&').find_map(|kv| {
+                    kv.strip_prefix(&format!("{name}="))
+                        .map(crate::common::percent_decode)
+                })
+            };
+            let (label, creator) = (param("labels"), param("creator"));
+            let items: Vec<serde_json::Value> = state
+                .issues
+                .iter()
+                .filter(|i| i.open)
+                .filter(|i| label.as_ref().is_none_or(|l| i.labels.contains(l)))
+                .filter(|i| creator.as_ref().is_none_or(|c| &i.user == c))
+                .map(issue_json)
+                .collect();
+            (200, Vec::new(), serde_json::Value::Array(items).to_string())
+        }
+        ("POST", ["repos", _, _, "issues"]) => {
+            let v: serde_json::Value = serde_json::from_str(body).unwrap();
+            let assignees = strings(&v["assignees"]);
+            if state.reject_assignees && !assignees.is_empty() {
+                return (422, Vec::new(), message("Validation Failed"));
+            }
+            state.next_id += 1;
+            let issue = Issue {
+                number: state.next_id,
+                title: v["title"].as_str().unwrap().to_owned(),
+                body: v["body"].as_str().unwrap().to_owned(),
+                user: "github-actions[bot]".to_owned(),
+                open: true,
+                labels: strings(&v["labels"]),
+                assignees,
+            };
+            let reply = issue_json(&issue).to_string();
+            state.issues.push(issue);
+            (201, Vec::new(), reply)
+        }
+        ("PATCH", ["repos", _, _, "issues", number]) => {
+            let v: serde_json::Value = serde_json::from_str(body).unwrap();
+            let number: u64 = number.parse().unwrap_or(0);
+            if state.reject_assignees && !strings(&v["assignees"]).is_empty() {
+                return (422, Vec::new(), message("Validation Failed"));
+            }
+            let Some(issue) = state.issues.iter_mut().find(|i| i.number == number) else {
+                return (404, Vec::new(), message("Not Found"));
+            };
+            if let Some(t) = v["title"].as_str() {
+                issue.title = t.to_owned();
+            }
+            if let Some(b) = v["body"].as_str() {
+                issue.body = b.to_owned();
+            }
+            if v["state"] == "closed" {
+                issue.open = false;
+            }
+            if v.get("assignees").is_some() {
+                issue.assignees = strings(&v["assignees"]);
+            }
+            (200, Vec::new(), issue_json(issue).to_string())
+        }
         _ => (404, Vec::new(), message("Not Found")),
     }
+}
+
+fn strings(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn issue_json(i: &Issue) -> serde_json::Value {
+    serde_json::json!({
+        "number": i.number,
+        "title": i.title,
+        "body": i.body,
+        "state": if i.open { "open" } else { "closed" },
+        "user": {"login": i.user},
+        "labels": i.labels.iter().map(|l| serde_json::json!({"name": l})).collect::<Vec<_>>(),
+        "assignees": i.assignees.iter().map(|a| serde_json::json!({"login": a})).collect::<Vec<_>>(),
+    })
 }

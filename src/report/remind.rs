@@ -1,0 +1,130 @@
+//! Reminders as GitHub issues (title and Markdown body), and the plan as a person reads it
+//! on a terminal or as JSON. Text from records a handling marking withholds from outputs that
+//! leave the team is left out, saying where to read it.
+
+use std::io::{self, Write};
+
+use crate::github::issues::{IssueOutcome, IssuePlan};
+use crate::public::Withholding;
+use crate::remind::{Item, Reminder};
+
+/// Where an item's record is on the web: `{base}/{file}#L{line}`, `base` being the
+/// repository's blob URL at the commit or branch (`https://github.com/o/r/blob/SHA`).
+fn link(base: Option<&str>, item: &Item) -> String {
+    match (&item.file, base) {
+        (Some(file), Some(base)) => {
+            let line = item.line.map(|l| format!("#L{l}")).unwrap_or_default();
+            format!(
+                "[{file}]({base}/{}{line})",
+                crate::git::percent_encode(file, true)
+            )
+        }
+        (Some(file), None) => format!("`{file}`"),
+        (None, _) => String::new(),
+    }
+}
+
+/// Markdown cell text: pipes escaped, lines joined, nobody mentioned.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+        .replace('\n', " ")
+        .replace('@', "@\u{200b}")
+}
+
+fn table(out: &mut String, items: &[Item], base: Option<&str>, withholding: &Withholding) {
+    out.push_str("| What | Due | Record |\n|---|---|---|\n");
+    for item in items {
+        let what = match withholding.marking(item.file.as_deref()) {
+            Some(marking) => {
+                format!("an item in a record marked {marking} (read it in the repository)")
+            }
+            None => cell(&item.what),
+        };
+        let due = if item.overdue {
+            format!("**{} (overdue)**", item.due)
+        } else {
+            item.due.to_string()
+        };
+        out.push_str(&format!("| {what} | {due} | {} |\n", link(base, item)));
+    }
+}
+
+/// The issue that reminds `r`.
+pub fn issue(r: &Reminder, base: Option<&str>, withholding: &Withholding) -> IssuePlan {
+    let mut body = format!(
+        "{} owes these for the service's security assurance. This issue is kept up to date by `assure remind` (it changes only when what is owed does) and closes itself when nothing is left.\n\n",
+        cell(&r.name)
+    );
+    if !r.decisions.is_empty() {
+        body.push_str("## Decisions you owe as SRO\n\n");
+        table(&mut body, &r.decisions, base, withholding);
+        body.push('\n');
+    }
+    if !r.items.is_empty() {
+        body.push_str("## Due\n\n");
+        table(&mut body, &r.items, base, withholding);
+        body.push('\n');
+    }
+    body.push_str("Record what you did in the records (a review date, an action done, a sign-off) and this list follows.\n");
+    let overdue = r
+        .items
+        .iter()
+        .chain(&r.decisions)
+        .filter(|i| i.overdue)
+        .count();
+    let count = r.items.len() + r.decisions.len();
+    IssuePlan {
+        key: r.person.clone(),
+        title: format!(
+            "Assurance: {count} item{} for {}{}",
+            if count == 1 { "" } else { "s" },
+            r.name,
+            if overdue > 0 {
+                format!(" ({overdue} overdue)")
+            } else {
+                String::new()
+            }
+        ),
+        body,
+        assignee: r.github.clone(),
+    }
+}
+
+/// The last word of an issue closed because nothing is left.
+pub const CLOSING: &str = "Nothing is overdue or due soon: closed by `assure remind`.";
+
+/// The plan, for a person to read.
+pub fn write_plan(out: &mut dyn Write, plans: &[IssuePlan], dry_run: bool) -> io::Result<()> {
+    if plans.is_empty() {
+        writeln!(
+            out,
+            "nobody owes anything due soon; any open reminder issue would be closed"
+        )?;
+    }
+    for p in plans {
+        let who = p
+            .assignee
+            .as_deref()
+            .map(|a| format!(" (assigned to {a})"))
+            .unwrap_or_default();
+        writeln!(out, "{}{who}", crate::report::human::inert(&p.title))?;
+    }
+    if dry_run {
+        writeln!(out, "dry run: nothing was changed on GitHub")?;
+    }
+    Ok(())
+}
+
+/// What became of each issue.
+pub fn write_outcomes(out: &mut dyn Write, outcomes: &[(String, IssueOutcome)]) -> io::Result<()> {
+    for (key, outcome) in outcomes {
+        let (verb, number) = match outcome {
+            IssueOutcome::Created(n) => ("opened", n),
+            IssueOutcome::Updated(n) => ("updated", n),
+            IssueOutcome::Unchanged(n) => ("unchanged", n),
+            IssueOutcome::Closed(n) => ("closed", n),
+        };
+        writeln!(out, "{verb} #{number} for {key}")?;
+    }
+    Ok(())
+}
