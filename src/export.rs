@@ -12,7 +12,7 @@ use crate::records::{
 use crate::rules::signoffs::SignOffs;
 
 /// The risk register's columns, in order.
-pub const RISK_COLUMNS: [&str; 24] = [
+pub const RISK_COLUMNS: [&str; 27] = [
     "id",
     "title",
     "description",
@@ -34,8 +34,11 @@ pub const RISK_COLUMNS: [&str; 24] = [
     "acceptance_expires",
     "identified",
     "last_reviewed",
+    "review_by",
     "next_review",
     "status",
+    "closed_on",
+    "closed_reason",
     "marking",
 ];
 
@@ -194,8 +197,11 @@ fn risk_row(
         Cell::date(acceptance.and_then(|s| s.record.expires)),
         Cell::Date(risk.identified),
         Cell::Date(risk.last_reviewed),
+        Cell::date(risk.review_by),
         Cell::date(next_review),
         Cell::text(risk.status.as_str()),
+        Cell::date(risk.closed.as_ref().map(|c| c.date)),
+        Cell::text(risk.closed.as_ref().map_or("", |c| c.reason.trim())),
         Cell::text(marking.to_string()),
     ]
 }

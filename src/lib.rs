@@ -26,6 +26,7 @@ pub mod fsutil;
 pub mod git;
 pub mod github;
 pub mod history;
+pub mod import;
 pub mod log;
 pub mod plain;
 pub mod public;

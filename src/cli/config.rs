@@ -90,6 +90,17 @@ pub enum Command {
     Ci(Ci),
     Export(Export),
     Remind(Remind),
+    Import(Import),
+}
+
+/// A register to import.
+pub struct Import {
+    pub workspace: Workspace,
+    pub file: PathBuf,
+    pub actions: Option<PathBuf>,
+    pub sheet: Option<String>,
+    pub mapping: crate::import::Mapping,
+    pub dry_run: bool,
 }
 
 /// Reminders to send.
@@ -237,6 +248,14 @@ impl Cli {
                 label: a.label,
                 author: a.author,
             }),
+            Args::Import(a) => Command::Import(Import {
+                workspace: workspace::locate(dir, true)?,
+                mapping: mapping(a.map.as_deref(), &a.columns, a.scale.as_deref())?,
+                file: a.file,
+                actions: a.actions,
+                sheet: a.sheet,
+                dry_run: a.dry_run,
+            }),
             Args::Completions(a) => Command::Completions { shell: a.shell },
             Args::Man(a) => Command::Man { out: a.out },
             Args::Schema(a) => Command::Schema {
@@ -382,4 +401,71 @@ fn evaluation(dir: Option<&std::path::Path>, args: EvaluationArgs) -> Result<Eva
         workspace,
         at,
     })
+}
+
+/// The mapping of an import: a mapping file, then `--column` and `--scale` over it.
+fn mapping(
+    file: Option<&std::path::Path>,
+    columns: &[String],
+    scale: Option<&str>,
+) -> Result<crate::import::Mapping> {
+    #[derive(serde::Deserialize, Default)]
+    #[serde(deny_unknown_fields)]
+    struct MapFile {
+        #[serde(default)]
+        columns: std::collections::BTreeMap<String, String>,
+        #[serde(default)]
+        scale: std::collections::BTreeMap<String, u8>,
+    }
+    let mut mapping = crate::import::Mapping::default();
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::usage(
+                format!("cannot read the mapping file {}: {e}", path.display()),
+                "give a YAML file with `columns:` and `scale:`",
+            )
+        })?;
+        let parsed: MapFile = serde_saphyr::from_str(&text).map_err(|e| {
+            Error::usage(
+                format!("the mapping file {} is not a mapping: {e}", path.display()),
+                "write `columns: {owner: Risk owner}` and `scale: {High: 4}`",
+            )
+        })?;
+        mapping.columns = parsed.columns;
+        mapping.scale = parsed.scale;
+    }
+    let known = |field: &str| {
+        crate::import::RISK_FIELDS.contains(&field) || crate::import::ACTION_FIELDS.contains(&field)
+    };
+    for column in columns {
+        let Some((field, header)) = column.split_once('=') else {
+            return Err(Error::usage(
+                format!("--column {column} is not FIELD=HEADER"),
+                "write --column owner=\"Risk owner\"",
+            ));
+        };
+        mapping
+            .columns
+            .insert(field.trim().to_owned(), header.trim().to_owned());
+    }
+    if let Some(field) = mapping.columns.keys().find(|f| !known(f)) {
+        return Err(Error::usage(
+            format!("there is no field {field} to map a column to"),
+            format!("fields: {}", crate::import::RISK_FIELDS.join(", ")),
+        ));
+    }
+    for pair in scale.into_iter().flat_map(|s| s.split(',')) {
+        let parsed = pair
+            .split_once('=')
+            .and_then(|(w, n)| Some((w.trim().to_owned(), n.trim().parse::<u8>().ok()?)))
+            .filter(|(_, n)| (1..=5).contains(n));
+        let Some((word, n)) = parsed else {
+            return Err(Error::usage(
+                format!("--scale {pair} is not WORD=N with N from 1 to 5"),
+                "write --scale \"Low=2,Medium=3,High=4\"",
+            ));
+        };
+        mapping.scale.insert(word, n);
+    }
+    Ok(mapping)
 }

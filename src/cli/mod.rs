@@ -60,6 +60,8 @@ pub enum Command {
     /// The risk register and action plan for a spreadsheet (CSV, XLSX), every due date for a
     /// calendar (ICS), or what to enter into CAAT for an assessment
     Export(ExportArgs),
+    /// Turn an existing risk register (CSV or XLSX) into risk records: all or nothing
+    Import(ImportArgs),
     /// Print the JSON Schemas of the records, or write them to a folder
     Schema(SchemaArgs),
     /// Everything one CI step needs: the check, annotations, job summary, outputs and the
@@ -398,6 +400,38 @@ pub struct StatusArgs {
 
     #[command(flatten)]
     pub evaluation: EvaluationArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The register: a .csv file, or an .xlsx workbook (risks on the first sheet, or --sheet;
+    /// actions on a sheet named Actions)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The action plan, as a CSV file, for a CSV register
+    #[arg(long, value_name = "FILE")]
+    pub actions: Option<PathBuf>,
+
+    /// The sheet of the workbook that holds the risks
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// A column by another name: FIELD=HEADER (owner="Risk owner"); repeat for each
+    #[arg(long = "column", value_name = "FIELD=HEADER")]
+    pub columns: Vec<String>,
+
+    /// Words for likelihood and impact as numbers: "Low=2,Medium=3,High=4"
+    #[arg(long, value_name = "WORD=N,…")]
+    pub scale: Option<String>,
+
+    /// A mapping file (YAML): `columns: {FIELD: HEADER}` and `scale: {WORD: N}`
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+
+    /// Say what would be written; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

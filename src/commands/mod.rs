@@ -6,6 +6,7 @@ pub mod check;
 pub mod ci;
 pub mod diff;
 pub mod export;
+mod import;
 pub mod init;
 pub mod log;
 mod publish;
@@ -98,6 +99,7 @@ pub fn run(config: Config, out: &mut dyn Write) -> Result<Exit> {
         Command::Ci(ci) => ci::run(&cx, &config.env, &ci, out),
         Command::Export(export) => export::run(&cx, &export, out),
         Command::Remind(remind) => remind::run(&cx, &config.env, &remind, out),
+        Command::Import(request) => import::run(&request, out),
         Command::Completions { shell } => {
             crate::cli::completions(shell, out).map_err(output_error)?;
             Ok(Exit::Ok)

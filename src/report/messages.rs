@@ -160,3 +160,19 @@ pub fn comment_posted(out: &mut dyn Write, number: u64, posted: &Posted) -> io::
         "The governance comment on pull request #{number} was {verb} (comment {id})."
     )
 }
+
+/// `assure import`: every problem, where the spreadsheet has it; nothing was written.
+pub fn import_problems(out: &mut dyn Write, problems: &[crate::import::Problem]) -> io::Result<()> {
+    for p in problems {
+        writeln!(out, "error: {}: {}", p.place, p.message)?;
+        if !p.hint.is_empty() {
+            writeln!(out, "  = help: {}", p.hint)?;
+        }
+    }
+    writeln!(
+        out,
+        "{} problem{}; nothing was written",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    )
+}

@@ -10,6 +10,7 @@ mod docs;
 mod export;
 mod github;
 mod history;
+mod import;
 mod init_schema;
 mod platform;
 mod print;
