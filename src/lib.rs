@@ -20,6 +20,7 @@ pub mod dates;
 pub mod environment;
 pub mod error;
 pub mod evaluate;
+pub mod explain;
 pub mod export;
 pub mod finding;
 pub mod fsutil;

@@ -1,12 +1,25 @@
 //! The `assure` binary: parse the command line, run the library, map the outcome to an exit
 //! status. Nothing else happens here.
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = assure::cli::Cli::parse();
+    // The version names the commit built from (build.rs); only this file sees it, so a new
+    // commit relinks the binary without rebuilding the library.
+    let matches = assure::cli::Cli::command()
+        .version(concat!(
+            env!("CARGO_PKG_VERSION"),
+            " (",
+            env!("ASSURE_COMMIT"),
+            ")"
+        ))
+        .get_matches();
+    let cli = match assure::cli::Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
     let env = assure::environment::Environment::from_process();
     let mut stdout = std::io::stdout().lock();
     let result = assure::run(cli, env, &mut stdout);

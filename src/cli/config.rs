@@ -91,6 +91,9 @@ pub enum Command {
     Export(Export),
     Remind(Remind),
     Import(Import),
+    Explain {
+        code: Option<String>,
+    },
 }
 
 /// A register to import.
@@ -256,6 +259,7 @@ impl Cli {
                 sheet: a.sheet,
                 dry_run: a.dry_run,
             }),
+            Args::Explain(a) => Command::Explain { code: a.code },
             Args::Completions(a) => Command::Completions { shell: a.shell },
             Args::Man(a) => Command::Man { out: a.out },
             Args::Schema(a) => Command::Schema {

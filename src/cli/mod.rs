@@ -62,6 +62,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Turn an existing risk register (CSV or XLSX) into risk records: all or nothing
     Import(ImportArgs),
+    /// What a rule or error code checks, the guidance behind it, and how to fix it, with
+    /// examples; without a code, every code
+    Explain(ExplainArgs),
     /// Print the JSON Schemas of the records, or write them to a folder
     Schema(SchemaArgs),
     /// Everything one CI step needs: the check, annotations, job summary, outputs and the
@@ -400,6 +403,13 @@ pub struct StatusArgs {
 
     #[command(flatten)]
     pub evaluation: EvaluationArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule id (RISK-2) or an error code (unknown-field)
+    #[arg(value_name = "CODE")]
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Args)]

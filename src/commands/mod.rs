@@ -5,6 +5,7 @@ pub mod board;
 pub mod check;
 pub mod ci;
 pub mod diff;
+pub mod explain;
 pub mod export;
 mod import;
 pub mod init;
@@ -100,6 +101,7 @@ pub fn run(config: Config, out: &mut dyn Write) -> Result<Exit> {
         Command::Export(export) => export::run(&cx, &export, out),
         Command::Remind(remind) => remind::run(&cx, &config.env, &remind, out),
         Command::Import(request) => import::run(&request, out),
+        Command::Explain { code } => explain::run(code.as_deref(), out),
         Command::Completions { shell } => {
             crate::cli::completions(shell, out).map_err(output_error)?;
             Ok(Exit::Ok)

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::code::{ErrorCode, Raises, Rule};
+use crate::code::{Code, ErrorCode, Raises, Rule};
 use crate::evaluate::Evaluated;
 use crate::finding::{Finding, Severity};
 use crate::public::Withholding;
@@ -37,6 +37,14 @@ fn result(f: &Finding, fallback_file: &str) -> Value {
     })
 }
 
+/// A rule's help (its page's "what it checks" and "how to fix it") and a link to the page.
+fn with_help(rule: &mut Value, code: Code) {
+    if let Some(help) = crate::explain::help(code) {
+        rule["help"] = json!({"text": help});
+    }
+    rule["helpUri"] = json!(crate::explain::url(code));
+}
+
 /// The SARIF log of an evaluation.
 pub fn log(evaluated: &Evaluated) -> Value {
     let mut rules: Vec<Value> = Rule::ALL
@@ -53,18 +61,18 @@ pub fn log(evaluated: &Evaluated) -> Value {
                 "defaultConfiguration": {"level": level},
                 "properties": {"area": r.area().as_str()}
             });
-            if let Some(url) = r.guidance_url() {
-                rule["helpUri"] = json!(url);
-            }
+            with_help(&mut rule, Code::Rule(*r));
             rule
         })
         .collect();
     rules.extend(ErrorCode::ALL.iter().map(|c| {
-        json!({
+        let mut rule = json!({
             "id": c.id(),
             "shortDescription": {"text": format!("record error: {}", c.summary())},
             "defaultConfiguration": {"level": "error"}
-        })
+        });
+        with_help(&mut rule, Code::Error(*c));
+        rule
     }));
     // A finding about the repository as a whole is placed on the project record.
     let fallback = format!("{}/project.yaml", evaluated.dir);

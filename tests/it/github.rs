@@ -755,6 +755,24 @@ fn format_sarif_is_a_sarif_log_for_code_scanning() {
         .map(|r| r["id"].as_str().unwrap())
         .collect();
     assert!(rules.contains(&"RISK-1") && rules.contains(&"unknown-field"));
+    // Each rule carries its page's help and links to the page.
+    for rule in sarif_run["tool"]["driver"]["rules"].as_array().unwrap() {
+        let id = rule["id"].as_str().unwrap();
+        assert!(
+            rule["help"]["text"]
+                .as_str()
+                .is_some_and(|h| h.contains("How to fix it: ")),
+            "{rule:#}"
+        );
+        assert_eq!(
+            rule["helpUri"],
+            format!(
+                "{}/blob/main/docs/codes/{id}.md",
+                env!("CARGO_PKG_REPOSITORY")
+            ),
+            "{rule:#}"
+        );
+    }
     let results = sarif_run["results"].as_array().unwrap();
     assert_eq!(results.len(), 1);
     let result = &results[0];
