@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs assure for the composite action (action.yml).
 #
-#   install.sh plan      decide: download a release (ASSURE_VERSION set) or build from source;
-#                        writes mode=, root= and key= to $GITHUB_OUTPUT
+#   install.sh plan      decide: download a release (ASSURE_VERSION set, or the action used at
+#                        a release tag, ASSURE_ACTION_REF=v1.2.3, whose binary for this
+#                        runner action/checksums.txt lists) or build from source; writes
+#                        mode=, root= and key= to $GITHUB_OUTPUT
 #   install.sh build     cargo install this action's own source into $ASSURE_ROOT
 #   install.sh download  fetch release ASSURE_VERSION, verify its SHA-256 against
 #                        action/checksums.txt, and install it into $ASSURE_ROOT
@@ -37,23 +39,35 @@ output() {
 # The release target for this runner, or nothing when no release is built for it.
 target() {
   case "${RUNNER_OS:-$(uname -s)}-${RUNNER_ARCH:-$(uname -m)}" in
-    Linux-X64 | Linux-x86_64) echo x86_64-unknown-linux-gnu ;;
-    Linux-ARM64 | Linux-aarch64) echo aarch64-unknown-linux-gnu ;;
+    Linux-X64 | Linux-x86_64) echo x86_64-unknown-linux-musl ;;
+    Linux-ARM64 | Linux-aarch64) echo aarch64-unknown-linux-musl ;;
     macOS-X64 | Darwin-x86_64) echo x86_64-apple-darwin ;;
     macOS-ARM64 | Darwin-arm64) echo aarch64-apple-darwin ;;
     *) return 1 ;;
   esac
 }
 
+# The checksum action/checksums.txt lists for a file, or nothing.
+listed() {
+  awk -v asset="$1" '$1 !~ /^#/ && $2 == asset { print $1 }' "$source_dir/action/checksums.txt"
+}
+
 plan() {
   local version="${ASSURE_VERSION:-}"
   local root="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/assure"
+  # Used at a release tag, with that release's binary for this runner listed: download it.
+  local ref="${ASSURE_ACTION_REF:-}" triple
+  if [ -z "$version" ] && [[ "$ref" =~ ^v([0-9]+\.[0-9]+\.[0-9]+)$ ]] && triple="$(target)" &&
+    [ -n "$(listed "assure-${BASH_REMATCH[1]}-$triple.tar.gz")" ]; then
+    version="${BASH_REMATCH[1]}"
+  fi
   if [ -n "$version" ]; then
     if ! [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$ ]]; then
       fail "version must be a release number such as 0.1.0 (got \"$version\"), or empty to build from source"
     fi
     output "mode=download"
     output "root=$root-$version"
+    output "version=$version"
   else
     # The cache key names exactly the source that is built.
     local listing digest
@@ -85,31 +99,40 @@ download() {
     fail "there is no released assure binary for ${RUNNER_OS:-$(uname -s)} ${RUNNER_ARCH:-$(uname -m)}. Leave the version input empty to build from source."
   local asset="assure-$version-$triple.tar.gz"
   local expected
-  expected="$(awk -v asset="$asset" '$1 !~ /^#/ && $2 == asset { print $1 }' "$source_dir/action/checksums.txt")"
+  expected="$(listed "$asset")"
   [ -n "$expected" ] ||
     fail "assure $version for $triple is not listed in action/checksums.txt of this version of the action. Use the action at the tag of that release (uses: OWNER/assure@v$version), or leave the version input empty to build from source."
-  local base="${ASSURE_RELEASE_BASE:-}"
+  local base="${ASSURE_RELEASE_BASE:-}" proto='=https,file'
   if [ -z "$base" ]; then
     [ -n "${ASSURE_REPOSITORY:-}" ] ||
       fail "the action's repository is unknown (a local action?), so the release cannot be downloaded. Leave the version input empty to build from source."
     base="https://github.com/$ASSURE_REPOSITORY/releases/download"
+  else
+    # A base given to the script (the tests' local server); the checksum still decides.
+    proto='=https,http,file'
   fi
   # Global, so the exit trap still sees it.
   work="$(mktemp -d)"
   trap 'rm -rf "$work"' EXIT
-  curl --fail --silent --show-error --location --retry 3 \
-    --proto '=https,file' --proto-redir '=https' \
+  curl --fail --silent --show-error --location --retry 3 --max-time 120 \
+    --proto "$proto" --proto-redir '=https' \
     --output "$work/$asset" "$base/v$version/$asset" ||
-    fail "could not download $base/v$version/$asset"
+    fail "could not download $base/v$version/$asset. Nothing was installed."
   local actual
   actual="$(sha256 "$work/$asset")"
   [ "$actual" = "$expected" ] ||
     fail "the download of $asset does not match its checksum (expected $expected, got $actual). Nothing was installed."
   mkdir -p "$work/unpacked"
-  tar -xzf "$work/$asset" -C "$work/unpacked"
-  [ -f "$work/unpacked/assure" ] || fail "$asset does not contain the assure binary. Nothing was installed."
+  tar -xzf "$work/$asset" -C "$work/unpacked" 2>/dev/null ||
+    fail "$asset is not a complete archive. Nothing was installed."
+  # The release packs the binary in a folder named as the archive; older ones at the top.
+  local binary="$work/unpacked/assure-$version-$triple/assure"
+  [ -f "$binary" ] || binary="$work/unpacked/assure"
+  [ -f "$binary" ] || fail "$asset does not contain the assure binary. Nothing was installed."
+  # Into place in one rename: a run stopped half-way leaves no half-written binary.
   mkdir -p "$ASSURE_ROOT/bin"
-  install -m 0755 "$work/unpacked/assure" "$ASSURE_ROOT/bin/assure"
+  install -m 0755 "$binary" "$ASSURE_ROOT/bin/.assure.partial"
+  mv -f "$ASSURE_ROOT/bin/.assure.partial" "$ASSURE_ROOT/bin/assure"
   "$ASSURE_ROOT/bin/assure" --version
 }
 

@@ -415,19 +415,21 @@ impl Install {
 
 /// A release archive holding a stand-in `assure`, and its SHA-256.
 fn release(dir: &Path, version: &str) -> String {
-    let staging = dir.join("staging");
+    // As release.yml packs it: the binary in a folder named as the archive.
+    let folder = format!("assure-{version}-x86_64-unknown-linux-musl");
+    let staging = dir.join("staging").join(&folder);
     std::fs::create_dir_all(&staging).unwrap();
     let binary = staging.join("assure");
     std::fs::write(&binary, format!("#!/bin/sh\necho assure {version}\n")).unwrap();
     let releases = dir.join(format!("releases/v{version}"));
     std::fs::create_dir_all(&releases).unwrap();
-    let archive = releases.join(format!("assure-{version}-x86_64-unknown-linux-gnu.tar.gz"));
+    let archive = releases.join(format!("assure-{version}-x86_64-unknown-linux-musl.tar.gz"));
     let status = Command::new("tar")
         .arg("-czf")
         .arg(&archive)
         .arg("-C")
-        .arg(&staging)
-        .arg("assure")
+        .arg(dir.join("staging"))
+        .arg(&folder)
         .status()
         .unwrap();
     assert!(status.success());
@@ -477,10 +479,37 @@ fn plan_builds_from_source_with_a_key_for_that_source_or_downloads_a_version() {
     assert_eq!(
         output,
         format!(
-            "mode=download\nroot={}-1.2.3\n",
+            "mode=download\nroot={}-1.2.3\nversion=1.2.3\n",
             install.path("runner-temp/assure").display()
         )
     );
+
+    // Used at a release tag whose binary for this runner is listed: downloaded, unasked.
+    let listing = format!(
+        "{}  assure-2.0.0-x86_64-unknown-linux-musl.tar.gz\n",
+        "a".repeat(64)
+    );
+    std::fs::write(install.path("action/checksums.txt"), &listing).unwrap();
+    let (_, _, _, output) = install.run("plan", &[("ASSURE_ACTION_REF", "v2.0.0")]);
+    assert!(
+        output.starts_with("mode=download\n") && output.ends_with("version=2.0.0\n"),
+        "{output}"
+    );
+    // At a branch, or a tag the checksums do not list for this runner: built from source.
+    for (reference, os) in [
+        ("main", "Linux"),
+        ("v2.0.1", "Linux"),
+        ("v2.0.0", "Windows"),
+    ] {
+        let (_, _, _, output) = install.run(
+            "plan",
+            &[("ASSURE_ACTION_REF", reference), ("RUNNER_OS", os)],
+        );
+        assert!(
+            output.starts_with("mode=build\n"),
+            "{reference} on {os}: {output}"
+        );
+    }
 
     let (code, stdout, _, output) = install.run("plan", &[("ASSURE_VERSION", "1.2; rm -rf /")]);
     assert_eq!(code, 1);
@@ -496,7 +525,7 @@ fn a_download_is_installed_only_when_its_checksum_matches() {
     let files = tempfile::tempdir().unwrap();
     let sha = release(files.path(), "9.9.9");
     let base = format!("file://{}/releases", files.path().display());
-    let listed = format!("# comment\n{sha}  assure-9.9.9-x86_64-unknown-linux-gnu.tar.gz\n");
+    let listed = format!("# comment\n{sha}  assure-9.9.9-x86_64-unknown-linux-musl.tar.gz\n");
     let install = Install::new(&listed);
     let root = install.path("root");
     let env = [
@@ -511,7 +540,7 @@ fn a_download_is_installed_only_when_its_checksum_matches() {
 
     // The same archive against a different checksum: refused, nothing installed.
     let wrong = format!(
-        "{}  assure-9.9.9-x86_64-unknown-linux-gnu.tar.gz\n",
+        "{}  assure-9.9.9-x86_64-unknown-linux-musl.tar.gz\n",
         "0".repeat(64)
     );
     let install = Install::new(&wrong);
@@ -540,7 +569,7 @@ fn a_download_is_installed_only_when_its_checksum_matches() {
     assert_eq!(code, 1);
     assert!(
         stdout.contains(
-            "assure 9.9.8 for x86_64-unknown-linux-gnu is not listed in action/checksums.txt"
+            "assure 9.9.8 for x86_64-unknown-linux-musl is not listed in action/checksums.txt"
         ),
         "{stdout}"
     );
@@ -577,4 +606,83 @@ fn the_pre_commit_hooks_run_assure_check() {
     args.extend(["--as-of", "2026-02-01"]);
     let (code, stdout, stderr) = run(repo.assure(&args));
     assert_eq!(code, 0, "{stdout}{stderr}");
+}
+
+/// The action's download path against a local HTTP server, as it meets GitHub's: a good
+/// download installs; a wrong checksum, a truncated archive and a missing release (404)
+/// fail saying so, and leave nothing installed.
+#[test]
+fn the_download_path_against_a_local_server() {
+    let files = tempfile::tempdir().unwrap();
+    let sha = release(files.path(), "9.9.9");
+    let server = StaticServer::start(files.path().join("releases"));
+    let asset = "assure-9.9.9-x86_64-unknown-linux-musl.tar.gz";
+    let env = |root: &Path| {
+        vec![
+            ("ASSURE_VERSION".to_owned(), "9.9.9".to_owned()),
+            ("ASSURE_ROOT".to_owned(), root.display().to_string()),
+            ("ASSURE_RELEASE_BASE".to_owned(), server.url.clone()),
+        ]
+    };
+    let run = |listing: &str| {
+        let install = Install::new(listing);
+        let root = install.path("root");
+        let env: Vec<(String, String)> = env(&root);
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let (code, stdout, stderr, _) = install.run("download", &env);
+        let installed = root.join("bin/assure").exists();
+        let leftovers = root.join("bin/.assure.partial").exists();
+        (
+            code,
+            format!("{stdout}{stderr}"),
+            installed,
+            leftovers,
+            install,
+        )
+    };
+
+    let (code, out, installed, leftovers, _) = run(&format!("{sha}  {asset}\n"));
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("assure 9.9.9") && installed && !leftovers,
+        "{out}"
+    );
+
+    let (code, out, installed, _, _) = run(&format!("{}  {asset}\n", "0".repeat(64)));
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("does not match its checksum") && out.contains("Nothing was installed."),
+        "{out}"
+    );
+    assert!(!installed);
+
+    // Truncated on the way, and listed with the truncated file's own checksum (so that it is
+    // the archive, not the checksum, that is found wanting).
+    let archive = files.path().join(format!("releases/v9.9.9/{asset}"));
+    let whole = std::fs::read(&archive).unwrap();
+    std::fs::write(&archive, &whole[..whole.len() / 2]).unwrap();
+    use sha2::Digest;
+    let half: String = sha2::Sha256::digest(&whole[..whole.len() / 2])
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let (code, out, installed, _, _) = run(&format!("{half}  {asset}\n"));
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("is not a complete archive. Nothing was installed."),
+        "{out}"
+    );
+    assert!(!installed);
+    std::fs::write(&archive, &whole).unwrap();
+
+    // A release that is not there.
+    std::fs::remove_file(&archive).unwrap();
+    let (code, out, installed, _, _) = run(&format!("{sha}  {asset}\n"));
+    assert_eq!(code, 1);
+    assert!(
+        out.contains(&format!("could not download {}/v9.9.9/{asset}", server.url)),
+        "{out}"
+    );
+    assert!(!installed);
+    assert!(server.requests() >= 4);
 }
