@@ -5,6 +5,10 @@ use clap::{CommandFactory, FromArgMatches};
 use std::io::Write;
 use std::process::ExitCode;
 
+// Loading records makes many small allocations on every thread; mimalloc makes them cheap.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // The version names the commit built from (build.rs); only this file sees it, so a new
     // commit relinks the binary without rebuilding the library.
@@ -21,7 +25,14 @@ fn main() -> ExitCode {
         Err(error) => error.exit(),
     };
     let env = assure::environment::Environment::from_process();
-    let mut stdout = std::io::stdout().lock();
+    // Into a pipe or a file, buffered: a report of thousands of findings is a few writes, not
+    // one per line. On a terminal, line by line, so that it interleaves with standard error.
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let mut stdout: Box<dyn Write> = if terminal {
+        Box::new(std::io::stdout().lock())
+    } else {
+        Box::new(std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()))
+    };
     let result = assure::run(cli, env, &mut stdout);
     let _ = stdout.flush();
     match result {
