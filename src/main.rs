@@ -31,7 +31,10 @@ fn main() -> ExitCode {
     let mut stdout: Box<dyn Write> = if terminal {
         Box::new(std::io::stdout().lock())
     } else {
-        Box::new(std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()))
+        Box::new(std::io::BufWriter::with_capacity(
+            64 * 1024,
+            std::io::stdout().lock(),
+        ))
     };
     let result = assure::run(cli, env, &mut stdout);
     let _ = stdout.flush();

@@ -219,7 +219,20 @@ fn every_due_date_is_a_calendar_entry_that_updates_in_place() {
 #[test]
 fn the_caat_hand_off_lists_evidence_actions_escalations_and_changes() {
     let repo = register();
+    repo.write(
+        "assurance/risks/R-003.yaml",
+        risk("R-003").replace(
+            "identified:",
+            "escalation: {to: Army Digital SIRO, date: 2026-01-10, reference: ESC-42}\nidentified:",
+        ),
+    );
     let text = export(&repo, &["--caat", "2026-01-05-self"]);
+    assert!(
+        text.contains(
+            "| R-003 | Laptop theft | 6 | escalated to Army Digital SIRO on 2026-01-10 (ESC-42) |"
+        ),
+        "{text}"
+    );
     assert!(
         text.starts_with(
             "**OFFICIAL-SENSITIVE**\n\n# For CAAT: self assessment 2026-01-05-self of Test Service"

@@ -214,3 +214,31 @@ fn a_refusal_or_an_unassignable_person_is_said_plainly() {
     assert_eq!(code, 1);
     assert!(stderr.contains("use --dry-run"), "{stderr}");
 }
+
+/// An issue is read by everyone who can read the repository's issues: text from a record
+/// whose handling marking the policy withholds from outputs that leave the team is left
+/// out, saying where to read it.
+#[test]
+fn marked_text_stays_out_of_the_issue() {
+    let repo = records();
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        repo.read("assurance/risks/R-001.yaml")
+            .replace("identified:", "handling: OFFICIAL-SENSITIVE\nidentified:"),
+    );
+    let api = MockGithub::start("");
+    let (code, stdout, stderr) = remind(
+        &repo,
+        &api,
+        "2026-02-01",
+        &["--dry-run", "--format", "json"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let plan = json(&stdout);
+    let body = plan["issues"][0]["body"].as_str().unwrap();
+    assert!(
+        body.contains("| an item in a record marked OFFICIAL-SENSITIVE (read it in the repository) | 2026-02-10 |"),
+        "{body}"
+    );
+    assert!(!body.contains("Lock screens"), "{body}");
+}
