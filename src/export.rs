@@ -12,7 +12,7 @@ use crate::records::{
 use crate::rules::signoffs::SignOffs;
 
 /// The risk register's columns, in order.
-pub const RISK_COLUMNS: [&str; 27] = [
+pub const RISK_COLUMNS: [&str; 33] = [
     "id",
     "title",
     "description",
@@ -28,6 +28,9 @@ pub const RISK_COLUMNS: [&str; 27] = [
     "residual_score",
     "residual_band",
     "tolerance",
+    "target_likelihood",
+    "target_impact",
+    "target_by",
     "response",
     "controls",
     "acceptance",
@@ -39,6 +42,9 @@ pub const RISK_COLUMNS: [&str; 27] = [
     "status",
     "closed_on",
     "closed_reason",
+    "escalated_to",
+    "escalated_on",
+    "escalation_reference",
     "marking",
 ];
 
@@ -191,6 +197,13 @@ fn risk_row(
         Cell::Number(risk.residual.value().into()),
         band(risk.residual.value()),
         Cell::text(tolerance),
+        risk.target
+            .as_ref()
+            .map_or(Cell::Empty, |t| Cell::Number(t.likelihood.into())),
+        risk.target
+            .as_ref()
+            .map_or(Cell::Empty, |t| Cell::Number(t.impact.into())),
+        Cell::date(risk.target.as_ref().map(|t| t.by)),
         Cell::text(risk.response.as_str()),
         Cell::text(risk.controls.join("\n")),
         Cell::text(acceptance.map_or_else(String::new, |s| s.record.id.clone())),
@@ -202,6 +215,13 @@ fn risk_row(
         Cell::text(risk.status.as_str()),
         Cell::date(risk.closed.as_ref().map(|c| c.date)),
         Cell::text(risk.closed.as_ref().map_or("", |c| c.reason.trim())),
+        Cell::text(risk.escalation.as_ref().map_or("", |e| e.to.as_str())),
+        Cell::date(risk.escalation.as_ref().map(|e| e.date)),
+        Cell::text(
+            risk.escalation
+                .as_ref()
+                .map_or("", |e| e.reference.as_str()),
+        ),
         Cell::text(marking.to_string()),
     ]
 }

@@ -49,7 +49,7 @@ pub struct Mapping {
 }
 
 /// The columns an import reads, by field: those of `assure export`, less what is derived.
-pub const RISK_FIELDS: [&str; 18] = [
+pub const RISK_FIELDS: [&str; 24] = [
     "id",
     "title",
     "description",
@@ -59,6 +59,9 @@ pub const RISK_FIELDS: [&str; 18] = [
     "inherent_impact",
     "residual_likelihood",
     "residual_impact",
+    "target_likelihood",
+    "target_impact",
+    "target_by",
     "response",
     "controls",
     "identified",
@@ -67,6 +70,9 @@ pub const RISK_FIELDS: [&str; 18] = [
     "status",
     "closed_on",
     "closed_reason",
+    "escalated_to",
+    "escalated_on",
+    "escalation_reference",
     "marking",
 ];
 
@@ -192,6 +198,15 @@ impl Sheet {
         }
     }
 
+    /// A row's place: `Risks!7`, `register.csv:7`.
+    fn row_place(&self, row: usize) -> String {
+        if self.workbook {
+            format!("{}!{}", self.name, row + 1)
+        } else {
+            format!("{}:{}", self.name, row + 1)
+        }
+    }
+
     /// The header row's place.
     fn header_place(&self) -> String {
         if self.workbook {
@@ -211,7 +226,12 @@ impl Sheet {
 
 fn text(v: &Value) -> String {
     match v {
-        Value::Text(s) => s.clone(),
+        // The apostrophe `assure export` (and spreadsheets) put before a cell that would
+        // otherwise run as a formula is not part of the value.
+        Value::Text(s) => match s.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_owned(),
+            _ => s.clone(),
+        },
         Value::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
         Value::Number(n) => n.to_string(),
         Value::Date(d) => d.to_string(),
@@ -274,6 +294,8 @@ struct RiskOut {
     response: Response,
     inherent: ScoreOut,
     residual: ScoreOut,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target: Option<TargetOut>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     controls: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -283,9 +305,25 @@ struct RiskOut {
     #[serde(skip_serializing_if = "Option::is_none")]
     review_by: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    escalation: Option<EscalationOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     closed: Option<ClosedOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     handling: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TargetOut {
+    likelihood: u8,
+    impact: u8,
+    by: Date,
+}
+
+#[derive(Serialize)]
+struct EscalationOut {
+    to: String,
+    date: Date,
+    reference: String,
 }
 
 #[derive(Serialize)]
@@ -314,6 +352,30 @@ struct ActionOut {
 /// What an import writes: files relative to the records folder, with their text.
 pub type Files = Vec<(String, String)>;
 
+/// What a register converts to.
+#[derive(Debug, Default)]
+pub struct Converted {
+    pub files: Files,
+    /// Where each file's record came from (`register.csv:7`, `Risks!7`), by file.
+    pub origin: BTreeMap<String, String>,
+    /// What was left out, and why, for the user to read.
+    pub notes: Vec<String>,
+}
+
+impl Mapping {
+    /// The mapping of the action plan's columns: `actions.FIELD` entries, without the prefix.
+    fn for_actions(&self) -> Mapping {
+        Mapping {
+            columns: self
+                .columns
+                .iter()
+                .filter_map(|(k, v)| Some((k.strip_prefix("actions.")?.to_owned(), v.clone())))
+                .collect(),
+            scale: self.scale.clone(),
+        }
+    }
+}
+
 /// Convert `sheets` (the first holding risks; a sheet named `Actions`, or `actions`, the
 /// action plan) into risk records, people named by id or by name as `set` lists them.
 pub fn convert(
@@ -321,7 +383,7 @@ pub fn convert(
     actions: Option<&Sheet>,
     mapping: &Mapping,
     set: &RecordSet,
-) -> Result<Files, Vec<Problem>> {
+) -> Result<Converted, Vec<Problem>> {
     let mut problems = Problems::default();
     let Some(risks) = sheets.first() else {
         return Err(vec![Problem {
@@ -374,8 +436,11 @@ pub fn convert(
             out.insert(risk.id.clone(), (row, risk));
         }
     }
+    let mut notes = Vec::new();
     if let Some(sheet) = actions {
-        let table = Table::new(sheet, &ACTION_FIELDS, mapping);
+        let actions_mapping = mapping.for_actions();
+        let table = Table::new(sheet, &ACTION_FIELDS, &actions_mapping);
+        let mut of_assessments = 0;
         for row in 1..sheet.rows.len() {
             if sheet.rows[row].iter().all(|v| *v == Value::Empty) {
                 continue;
@@ -383,40 +448,55 @@ pub fn convert(
             let Some((record, place)) = table.get("record", row) else {
                 problems.add(
                     sheet.header_place(),
-                    "no column for record (risk:R-001)".to_owned(),
-                    "name it: --column record=HEADER",
+                    "no column for record (the risk each action belongs to)".to_owned(),
+                    "name it: --column actions.record=HEADER",
                 );
                 break;
             };
-            let record = text(record);
-            // Actions of assessments are not part of a risk register.
-            let Some(id) = record.trim().strip_prefix("risk:") else {
+            let record = text(record).trim().to_owned();
+            // A risk's id, written `risk:R-001` (as exported) or `R-001`. Actions of
+            // assessments stay with the assessment records.
+            if record.starts_with("assessment:") {
+                of_assessments += 1;
+                continue;
+            }
+            let id = record.strip_prefix("risk:").unwrap_or(&record).to_owned();
+            let Some(action) = action_row(&table, row, &actions_mapping, set, &mut problems) else {
                 continue;
             };
-            let Some(action) = action_row(&table, row, mapping, set, &mut problems) else {
-                continue;
-            };
-            match out.get_mut(id) {
+            match out.get_mut(&id) {
                 Some((_, risk)) => risk.actions.push(action),
                 None => problems.add(
                     place,
                     format!("there is no risk {id} in the register"),
-                    "give the id of a risk on the risks sheet",
+                    "give the id of a risk on the risks sheet (R-001, or risk:R-001)",
                 ),
             }
+        }
+        if of_assessments > 0 {
+            notes.push(format!(
+                "{of_assessments} action{} of assessments left out: they belong to the assessment records, not the risk register",
+                if of_assessments == 1 { "" } else { "s" }
+            ));
         }
     }
     if !problems.0.is_empty() {
         return Err(problems.0);
     }
-    Ok(out
-        .into_values()
-        .map(|(_, risk)| {
-            let options = serde_saphyr::ser_options! { compact_list_indent: false, yaml_12: true, no_lang_directive: true };
-            let yaml = serde_saphyr::to_string_with_options(&risk, options).unwrap_or_default();
-            (format!("risks/{}.yaml", risk.id), format!("# Imported by `assure import`.\n{yaml}"))
-        })
-        .collect())
+    let mut converted = Converted {
+        notes,
+        ..Converted::default()
+    };
+    for (_, (row, risk)) in out {
+        let options = serde_saphyr::ser_options! { compact_list_indent: false, yaml_12: true, no_lang_directive: true };
+        let yaml = serde_saphyr::to_string_with_options(&risk, options).unwrap_or_default();
+        let file = format!("risks/{}.yaml", risk.id);
+        converted.origin.insert(file.clone(), risks.row_place(row));
+        converted
+            .files
+            .push((file, format!("# Imported by `assure import`.\n{yaml}")));
+    }
+    Ok(converted)
 }
 
 fn risk_row(
@@ -474,6 +554,25 @@ fn risk_row(
             0
         })
     };
+    let target = match (
+        t.get("target_by", row)
+            .map(|(v, _)| text(v).trim().is_empty()),
+        t.columns.contains_key("target_likelihood"),
+    ) {
+        (Some(false), true) => Some(TargetOut {
+            likelihood: score("target_likelihood", problems),
+            impact: score("target_impact", problems),
+            by: date(t, "target_by", row, problems).unwrap_or(Date::ZERO),
+        }),
+        _ => None,
+    };
+    let escalation = optional_date(t, "escalated_on", row, problems).map(|date| EscalationOut {
+        to: text_of("escalated_to").map(|(v, _)| v).unwrap_or_default(),
+        date,
+        reference: text_of("escalation_reference")
+            .map(|(v, _)| v)
+            .unwrap_or_default(),
+    });
     let inherent = ScoreOut {
         likelihood: score("inherent_likelihood", problems),
         impact: score("inherent_impact", problems),
@@ -544,11 +643,13 @@ fn risk_row(
         response: response?,
         inherent,
         residual,
+        target,
         controls,
         actions: Vec::new(),
         identified: identified?,
         last_reviewed: last_reviewed?,
         review_by,
+        escalation,
         closed,
         handling,
     })
@@ -684,14 +785,25 @@ pub fn check(
     dir: &str,
     disk: &Path,
     mut entries: Vec<crate::source::Entry>,
-    files: &Files,
+    converted: &Converted,
 ) -> Vec<Problem> {
+    let files = &converted.files;
+    // A problem in a record is shown where its row is, naming the record it would be.
+    let place = |file: &str| {
+        let relative = file
+            .strip_prefix(dir)
+            .map_or(file, |r| r.trim_start_matches('/'));
+        match converted.origin.get(relative) {
+            Some(row) => format!("{row} ({relative})"),
+            None => file.to_owned(),
+        }
+    };
     let taken: Vec<Problem> = files
         .iter()
         .filter(|(relative, _)| disk.join(relative).exists())
         .map(|(relative, _)| Problem {
-            place: format!("{dir}/{relative}"),
-            message: "a record with this id is already there".to_owned(),
+            place: place(relative),
+            message: "a record with this id is already in the records folder".to_owned(),
             hint: "import into a records folder without these risks, or remove the rows".to_owned(),
         })
         .collect();
@@ -708,7 +820,7 @@ pub fn check(
         .problems
         .iter()
         .map(|f| Problem {
-            place: f.location.file.clone().unwrap_or_default(),
+            place: place(f.location.file.as_deref().unwrap_or_default()),
             message: format!("the imported records would not be valid: {}", f.message),
             hint: f.hint.clone().unwrap_or_default(),
         })

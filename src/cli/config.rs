@@ -439,7 +439,10 @@ fn mapping(
         mapping.scale = parsed.scale;
     }
     let known = |field: &str| {
-        crate::import::RISK_FIELDS.contains(&field) || crate::import::ACTION_FIELDS.contains(&field)
+        crate::import::RISK_FIELDS.contains(&field)
+            || field
+                .strip_prefix("actions.")
+                .is_some_and(|f| crate::import::ACTION_FIELDS.contains(&f))
     };
     for column in columns {
         let Some((field, header)) = column.split_once('=') else {
@@ -455,7 +458,16 @@ fn mapping(
     if let Some(field) = mapping.columns.keys().find(|f| !known(f)) {
         return Err(Error::usage(
             format!("there is no field {field} to map a column to"),
-            format!("fields: {}", crate::import::RISK_FIELDS.join(", ")),
+            match crate::suggest::did_you_mean(field, crate::import::RISK_FIELDS) {
+                Some(best) => format!(
+                    "did you mean {best}? (actions' fields are written actions.id, actions.owner, …)"
+                ),
+                None => format!(
+                    "fields: {}; and for the action plan, actions.{}",
+                    crate::import::RISK_FIELDS.join(", "),
+                    crate::import::ACTION_FIELDS.join(", actions.")
+                ),
+            },
         ));
     }
     for pair in scale.into_iter().flat_map(|s| s.split(',')) {

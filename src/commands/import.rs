@@ -44,23 +44,27 @@ pub fn run(request: &Import, out: &mut dyn Write) -> Result<Exit> {
     if let Some(path) = &request.actions {
         actions = import::read(path).map_err(usage)?.into_iter().next();
     }
-    let files = match import::convert(&risks, actions.as_ref(), &request.mapping, &current.records)
-    {
-        Ok(files) => files,
-        Err(problems) => return report(out, &problems),
-    };
+    let converted =
+        match import::convert(&risks, actions.as_ref(), &request.mapping, &current.records) {
+            Ok(converted) => converted,
+            Err(problems) => return report(out, &problems),
+        };
     let dir = workspace.dir().to_owned();
     let problems = import::check(
         &dir,
         &workspace.records.dir,
         workspace.records.entries(),
-        &files,
+        &converted,
     );
     if !problems.is_empty() {
         return report(out, &problems);
     }
+    let files = &converted.files;
+    for note in &converted.notes {
+        writeln!(out, "note: {note}").map_err(output_error)?;
+    }
     if request.dry_run {
-        for (relative, _) in &files {
+        for (relative, _) in files {
             writeln!(out, "would write {dir}/{relative}").map_err(output_error)?;
         }
         writeln!(
@@ -72,7 +76,7 @@ pub fn run(request: &Import, out: &mut dyn Write) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     let mut written = Vec::new();
-    for (relative, text) in &files {
+    for (relative, text) in files {
         let path = workspace.records.dir.join(relative);
         let wrote = path
             .parent()

@@ -79,8 +79,11 @@ pub fn run(cx: &Context, env: &Environment, request: &Remind, out: &mut dyn Writ
             Retry::with_base_ms(env.retry_base_ms),
         )
         .and_then(|api| api.sync_issues(&plans, &request.label, &request.author, render::CLOSING)),
-        _ => Err(CommentError::NotConfigured(
-            "no GITHUB_TOKEN or GITHUB_REPOSITORY to write issues with".to_owned(),
+        (None, _) => Err(CommentError::NotConfigured(
+            "GITHUB_TOKEN is not set, so no issue can be written".to_owned(),
+        )),
+        (_, None) => Err(CommentError::NotConfigured(
+            "GITHUB_REPOSITORY (owner/name) is not set, so there is no repository to write issues in".to_owned(),
         )),
     };
     match synced {
@@ -103,12 +106,10 @@ pub fn run(cx: &Context, env: &Environment, request: &Remind, out: &mut dyn Writ
             );
             Ok(Exit::Failed)
         }
-        Err(CommentError::NotConfigured(what)) => {
-            eprintln!(
-                "error: {what}\nhint: in a workflow, pass `env: GITHUB_TOKEN: ${{{{ github.token }}}}` to the step; elsewhere, use --dry-run"
-            );
-            Ok(Exit::Failed)
-        }
+        Err(CommentError::NotConfigured(what)) => Err(crate::error::Error::usage(
+            what,
+            "in a workflow, pass `env: GITHUB_TOKEN: ${{ github.token }}` to the step; elsewhere, use --dry-run to see the plan",
+        )),
         Err(e) => {
             eprintln!(
                 "error: {e}\nhint: run again later; nothing is posted twice, as each reminder is found again by its marker"

@@ -146,7 +146,7 @@ fn the_workbook_has_two_sheets_with_dates_as_dates() {
         sheet.contains("ySplit=\"1\"") && sheet.contains("state=\"frozen\""),
         "{sheet}"
     );
-    assert!(sheet.contains("<autoFilter ref=\"A1:AA3\""), "{sheet}");
+    assert!(sheet.contains("<autoFilter ref=\"A1:AG3\""), "{sheet}");
     assert!(
         sheet.contains("<oddHeader>&amp;COFFICIAL-SENSITIVE</oddHeader>"),
         "{sheet}"

@@ -150,7 +150,7 @@ fn each_problem_is_located_as_the_spreadsheet_names_it_and_nothing_is_written() 
     let (code, stdout, _) = import(&repo, &args);
     assert_eq!(code, 2);
     assert!(
-        stdout.contains("assurance/risks/R-001.yaml: a record with this id is already there"),
+        stdout.contains("error: register.csv:2 (risks/R-001.yaml): a record with this id is already in the records folder"),
         "{stdout}"
     );
 }
@@ -225,5 +225,58 @@ fn a_workbook_problem_is_named_by_sheet_and_cell() {
     assert!(
         stdout.contains("error: Risks!G2: inherent_likelihood \"High\" is not 1 to 5"),
         "{stdout}"
+    );
+}
+
+/// A programme's action plan: its own headers (`actions.FIELD` maps them, apart from the
+/// risks'), risks named `R-001` or `risk:R-001`, assessments' actions left out with a note;
+/// and cells the export guarded against formulas come back as they were.
+#[test]
+fn an_action_plan_with_its_own_headers_and_guarded_cells() {
+    let repo = empty_register();
+    repo.write(
+        "risks.csv",
+        "id,title,description,owner,inherent_likelihood,inherent_impact,residual_likelihood,residual_impact,response,controls,identified,last_reviewed,status\nR-001,Laptop theft,A laptop is stolen.,p-lead,3,4,2,3,treat,\"'=SUM(A1)\",2026-01-05,2026-01-05,open\n",
+    );
+    repo.write(
+        "actions.csv",
+        "Risk,Action ID,What,Who,Due,State\nR-001,A-001,Lock screens,Lee Lead,2026-03-01,open\nrisk:R-001,A-002,Encrypt disks,p-lead,2026-03-01,open\nassessment:2026-01-05-self,A-010,Patch,p-lead,2026-03-01,open\n",
+    );
+    let (code, stdout, stderr) = import(
+        &repo,
+        &[
+            "risks.csv",
+            "--actions",
+            "actions.csv",
+            "--column",
+            "actions.record=Risk",
+            "--column",
+            "actions.id=Action ID",
+            "--column",
+            "actions.title=What",
+            "--column",
+            "actions.owner=Who",
+            "--column",
+            "actions.due=Due",
+            "--column",
+            "actions.status=State",
+        ],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains(
+            "note: 1 action of assessments left out: they belong to the assessment records"
+        ),
+        "{stdout}"
+    );
+    let r1 = repo.read("assurance/risks/R-001.yaml");
+    assert!(
+        r1.contains("- =SUM(A1)") || r1.contains("- '=SUM(A1)'") || r1.contains("- \"=SUM(A1)\""),
+        "{r1}"
+    );
+    assert!(!r1.contains("'="), "{r1}");
+    assert!(
+        r1.contains("id: A-001") && r1.contains("id: A-002") && !r1.contains("A-010"),
+        "{r1}"
     );
 }

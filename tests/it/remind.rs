@@ -211,8 +211,11 @@ fn a_refusal_or_an_unassignable_person_is_said_plainly() {
 
     // Without a token there is nothing to write with; the dry run still works.
     let (code, _, stderr) = run(repo.assure(&["remind", "--as-of", "2026-02-01"]));
-    assert_eq!(code, 1);
-    assert!(stderr.contains("use --dry-run"), "{stderr}");
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("GITHUB_TOKEN is not set") && stderr.contains("use --dry-run"),
+        "{stderr}"
+    );
 }
 
 /// An issue is read by everyone who can read the repository's issues: text from a record
