@@ -203,9 +203,29 @@ pub fn evaluate_with_files(
     reporting::check(&cx, &mut findings);
     for f in &mut findings {
         f.owner = owner(set, f);
-        f.subject = action_of(set, f).map(|a| a.id.clone());
+        f.subject = action_of(set, f)
+            .map(|a| a.id.clone())
+            .or_else(|| milestone_of(set, f));
     }
     status(as_of, findings, risks::summary(&cx))
+}
+
+/// The milestone a project finding points into (`/milestones/1/…`), by id: so that each
+/// milestone's finding keeps its identity (and its calendar entry) as others come and go.
+fn milestone_of(set: &RecordSet, finding: &Finding) -> Option<String> {
+    if finding.record.as_ref()?.kind != "project" {
+        return None;
+    }
+    let index = finding
+        .location
+        .pointer
+        .as_deref()?
+        .strip_prefix("/milestones/")?
+        .split('/')
+        .next()?
+        .parse::<usize>()
+        .ok()?;
+    set.milestones().get(index).map(|m| m.id.clone())
 }
 
 /// The action `finding` points into, if any.

@@ -272,3 +272,25 @@ fn the_caat_hand_off_lists_evidence_actions_escalations_and_changes() {
         "{stderr}"
     );
 }
+
+/// A milestone's calendar entry is named by the milestone, so it keeps its id as others come
+/// and go.
+#[test]
+fn a_milestone_entry_is_named_by_its_milestone() {
+    let repo = register();
+    repo.write(
+        "assurance/project.yaml",
+        format!(
+            "{PROJECT}milestones:\n  - {{id: M-001, name: Beta, type: go_live, date: 2026-02-10, independent_review: requested}}\n  - {{id: M-002, name: Go live, type: go_live, date: 2026-03-01, independent_review: undecided}}\n{NO_GIT_WITNESS}"
+        ),
+    );
+    let text = export(&repo, &["--format", "ics"]);
+    for id in ["M-001", "M-002"] {
+        assert!(
+            text.contains(&format!(
+                "UID:rule:ASSESS-5:project:{id}@test-service.assure"
+            )),
+            "{text}"
+        );
+    }
+}
