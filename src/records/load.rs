@@ -859,19 +859,31 @@ pub fn line_of(sources: &Sources, file: &str, pointer: &str) -> Option<u32> {
 }
 
 pub fn resolve_positions(findings: &mut [Finding], sources: &Sources) {
-    let mut files: Vec<&str> = findings
-        .iter()
-        .filter(|f| f.location.position.is_none() && f.location.pointer.is_some())
-        .filter_map(|f| f.location.file.as_deref())
+    // The pointers wanted in each file: its index is built only as far as they are.
+    let mut wanted: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for f in findings.iter() {
+        if let (Some(file), Some(pointer), None) =
+            (&f.location.file, &f.location.pointer, f.location.position)
+        {
+            let pointers = wanted.entry(file.as_str()).or_default();
+            if !pointers.contains(&pointer.as_str()) {
+                pointers.push(pointer.as_str());
+            }
+        }
+    }
+    let files: Vec<(String, Vec<String>)> = wanted
+        .into_iter()
+        .map(|(f, p)| (f.to_owned(), p.into_iter().map(str::to_owned).collect()))
         .collect();
-    files.sort_unstable();
-    files.dedup();
-    let files: Vec<String> = files.into_iter().map(str::to_owned).collect();
-    let locators: HashMap<&str, Locator> = files
+    let locators: HashMap<String, Locator> = files
         .iter()
-        .map(String::as_str)
-        .zip(parallel_map(&files, |file| {
-            sources.text(file).map(Locator::new).unwrap_or_default()
+        .map(|(f, _)| f.clone())
+        .zip(parallel_map(&files, |(file, pointers)| {
+            let pointers: Vec<&str> = pointers.iter().map(String::as_str).collect();
+            sources
+                .text(file)
+                .map(|text| Locator::new_for(text, &pointers))
+                .unwrap_or_default()
         }))
         .collect();
     for f in findings.iter_mut() {

@@ -142,6 +142,18 @@ pub struct Locator {
 impl Locator {
     /// Index `text`. A document that stops parsing part-way is indexed up to that point.
     pub fn new(text: &str) -> Locator {
+        Locator::index(text, &[])
+    }
+
+    /// Index `text` until every pointer in `wanted` has its node (all of it when one is
+    /// missing, so that `locate` can fall back to the nearest ancestor): the positions found
+    /// are the same as `new`'s, and a file is rarely read to its end.
+    pub fn new_for(text: &str, wanted: &[&str]) -> Locator {
+        Locator::index(text, wanted)
+    }
+
+    fn index(text: &str, wanted: &[&str]) -> Locator {
+        let mut found = 0;
         let mut nodes = Vec::new();
         let mut stack: Vec<Frame> = Vec::new();
         for item in Parser::new_from_str(text) {
@@ -223,12 +235,18 @@ impl Locator {
                 }
                 _ => {}
             }
+            if wanted.contains(&pointer.as_str()) {
+                found += 1;
+            }
             nodes.push(Located {
                 pointer,
                 key,
                 value,
                 bytes,
             });
+            if !wanted.is_empty() && found == wanted.len() {
+                break;
+            }
         }
         Locator { nodes }
     }
