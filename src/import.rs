@@ -622,8 +622,9 @@ fn risk_row(
                 .collect()
         })
         .unwrap_or_default();
+    // Records name categories in lower case with underscores: "Supply chain" is supply_chain.
     let category = text_of("category")
-        .map(|(c, _)| c)
+        .map(|(c, _)| c.to_lowercase().replace([' ', '-'], "_"))
         .filter(|c| !c.is_empty());
     let handling = t
         .get("marking", row)

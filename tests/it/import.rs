@@ -236,7 +236,7 @@ fn an_action_plan_with_its_own_headers_and_guarded_cells() {
     let repo = empty_register();
     repo.write(
         "risks.csv",
-        "id,title,description,owner,inherent_likelihood,inherent_impact,residual_likelihood,residual_impact,response,controls,identified,last_reviewed,status\nR-001,Laptop theft,A laptop is stolen.,p-lead,3,4,2,3,treat,\"'=SUM(A1)\",2026-01-05,2026-01-05,open\n",
+        "id,title,description,category,owner,inherent_likelihood,inherent_impact,residual_likelihood,residual_impact,response,controls,identified,last_reviewed,status\nR-001,Laptop theft,A laptop is stolen.,Supply chain,p-lead,3,4,2,3,treat,\"'=SUM(A1)\",2026-01-05,2026-01-05,open\n",
     );
     repo.write(
         "actions.csv",
@@ -275,6 +275,7 @@ fn an_action_plan_with_its_own_headers_and_guarded_cells() {
         "{r1}"
     );
     assert!(!r1.contains("'="), "{r1}");
+    assert!(r1.contains("category: supply_chain"), "{r1}");
     assert!(
         r1.contains("id: A-001") && r1.contains("id: A-002") && !r1.contains("A-010"),
         "{r1}"
