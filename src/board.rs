@@ -1029,16 +1029,14 @@ fn top_risks(
         .collect()
 }
 
-/// The decisions the SRO (or the board) is asked to take, in plain words, for evaluated
-/// records (nothing when they are not valid).
-pub fn decisions_owed(evaluated: &Evaluated) -> Vec<Decision> {
-    let Some(status) = &evaluated.status else {
-        return Vec::new();
-    };
-    let set = &evaluated.loaded.records;
-    let signoffs = SignOffs::new(set, evaluated.as_of, &evaluated.witness);
-    let plain = Plain::new(set, evaluated.as_of);
-    decisions(set, status, &signoffs, evaluated.as_of, &plain)
+/// The decisions the SRO (or the board) is asked to take on `as_of`, in plain words.
+pub fn decisions_owed(
+    set: &RecordSet,
+    status: &Status,
+    signoffs: &SignOffs<'_>,
+    as_of: Date,
+) -> Vec<Decision> {
+    decisions(set, status, signoffs, as_of, &Plain::new(set, as_of))
 }
 
 /// What is overdue or falls due in the next `LOOK_AHEAD`, for evaluated records (nothing

@@ -419,11 +419,7 @@ fn interim_trust(
     let mut files = vec!["people.yaml".to_owned()];
     files.extend(set.policy.signoff.platform_keys.iter().cloned());
     let blob = |commit: Oid, name: &str| {
-        repo.find_commit(commit)
-            .and_then(|c| c.tree())
-            .and_then(|t| t.get_path(std::path::Path::new(&format!("{dir}/{name}"))))
-            .map(|e| e.id())
-            .ok()
+        crate::git::entry_at(repo, commit, &format!("{dir}/{name}")).map(|e| e.id())
     };
     let ends: Vec<[Option<Oid>; 2]> = files
         .iter()

@@ -257,18 +257,26 @@ pub fn entries(repo: &Repository, commit: Oid, dir: &str) -> Result<Vec<Entry>> 
         .collect()
 }
 
+/// The entry (file, link or folder) at `path` (from the repository root) in `commit`.
+pub fn entry_at(repo: &Repository, commit: Oid, path: &str) -> Option<git2::TreeEntry<'static>> {
+    let tree = repo.find_commit(commit).ok()?.tree().ok()?;
+    tree.get_path(Path::new(path)).ok()
+}
+
+/// Whether a tree entry is a symbolic link.
+pub fn is_link(entry: &git2::TreeEntry<'_>) -> bool {
+    entry.filemode() == 0o120000
+}
+
 /// The bytes of the file at `path` (from the repository root) in `commit`, within the size
 /// limit for a record file; else why not.
 pub fn file_at(repo: &Repository, commit: Oid, path: &str) -> std::result::Result<Vec<u8>, String> {
-    let entry = repo
-        .find_commit(commit)
-        .and_then(|c| c.tree())
-        .and_then(|t| t.get_path(std::path::Path::new(path)))
-        .map_err(|_| format!("it is not in commit {}", short(commit)))?;
+    let entry = entry_at(repo, commit, path)
+        .ok_or_else(|| format!("it is not in commit {}", short(commit)))?;
     if entry.kind() != Some(git2::ObjectType::Blob) {
         return Err("it is not a file".to_owned());
     }
-    if entry.filemode() == 0o120000 {
+    if is_link(&entry) {
         return Err("it is a symbolic link: put the file itself there".to_owned());
     }
     match blob(repo, path, entry.id()) {
@@ -333,7 +341,7 @@ fn follow_link(repo: &Repository, root: &Tree<'_>, path: &str, id: Oid) -> Conte
         }
     }
     match root.get_path(Path::new(&parts.join("/"))) {
-        Ok(entry) if entry.kind() == Some(ObjectType::Blob) && entry.filemode() != 0o120000 => {
+        Ok(entry) if entry.kind() == Some(ObjectType::Blob) && !is_link(&entry) => {
             blob(repo, path, entry.id())
         }
         _ => Content::Refused(Box::new(

@@ -43,6 +43,9 @@ pub enum CommentError {
     #[error("the comment could not be posted: {message}")]
     Failed {
         message: String,
+        /// The HTTP status GitHub answered with, when it answered one (a 422: a value it
+        /// would not take).
+        status: Option<u16>,
         /// What the HTTP client or the parser said, kept for debugging, never shown.
         #[source]
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
@@ -56,6 +59,7 @@ impl CommentError {
     fn failed(message: impl Into<String>) -> CommentError {
         CommentError::Failed {
             message: message.into(),
+            status: None,
             source: None,
         }
     }
@@ -66,6 +70,7 @@ impl CommentError {
     ) -> CommentError {
         CommentError::Failed {
             message: message.into(),
+            status: None,
             source: Some(Box::new(source)),
         }
     }
@@ -352,6 +357,7 @@ impl Api {
                     Ok(Err(Exchange::Unreachable(e))) => {
                         return Err(CommentError::Failed {
                             message: "GitHub could not be reached".to_owned(),
+                            status: None,
                             source: Some(e),
                         });
                     }
@@ -395,9 +401,11 @@ impl Api {
                 return Err(CommentError::Refused { status, message });
             }
             if !(200..300).contains(&status) {
-                return Err(CommentError::failed(format!(
-                    "GitHub answered {status}: {message}"
-                )));
+                return Err(CommentError::Failed {
+                    message: format!("GitHub answered {status}: {message}"),
+                    status: Some(status),
+                    source: None,
+                });
             }
             return Ok(Reply {
                 status,

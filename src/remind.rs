@@ -73,7 +73,7 @@ pub fn plan(evaluated: &Evaluated, within: Duration) -> Vec<Reminder> {
             })
             .collect();
         let decisions: Vec<Item> = if sro.as_ref() == Some(&person.id) {
-            decisions_owed(evaluated)
+            decisions_owed(set, status, &signoffs, as_of)
                 .into_iter()
                 .filter(|d| d.due.is_none_or(|due| due <= horizon))
                 .map(|d| Item {

@@ -226,7 +226,13 @@ impl Api {
 
 /// GitHub's 422: a value it will not take (here, an assignee who cannot be assigned).
 fn is_invalid(e: &CommentError) -> bool {
-    matches!(e, CommentError::Failed { message, .. } if message.starts_with("GitHub answered 422"))
+    matches!(
+        e,
+        CommentError::Failed {
+            status: Some(422),
+            ..
+        }
+    )
 }
 
 fn unassignable(logins: &[&str]) -> String {

@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use crate::github::issues::{IssueOutcome, IssuePlan};
 use crate::public::Withholding;
 use crate::remind::{Item, Reminder};
+use crate::report::markdown;
 
 /// Where an item's record is on the web: `{base}/{file}#L{line}`, `base` being the
 /// repository's blob URL at the commit or branch (`https://github.com/o/r/blob/SHA`).
@@ -24,13 +25,6 @@ fn link(base: Option<&str>, item: &Item) -> String {
     }
 }
 
-/// Markdown cell text: pipes escaped, lines joined, nobody mentioned.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
-        .replace('\n', " ")
-        .replace('@', "@\u{200b}")
-}
-
 fn table(out: &mut String, items: &[Item], base: Option<&str>, withholding: &Withholding) {
     out.push_str("| What | Due | Record |\n|---|---|---|\n");
     for item in items {
@@ -38,7 +32,7 @@ fn table(out: &mut String, items: &[Item], base: Option<&str>, withholding: &Wit
             Some(marking) => {
                 format!("an item in a record marked {marking} (read it in the repository)")
             }
-            None => cell(&item.what),
+            None => markdown::escape(&item.what),
         };
         let due = if item.overdue {
             format!("**{} (overdue)**", item.due)
@@ -53,7 +47,7 @@ fn table(out: &mut String, items: &[Item], base: Option<&str>, withholding: &Wit
 pub fn issue(r: &Reminder, base: Option<&str>, withholding: &Withholding) -> IssuePlan {
     let mut body = format!(
         "{} owes these for the service's security assurance. This issue is kept up to date by `assure remind` (it changes only when what is owed does) and closes itself when nothing is left.\n\n",
-        cell(&r.name)
+        markdown::escape(&r.name)
     );
     if !r.decisions.is_empty() {
         body.push_str("## Decisions you owe as SRO\n\n");

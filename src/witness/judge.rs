@@ -623,17 +623,15 @@ fn folder_blobs(repo: &Repository, commit: Oid, folder: &str) -> Option<HashMap<
 }
 
 fn blob_at(repo: &Repository, commit: Oid, path: &str) -> Option<Oid> {
-    let tree = repo.find_commit(commit).ok()?.tree().ok()?;
-    let entry = tree.get_path(Path::new(path)).ok()?;
+    let entry = crate::git::entry_at(repo, commit, path)?;
     (entry.kind() == Some(ObjectType::Blob)).then(|| entry.id())
 }
 
 /// The blob of the file at `path` in `commit`, if it is a file and not a link: a key file
 /// that is a link is refused where it is named, and is no key here.
 fn file_blob_at(repo: &Repository, commit: Oid, path: &str) -> Option<Oid> {
-    let tree = repo.find_commit(commit).ok()?.tree().ok()?;
-    let entry = tree.get_path(Path::new(path)).ok()?;
-    (entry.kind() == Some(ObjectType::Blob) && entry.filemode() != 0o120000).then(|| entry.id())
+    let entry = crate::git::entry_at(repo, commit, path)?;
+    (entry.kind() == Some(ObjectType::Blob) && !crate::git::is_link(&entry)).then(|| entry.id())
 }
 
 /// Signed-view digests of blobs, each worked out once.

@@ -8,25 +8,12 @@ const SRO_WEB: (&str, &str) = ("Sam Owner", "4242+sowner@users.noreply.github.co
 const LEAD: (&str, &str) = ("Lee Lead", "lead@example.gov.uk");
 const POLICY: &str = "policy:\n  signoff:\n    require_signed_commits: true\n    platform_keys: [keys/web-flow.asc]\n";
 
-const PEOPLE: &str = "kind: people
-people:
-  - id: p-sro
-    name: Sam Owner
-    email: sro@example.gov.uk
-    github: sowner
-    roles: [sro]
-  - id: p-lead
-    name: Lee Lead
-    email: lead@example.gov.uk
-    roles: [security_lead, risk_owner]
-";
-
 /// Records, the platform key and a policy trusting it, committed by the lead; the key file
 /// holds `armored`.
 fn repo_trusting(armored: &str) -> Repo {
     let repo = Repo::valid();
     repo.write("assurance/project.yaml", format!("{PROJECT}{POLICY}"));
-    repo.write("assurance/people.yaml", PEOPLE);
+    repo.write("assurance/people.yaml", PEOPLE_ON_GITHUB);
     repo.write("assurance/assessments/2026-01-05-self.yaml", ASSESSMENT);
     repo.write("assurance/keys/web-flow.asc", armored);
     repo.commit_as(LEAD, "2026-01-05", "Records");
@@ -49,6 +36,12 @@ fn write_approval(repo: &Repo) {
     );
 }
 
+/// The SRO commits their approval (S-0001) in the browser on 2026-01-06, as `platform` signs it.
+fn approve_in_the_browser(repo: &Repo, platform: Platform<'_>) -> git2::Oid {
+    write_approval(repo);
+    repo.commit_platform_signed(SRO_WEB, "2026-01-06", "S-0001", platform)
+}
+
 fn verify(repo: &Repo) -> (i32, serde_json::Value) {
     let (code, stdout, stderr) =
         run(repo.assure(&["verify", "--format", "json", "--as-of", "2026-02-01"]));
@@ -65,13 +58,7 @@ fn a_web_commit_signed_by_a_trusted_platform_key_verifies() {
     let (platform, armored) =
         new_pgp_key("GitHub (web-flow commit signing) <noreply@github.com>", 1);
     let repo = repo_trusting(&armored);
-    write_approval(&repo);
-    let commit = repo.commit_platform_signed(
-        SRO_WEB,
-        "2026-01-06",
-        "S-0001",
-        Platform::WebEditor(&platform),
-    );
+    let commit = approve_in_the_browser(&repo, Platform::WebEditor(&platform));
     let (code, report) = verify(&repo);
     assert_eq!(code, 0, "{report:#}");
     let git = &report["signoffs"][0]["git"];
@@ -94,13 +81,7 @@ fn a_signature_by_a_key_the_project_does_not_trust_is_not_checkable() {
     let (_, armored) = new_pgp_key("GitHub <noreply@github.com>", 1);
     let (someone, someone_public) = new_pgp_key("Sam Owner <sro@example.gov.uk>", 2);
     let repo = repo_trusting(&armored);
-    write_approval(&repo);
-    let commit = repo.commit_platform_signed(
-        SRO_WEB,
-        "2026-01-06",
-        "S-0001",
-        Platform::WebEditor(&someone),
-    );
+    let commit = approve_in_the_browser(&repo, Platform::WebEditor(&someone));
     let (code, report) = verify(&repo);
     assert_eq!(code, 1, "{report:#}");
     assert!(
@@ -131,13 +112,7 @@ fn the_platform_vouches_only_for_the_author_it_authenticated() {
     // A commit authored (unsigned) as the SRO, then rebase-merged: the platform signs the
     // re-written commit, keeping the author it was given. That proves nothing of who wrote it.
     let rebased = repo_trusting(&armored);
-    write_approval(&rebased);
-    let commit = rebased.commit_platform_signed(
-        SRO_WEB,
-        "2026-01-06",
-        "S-0001",
-        Platform::Rebased(&platform),
-    );
+    let commit = approve_in_the_browser(&rebased, Platform::Rebased(&platform));
     let (code, report) = verify(&rebased);
     assert_eq!(code, 1, "{report:#}");
     assert!(
@@ -152,19 +127,13 @@ fn the_platform_vouches_only_for_the_author_it_authenticated() {
 fn a_commit_cannot_bring_the_platform_key_that_vouches_for_it() {
     let (platform, armored) = new_pgp_key("GitHub <noreply@github.com>", 1);
     let repo = Repo::valid();
-    repo.write("assurance/people.yaml", PEOPLE);
+    repo.write("assurance/people.yaml", PEOPLE_ON_GITHUB);
     repo.write("assurance/assessments/2026-01-05-self.yaml", ASSESSMENT);
     repo.commit_as(LEAD, "2026-01-05", "Records");
     // The key, the policy trusting it and the sign-off, all in one commit.
     repo.write("assurance/project.yaml", format!("{PROJECT}{POLICY}"));
     repo.write("assurance/keys/web-flow.asc", &armored);
-    write_approval(&repo);
-    repo.commit_platform_signed(
-        SRO_WEB,
-        "2026-01-06",
-        "S-0001",
-        Platform::WebEditor(&platform),
-    );
+    approve_in_the_browser(&repo, Platform::WebEditor(&platform));
     let (code, report) = verify(&repo);
     assert_eq!(code, 1, "{report:#}");
     assert!(
@@ -173,13 +142,7 @@ fn a_commit_cannot_bring_the_platform_key_that_vouches_for_it() {
     );
     // Retiring the key later leaves what it signed while trusted standing.
     let trusted = repo_trusting(&armored);
-    write_approval(&trusted);
-    trusted.commit_platform_signed(
-        SRO_WEB,
-        "2026-01-06",
-        "S-0001",
-        Platform::WebEditor(&platform),
-    );
+    approve_in_the_browser(&trusted, Platform::WebEditor(&platform));
     trusted.write("assurance/keys/web-flow.asc", "retired\n");
     trusted.write("assurance/project.yaml", PROJECT);
     trusted.commit_as(LEAD, "2026-01-10", "Retire the platform key");
@@ -365,7 +328,7 @@ fn the_sros_whole_path_in_the_browser_ends_in_a_valid_sign_off() {
         "assurance/project.yaml",
         format!("{PROJECT}policy:\n  signoff: {{require_signed_commits: true}}\n"),
     );
-    untrusting.write("assurance/people.yaml", PEOPLE);
+    untrusting.write("assurance/people.yaml", PEOPLE_ON_GITHUB);
     untrusting.write("assurance/assessments/2026-01-05-self.yaml", ASSESSMENT);
     untrusting.commit_as(LEAD, "2026-01-05", "Records");
     git2::Repository::open(untrusting.path())
@@ -413,8 +376,7 @@ fn a_foreign_subkey_or_a_revoked_key_does_not_vouch() {
         .push(mallory.secret_subkeys[0].signed_public_key());
     let armored = tampered.to_armored_string(Default::default()).unwrap();
     let repo = repo_trusting(&armored);
-    write_approval(&repo);
-    repo.commit_platform_signed(SRO_WEB, "2026-01-06", "S-0001", Platform::Subkey(&mallory));
+    approve_in_the_browser(&repo, Platform::Subkey(&mallory));
     let (code, report) = verify(&repo);
     assert_eq!(code, 1, "{report:#}");
     assert!(
@@ -449,13 +411,7 @@ fn a_foreign_subkey_or_a_revoked_key_does_not_vouch() {
     revoked.details.revocation_signatures.push(revocation);
     let revoked_armored = revoked.to_armored_string(Default::default()).unwrap();
     let repo = repo_trusting(&revoked_armored);
-    write_approval(&repo);
-    let commit = repo.commit_platform_signed(
-        SRO_WEB,
-        "2026-01-06",
-        "S-0001",
-        Platform::WebEditor(&platform),
-    );
+    let commit = approve_in_the_browser(&repo, Platform::WebEditor(&platform));
     let (code, report) = verify(&repo);
     assert_eq!(code, 1, "{report:#}");
     assert!(
@@ -473,7 +429,7 @@ fn a_first_commit_does_not_vouch_for_its_own_sign_off() {
     let (platform, armored) = new_pgp_key("GitHub <noreply@github.com>", 1);
     let repo = Repo::valid();
     repo.write("assurance/project.yaml", format!("{PROJECT}{POLICY}"));
-    repo.write("assurance/people.yaml", PEOPLE);
+    repo.write("assurance/people.yaml", PEOPLE_ON_GITHUB);
     repo.write("assurance/assessments/2026-01-05-self.yaml", ASSESSMENT);
     repo.write("assurance/keys/web-flow.asc", &armored);
     write_approval(&repo);
@@ -511,13 +467,7 @@ fn trust_changed_and_changed_back_within_a_change_is_shown() {
         format!("{armored}{mallory_public}"),
     );
     repo.commit_as(("Mallory", "m@example.com"), "2026-01-06", "Tidy keys");
-    write_approval(&repo);
-    let signed = repo.commit_platform_signed(
-        SRO_WEB,
-        "2026-01-06",
-        "S-0001",
-        Platform::WebEditor(&mallory),
-    );
+    let signed = approve_in_the_browser(&repo, Platform::WebEditor(&mallory));
     repo.write("assurance/keys/web-flow.asc", &armored);
     repo.commit_as(("Mallory", "m@example.com"), "2026-01-06", "Undo tidy");
     let _ = platform;

@@ -8,20 +8,6 @@ use crate::common::*;
 const TOKEN: &str = "ghs_remindT0kenThatMustNeverBePrinted";
 const SHA: &str = "5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e";
 
-const PEOPLE_ON_GITHUB: &str = "kind: people
-people:
-  - id: p-sro
-    name: Sam Owner
-    email: sro@example.gov.uk
-    github: sowner
-    roles: [sro]
-  - id: p-lead
-    name: Lee Lead
-    email: lead@example.gov.uk
-    github: llead
-    roles: [security_lead, risk_owner]
-";
-
 /// Green records, with an action on R-001 due on 2026-02-10 owned by the lead.
 fn records() -> Repo {
     let repo = Repo::green();

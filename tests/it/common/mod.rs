@@ -30,6 +30,21 @@ people:
     roles: [security_lead, risk_owner]
 ";
 
+/// The people, each with the GitHub login GitHub knows them by.
+pub const PEOPLE_ON_GITHUB: &str = "kind: people
+people:
+  - id: p-sro
+    name: Sam Owner
+    email: sro@example.gov.uk
+    github: sowner
+    roles: [sro]
+  - id: p-lead
+    name: Lee Lead
+    email: lead@example.gov.uk
+    github: llead
+    roles: [security_lead, risk_owner]
+";
+
 pub const APPETITE: &str = "kind: appetite
 statement: No loss of personal data.
 tolerance: 6
@@ -338,29 +353,48 @@ impl Repo {
         key: &ssh_key::PrivateKey,
     ) -> git2::Oid {
         self.with_staged(who, day, |repo, signature, tree, parents| {
-            let buffer = repo
-                .commit_create_buffer(signature, signature, message, tree, parents)
-                .unwrap();
-            let content = std::str::from_utf8(&buffer).unwrap().to_owned();
-            let sshsig = key
-                .sign("git", ssh_key::HashAlg::Sha512, content.as_bytes())
-                .unwrap()
-                .to_pem(ssh_key::LineEnding::LF)
-                .unwrap();
-            let oid = repo
-                .commit_signed(&content, &sshsig, Some("gpgsig"))
-                .unwrap();
-            let head = repo.find_reference("HEAD").unwrap();
-            let branch = head
-                .symbolic_target()
-                .ok()
-                .flatten()
-                .unwrap_or("refs/heads/main")
-                .to_owned();
-            repo.reference(&branch, oid, true, message).unwrap();
-            oid
+            let commit = (signature, signature, message, tree, parents);
+            commit_with_signature(repo, commit, |content| {
+                key.sign("git", ssh_key::HashAlg::Sha512, content)
+                    .unwrap()
+                    .to_pem(ssh_key::LineEnding::LF)
+                    .unwrap()
+            })
         })
     }
+}
+
+/// Commit with `signature` (author, committer, message, tree, parents), signed by what
+/// `sign` makes of the commit's content (in the `gpgsig` header, as git writes it), and move
+/// the branch checked out to it.
+fn commit_with_signature(
+    repo: &git2::Repository,
+    (author, committer, message, tree, parents): (
+        &git2::Signature,
+        &git2::Signature,
+        &str,
+        &git2::Tree,
+        &[&git2::Commit],
+    ),
+    sign: impl FnOnce(&[u8]) -> String,
+) -> git2::Oid {
+    let buffer = repo
+        .commit_create_buffer(author, committer, message, tree, parents)
+        .unwrap();
+    let content = std::str::from_utf8(&buffer).unwrap().to_owned();
+    let signature = sign(content.as_bytes());
+    let oid = repo
+        .commit_signed(&content, &signature, Some("gpgsig"))
+        .unwrap();
+    let head = repo.find_reference("HEAD").unwrap();
+    let branch = head
+        .symbolic_target()
+        .ok()
+        .flatten()
+        .unwrap_or("refs/heads/main")
+        .to_owned();
+    repo.reference(&branch, oid, true, message).unwrap();
+    oid
 }
 
 /// How the platform signs a web commit in `commit_platform_signed`.
@@ -392,26 +426,14 @@ impl Repo {
             };
             let time = git2::Time::new(author.when().seconds() + later, 0);
             let committer = git2::Signature::new("GitHub", "noreply@github.com", &time).unwrap();
-            let buffer = repo
-                .commit_create_buffer(author, &committer, message, tree, parents)
-                .unwrap();
-            let content = std::str::from_utf8(&buffer).unwrap().to_owned();
-            let signature = match platform {
-                Platform::Subkey(key) => pgp_sign(&key.secret_subkeys[0].key, content.as_bytes()),
-                _ => pgp_sign(&key.primary_key, content.as_bytes()),
-            };
-            let oid = repo
-                .commit_signed(&content, &signature, Some("gpgsig"))
-                .unwrap();
-            let head = repo.find_reference("HEAD").unwrap();
-            let branch = head
-                .symbolic_target()
-                .ok()
-                .flatten()
-                .unwrap_or("refs/heads/main")
-                .to_owned();
-            repo.reference(&branch, oid, true, message).unwrap();
-            oid
+            commit_with_signature(
+                repo,
+                (author, &committer, message, tree, parents),
+                |content| match platform {
+                    Platform::Subkey(key) => pgp_sign(&key.secret_subkeys[0].key, content),
+                    _ => pgp_sign(&key.primary_key, content),
+                },
+            )
         })
     }
 }
