@@ -134,7 +134,7 @@ pub fn read(workspace: &Workspace, at: Option<&Revision>, as_of: Date) -> Result
         (None, true) => Witness::without_repository(&loaded.records),
         (Some(repo), true) => {
             let (head, checkout) = match at {
-                Some(r) => (Some(r.commit), Checkout::Revision),
+                Some(r) => (Some(r.commit), Checkout::Revision(&loaded.sources)),
                 None => (git::head(repo), Checkout::WorkTree(&loaded.sources)),
             };
             witness::examine(repo, head, &dir, &loaded.records, checkout)?

@@ -22,8 +22,13 @@ pub struct Digest([u8; 32]);
 
 impl Digest {
     pub fn of(value: &Value) -> Digest {
+        Digest::of_written(|out| write_canonical(value, out))
+    }
+
+    /// The digest of the canonical JSON `write` writes.
+    pub fn of_written(write: impl FnOnce(&mut String)) -> Digest {
         let mut canonical = String::with_capacity(1024);
-        write_canonical(value, &mut canonical);
+        write(&mut canonical);
         Digest(Sha256::digest(canonical.as_bytes()).into())
     }
 }
@@ -92,22 +97,39 @@ fn write_canonical(value: &Value, out: &mut String) {
             }
             out.push(']');
         }
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            // RFC 8785 orders keys by UTF-16 code units, not by UTF-8 bytes.
-            entries.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-            out.push('{');
-            for (i, (key, item)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_string(key, out);
-                out.push(':');
-                write_canonical(item, out);
-            }
-            out.push('}');
-        }
+        Value::Object(map) => write_object(map.iter(), out, write_canonical),
     }
+}
+
+/// A JSON object, its members in canonical order, each value written by `write`.
+pub fn write_object<K: AsRef<str>, T>(
+    members: impl Iterator<Item = (K, T)>,
+    out: &mut String,
+    mut write: impl FnMut(T, &mut String),
+) {
+    let mut members: Vec<(K, T)> = members.collect();
+    // RFC 8785 orders keys by UTF-16 code units, not by UTF-8 bytes; for keys of ASCII (as
+    // record keys are) the two orders are the same.
+    if members.iter().all(|(k, _)| k.as_ref().is_ascii()) {
+        members.sort_by(|a, b| a.0.as_ref().cmp(b.0.as_ref()));
+    } else {
+        members.sort_by(|a, b| a.0.as_ref().encode_utf16().cmp(b.0.as_ref().encode_utf16()));
+    }
+    out.push('{');
+    for (i, (key, item)) in members.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(key.as_ref(), out);
+        out.push(':');
+        write(item, out);
+    }
+    out.push('}');
+}
+
+/// A value as canonical JSON.
+pub fn write_value(value: &Value, out: &mut String) {
+    write_canonical(value, out);
 }
 
 fn write_string(s: &str, out: &mut String) {

@@ -644,27 +644,52 @@ fn load_text(
     outcome
 }
 
-/// Every number in `value` that is not a whole number as written: every number a record
-/// holds (scores, levels) is whole, and the schema takes 3.0 for 3.
-fn decimals(path: &str, text: &str, value: &Value) -> Vec<Finding> {
-    fn walk(value: &Value, pointer: String, out: &mut Vec<String>) {
+/// The pointer of every node in `value` that `wanted` picks, in document order. A valid
+/// record has none, so the walk allocates only for what it finds.
+fn pointers_where(value: &Value, wanted: &impl Fn(&Value) -> bool) -> Vec<String> {
+    fn walk(
+        value: &Value,
+        pointer: &mut String,
+        wanted: &impl Fn(&Value) -> bool,
+        out: &mut Vec<String>,
+    ) {
+        if wanted(value) {
+            out.push(pointer.clone());
+        }
+        let len = pointer.len();
         match value {
-            Value::Number(n) if n.is_f64() => out.push(pointer),
             Value::Object(map) => {
                 for (k, v) in map {
-                    walk(v, format!("{pointer}/{}", yaml::escape(k)), out);
+                    pointer.push('/');
+                    if k.contains(['~', '/']) {
+                        pointer.push_str(&yaml::escape(k));
+                    } else {
+                        pointer.push_str(k);
+                    }
+                    walk(v, pointer, wanted, out);
+                    pointer.truncate(len);
                 }
             }
             Value::Array(items) => {
                 for (i, v) in items.iter().enumerate() {
-                    walk(v, format!("{pointer}/{i}"), out);
+                    use std::fmt::Write as _;
+                    let _ = write!(pointer, "/{i}");
+                    walk(v, pointer, wanted, out);
+                    pointer.truncate(len);
                 }
             }
             _ => {}
         }
     }
     let mut found = Vec::new();
-    walk(value, String::new(), &mut found);
+    walk(value, &mut String::new(), wanted, &mut found);
+    found
+}
+
+/// Every number in `value` that is not a whole number as written: every number a record
+/// holds (scores, levels) is whole, and the schema takes 3.0 for 3.
+fn decimals(path: &str, text: &str, value: &Value) -> Vec<Finding> {
+    let found = pointers_where(value, &|v| matches!(v, Value::Number(n) if n.is_f64()));
     if found.is_empty() {
         return Vec::new();
     }
@@ -686,49 +711,38 @@ fn decimals(path: &str, text: &str, value: &Value) -> Vec<Finding> {
         .collect()
 }
 
-/// Every value in `value` written as a duration (`P` then digits and units) that is not one
-/// the tool accepts, located.
+/// Whether `s` is written as a duration (`P` then digits and units).
+fn looks_like_duration(s: &str) -> bool {
+    s.len() > 1
+        && s.starts_with('P')
+        && s[1..].starts_with(|c: char| c.is_ascii_digit())
+        && s[1..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || "YMWD".contains(c))
+}
+
+/// Every value in `value` written as a duration that is not one the tool accepts, located.
 fn bad_durations(path: &str, text: &str, value: &Value) -> Vec<Finding> {
-    fn walk(value: &Value, pointer: String, out: &mut Vec<(String, String, String)>) {
-        match value {
-            Value::String(s)
-                if s.len() > 1
-                    && s.starts_with('P')
-                    && s[1..].starts_with(|c: char| c.is_ascii_digit())
-                    && s[1..]
-                        .chars()
-                        .all(|c| c.is_ascii_digit() || "YMWD".contains(c)) =>
-            {
-                if let Err(e) = s.parse::<crate::dates::Duration>() {
-                    out.push((pointer, s.clone(), e.to_string()));
-                }
-            }
-            Value::Object(map) => {
-                for (k, v) in map {
-                    walk(
-                        v,
-                        format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1")),
-                        out,
-                    );
-                }
-            }
-            Value::Array(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    walk(v, format!("{pointer}/{i}"), out);
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut found = Vec::new();
-    walk(value, String::new(), &mut found);
+    let bad = |v: &Value| match v {
+        Value::String(s) if looks_like_duration(s) => s.parse::<crate::dates::Duration>().is_err(),
+        _ => false,
+    };
+    let found = pointers_where(value, &bad);
     if found.is_empty() {
         return Vec::new();
     }
     let locator = Locator::new(text);
     found
         .into_iter()
-        .map(|(pointer, _, why)| {
+        .map(|pointer| {
+            let why = match value.pointer(&pointer) {
+                Some(Value::String(s)) => s
+                    .parse::<crate::dates::Duration>()
+                    .err()
+                    .map(|e| e.to_string())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
             Finding::error(
                 ErrorCode::OutOfRange,
                 Location::located(path, &pointer, locator.locate(&pointer)),

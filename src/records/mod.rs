@@ -7,6 +7,7 @@ pub mod model;
 pub mod policy;
 pub mod schema;
 pub mod signed;
+mod simple_yaml;
 pub mod yaml;
 
 use std::collections::HashMap;

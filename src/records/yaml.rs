@@ -49,8 +49,17 @@ fn options() -> serde_saphyr::Options {
 }
 
 /// Parse YAML to JSON values (the YAML 1.2 core schema: dates stay strings). Tags and merge
-/// keys are refused where they are: a record is plain data.
+/// keys are refused where they are: a record is plain data. Records written in the usual
+/// subset of YAML are read by `simple_yaml`, everything else (and every error) by serde-saphyr.
 pub fn parse_value(text: &str) -> Result<Value, YamlError> {
+    match super::simple_yaml::parse(text) {
+        Some(value) => Ok(value),
+        None => parse_general(text),
+    }
+}
+
+/// Parse with the general parser alone.
+pub fn parse_general(text: &str) -> Result<Value, YamlError> {
     let value = serde_saphyr::from_str_with_options::<Value>(text, options())
         .map_err(|e| translate(text, &e))?;
     // Only a text that could hold one pays for the look.
@@ -486,5 +495,184 @@ mod tests {
         let syntax = parse_value("kind: risk\ntitle: \"open\n").unwrap_err();
         assert_eq!(syntax.code, ErrorCode::YamlSyntax);
         assert_eq!(syntax.position.line, 2);
+    }
+}
+
+#[cfg(test)]
+mod agrees_with_the_simple_reader {
+    //! The simple reader (`simple_yaml`) gives the general parser's values, or none.
+    use super::parse_general;
+    use crate::records::simple_yaml::parse;
+    use proptest::prelude::*;
+
+    /// What the general parser makes of `text`, when it reads it.
+    fn general(text: &str) -> Option<serde_json::Value> {
+        parse_general(text).ok()
+    }
+
+    fn agrees(text: &str) {
+        if let Some(fast) = parse(text) {
+            assert_eq!(
+                Some(&fast),
+                general(text).as_ref(),
+                "the simple reader and the general parser differ on:\n{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn reads_a_record_as_the_general_parser_does() {
+        let text = "kind: risk\nid: R-001\ntitle: Laptop theft # lost\ndescription: >-\n  Cause and\n  event.\n\n  More.\nnotes: |\n  one\n    two\n\n  three\n\ninherent: {likelihood: 2, impact: 4}\ncontrols:\n  - Full-disk encryption\n  - 'It''s #1'\nactions:\n- id: A-1\n  due: 2026-11-23\n  risks: [R-1, \"R-2\"]\n  done_on:\nempty: []\nnone: {}\nq: \"a \\\"b\\\" \\u00e9\"\nm: -12\nurl: https://example.com/a#b\n";
+        let fast = parse(text).expect("the simple subset");
+        assert_eq!(Some(fast), general(text));
+    }
+
+    #[test]
+    fn every_example_record_is_in_the_subset_and_agrees() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let mut read = 0;
+        for path in yaml_files(&root) {
+            let text = std::fs::read_to_string(&path).unwrap();
+            if path.to_string_lossy().contains("/assurance/") {
+                assert!(
+                    parse(&text).is_some(),
+                    "{} is not in the subset",
+                    path.display()
+                );
+                read += 1;
+            }
+            agrees(&text);
+        }
+        assert!(read > 10, "found only {read} example records");
+    }
+
+    fn yaml_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(yaml_files(&path));
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                out.push(path);
+            }
+        }
+        out
+    }
+
+    /// Scalars chosen for YAML's traps: numbers, booleans of every YAML, indicators, quotes,
+    /// comments and colons in odd places.
+    fn scalar() -> impl Strategy<Value = String> {
+        prop_oneof![
+            2 => prop::sample::select(vec![
+                "0", "-0", "00", "07", "12", "-3", "+4", "1.0", "1e3", ".5", "0x1A", "0o17",
+                "1_000", "2026-11-28", "2026-1-2", "2026-11-28T10:00:00Z", "10:30", "true",
+                "false", "True", "FALSE", "yes", "No", "on", "OFF", "y", "n", "null", "Null",
+                "~", "nan", ".NaN", "inf", "-.inf", "R-001", "P3M", "a#b", "a #b", "a:b",
+                "a: b", "a:", "-a", "- a", "?a", ":a", "%a", "@a", "`a", "!a", "&a", "*a",
+                "|", ">", "[a]", "{a: 1}", "'a'", "\"a\"", "'it''s'", "\"a\\\"b\"",
+                "\"\\u00e9\"", "\"\\x41\"", "\"\\q\"", "a  b", "é", "/etc/x", "(a)", "$a",
+                "<a>", "=", "^a", "a,b", "a]b", "a}", "MODNET > Strategy",
+                "https://x.y/z#q", "'a' b", "\"a\"#c", "\"a\" #c", "9999999999999999999",
+                "-9223372036854775808", "123456789012345678", "2026-09-14-self", "1st", "12abc",
+                "0b101", "3rd-party", "0xZZ", "1:30", "1_0", "2e", "0x", "12 34",
+            ])
+            .prop_map(str::to_owned),
+            1 => "[a-zA-Z0-9 :#'\"\\[\\]{},.-]{1,12}",
+            2 => "[A-Za-z][A-Za-z0-9 ,.()/>-]{0,20}[A-Za-z0-9]",
+        ]
+    }
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            1 => prop::sample::select(vec!["yes", "on", "n", "True", "1a", "a b", "'q'"])
+                .prop_map(str::to_owned),
+            6 => "[a-z_][a-z0-9_-]{0,6}",
+        ]
+    }
+
+    /// A document of block and flow collections, scalars and block scalars, with indents
+    /// chosen to be sometimes wrong.
+    fn document() -> impl Strategy<Value = String> {
+        let entry = (
+            key(),
+            prop_oneof![
+                scalar().prop_map(|s| format!(" {s}")),
+                prop::collection::vec(scalar(), 0..4).prop_map(|v| format!(" [{}]", v.join(", "))),
+                prop::collection::vec((key(), scalar()), 0..3).prop_map(|v| format!(
+                    " {{{}}}",
+                    v.iter()
+                        .map(|(k, s)| format!("{k}: {s}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+                (
+                    prop::sample::select(vec!["|", "|-", ">", ">-", "|+", ">2"]),
+                    prop::collection::vec(
+                        prop_oneof![
+                            Just(String::new()),
+                            scalar(),
+                            scalar().prop_map(|s| format!("  {s}"))
+                        ],
+                        1..4
+                    ),
+                    1usize..4
+                )
+                    .prop_map(|(h, lines, n)| {
+                        let pad = " ".repeat(n);
+                        format!(
+                            " {h}\n{}",
+                            lines
+                                .iter()
+                                .map(|l| format!("{pad}{l}"))
+                                .collect::<Vec<_>>()
+                                .join("\n")
+                        )
+                    }),
+                (prop::collection::vec(scalar(), 1..3), 0usize..3).prop_map(|(v, n)| {
+                    let pad = " ".repeat(n);
+                    format!(
+                        "\n{}",
+                        v.iter()
+                            .map(|s| format!("{pad}- {s}"))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    )
+                }),
+                (prop::collection::vec((key(), scalar()), 1..3), 0usize..3).prop_map(|(v, n)| {
+                    let pad = " ".repeat(n);
+                    let mut out = String::from("\n");
+                    for (i, (k, s)) in v.iter().enumerate() {
+                        let lead = if i == 0 {
+                            format!("{pad}- ")
+                        } else {
+                            format!("{pad}  ")
+                        };
+                        out.push_str(&format!("{lead}{k}: {s}\n"));
+                    }
+                    out.trim_end().to_owned()
+                }),
+                Just(String::new()),
+                Just(" # a comment".to_owned()),
+            ],
+        )
+            .prop_map(|(k, v)| format!("{k}:{v}"));
+        prop::collection::vec(entry, 1..6).prop_map(|entries| entries.join("\n") + "\n")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn agrees_with_the_general_parser(text in document()) {
+            agrees(&text);
+        }
+
+        #[test]
+        fn agrees_on_single_scalars(s in scalar()) {
+            agrees(&format!("a: {s}\n"));
+            agrees(&format!("a: [{s}]\n"));
+            agrees(&format!("a: {{b: {s}}}\n"));
+            agrees(&format!("a:\n  - {s}\n"));
+        }
     }
 }

@@ -25,6 +25,7 @@ use crate::dates::Date;
 use crate::error::{Error, Result};
 use crate::history::{self, FileIndex, History, Identity};
 use crate::records::digest::Digest;
+use crate::records::load::Sources;
 use crate::records::{
     People, Person, RecordSet, Role, SignOff, SignOffType, Subject, signed, yaml,
 };
@@ -102,7 +103,7 @@ pub fn examine(
         head,
         history: &history,
         index: &index,
-        digests: Digests::default(),
+        digests: Digests::seeded(set, checkout.sources()),
         people: HashMap::new(),
         signatures: HashMap::new(),
         key_files: HashMap::new(),
@@ -639,6 +640,21 @@ fn file_blob_at(repo: &Repository, commit: Oid, path: &str) -> Option<Oid> {
 struct Digests(HashMap<Oid, Option<Digest>>);
 
 impl Digests {
+    /// Knowing already the digests of the records `set`'s sign-offs sign, as read from
+    /// `sources`: the blobs that hold those versions need not be read and parsed again.
+    fn seeded(set: &RecordSet, sources: &Sources) -> Digests {
+        let mut known = HashMap::new();
+        for signoff in &set.signoffs {
+            if let Some((path, digest)) = set.subject(&signoff.subject)
+                && let Some(text) = sources.text(path)
+                && let Ok(blob) = Oid::hash_object(ObjectType::Blob, text.as_bytes())
+            {
+                known.insert(blob, Some(digest));
+            }
+        }
+        Digests(known)
+    }
+
     /// The digest of the signed view of the record in blob `id`; `None` for no blob, or one
     /// that is not a record.
     fn of(&mut self, repo: &Repository, id: Option<Oid>) -> Option<Digest> {

@@ -368,8 +368,17 @@ pub fn check_signature(
 
 /// Where the records being evaluated came from, for the witness.
 pub enum Checkout<'a> {
-    /// The working tree: compare each sign-off file with HEAD.
+    /// The working tree, as read: compare each sign-off file with HEAD.
     WorkTree(&'a Sources),
-    /// A revision read with `--at`: the files are that commit's.
-    Revision,
+    /// A revision read with `--at`, as read: the files are that commit's.
+    Revision(&'a Sources),
+}
+
+impl<'a> Checkout<'a> {
+    /// The files as read.
+    pub fn sources(&self) -> &'a Sources {
+        match self {
+            Checkout::WorkTree(sources) | Checkout::Revision(sources) => sources,
+        }
+    }
 }

@@ -1,0 +1,571 @@
+//! A fast reader for the YAML records are written in: block mappings and sequences, one-line
+//! flow collections, plain and quoted one-line scalars, and `|` and `>` block scalars.
+//!
+//! It reads only what it is sure of and gives `None` for anything else (anchors, tags,
+//! multi-line plain or quoted scalars, numbers other than whole ones, words YAML 1.1 read as
+//! booleans, odd indentation, and every error), so the general parser (`yaml::parse_value`)
+//! reads the file instead: the values are always the general parser's, and so are the errors
+//! and their positions. A differential test holds the two to the same values on every example
+//! record and on generated documents full of YAML's traps.
+//!
+//! Most of the time `check` spends on a large repository was the general parser's; this reads
+//! the same records several times faster.
+
+use serde_json::{Map, Number, Value};
+
+/// Deeper than records go; the general parser enforces the real limit.
+const MAX_DEPTH: usize = 16;
+/// Far fewer than the general parser's budget, so a document it would refuse is never read here.
+const MAX_NODES: usize = 20_000;
+
+/// The value of `text`, if it is written in the simple subset; `None` to ask the general parser.
+pub fn parse(text: &str) -> Option<Value> {
+    if !printable(text) {
+        return None;
+    }
+    let lines: Vec<Line<'_>> = text.split('\n').map(Line::new).collect();
+    // Document markers and directives: the general parser's business.
+    if lines
+        .iter()
+        .any(|l| l.raw.starts_with("---") || l.raw.starts_with("...") || l.raw.starts_with('%'))
+    {
+        return None;
+    }
+    let mut reader = Reader {
+        lines,
+        at: 0,
+        nodes: 0,
+    };
+    reader.skip_blank();
+    if reader.peek()?.indent != 0 {
+        return None;
+    }
+    let value = reader.mapping(0, 1)?;
+    reader.skip_blank();
+    (reader.at == reader.lines.len()).then_some(value)
+}
+
+/// Whether every character is one YAML prints as itself: no tabs or other controls, no C1
+/// controls or line separators YAML 1.1 read as breaks, no byte-order marks or non-characters.
+fn printable(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\n' | 0x20..=0x7E => {}
+            0x00..=0x1F | 0x7F => return false,
+            0xC2 if matches!(bytes.get(i + 1), Some(0x80..=0x9F)) => return false,
+            0xE2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+            {
+                return false;
+            }
+            0xEF if matches!(
+                (bytes.get(i + 1), bytes.get(i + 2)),
+                (Some(0xBB), Some(0xBF)) | (Some(0xBF), Some(0xBE | 0xBF))
+            ) =>
+            {
+                return false;
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
+#[derive(Clone, Copy)]
+struct Line<'t> {
+    /// Leading spaces.
+    indent: usize,
+    /// After the indent, without trailing spaces.
+    content: &'t str,
+    /// The whole line.
+    raw: &'t str,
+}
+
+impl<'t> Line<'t> {
+    fn new(raw: &'t str) -> Line<'t> {
+        let content = raw.trim_start_matches(' ');
+        Line {
+            indent: raw.len() - content.len(),
+            content: content.trim_end_matches(' '),
+            raw,
+        }
+    }
+
+    /// Blank, or a comment alone.
+    fn is_blank(&self) -> bool {
+        self.content.is_empty() || self.content.starts_with('#')
+    }
+}
+
+struct Reader<'t> {
+    lines: Vec<Line<'t>>,
+    /// The next line to read.
+    at: usize,
+    nodes: usize,
+}
+
+impl<'t> Reader<'t> {
+    fn peek(&self) -> Option<Line<'t>> {
+        self.lines.get(self.at).copied()
+    }
+
+    fn skip_blank(&mut self) {
+        while self.lines.get(self.at).is_some_and(Line::is_blank) {
+            self.at += 1;
+        }
+    }
+
+    fn node(&mut self, depth: usize) -> Option<()> {
+        self.nodes += 1;
+        (self.nodes <= MAX_NODES && depth <= MAX_DEPTH).then_some(())
+    }
+
+    /// The collection whose first line is the next, at `indent`.
+    fn block(&mut self, indent: usize, depth: usize) -> Option<Value> {
+        match self.peek() {
+            Some(line) if is_dash(line.content) => self.sequence(indent, depth),
+            _ => self.mapping(indent, depth),
+        }
+    }
+
+    fn mapping(&mut self, indent: usize, depth: usize) -> Option<Value> {
+        self.node(depth)?;
+        let mut map = Map::new();
+        loop {
+            self.skip_blank();
+            let Some(line) = self.peek() else { break };
+            if line.indent < indent {
+                break;
+            }
+            if line.indent > indent {
+                return None;
+            }
+            let (key, rest) = split_key(line.content)?;
+            if map.contains_key(key) {
+                return None;
+            }
+            self.at += 1;
+            let value = self.value_after(rest, indent, depth + 1)?;
+            map.insert(key.to_owned(), value);
+        }
+        Some(Value::Object(map))
+    }
+
+    /// The value of a mapping key at `indent`, given what follows its colon.
+    fn value_after(&mut self, rest: &'t str, indent: usize, depth: usize) -> Option<Value> {
+        let rest = rest.trim_start_matches(' ');
+        if !(rest.is_empty() || rest.starts_with('#')) {
+            return self.inline(rest, indent, depth);
+        }
+        self.skip_blank();
+        match self.peek() {
+            Some(line) if line.indent > indent => self.block(line.indent, depth),
+            // A sequence may sit at its key's own indent.
+            Some(line) if line.indent == indent && is_dash(line.content) => {
+                self.sequence(indent, depth)
+            }
+            _ => self.node(depth).map(|()| Value::Null),
+        }
+    }
+
+    fn sequence(&mut self, indent: usize, depth: usize) -> Option<Value> {
+        self.node(depth)?;
+        let mut items = Vec::new();
+        loop {
+            self.skip_blank();
+            let Some(line) = self.peek() else { break };
+            if line.indent < indent {
+                break;
+            }
+            if line.indent > indent {
+                return None;
+            }
+            if !is_dash(line.content) {
+                // A key of the mapping this sequence is a value in.
+                break;
+            }
+            let after = &line.content[1..];
+            let rest = after.trim_start_matches(' ');
+            if rest.is_empty() || rest.starts_with('#') {
+                self.at += 1;
+                self.skip_blank();
+                let item = match self.peek() {
+                    Some(next) if next.indent > indent => self.block(next.indent, depth + 1)?,
+                    _ => self.node(depth + 1).map(|()| Value::Null)?,
+                };
+                items.push(item);
+            } else if is_dash(rest) {
+                return None;
+            } else if split_key(rest).is_some() {
+                // A mapping begun on the dash's line: read it at its first key's column.
+                let column = indent + 1 + (after.len() - rest.len());
+                self.lines[self.at] = Line {
+                    indent: column,
+                    content: rest,
+                    raw: line.raw,
+                };
+                items.push(self.mapping(column, depth + 1)?);
+            } else {
+                self.at += 1;
+                items.push(self.inline(rest, indent, depth + 1)?);
+            }
+        }
+        Some(Value::Array(items))
+    }
+
+    /// A value written on its key's (or dash's) line; `parent` is the indent of the
+    /// collection it belongs to. The line itself is already read.
+    fn inline(&mut self, text: &'t str, parent: usize, depth: usize) -> Option<Value> {
+        self.node(depth)?;
+        match text.as_bytes()[0] {
+            b'|' | b'>' => self.block_scalar(text, parent),
+            b'[' | b'{' => {
+                let (value, after) = flow(text, depth, &mut self.nodes)?;
+                ends_line(after).then_some(value)
+            }
+            b'"' | b'\'' => {
+                let (value, after) = quoted(text)?;
+                ends_line(after).then_some(Value::String(value))
+            }
+            _ => {
+                let value = match text.find(" #") {
+                    Some(comment) => text[..comment].trim_end_matches(' '),
+                    None => text,
+                };
+                // `a: b: c` is an error, and a trailing colon makes a mapping.
+                if value.contains(": ") || value.ends_with(':') {
+                    return None;
+                }
+                resolve(value)
+            }
+        }
+    }
+
+    /// `|`, `|-`, `>` or `>-`, its lines below, more indented than `parent`.
+    fn block_scalar(&mut self, header: &str, parent: usize) -> Option<Value> {
+        let header = match header.find(" #") {
+            Some(comment) => header[..comment].trim_end_matches(' '),
+            None => header,
+        };
+        let (folded, strip) = match header {
+            "|" => (false, false),
+            "|-" => (false, true),
+            ">" => (true, false),
+            ">-" => (true, true),
+            _ => return None,
+        };
+        let first = self.peek()?;
+        if first.content.is_empty() || first.indent <= parent {
+            return None;
+        }
+        let indent = first.indent;
+        let mut lines: Vec<&str> = Vec::new();
+        while let Some(line) = self.peek() {
+            if line.content.is_empty() {
+                // Spaces beyond the indent would be content; leave that to the general parser.
+                if line.raw.len() > indent {
+                    return None;
+                }
+                lines.push("");
+            } else if line.indent < indent {
+                break;
+            } else {
+                lines.push(&line.raw[indent..]);
+            }
+            self.at += 1;
+        }
+        while lines.last() == Some(&"") {
+            lines.pop();
+        }
+        let mut text = String::new();
+        if folded {
+            // More-indented lines keep their breaks when folded: the general parser's rules.
+            if lines.iter().any(|l| l.starts_with(' ')) {
+                return None;
+            }
+            let mut breaks = 0;
+            for (i, line) in lines.iter().enumerate() {
+                if line.is_empty() {
+                    breaks += 1;
+                    continue;
+                }
+                if i > 0 {
+                    if breaks == 0 {
+                        text.push(' ');
+                    }
+                    text.extend(std::iter::repeat_n('\n', breaks));
+                }
+                breaks = 0;
+                text.push_str(line);
+            }
+        } else {
+            text = lines.join("\n");
+        }
+        if !strip {
+            text.push('\n');
+        }
+        Some(Value::String(text))
+    }
+}
+
+/// `-` alone, or `- ` and an item.
+fn is_dash(content: &str) -> bool {
+    content == "-" || content.starts_with("- ")
+}
+
+/// Whether what follows a value on its line is nothing, or a comment.
+fn ends_line(after: &str) -> bool {
+    after.is_empty() || (after.starts_with(' ') && ends_line_trimmed(after.trim_start_matches(' ')))
+}
+
+fn ends_line_trimmed(after: &str) -> bool {
+    after.is_empty() || after.starts_with('#')
+}
+
+/// `key: rest` with a plain key of letters, digits, `_` and `-`, starting with a letter or
+/// `_`, that is not a word YAML could read as something other than its text.
+fn split_key(content: &str) -> Option<(&str, &str)> {
+    let colon = content.find(':')?;
+    let (key, rest) = (&content[..colon], &content[colon + 1..]);
+    if !(rest.is_empty() || rest.starts_with(' ')) || !plain_key(key) {
+        return None;
+    }
+    Some((key, rest))
+}
+
+fn plain_key(key: &str) -> bool {
+    let mut chars = key.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !special_word(key)
+}
+
+/// Words some YAML reads as booleans, nulls or numbers, in any case.
+fn special_word(word: &str) -> bool {
+    const WORDS: [&str; 12] = [
+        "true", "false", "null", "yes", "no", "on", "off", "y", "n", "nan", "inf", "infinity",
+    ];
+    word.len() <= 8 && WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// A plain scalar's value: whole numbers, `true`, `false`, `null`, `~`, dates as text, text
+/// that starts with a letter, and text starting with a digit that no number could be; `None`
+/// for anything else.
+fn resolve(text: &str) -> Option<Value> {
+    match text {
+        "" => return None,
+        "true" => return Some(Value::Bool(true)),
+        "false" => return Some(Value::Bool(false)),
+        "null" | "~" => return Some(Value::Null),
+        _ => {}
+    }
+    let first = text.chars().next()?;
+    if first.is_ascii_digit() || first == '-' {
+        if is_date(text) {
+            return Some(Value::String(text.to_owned()));
+        }
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        let whole = !digits.is_empty()
+            && digits.len() <= 18
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && (digits == "0" || !digits.starts_with('0'));
+        if !whole || text == "-0" {
+            // Text that no YAML number could be (`2026-09-14-self`, `3rd`) is text.
+            let numeric = |c: char| c.is_ascii_hexdigit() || "xXoObB._+-:".contains(c);
+            return (first != '-' && !text.chars().all(numeric))
+                .then(|| Value::String(text.to_owned()));
+        }
+        let n: i64 = text.parse().ok()?;
+        return Some(Value::Number(Number::from(n)));
+    }
+    let starts_well = first.is_ascii_alphabetic()
+        || matches!(first, '/' | '_' | '(' | '$' | '<' | '=' | '^')
+        || !first.is_ascii();
+    (starts_well && !special_word(text)).then(|| Value::String(text.to_owned()))
+}
+
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// A quoted scalar at the start of `text`, closed on this line, and what follows it.
+fn quoted(text: &str) -> Option<(String, &str)> {
+    let quote = text.as_bytes()[0];
+    let body = &text[1..];
+    let mut out = String::new();
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match (quote, c) {
+            (b'\'', '\'') => {
+                if body[i + 1..].starts_with('\'') {
+                    chars.next();
+                    out.push('\'');
+                } else {
+                    return Some((out, &body[i + 1..]));
+                }
+            }
+            (b'"', '"') => return Some((out, &body[i + 1..])),
+            (b'"', '\\') => {
+                let (_, escape) = chars.next()?;
+                out.push(match escape {
+                    '\\' => '\\',
+                    '"' => '"',
+                    '/' => '/',
+                    'n' => '\n',
+                    't' => '\t',
+                    'r' => '\r',
+                    'u' => {
+                        let start = i + 2;
+                        let hex = body.get(start..start + 4)?;
+                        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                            return None;
+                        }
+                        for _ in 0..4 {
+                            chars.next();
+                        }
+                        let code = u32::from_str_radix(hex, 16).ok()?;
+                        if code < 0x20 {
+                            return None;
+                        }
+                        char::from_u32(code)?
+                    }
+                    _ => return None,
+                });
+            }
+            _ => out.push(c),
+        }
+    }
+    None
+}
+
+/// A flow collection (`[a, b]`, `{k: v}`) at the start of `text`, closed on this line, and
+/// what follows it.
+fn flow<'t>(text: &'t str, depth: usize, nodes: &mut usize) -> Option<(Value, &'t str)> {
+    *nodes += 1;
+    if *nodes > MAX_NODES || depth > MAX_DEPTH {
+        return None;
+    }
+    let text = text.trim_start_matches(' ');
+    let (open, mut rest) = (text.as_bytes()[0], &text[1..]);
+    let close = if open == b'[' { ']' } else { '}' };
+    let mut items = Vec::new();
+    let mut map = Map::new();
+    rest = rest.trim_start_matches(' ');
+    if let Some(after) = rest.strip_prefix(close) {
+        let value = if open == b'[' {
+            Value::Array(items)
+        } else {
+            Value::Object(map)
+        };
+        return Some((value, after));
+    }
+    loop {
+        if open == b'{' {
+            let colon = rest.find(':')?;
+            let key = rest[..colon].trim_end_matches(' ');
+            if !plain_key(key) || map.contains_key(key) || !rest[colon + 1..].starts_with(' ') {
+                return None;
+            }
+            let (value, after) = flow_node(&rest[colon + 1..], depth + 1, nodes)?;
+            map.insert(key.to_owned(), value);
+            rest = after;
+        } else {
+            let (value, after) = flow_node(rest, depth + 1, nodes)?;
+            items.push(value);
+            rest = after;
+        }
+        rest = rest.trim_start_matches(' ');
+        if let Some(after) = rest.strip_prefix(',') {
+            rest = after.trim_start_matches(' ');
+            // A trailing comma, or an empty entry: the general parser's to judge.
+            if rest.starts_with([',', ']', '}']) || rest.is_empty() {
+                return None;
+            }
+        } else if let Some(after) = rest.strip_prefix(close) {
+            let value = if open == b'[' {
+                Value::Array(items)
+            } else {
+                Value::Object(map)
+            };
+            return Some((value, after));
+        } else {
+            return None;
+        }
+    }
+}
+
+/// One entry's value in a flow collection, and what follows it.
+fn flow_node<'t>(text: &'t str, depth: usize, nodes: &mut usize) -> Option<(Value, &'t str)> {
+    let text = text.trim_start_matches(' ');
+    match text.as_bytes().first()? {
+        b'[' | b'{' => flow(text, depth, nodes),
+        b'"' | b'\'' => {
+            *nodes += 1;
+            let (value, after) = quoted(text)?;
+            Some((Value::String(value), after))
+        }
+        _ => {
+            *nodes += 1;
+            let end = text.find([',', ']', '}']).unwrap_or(text.len());
+            let value = text[..end].trim_end_matches(' ');
+            // A comment, a nested key, or an indicator the general parser reads otherwise.
+            if value.contains(" #")
+                || value.contains(": ")
+                || value.ends_with(':')
+                || value.contains(['[', '{', '"', '\''])
+            {
+                return None;
+            }
+            Some((resolve(value)?, &text[end..]))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    #[test]
+    fn leaves_everything_else_to_the_general_parser() {
+        for text in [
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "<<: {a: 1}\n",
+            "a: 1.5\n",
+            "a: 03\n",
+            "a: yes\n",
+            "a: True\n",
+            "a: .inf\n",
+            "a: 0x1F\n",
+            "a: b: c\n",
+            "a: one\n  two\n",
+            "a: 'open\n  close'\n",
+            "a: [1,\n 2]\n",
+            "a: [1, 2,]\n",
+            "a: 1\na: 2\n",
+            "---\na: 1\n",
+            "a:\n\tb: 1\n",
+            "\u{feff}a: 1\n",
+            "- a\n",
+            "a: |2\n   x\n",
+            "a: >\n  x\n    y\n",
+            "\"a\": 1\n",
+            "a: \"\\x41\"\n",
+            "  a: 1\n",
+            "a:\n  - - 1\n",
+            "",
+            "# only a comment\n",
+        ] {
+            assert_eq!(parse(text), None, "{text:?}");
+        }
+    }
+}
