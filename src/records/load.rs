@@ -873,32 +873,51 @@ pub fn line_of(sources: &Sources, file: &str, pointer: &str) -> Option<u32> {
 }
 
 pub fn resolve_positions(findings: &mut [Finding], sources: &Sources) {
-    // The pointers wanted in each file: its index is built only as far as they are.
-    let mut wanted: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    // The places wanted in each file (a pointer, and whether its key is meant), found with
+    // one index of the file that is dropped as soon as they are: a finding in each of ten
+    // thousand files never holds ten thousand indexes at once.
+    let mut wanted: std::collections::BTreeMap<&str, Vec<(&str, bool)>> = Default::default();
     for f in findings.iter() {
         if let (Some(file), Some(pointer), None) =
             (&f.location.file, &f.location.pointer, f.location.position)
         {
-            let pointers = wanted.entry(file.as_str()).or_default();
-            if !pointers.contains(&pointer.as_str()) {
-                pointers.push(pointer.as_str());
+            let places = wanted.entry(file.as_str()).or_default();
+            let place = (pointer.as_str(), f.location.on_key);
+            if !places.contains(&place) {
+                places.push(place);
             }
         }
     }
-    let files: Vec<(String, Vec<String>)> = wanted
-        .into_iter()
-        .map(|(f, p)| (f.to_owned(), p.into_iter().map(str::to_owned).collect()))
-        .collect();
-    let locators: HashMap<String, Locator> = files
+    let files: Vec<(&str, Vec<(&str, bool)>)> = wanted.into_iter().collect();
+    let found: Vec<Vec<Position>> = parallel_map(&files, |(file, places)| {
+        let Some(text) = sources.text(file) else {
+            return vec![Position::START; places.len()];
+        };
+        let pointers: Vec<&str> = places.iter().map(|(p, _)| *p).collect();
+        let locator = Locator::new_for(text, &pointers);
+        places
+            .iter()
+            .map(|(pointer, on_key)| {
+                if *on_key {
+                    locator.locate_key(pointer)
+                } else {
+                    locator.locate(pointer)
+                }
+            })
+            .collect()
+    });
+    let positions: HashMap<(String, String, bool), Position> = files
         .iter()
-        .map(|(f, _)| f.clone())
-        .zip(parallel_map(&files, |(file, pointers)| {
-            let pointers: Vec<&str> = pointers.iter().map(String::as_str).collect();
-            sources
-                .text(file)
-                .map(|text| Locator::new_for(text, &pointers))
-                .unwrap_or_default()
-        }))
+        .zip(found)
+        .flat_map(|((file, places), found)| {
+            places
+                .iter()
+                .zip(found)
+                .map(|((pointer, on_key), at)| {
+                    ((file.to_string(), pointer.to_string(), *on_key), at)
+                })
+                .collect::<Vec<_>>()
+        })
         .collect();
     for f in findings.iter_mut() {
         let (Some(file), Some(pointer), None) =
@@ -906,13 +925,9 @@ pub fn resolve_positions(findings: &mut [Finding], sources: &Sources) {
         else {
             continue;
         };
-        let Some(locator) = locators.get(file.as_str()) else {
-            continue;
-        };
-        f.location.position = Some(if f.location.on_key {
-            locator.locate_key(pointer)
-        } else {
-            locator.locate(pointer)
-        });
+        let key = (file.to_string(), pointer.clone(), f.location.on_key);
+        if let Some(at) = positions.get(&key) {
+            f.location.position = Some(*at);
+        }
     }
 }

@@ -13,6 +13,8 @@
 
 use serde_json::{Map, Number, Value};
 
+use crate::finding::Position;
+
 /// Deeper than records go; the general parser enforces the real limit.
 const MAX_DEPTH: usize = 16;
 /// Far fewer than the general parser's budget, so a document it would refuse is never read here.
@@ -20,10 +22,38 @@ const MAX_NODES: usize = 20_000;
 
 /// The value of `text`, if it is written in the simple subset; `None` to ask the general parser.
 pub fn parse(text: &str) -> Option<Value> {
+    read(text, false).map(|(value, _)| value)
+}
+
+/// One node of a document and where it is, as the general parser's events place it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    pub pointer: String,
+    /// Where its key is, in a mapping.
+    pub key: Option<Position>,
+    pub value: Position,
+    /// The byte range of a scalar's source text.
+    pub bytes: Option<(usize, usize)>,
+}
+
+/// Every node of `text` in document order, with its position, if it is written in the part
+/// of the subset whose positions are known to match the general parser's (not empty values).
+pub fn locate(text: &str) -> Option<Vec<Node>> {
+    read(text, true).map(|(_, nodes)| nodes)
+}
+
+fn read(text: &str, locating: bool) -> Option<(Value, Vec<Node>)> {
     if !printable(text) {
         return None;
     }
-    let lines: Vec<Line<'_>> = text.split('\n').map(Line::new).collect();
+    let mut start = 0;
+    let mut lines: Vec<Line<'_>> =
+        Vec::with_capacity(text.bytes().filter(|b| *b == b'\n').count() + 1);
+    lines.extend(text.split('\n').map(|raw| {
+        let line = Line::new(raw, start);
+        start += raw.len() + 1;
+        line
+    }));
     // Document markers and directives: the general parser's business.
     if lines
         .iter()
@@ -32,9 +62,13 @@ pub fn parse(text: &str) -> Option<Value> {
         return None;
     }
     let mut reader = Reader {
+        text,
         lines,
         at: 0,
         nodes: 0,
+        located: locating.then(Vec::new),
+        pointer: String::new(),
+        key: None,
     };
     reader.skip_blank();
     if reader.peek()?.indent != 0 {
@@ -42,7 +76,7 @@ pub fn parse(text: &str) -> Option<Value> {
     }
     let value = reader.mapping(0, 1)?;
     reader.skip_blank();
-    (reader.at == reader.lines.len()).then_some(value)
+    (reader.at == reader.lines.len()).then(|| (value, reader.located.unwrap_or_default()))
 }
 
 /// Whether every character is one YAML prints as itself: no tabs or other controls, no C1
@@ -80,15 +114,18 @@ struct Line<'t> {
     content: &'t str,
     /// The whole line.
     raw: &'t str,
+    /// Where it starts in the text, in bytes.
+    start: usize,
 }
 
 impl<'t> Line<'t> {
-    fn new(raw: &'t str) -> Line<'t> {
+    fn new(raw: &'t str, start: usize) -> Line<'t> {
         let content = raw.trim_start_matches(' ');
         Line {
             indent: raw.len() - content.len(),
             content: content.trim_end_matches(' '),
             raw,
+            start,
         }
     }
 
@@ -99,13 +136,63 @@ impl<'t> Line<'t> {
 }
 
 struct Reader<'t> {
+    text: &'t str,
     lines: Vec<Line<'t>>,
     /// The next line to read.
     at: usize,
     nodes: usize,
+    /// With `locate`: every node read so far, with where it is.
+    located: Option<Vec<Node>>,
+    /// The pointer of the node being read.
+    pointer: String,
+    /// Where the key of the next node read is.
+    key: Option<Position>,
 }
 
 impl<'t> Reader<'t> {
+    /// Note the node at the pointer being read, written as `source` (a slice of the text) on
+    /// line `line` (from 0); a collection is placed at its first character, width 1.
+    fn place(&mut self, source: &str, line: usize, scalar: bool) {
+        let Some(located) = &mut self.located else {
+            return;
+        };
+        let offset = source.as_ptr() as usize - self.text.as_ptr() as usize;
+        let start = self.lines[line].start;
+        let value = Position {
+            line: line as u32 + 1,
+            column: self.text[start..offset].chars().count() as u32 + 1,
+            width: if scalar {
+                source.chars().count().max(1) as u32
+            } else {
+                1
+            },
+        };
+        located.push(Node {
+            pointer: self.pointer.clone(),
+            key: self.key.take(),
+            value,
+            bytes: scalar.then_some((offset, offset + source.len())),
+        });
+    }
+
+    /// Where `key` (a slice of line `line`) is.
+    fn key_at(&mut self, key: &str, line: usize) {
+        if self.located.is_some() {
+            let offset = key.as_ptr() as usize - self.text.as_ptr() as usize;
+            let start = self.lines[line].start;
+            self.key = Some(Position {
+                line: line as u32 + 1,
+                column: self.text[start..offset].chars().count() as u32 + 1,
+                width: key.chars().count() as u32,
+            });
+        }
+    }
+
+    /// Locating, a node whose place is not known to match the general parser's: give up.
+    fn unsure(&self) -> Option<()> {
+        self.located.is_none().then_some(())
+    }
+
     fn peek(&self) -> Option<Line<'t>> {
         self.lines.get(self.at).copied()
     }
@@ -131,6 +218,9 @@ impl<'t> Reader<'t> {
 
     fn mapping(&mut self, indent: usize, depth: usize) -> Option<Value> {
         self.node(depth)?;
+        if let Some(first) = self.peek() {
+            self.place(first.content, self.at, false);
+        }
         let mut map = Map::new();
         loop {
             self.skip_blank();
@@ -145,8 +235,15 @@ impl<'t> Reader<'t> {
             if map.contains_key(key) {
                 return None;
             }
+            self.key_at(key, self.at);
+            let len = self.pointer.len();
+            if self.located.is_some() {
+                self.pointer.push('/');
+                self.pointer.push_str(key);
+            }
             self.at += 1;
             let value = self.value_after(rest, indent, depth + 1)?;
+            self.pointer.truncate(len);
             map.insert(key.to_owned(), value);
         }
         Some(Value::Object(map))
@@ -163,13 +260,30 @@ impl<'t> Reader<'t> {
             Some(line) if line.indent > indent => self.block(line.indent, depth),
             // A sequence may sit at its key's own indent.
             Some(line) if line.indent == indent && is_dash(line.content) => {
-                self.sequence(indent, depth)
+                // Placed, by the general parser, where its first item starts.
+                let first = line.content[1..].trim_start_matches(' ');
+                if first.is_empty() || first.starts_with('#') {
+                    self.unsure()?;
+                }
+                self.place(first, self.at, false);
+                self.sequence_items(indent, depth)
             }
-            _ => self.node(depth).map(|()| Value::Null),
+            _ => {
+                self.unsure()?;
+                self.node(depth).map(|()| Value::Null)
+            }
         }
     }
 
+    /// A sequence whose dashes are more indented than its key, placed at its first dash.
     fn sequence(&mut self, indent: usize, depth: usize) -> Option<Value> {
+        if let Some(first) = self.peek() {
+            self.place(first.content, self.at, false);
+        }
+        self.sequence_items(indent, depth)
+    }
+
+    fn sequence_items(&mut self, indent: usize, depth: usize) -> Option<Value> {
         self.node(depth)?;
         let mut items = Vec::new();
         loop {
@@ -187,7 +301,13 @@ impl<'t> Reader<'t> {
             }
             let after = &line.content[1..];
             let rest = after.trim_start_matches(' ');
+            let len = self.pointer.len();
+            if self.located.is_some() {
+                use std::fmt::Write as _;
+                let _ = write!(self.pointer, "/{}", items.len());
+            }
             if rest.is_empty() || rest.starts_with('#') {
+                self.unsure()?;
                 self.at += 1;
                 self.skip_blank();
                 let item = match self.peek() {
@@ -203,13 +323,14 @@ impl<'t> Reader<'t> {
                 self.lines[self.at] = Line {
                     indent: column,
                     content: rest,
-                    raw: line.raw,
+                    ..line
                 };
                 items.push(self.mapping(column, depth + 1)?);
             } else {
                 self.at += 1;
                 items.push(self.inline(rest, indent, depth + 1)?);
             }
+            self.pointer.truncate(len);
         }
         Some(Value::Array(items))
     }
@@ -218,14 +339,16 @@ impl<'t> Reader<'t> {
     /// collection it belongs to. The line itself is already read.
     fn inline(&mut self, text: &'t str, parent: usize, depth: usize) -> Option<Value> {
         self.node(depth)?;
+        let line = self.at - 1;
         match text.as_bytes()[0] {
             b'|' | b'>' => self.block_scalar(text, parent),
             b'[' | b'{' => {
-                let (value, after) = flow(text, depth, &mut self.nodes)?;
+                let (value, after) = self.flow(text, line, depth)?;
                 ends_line(after).then_some(value)
             }
             b'"' | b'\'' => {
                 let (value, after) = quoted(text)?;
+                self.place(&text[..text.len() - after.len()], line, true);
                 ends_line(after).then_some(Value::String(value))
             }
             _ => {
@@ -237,6 +360,7 @@ impl<'t> Reader<'t> {
                 if value.contains(": ") || value.ends_with(':') {
                     return None;
                 }
+                self.place(value, line, true);
                 resolve(value)
             }
         }
@@ -260,6 +384,7 @@ impl<'t> Reader<'t> {
             return None;
         }
         let indent = first.indent;
+        let first_line = self.at;
         let mut lines: Vec<&str> = Vec::new();
         while let Some(line) = self.peek() {
             if line.content.is_empty() {
@@ -275,8 +400,21 @@ impl<'t> Reader<'t> {
             }
             self.at += 1;
         }
+        let written = lines.len();
         while lines.last() == Some(&"") {
             lines.pop();
+        }
+        if lines.len() < written {
+            // Where the general parser ends a scalar with blank lines after it: not known.
+            self.unsure()?;
+        }
+        if self.located.is_some() {
+            // From its first character to the end of its last line, the line break included.
+            let from = self.lines[first_line].start + indent;
+            let last = &self.lines[first_line + lines.len() - 1];
+            let to = (last.start + last.raw.len() + 1).min(self.text.len());
+            let source = &self.text[from..to];
+            self.place(source, first_line, true);
         }
         let mut text = String::new();
         if folded {
@@ -447,85 +585,98 @@ fn quoted(text: &str) -> Option<(String, &str)> {
     None
 }
 
-/// A flow collection (`[a, b]`, `{k: v}`) at the start of `text`, closed on this line, and
-/// what follows it.
-fn flow<'t>(text: &'t str, depth: usize, nodes: &mut usize) -> Option<(Value, &'t str)> {
-    *nodes += 1;
-    if *nodes > MAX_NODES || depth > MAX_DEPTH {
-        return None;
-    }
-    let text = text.trim_start_matches(' ');
-    let (open, mut rest) = (text.as_bytes()[0], &text[1..]);
-    let close = if open == b'[' { ']' } else { '}' };
-    let mut items = Vec::new();
-    let mut map = Map::new();
-    rest = rest.trim_start_matches(' ');
-    if let Some(after) = rest.strip_prefix(close) {
-        let value = if open == b'[' {
-            Value::Array(items)
-        } else {
-            Value::Object(map)
-        };
-        return Some((value, after));
-    }
-    loop {
-        if open == b'{' {
-            let colon = rest.find(':')?;
-            let key = rest[..colon].trim_end_matches(' ');
-            if !plain_key(key) || map.contains_key(key) || !rest[colon + 1..].starts_with(' ') {
-                return None;
-            }
-            let (value, after) = flow_node(&rest[colon + 1..], depth + 1, nodes)?;
-            map.insert(key.to_owned(), value);
-            rest = after;
-        } else {
-            let (value, after) = flow_node(rest, depth + 1, nodes)?;
-            items.push(value);
-            rest = after;
-        }
+impl<'t> Reader<'t> {
+    /// A flow collection (`[a, b]`, `{k: v}`) at the start of `text` on line `line`, closed
+    /// on that line, and what follows it.
+    fn flow(&mut self, text: &'t str, line: usize, depth: usize) -> Option<(Value, &'t str)> {
+        self.node(depth)?;
+        let text = text.trim_start_matches(' ');
+        self.place(text, line, false);
+        let (open, mut rest) = (text.as_bytes()[0], &text[1..]);
+        let close = if open == b'[' { ']' } else { '}' };
+        let mut items = Vec::new();
+        let mut map = Map::new();
         rest = rest.trim_start_matches(' ');
-        if let Some(after) = rest.strip_prefix(',') {
-            rest = after.trim_start_matches(' ');
-            // A trailing comma, or an empty entry: the general parser's to judge.
-            if rest.starts_with([',', ']', '}']) || rest.is_empty() {
-                return None;
-            }
-        } else if let Some(after) = rest.strip_prefix(close) {
+        if let Some(after) = rest.strip_prefix(close) {
             let value = if open == b'[' {
                 Value::Array(items)
             } else {
                 Value::Object(map)
             };
             return Some((value, after));
-        } else {
-            return None;
         }
-    }
-}
-
-/// One entry's value in a flow collection, and what follows it.
-fn flow_node<'t>(text: &'t str, depth: usize, nodes: &mut usize) -> Option<(Value, &'t str)> {
-    let text = text.trim_start_matches(' ');
-    match text.as_bytes().first()? {
-        b'[' | b'{' => flow(text, depth, nodes),
-        b'"' | b'\'' => {
-            *nodes += 1;
-            let (value, after) = quoted(text)?;
-            Some((Value::String(value), after))
-        }
-        _ => {
-            *nodes += 1;
-            let end = text.find([',', ']', '}']).unwrap_or(text.len());
-            let value = text[..end].trim_end_matches(' ');
-            // A comment, a nested key, or an indicator the general parser reads otherwise.
-            if value.contains(" #")
-                || value.contains(": ")
-                || value.ends_with(':')
-                || value.contains(['[', '{', '"', '\''])
-            {
+        loop {
+            let len = self.pointer.len();
+            if open == b'{' {
+                let colon = rest.find(':')?;
+                let key = rest[..colon].trim_end_matches(' ');
+                if !plain_key(key) || map.contains_key(key) || !rest[colon + 1..].starts_with(' ') {
+                    return None;
+                }
+                self.key_at(key, line);
+                if self.located.is_some() {
+                    self.pointer.push('/');
+                    self.pointer.push_str(key);
+                }
+                let (value, after) = self.flow_node(&rest[colon + 1..], line, depth + 1)?;
+                map.insert(key.to_owned(), value);
+                rest = after;
+            } else {
+                if self.located.is_some() {
+                    use std::fmt::Write as _;
+                    let _ = write!(self.pointer, "/{}", items.len());
+                }
+                let (value, after) = self.flow_node(rest, line, depth + 1)?;
+                items.push(value);
+                rest = after;
+            }
+            self.pointer.truncate(len);
+            rest = rest.trim_start_matches(' ');
+            if let Some(after) = rest.strip_prefix(',') {
+                rest = after.trim_start_matches(' ');
+                // A trailing comma, or an empty entry: the general parser's to judge.
+                if rest.starts_with([',', ']', '}']) || rest.is_empty() {
+                    return None;
+                }
+            } else if let Some(after) = rest.strip_prefix(close) {
+                let value = if open == b'[' {
+                    Value::Array(items)
+                } else {
+                    Value::Object(map)
+                };
+                return Some((value, after));
+            } else {
                 return None;
             }
-            Some((resolve(value)?, &text[end..]))
+        }
+    }
+
+    /// One entry's value in a flow collection, and what follows it.
+    fn flow_node(&mut self, text: &'t str, line: usize, depth: usize) -> Option<(Value, &'t str)> {
+        let text = text.trim_start_matches(' ');
+        match text.as_bytes().first()? {
+            b'[' | b'{' => self.flow(text, line, depth),
+            b'"' | b'\'' => {
+                self.node(depth)?;
+                let (value, after) = quoted(text)?;
+                self.place(&text[..text.len() - after.len()], line, true);
+                Some((Value::String(value), after))
+            }
+            _ => {
+                self.node(depth)?;
+                let end = text.find([',', ']', '}']).unwrap_or(text.len());
+                let value = text[..end].trim_end_matches(' ');
+                // A comment, a nested key, or an indicator the general parser reads otherwise.
+                if value.contains(" #")
+                    || value.contains(": ")
+                    || value.ends_with(':')
+                    || value.contains(['[', '{', '"', '\''])
+                {
+                    return None;
+                }
+                self.place(value, line, true);
+                Some((resolve(value)?, &text[end..]))
+            }
         }
     }
 }
