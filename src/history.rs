@@ -221,25 +221,42 @@ fn diff(
 /// Each file's changes, newest first, as indices into `History::commits`.
 #[derive(Debug, Default)]
 pub struct FileIndex {
-    by_path: HashMap<String, Vec<(usize, ChangeKind)>>,
+    by_path: HashMap<String, Vec<Touch>>,
+}
+
+/// A commit's change to one file.
+#[derive(Debug, Clone, Copy)]
+pub struct Touch {
+    /// The commit, as an index into `History::commits`.
+    pub commit: usize,
+    /// The commit's first change to the file (a merge may list a file once per parent), as
+    /// an index into its `changes`.
+    pub change: usize,
+    pub kind: ChangeKind,
 }
 
 impl FileIndex {
     pub fn new(history: &History) -> FileIndex {
-        let mut by_path: HashMap<String, Vec<(usize, ChangeKind)>> = HashMap::new();
+        let mut by_path: HashMap<String, Vec<Touch>> = HashMap::new();
         for (i, commit) in history.commits.iter().enumerate() {
-            for change in &commit.changes {
-                by_path
-                    .entry(change.path.clone())
-                    .or_default()
-                    .push((i, change.kind));
+            for (j, change) in commit.changes.iter().enumerate() {
+                let touches = by_path.entry(change.path.clone()).or_default();
+                let first = match touches.last() {
+                    Some(last) if last.commit == i => last.change,
+                    _ => j,
+                };
+                touches.push(Touch {
+                    commit: i,
+                    change: first,
+                    kind: change.kind,
+                });
             }
         }
         FileIndex { by_path }
     }
 
     /// The changes of one file, newest first.
-    pub fn changes(&self, path: &str) -> &[(usize, ChangeKind)] {
+    pub fn changes(&self, path: &str) -> &[Touch] {
         self.by_path.get(path).map_or(&[], Vec::as_slice)
     }
 }

@@ -432,8 +432,9 @@ impl WorkTree {
     }
 }
 
-/// The most entries (files and folders) one walk of the records folder reads.
-const MAX_WALK: usize = 100_000;
+/// The most entries (files and folders) one walk of the records folder reads: several times
+/// the largest register a programme keeps (100,000 risks are about 114,000 files).
+const MAX_WALK: usize = 500_000;
 /// The deepest folder one walk of the records folder enters.
 const MAX_DEPTH: usize = 16;
 

@@ -27,6 +27,21 @@ pub const LARGE: Size = Size {
     boards: 20,
 };
 
+impl Size {
+    /// `risks` risks with the other records in the same proportions as `LARGE`.
+    #[allow(dead_code)] // used by synth-repo, not by every bench that includes this file
+    pub fn scaled(risks: usize) -> Size {
+        let of = |n: usize| (n * risks / LARGE.risks).max(1);
+        Size {
+            risks,
+            assessments: of(LARGE.assessments),
+            signoffs: of(LARGE.signoffs).min(risks),
+            events: of(LARGE.events),
+            boards: of(LARGE.boards),
+        }
+    }
+}
+
 const PEOPLE: usize = 40;
 
 fn person(i: usize) -> String {

@@ -173,6 +173,10 @@ struct Index {
     assessments: HashMap<String, usize>,
     signoffs: HashMap<String, usize>,
     events: HashMap<String, usize>,
+    /// The events naming each target in `affects` (`risk:R-001`), in order; and how many
+    /// events there were when it was built, so a set changed since is read in full.
+    affecting: HashMap<String, Vec<usize>>,
+    events_indexed: usize,
 }
 
 impl RecordSet {
@@ -195,7 +199,17 @@ impl RecordSet {
             assessments: index(self.assessments.iter().map(|a| a.id.as_str())),
             signoffs: index(self.signoffs.iter().map(|s| s.id.as_str())),
             events: index(self.events.iter().map(|e| e.id.as_str())),
+            affecting: HashMap::new(),
+            events_indexed: self.events.len(),
         };
+        for (i, event) in self.events.iter().enumerate() {
+            for target in &event.affects {
+                let list = self.index.affecting.entry(target.clone()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
     }
 
     pub fn person(&self, id: &str) -> Option<&Person> {
@@ -262,8 +276,14 @@ impl RecordSet {
         last_reviewed: Date,
         as_of: Date,
     ) -> Option<(Date, &Record<Event>)> {
-        self.events
-            .iter()
+        let events: Box<dyn Iterator<Item = &Record<Event>>> =
+            if self.index.events_indexed == self.events.len() {
+                let indexed = self.index.affecting.get(target).into_iter().flatten();
+                Box::new(indexed.map(|&i| &self.events[i]))
+            } else {
+                Box::new(self.events.iter())
+            };
+        events
             .filter(|e| e.date > last_reviewed && e.date <= as_of)
             .filter(|e| e.affects.iter().any(|a| a == target))
             .map(|e| {

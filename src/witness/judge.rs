@@ -546,12 +546,9 @@ fn versions(history: &History, index: &FileIndex, path: &str) -> Vec<(usize, Oid
     index
         .changes(path)
         .iter()
-        .filter_map(|(i, _)| {
-            let change = history.commits[*i]
-                .changes
-                .iter()
-                .find(|c| c.path == path)?;
-            Some((*i, change.new?))
+        .filter_map(|touch| {
+            let change = &history.commits[touch.commit].changes[touch.change];
+            Some((touch.commit, change.new?))
         })
         .collect()
 }
@@ -569,14 +566,11 @@ fn producers(
     index
         .changes(path)
         .iter()
-        .filter_map(|(i, _)| {
-            let change = history.commits[*i]
-                .changes
-                .iter()
-                .find(|c| c.path == path)?;
+        .filter_map(|touch| {
+            let change = &history.commits[touch.commit].changes[touch.change];
             let new = digests.of(repo, change.new);
             let old = digests.of(repo, change.old);
-            (new.as_ref() == Some(digest) && old.as_ref() != Some(digest)).then_some(*i)
+            (new.as_ref() == Some(digest) && old.as_ref() != Some(digest)).then_some(touch.commit)
         })
         .collect()
 }

@@ -1051,7 +1051,14 @@ fn the_records_folder_stays_inside_the_repository() {
             "{args:?}: {stdout}"
         );
     }
-    let (code, stdout, _) = run(repo.assure(&["check", "--dir", "/usr"]));
+    // Folders deeper than any records folder has, as under a system folder.
+    let deep = tempfile::tempdir().unwrap();
+    let bottom = (0..20).fold(deep.path().to_path_buf(), |path, i| {
+        path.join(format!("d{i}"))
+    });
+    std::fs::create_dir_all(&bottom).unwrap();
+    std::fs::write(bottom.join("x.yaml"), "kind: risk\n").unwrap();
+    let (code, stdout, _) = run(repo.assure(&["check", "--dir", deep.path().to_str().unwrap()]));
     assert_eq!(code, 2, "{stdout}");
     assert!(stdout.contains("error[too-many-files]"), "{stdout}");
 }
