@@ -409,10 +409,15 @@ impl<'t> Reader<'t> {
             self.unsure()?;
         }
         if self.located.is_some() {
-            // From its first character to the end of its last line, the line break included.
+            // From its first character past its last line's break, and as far into the next
+            // line as the general parser reads looking for more of it: up to its indent.
             let from = self.lines[first_line].start + indent;
             let last = &self.lines[first_line + lines.len() - 1];
-            let to = (last.start + last.raw.len() + 1).min(self.text.len());
+            let next = (last.start + last.raw.len() + 1).min(self.text.len());
+            let to = match self.lines.get(first_line + lines.len()) {
+                Some(after) => next + after.indent.min(indent),
+                None => next,
+            };
             let source = &self.text[from..to];
             self.place(source, first_line, true);
         }
@@ -473,6 +478,10 @@ fn split_key(content: &str) -> Option<(&str, &str)> {
 }
 
 fn plain_key(key: &str) -> bool {
+    // YAML allows an implicit key of at most 1024 characters.
+    if key.len() > 1000 {
+        return false;
+    }
     let mut chars = key.chars();
     chars
         .next()
@@ -518,6 +527,10 @@ fn resolve(text: &str) -> Option<Value> {
         }
         let n: i64 = text.parse().ok()?;
         return Some(Value::Number(Number::from(n)));
+    }
+    // `<<` is a merge key's, refused by the general parser wherever it stands.
+    if text.starts_with("<<") {
+        return None;
     }
     let starts_well = first.is_ascii_alphabetic()
         || matches!(first, '/' | '_' | '(' | '$' | '<' | '=' | '^')

@@ -562,6 +562,30 @@ mod agrees_with_the_simple_reader {
         assert_eq!(Some(fast), general(text));
     }
 
+    /// Found by review: a merge key's `<<` as a value, an implicit key past YAML's 1024
+    /// characters, and block scalars whose span runs into the next, indented, line.
+    #[test]
+    fn agrees_where_review_found_traps() {
+        let long = "k".repeat(1100);
+        for text in [
+            "a: <<\n".to_owned(),
+            "a: [<<]\n".to_owned(),
+            "a: {b: <<}\n".to_owned(),
+            "a:\n  - <<\n".to_owned(),
+            format!("a: 1\n{long}: 2\n"),
+            format!("k:\n- {long}: 1\n"),
+            format!("a: {{{long}: 1}}\n"),
+            "k:\n  a: |\n    x\n  b: 1\n".to_owned(),
+            "a:\n  - |\n    x\n  - y\n".to_owned(),
+            "a: |\n  x\n # c\nb: 1\n".to_owned(),
+            "k:\n  a: >-\n      x\n      y\n  b: 1\nc: 2\n".to_owned(),
+            "a: |\n  x".to_owned(),
+        ] {
+            agrees(&text);
+        }
+        assert_eq!(parse("a: <<\n"), None);
+    }
+
     #[test]
     fn every_example_record_is_in_the_subset_and_agrees() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
@@ -686,6 +710,16 @@ mod agrees_with_the_simple_reader {
                     }
                     out.trim_end().to_owned()
                 }),
+                (
+                    prop::sample::select(vec!["|", "|-", ">", ">-"]),
+                    scalar(),
+                    1usize..4,
+                    0usize..3
+                )
+                    .prop_map(|(h, line, n, sibling)| {
+                        let pad = " ".repeat(2 + n);
+                        format!("\n  x: {h}\n{pad}{line}\n{}y: 1", " ".repeat(sibling))
+                    }),
                 Just(String::new()),
                 Just(" # a comment".to_owned()),
             ],
