@@ -1479,3 +1479,43 @@ fn a_broken_project_file_is_not_called_missing() {
         .collect();
     assert_eq!(codes, ["duplicate-key"], "{report:#}");
 }
+
+/// A revision of hundreds of records is read on all cores: what `--at HEAD` reads is what
+/// the same, committed, working tree holds, record for record and finding for finding.
+#[test]
+fn a_large_revision_reads_as_its_working_tree() {
+    let repo = Repo::valid();
+    for i in 2..=400 {
+        let id = format!("R-{i:03}");
+        repo.write(&format!("assurance/risks/{id}.yaml"), risk(&id));
+    }
+    // One broken record among them, so that a problem is found and placed too.
+    repo.write(
+        "assurance/risks/R-200.yaml",
+        "kind: risk\nid: R-200\ntitle: [\n",
+    );
+    repo.commit("2026-01-20", "Four hundred risks");
+    let now = run(repo.assure(&["check", "--as-of", "2026-02-01", "--format", "json"]));
+    let then = run(repo.assure(&[
+        "check",
+        "--at",
+        "HEAD",
+        "--as-of",
+        "2026-02-01",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(now.0, 2, "{}", now.1);
+    assert_eq!(then.0, now.0, "{}", then.1);
+    let strip = |json: &str| {
+        let mut value: serde_json::Value = serde_json::from_str(json).unwrap();
+        value.as_object_mut().unwrap().remove("revision");
+        value
+    };
+    assert_eq!(strip(&then.1), strip(&now.1));
+    assert!(
+        then.1.contains("\"file\": \"assurance/risks/R-200.yaml\""),
+        "{}",
+        then.1
+    );
+}
