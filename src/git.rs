@@ -257,46 +257,25 @@ pub fn entries(repo: &Repository, commit: Oid, dir: &str) -> Result<Vec<Entry>> 
 }
 
 /// The content of every listed file, in order, read on all cores: each thread opens the
-/// repository for itself (a handle is not shared between threads). A repository that cannot
-/// be opened again is read on this thread.
+/// repository for itself (a handle is not shared between threads). What a thread cannot
+/// open the repository to read is read here.
 fn read_in_parallel(repo: &Repository, commit: Oid, listed: &[Listed]) -> Result<Vec<Content>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let serial = |repo: &Repository, part: &[Listed]| -> Result<Vec<Content>> {
-        part.iter().map(|l| content(repo, commit, l)).collect()
-    };
-    if threads <= 1 || listed.len() < 256 {
-        return serial(repo, listed);
+    if listed.len() < 256 {
+        return listed.iter().map(|l| content(repo, commit, l)).collect();
     }
-    let path = repo.path().to_path_buf();
-    let chunk = listed.len().div_ceil(threads);
-    let parts: Vec<Result<Vec<Content>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = listed
-            .chunks(chunk)
-            .map(|part| {
-                let path = &path;
-                scope.spawn(move || match Repository::open(path) {
-                    Ok(own) => Some(serial(&own, part)),
-                    Err(_) => None,
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .zip(listed.chunks(chunk))
-            .map(|(h, part)| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                    .unwrap_or_else(|| serial(repo, part))
-            })
-            .collect()
+    let path = repo.path();
+    let read = crate::parallel::chunks(listed, |part| match Repository::open(path) {
+        Ok(own) => part
+            .iter()
+            .map(|l| Some(content(&own, commit, l)))
+            .collect(),
+        Err(_) => part.iter().map(|_| None).collect(),
     });
-    let mut out = Vec::with_capacity(listed.len());
-    for part in parts {
-        out.extend(part?);
-    }
-    Ok(out)
+    listed
+        .iter()
+        .zip(read)
+        .map(|(l, read)| read.unwrap_or_else(|| content(repo, commit, l)))
+        .collect()
 }
 
 /// The entry (file, link or folder) at `path` (from the repository root) in `commit`.

@@ -29,6 +29,7 @@ pub mod github;
 pub mod history;
 pub mod import;
 pub mod log;
+pub mod parallel;
 pub mod plain;
 pub mod public;
 pub mod ratchet;

@@ -217,32 +217,7 @@ pub fn load_capped(dir: &str, entries: Vec<Entry>, cap: Classification) -> Loade
     assemble(dir, outcomes)
 }
 
-/// Apply `f` to every item on all cores, keeping the order.
-pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads <= 1 || items.len() < 64 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                let f = &f;
-                scope.spawn(move || part.iter().map(f).collect::<Vec<R>>())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
-}
+pub use crate::parallel::map as parallel_map;
 
 fn position_of_byte(bytes: &[u8], offset: usize) -> Position {
     let before = &bytes[..offset.min(bytes.len())];
@@ -875,20 +850,31 @@ pub fn line_of(sources: &Sources, file: &str, pointer: &str) -> Option<u32> {
 pub fn resolve_positions(findings: &mut [Finding], sources: &Sources) {
     // The places wanted in each file (a pointer, and whether its key is meant), found with
     // one index of the file that is dropped as soon as they are: a finding in each of ten
-    // thousand files never holds ten thousand indexes at once.
-    let mut wanted: std::collections::BTreeMap<&str, Vec<(&str, bool)>> = Default::default();
-    for f in findings.iter() {
-        if let (Some(file), Some(pointer), None) =
-            (&f.location.file, &f.location.pointer, f.location.position)
-        {
-            let places = wanted.entry(file.as_str()).or_default();
+    // thousand files never holds ten thousand indexes at once. Each finding notes which
+    // file and place it wants.
+    let mut files: Vec<(&str, Vec<(&str, bool)>)> = Vec::new();
+    let mut file_of: HashMap<&str, usize> = HashMap::new();
+    let slots: Vec<Option<(usize, usize)>> = findings
+        .iter()
+        .map(|f| {
+            let (Some(file), Some(pointer), None) =
+                (&f.location.file, &f.location.pointer, f.location.position)
+            else {
+                return None;
+            };
+            let i = *file_of.entry(file.as_str()).or_insert_with(|| {
+                files.push((file.as_str(), Vec::new()));
+                files.len() - 1
+            });
+            let places = &mut files[i].1;
             let place = (pointer.as_str(), f.location.on_key);
-            if !places.contains(&place) {
+            let j = places.iter().position(|p| *p == place).unwrap_or_else(|| {
                 places.push(place);
-            }
-        }
-    }
-    let files: Vec<(&str, Vec<(&str, bool)>)> = wanted.into_iter().collect();
+                places.len() - 1
+            });
+            Some((i, j))
+        })
+        .collect();
     let found: Vec<Vec<Position>> = parallel_map(&files, |(file, places)| {
         let Some(text) = sources.text(file) else {
             return vec![Position::START; places.len()];
@@ -906,28 +892,9 @@ pub fn resolve_positions(findings: &mut [Finding], sources: &Sources) {
             })
             .collect()
     });
-    let positions: HashMap<(String, String, bool), Position> = files
-        .iter()
-        .zip(found)
-        .flat_map(|((file, places), found)| {
-            places
-                .iter()
-                .zip(found)
-                .map(|((pointer, on_key), at)| {
-                    ((file.to_string(), pointer.to_string(), *on_key), at)
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    for f in findings.iter_mut() {
-        let (Some(file), Some(pointer), None) =
-            (&f.location.file, &f.location.pointer, f.location.position)
-        else {
-            continue;
-        };
-        let key = (file.to_string(), pointer.clone(), f.location.on_key);
-        if let Some(at) = positions.get(&key) {
-            f.location.position = Some(*at);
+    for (f, slot) in findings.iter_mut().zip(slots) {
+        if let Some((i, j)) = slot {
+            f.location.position = Some(found[i][j]);
         }
     }
 }

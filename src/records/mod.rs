@@ -173,10 +173,8 @@ struct Index {
     assessments: HashMap<String, usize>,
     signoffs: HashMap<String, usize>,
     events: HashMap<String, usize>,
-    /// The events naming each target in `affects` (`risk:R-001`), in order; and how many
-    /// events there were when it was built, so a set changed since is read in full.
+    /// The events naming each target in `affects` (`risk:R-001`), in order.
     affecting: HashMap<String, Vec<usize>>,
-    events_indexed: usize,
 }
 
 impl RecordSet {
@@ -200,7 +198,6 @@ impl RecordSet {
             signoffs: index(self.signoffs.iter().map(|s| s.id.as_str())),
             events: index(self.events.iter().map(|e| e.id.as_str())),
             affecting: HashMap::new(),
-            events_indexed: self.events.len(),
         };
         for (i, event) in self.events.iter().enumerate() {
             for target in &event.affects {
@@ -276,16 +273,10 @@ impl RecordSet {
         last_reviewed: Date,
         as_of: Date,
     ) -> Option<(Date, &Record<Event>)> {
-        let events: Box<dyn Iterator<Item = &Record<Event>>> =
-            if self.index.events_indexed == self.events.len() {
-                let indexed = self.index.affecting.get(target).into_iter().flatten();
-                Box::new(indexed.map(|&i| &self.events[i]))
-            } else {
-                Box::new(self.events.iter())
-            };
-        events
+        let affecting = self.index.affecting.get(target).into_iter().flatten();
+        affecting
+            .map(|&i| &self.events[i])
             .filter(|e| e.date > last_reviewed && e.date <= as_of)
-            .filter(|e| e.affects.iter().any(|a| a == target))
             .map(|e| {
                 (
                     self.policy.event_reassessment.within(e.kind).after(e.date),

@@ -153,38 +153,66 @@ impl<'t> Reader<'t> {
     /// Note the node at the pointer being read, written as `source` (a slice of the text) on
     /// line `line` (from 0); a collection is placed at its first character, width 1.
     fn place(&mut self, source: &str, line: usize, scalar: bool) {
-        let Some(located) = &mut self.located else {
+        if self.located.is_none() {
             return;
+        }
+        let width = if scalar {
+            source.chars().count().max(1)
+        } else {
+            1
         };
-        let offset = source.as_ptr() as usize - self.text.as_ptr() as usize;
-        let start = self.lines[line].start;
-        let value = Position {
-            line: line as u32 + 1,
-            column: self.text[start..offset].chars().count() as u32 + 1,
-            width: if scalar {
-                source.chars().count().max(1) as u32
-            } else {
-                1
-            },
-        };
-        located.push(Node {
+        let (value, offset) = self.position(source, line, width);
+        let node = Node {
             pointer: self.pointer.clone(),
             key: self.key.take(),
             value,
             bytes: scalar.then_some((offset, offset + source.len())),
-        });
+        };
+        if let Some(located) = &mut self.located {
+            located.push(node);
+        }
     }
 
     /// Where `key` (a slice of line `line`) is.
     fn key_at(&mut self, key: &str, line: usize) {
         if self.located.is_some() {
-            let offset = key.as_ptr() as usize - self.text.as_ptr() as usize;
-            let start = self.lines[line].start;
-            self.key = Some(Position {
-                line: line as u32 + 1,
-                column: self.text[start..offset].chars().count() as u32 + 1,
-                width: key.chars().count() as u32,
-            });
+            self.key = Some(self.position(key, line, key.chars().count()).0);
+        }
+    }
+
+    /// Where `source`, a slice of line `line` (from 0), starts, `width` characters wide; and
+    /// its offset in the text.
+    fn position(&self, source: &str, line: usize, width: usize) -> (Position, usize) {
+        let offset = source.as_ptr() as usize - self.text.as_ptr() as usize;
+        let start = self.lines[line].start;
+        let position = Position {
+            line: line as u32 + 1,
+            column: self.text[start..offset].chars().count() as u32 + 1,
+            width: width as u32,
+        };
+        (position, offset)
+    }
+
+    /// Locating, step into `segment` of the pointer; the pointer's length before, to return
+    /// to with `truncate`.
+    fn enter(&mut self, segment: impl std::fmt::Display) -> usize {
+        let len = self.pointer.len();
+        if self.located.is_some() {
+            use std::fmt::Write as _;
+            let _ = write!(self.pointer, "/{segment}");
+        }
+        len
+    }
+
+    /// The next line of a collection at `indent`: `Some(None)` when the collection ends (a
+    /// line less indented, or the end of the text), `None` for a line more indented than
+    /// anything there can be.
+    fn next_in(&mut self, indent: usize) -> Option<Option<Line<'t>>> {
+        self.skip_blank();
+        match self.peek() {
+            Some(line) if line.indent > indent => None,
+            Some(line) if line.indent == indent => Some(Some(line)),
+            _ => Some(None),
         }
     }
 
@@ -222,25 +250,13 @@ impl<'t> Reader<'t> {
             self.place(first.content, self.at, false);
         }
         let mut map = Map::new();
-        loop {
-            self.skip_blank();
-            let Some(line) = self.peek() else { break };
-            if line.indent < indent {
-                break;
-            }
-            if line.indent > indent {
-                return None;
-            }
+        while let Some(line) = self.next_in(indent)? {
             let (key, rest) = split_key(line.content)?;
             if map.contains_key(key) {
                 return None;
             }
             self.key_at(key, self.at);
-            let len = self.pointer.len();
-            if self.located.is_some() {
-                self.pointer.push('/');
-                self.pointer.push_str(key);
-            }
+            let len = self.enter(key);
             self.at += 1;
             let value = self.value_after(rest, indent, depth + 1)?;
             self.pointer.truncate(len);
@@ -286,26 +302,14 @@ impl<'t> Reader<'t> {
     fn sequence_items(&mut self, indent: usize, depth: usize) -> Option<Value> {
         self.node(depth)?;
         let mut items = Vec::new();
-        loop {
-            self.skip_blank();
-            let Some(line) = self.peek() else { break };
-            if line.indent < indent {
-                break;
-            }
-            if line.indent > indent {
-                return None;
-            }
+        while let Some(line) = self.next_in(indent)? {
             if !is_dash(line.content) {
                 // A key of the mapping this sequence is a value in.
                 break;
             }
             let after = &line.content[1..];
             let rest = after.trim_start_matches(' ');
-            let len = self.pointer.len();
-            if self.located.is_some() {
-                use std::fmt::Write as _;
-                let _ = write!(self.pointer, "/{}", items.len());
-            }
+            let len = self.enter(items.len());
             if rest.is_empty() || rest.starts_with('#') {
                 self.unsure()?;
                 self.at += 1;
@@ -352,10 +356,7 @@ impl<'t> Reader<'t> {
                 ends_line(after).then_some(Value::String(value))
             }
             _ => {
-                let value = match text.find(" #") {
-                    Some(comment) => text[..comment].trim_end_matches(' '),
-                    None => text,
-                };
+                let value = before_comment(text);
                 // `a: b: c` is an error, and a trailing colon makes a mapping.
                 if value.contains(": ") || value.ends_with(':') {
                     return None;
@@ -368,10 +369,7 @@ impl<'t> Reader<'t> {
 
     /// `|`, `|-`, `>` or `>-`, its lines below, more indented than `parent`.
     fn block_scalar(&mut self, header: &str, parent: usize) -> Option<Value> {
-        let header = match header.find(" #") {
-            Some(comment) => header[..comment].trim_end_matches(' '),
-            None => header,
-        };
+        let header = before_comment(header);
         let (folded, strip) = match header {
             "|" => (false, false),
             "|-" => (false, true),
@@ -449,6 +447,14 @@ impl<'t> Reader<'t> {
             text.push('\n');
         }
         Some(Value::String(text))
+    }
+}
+
+/// A value written on its line, without the comment that follows it.
+fn before_comment(text: &str) -> &str {
+    match text.find(" #") {
+        Some(comment) => text[..comment].trim_end_matches(' '),
+        None => text,
     }
 }
 
@@ -609,17 +615,19 @@ impl<'t> Reader<'t> {
         let close = if open == b'[' { ']' } else { '}' };
         let mut items = Vec::new();
         let mut map = Map::new();
-        rest = rest.trim_start_matches(' ');
-        if let Some(after) = rest.strip_prefix(close) {
-            let value = if open == b'[' {
+        let finished = |items, map| {
+            if open == b'[' {
                 Value::Array(items)
             } else {
                 Value::Object(map)
-            };
-            return Some((value, after));
+            }
+        };
+        rest = rest.trim_start_matches(' ');
+        if let Some(after) = rest.strip_prefix(close) {
+            return Some((finished(items, map), after));
         }
         loop {
-            let len = self.pointer.len();
+            let len;
             if open == b'{' {
                 let colon = rest.find(':')?;
                 let key = rest[..colon].trim_end_matches(' ');
@@ -627,18 +635,12 @@ impl<'t> Reader<'t> {
                     return None;
                 }
                 self.key_at(key, line);
-                if self.located.is_some() {
-                    self.pointer.push('/');
-                    self.pointer.push_str(key);
-                }
+                len = self.enter(key);
                 let (value, after) = self.flow_node(&rest[colon + 1..], line, depth + 1)?;
                 map.insert(key.to_owned(), value);
                 rest = after;
             } else {
-                if self.located.is_some() {
-                    use std::fmt::Write as _;
-                    let _ = write!(self.pointer, "/{}", items.len());
-                }
+                len = self.enter(items.len());
                 let (value, after) = self.flow_node(rest, line, depth + 1)?;
                 items.push(value);
                 rest = after;
@@ -652,12 +654,7 @@ impl<'t> Reader<'t> {
                     return None;
                 }
             } else if let Some(after) = rest.strip_prefix(close) {
-                let value = if open == b'[' {
-                    Value::Array(items)
-                } else {
-                    Value::Object(map)
-                };
-                return Some((value, after));
+                return Some((finished(items, map), after));
             } else {
                 return None;
             }
