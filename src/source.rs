@@ -302,9 +302,14 @@ impl WorkTree {
         let Ok(read) = fs::read_dir(dir) else {
             return;
         };
-        let mut children: Vec<_> = read.filter_map(Result::ok).take(MAX_WALK + 1).collect();
-        children.sort_by_key(|e| e.file_name());
-        for child in children {
+        // Each name fetched once, not once per comparison.
+        let mut children: Vec<_> = read
+            .filter_map(Result::ok)
+            .take(MAX_WALK + 1)
+            .map(|e| (e.file_name(), e))
+            .collect();
+        children.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (file_name, child) in children {
             walk.seen += 1;
             if walk.seen > MAX_WALK || depth > MAX_DEPTH {
                 walk.out.push(refused(
@@ -320,7 +325,7 @@ impl WorkTree {
                 walk.seen = MAX_WALK + 1;
                 return;
             }
-            let Some(name) = child.file_name().to_str().map(str::to_owned) else {
+            let Some(name) = file_name.to_str().map(str::to_owned) else {
                 continue;
             };
             if name.starts_with('.') {

@@ -134,21 +134,30 @@ pub fn write_value(value: &Value, out: &mut String) {
 
 fn write_string(s: &str, out: &mut String) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+    // Runs of characters that need no escape are copied whole; every byte that needs one
+    // is ASCII, so the runs end on character boundaries.
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(escape);
         }
+        run = i + 1;
     }
+    out.push_str(&s[run..]);
     out.push('"');
 }
 
@@ -246,6 +255,17 @@ mod tests {
     #[test]
     fn control_characters_are_escaped_in_lower_case_hex() {
         assert_eq!(canonical_json(&json!("\u{1f}")), "\"\\u001f\"");
+    }
+
+    proptest::proptest! {
+        /// Strings are escaped as JSON.stringify (and serde_json) escape them: quotes,
+        /// backslashes, the short escapes, other controls in lower-case hex, the rest as is.
+        #[test]
+        fn strings_are_escaped_as_json_stringify_does(s in "[a-z é😀\u{0}-\u{1f}\"\\\\\u{7f}]*") {
+            let mut out = String::new();
+            write_string(&s, &mut out);
+            proptest::prop_assert_eq!(out, serde_json::to_string(&s).unwrap());
+        }
     }
 
     #[test]

@@ -619,9 +619,22 @@ fn load_text(
     outcome
 }
 
+/// Whether any node in `value` is one `wanted` picks.
+fn any_where(value: &Value, wanted: &impl Fn(&Value) -> bool) -> bool {
+    wanted(value)
+        || match value {
+            Value::Object(map) => map.values().any(|v| any_where(v, wanted)),
+            Value::Array(items) => items.iter().any(|v| any_where(v, wanted)),
+            _ => false,
+        }
+}
+
 /// The pointer of every node in `value` that `wanted` picks, in document order. A valid
-/// record has none, so the walk allocates only for what it finds.
+/// record has none, and is looked through once without writing a pointer.
 fn pointers_where(value: &Value, wanted: &impl Fn(&Value) -> bool) -> Vec<String> {
+    if !any_where(value, wanted) {
+        return Vec::new();
+    }
     fn walk(
         value: &Value,
         pointer: &mut String,

@@ -22,7 +22,7 @@ const MAX_NODES: usize = 20_000;
 
 /// The value of `text`, if it is written in the simple subset; `None` to ask the general parser.
 pub fn parse(text: &str) -> Option<Value> {
-    read(text, false).map(|(value, _)| value)
+    read(text, None).map(|(value, _)| value)
 }
 
 /// One node of a document and where it is, as the general parser's events place it.
@@ -37,12 +37,54 @@ pub struct Node {
 }
 
 /// Every node of `text` in document order, with its position, if it is written in the part
-/// of the subset whose positions are known to match the general parser's (not empty values).
-pub fn locate(text: &str) -> Option<Vec<Node>> {
-    read(text, true).map(|(_, nodes)| nodes)
+/// of the subset whose positions are known to match the general parser's (not empty values);
+/// or only those up to the last of `wanted` (all of them when `wanted` is empty or one is
+/// missing). Reading stops at the first line after the last node wanted that is not more
+/// indented than it, where nothing further can change where that node is or how far it runs.
+pub fn locate_for(text: &str, wanted: &[&str]) -> Option<Vec<Node>> {
+    let wanted = Wanted {
+        pointers: wanted,
+        found: 0,
+        stop_after: None,
+        stopped: false,
+    };
+    read(text, Some(wanted)).map(|(_, nodes)| nodes)
 }
 
-fn read(text: &str, locating: bool) -> Option<(Value, Vec<Node>)> {
+/// The nodes a locating read looks for, and how far it has got.
+struct Wanted<'w> {
+    pointers: &'w [&'w str],
+    found: usize,
+    /// Once every one is found: the line and indent of the last, to read past.
+    stop_after: Option<(usize, usize)>,
+    stopped: bool,
+}
+
+impl Wanted<'_> {
+    /// Note the node at `pointer`, on `line` (indented `indent`), as read.
+    fn placed(&mut self, pointer: &str, line: usize, indent: usize) {
+        let times = self.pointers.iter().filter(|p| **p == pointer).count();
+        if times > 0 {
+            self.found += times;
+            if self.found == self.pointers.len() {
+                self.stop_after = Some((line, indent));
+            }
+        }
+    }
+
+    /// Whether reading may stop before `line`, which starts a node at `indent`.
+    fn stops_before(&mut self, line: usize, indent: usize) -> bool {
+        if let Some((last, last_indent)) = self.stop_after
+            && line > last
+            && indent <= last_indent
+        {
+            self.stopped = true;
+        }
+        self.stopped
+    }
+}
+
+fn read<'t>(text: &'t str, locating: Option<Wanted<'t>>) -> Option<(Value, Vec<Node>)> {
     if !printable(text) {
         return None;
     }
@@ -66,7 +108,8 @@ fn read(text: &str, locating: bool) -> Option<(Value, Vec<Node>)> {
         lines,
         at: 0,
         nodes: 0,
-        located: locating.then(Vec::new),
+        located: locating.as_ref().map(|_| Vec::new()),
+        wanted: locating,
         pointer: String::new(),
         key: None,
     };
@@ -76,7 +119,9 @@ fn read(text: &str, locating: bool) -> Option<(Value, Vec<Node>)> {
     }
     let value = reader.mapping(0, 1)?;
     reader.skip_blank();
-    (reader.at == reader.lines.len()).then(|| (value, reader.located.unwrap_or_default()))
+    let stopped = reader.wanted.as_ref().is_some_and(|w| w.stopped);
+    (stopped || reader.at == reader.lines.len())
+        .then(|| (value, reader.located.unwrap_or_default()))
 }
 
 /// Whether every character is one YAML prints as itself: no tabs or other controls, no C1
@@ -143,6 +188,8 @@ struct Reader<'t> {
     nodes: usize,
     /// With `locate`: every node read so far, with where it is.
     located: Option<Vec<Node>>,
+    /// With `locate`: the nodes it asks for.
+    wanted: Option<Wanted<'t>>,
     /// The pointer of the node being read.
     pointer: String,
     /// Where the key of the next node read is.
@@ -162,6 +209,9 @@ impl<'t> Reader<'t> {
             1
         };
         let (value, offset) = self.position(source, line, width);
+        if let Some(wanted) = &mut self.wanted {
+            wanted.placed(&self.pointer, line, self.lines[line].indent);
+        }
         let node = Node {
             pointer: self.pointer.clone(),
             key: self.key.take(),
@@ -209,6 +259,12 @@ impl<'t> Reader<'t> {
     /// anything there can be.
     fn next_in(&mut self, indent: usize) -> Option<Option<Line<'t>>> {
         self.skip_blank();
+        let next = self.peek();
+        if let (Some(wanted), Some(line)) = (&mut self.wanted, next)
+            && wanted.stops_before(self.at, line.indent)
+        {
+            return Some(None);
+        }
         match self.peek() {
             Some(line) if line.indent > indent => None,
             Some(line) if line.indent == indent => Some(Some(line)),

@@ -163,7 +163,7 @@ impl Locator {
 
     fn index(text: &str, wanted: &[&str]) -> Locator {
         // Records in the simple subset are placed by the simple reader, several times faster.
-        if let Some(nodes) = super::simple_yaml::locate(text) {
+        if let Some(nodes) = super::simple_yaml::locate_for(text, wanted) {
             return Locator {
                 nodes: nodes
                     .into_iter()
@@ -521,7 +521,7 @@ mod tests {
 mod agrees_with_the_simple_reader {
     //! The simple reader (`simple_yaml`) gives the general parser's values, or none.
     use super::parse_general;
-    use crate::records::simple_yaml::parse;
+    use crate::records::simple_yaml::{locate_for, parse};
     use proptest::prelude::*;
 
     /// What the general parser makes of `text`, when it reads it.
@@ -537,8 +537,23 @@ mod agrees_with_the_simple_reader {
                 "the simple reader and the general parser differ on:\n{text}"
             );
         }
-        if let Some(nodes) = crate::records::simple_yaml::locate(text) {
-            let general = super::Locator::index_general(text, &[]);
+        let general = super::Locator::index_general(text, &[]);
+        // Each node looked for alone, the read stopping as soon as it can: placed as when
+        // the whole document is read, even where the rest is beyond the simple reader.
+        // (Only documents that parse are ever located.)
+        let parses = parse_general(text).is_ok();
+        for node in general.nodes.iter().filter(|_| parses) {
+            if let Some(nodes) = locate_for(text, &[&node.pointer]) {
+                let found = nodes.iter().find(|n| n.pointer == node.pointer);
+                assert_eq!(
+                    found.map(|n| (n.key, n.value, n.bytes)),
+                    Some((node.key, node.value, node.bytes)),
+                    "{} is placed differently when looked for alone in:\n{text}",
+                    node.pointer
+                );
+            }
+        }
+        if let Some(nodes) = locate_for(text, &[]) {
             let placed: Vec<_> = nodes
                 .iter()
                 .map(|n| (n.pointer.as_str(), n.key, n.value, n.bytes))
@@ -578,6 +593,10 @@ mod agrees_with_the_simple_reader {
             "k:\n  a: |\n    x\n  b: 1\n".to_owned(),
             "a:\n  - |\n    x\n  - y\n".to_owned(),
             "a: |\n  x\n # c\nb: 1\n".to_owned(),
+            // Looked for alone, a plain scalar that runs on to the next line.
+            "a: b\n  c\nd: 1\n".to_owned(),
+            "k:\n  - b\n    c\n  - d\n".to_owned(),
+            "k:\n  x: b\n   c\n  y: 1\nz: &a 2\n".to_owned(),
             "k:\n  a: >-\n      x\n      y\n  b: 1\nc: 2\n".to_owned(),
             "a: |\n  x".to_owned(),
         ] {
