@@ -4,12 +4,14 @@
 use std::path::PathBuf;
 
 use crate::dates::Date;
-use crate::error::{Exit, Result};
+use crate::error::{Error, Exit, Result};
 use crate::finding::{Finding, Severity};
 use crate::git::{self, Revision};
+use crate::history::History;
 use crate::ratchet::Effect;
 use crate::records::load::{self, Loaded};
 use crate::rules::{self, Rag, Status};
+use crate::snapshot::Snapshots;
 use crate::witness::{self, Checkout, Witness};
 use crate::workspace::Workspace;
 
@@ -104,17 +106,145 @@ impl Evaluated {
 /// Load the records of `workspace` (its working tree, or the revision `at`) and, when they
 /// are valid, ask git to witness their sign-offs. No rule runs.
 pub fn read(workspace: &Workspace, at: Option<&Revision>, as_of: Date) -> Result<Evaluated> {
+    let dir = workspace.dir();
+    let (loaded, mut walked) = match at {
+        Some(revision) => {
+            let repo = workspace.repository()?;
+            let heads = signoffs_at(repo, revision.commit, dir).then_some(revision.commit);
+            let limit = workspace.limit();
+            walking(workspace, heads.as_slice(), || {
+                git::entries(repo, revision.commit, dir).map(|e| load::load_capped(dir, e, limit))
+            })
+        }
+        None => {
+            let entries = workspace.records.entries();
+            let heads = work_tree_head(workspace, &entries);
+            walking(workspace, heads.as_slice(), || Ok(load::load(dir, entries)))
+        }
+    };
+    witnessed(workspace, at, as_of, loaded?, walked.pop().flatten())
+}
+
+/// Read the records and evaluate every rule on `as_of`.
+pub fn evaluate(workspace: &Workspace, at: Option<&Revision>, as_of: Date) -> Result<Evaluated> {
+    Ok(judged(workspace, at, read(workspace, at, as_of)?))
+}
+
+/// The working tree's records and those of `base`, both evaluated on `as_of`. Each file that
+/// `base` holds as it is in the working tree, byte for byte, is parsed once. The base's
+/// evaluation fails on its own (a shallow clone without it, say), leaving the working tree's.
+pub fn evaluate_with_base(
+    workspace: &Workspace,
+    base: &Revision,
+    as_of: Date,
+) -> Result<(Evaluated, Result<Evaluated>)> {
+    let dir = workspace.dir();
+    let entries = workspace.records.entries();
+    // Both histories are walked while the working tree is read.
+    let mut heads = work_tree_head(workspace, &entries);
+    if let Ok(repo) = workspace.repository()
+        && signoffs_at(repo, base.commit, dir)
+    {
+        heads.push(base.commit);
+    }
+    let ((loaded, kept), walked) = walking(workspace, &heads, || load::load_keeping(dir, entries));
+    let mut walked: Vec<_> = heads.into_iter().zip(walked).collect();
+    let mut walked_from = |commit: Option<git2::Oid>| {
+        walked
+            .iter_mut()
+            .find(|(head, history)| Some(*head) == commit && history.is_some())
+            .and_then(|(_, history)| history.take())
+    };
+    let head_walk = walked_from(workspace.repo.as_ref().and_then(git::head));
+    let head = judged(
+        workspace,
+        None,
+        witnessed(workspace, None, as_of, loaded, head_walk)?,
+    );
+    let at = Some(base);
+    let base_walk = walked_from(Some(base.commit));
+    let base = workspace.repository().and_then(|repo| {
+        let mut snapshots = Snapshots::new(repo, dir, kept.limit);
+        snapshots.seed(kept);
+        let loaded = snapshots.at(base.commit)?.ok_or_else(|| Error::NoRecords {
+            looked: format!("{dir}/ at {}", git::short(base.commit)),
+        })?;
+        Ok(judged(
+            workspace,
+            at,
+            witnessed(workspace, at, as_of, loaded, base_walk)?,
+        ))
+    });
+    Ok((head, base))
+}
+
+/// Run `work` while the records' history from each of `heads` is walked on a thread of its
+/// own, for the witness: the walks read git, the work reads files. A walk that fails gives
+/// `None`, and the witness walks again to say why.
+fn walking<R>(
+    workspace: &Workspace,
+    heads: &[git2::Oid],
+    work: impl FnOnce() -> R,
+) -> (R, Vec<Option<History>>) {
+    let Some(repo) = workspace.repo.as_ref().filter(|_| !heads.is_empty()) else {
+        return (work(), heads.iter().map(|_| None).collect());
+    };
+    let (git_dir, dir) = (repo.path(), workspace.dir());
+    std::thread::scope(|scope| {
+        let walks: Vec<_> = heads
+            .iter()
+            .map(|&head| {
+                scope.spawn(move || {
+                    let repo = git2::Repository::open(git_dir).ok()?;
+                    crate::history::walk(&repo, head, dir, |_| {}).ok()
+                })
+            })
+            .collect();
+        let done = work();
+        (
+            done,
+            walks.into_iter().map(|w| w.join().ok().flatten()).collect(),
+        )
+    })
+}
+
+/// HEAD, when the working tree holds sign-offs for the witness to look for in its history.
+fn work_tree_head(workspace: &Workspace, entries: &[crate::source::Entry]) -> Vec<git2::Oid> {
+    let signoffs = entries.iter().any(|e| {
+        crate::records::Kind::for_place(&e.relative) == Some(crate::records::Kind::Signoff)
+    });
+    workspace
+        .repo
+        .as_ref()
+        .filter(|_| signoffs)
+        .and_then(git::head)
+        .into_iter()
+        .collect()
+}
+
+/// Whether the records folder at `commit` holds sign-offs.
+fn signoffs_at(repo: &git2::Repository, commit: git2::Oid, dir: &str) -> bool {
+    let place = crate::records::Kind::Signoff.place().trim_end_matches('/');
+    git::records_tree(repo, commit, dir)
+        .ok()
+        .flatten()
+        .and_then(|tree| tree.get_name(place).map(|entry| entry.id()))
+        .and_then(|id| repo.find_tree(id).ok())
+        .is_some_and(|tree| !tree.is_empty())
+}
+
+/// `loaded`, read from `workspace` (its working tree, or the revision `at`), with git's
+/// witness of its sign-offs when it is valid; `walked`, the history from the commit it is
+/// judged at, when that was walked already.
+fn witnessed(
+    workspace: &Workspace,
+    at: Option<&Revision>,
+    as_of: Date,
+    mut loaded: Loaded,
+    walked: Option<History>,
+) -> Result<Evaluated> {
     let dir = workspace.dir().to_owned();
     let repo = workspace.repo.as_ref();
-    let loaded = match at {
-        Some(revision) => load::load_capped(
-            &dir,
-            git::entries(workspace.repository()?, revision.commit, &dir)?,
-            workspace.limit(),
-        ),
-        None => load::load(&dir, workspace.records.entries()),
-    };
-    let mut loaded = loaded;
     if loaded.is_valid() && !loaded.records.policy.signoff.platform_keys.is_empty() {
         let mut problems = witness::platform::problems(&loaded.records, |name| match at {
             Some(revision) => {
@@ -137,7 +267,7 @@ pub fn read(workspace: &Workspace, at: Option<&Revision>, as_of: Date) -> Result
                 Some(r) => (Some(r.commit), Checkout::Revision(&loaded.sources)),
                 None => (git::head(repo), Checkout::WorkTree(&loaded.sources)),
             };
-            witness::examine(repo, head, &dir, &loaded.records, checkout)?
+            witness::examine(repo, head, &dir, &loaded.records, checkout, walked)?
         }
     };
     Ok(Evaluated {
@@ -153,14 +283,13 @@ pub fn read(workspace: &Workspace, at: Option<&Revision>, as_of: Date) -> Result
     })
 }
 
-/// Read the records and evaluate every rule on `as_of`.
-pub fn evaluate(workspace: &Workspace, at: Option<&Revision>, as_of: Date) -> Result<Evaluated> {
-    let mut evaluated = read(workspace, at, as_of)?;
+/// `evaluated` with every rule evaluated on its day, when its records are valid.
+fn judged(workspace: &Workspace, at: Option<&Revision>, mut evaluated: Evaluated) -> Evaluated {
     if evaluated.loaded.is_valid() {
         let files = repository_files(workspace, at, &evaluated.loaded.records);
         let mut status = rules::evaluate_with_files(
             &evaluated.loaded.records,
-            as_of,
+            evaluated.as_of,
             &evaluated.witness,
             files.as_deref(),
         );
@@ -168,21 +297,34 @@ pub fn evaluate(workspace: &Workspace, at: Option<&Revision>, as_of: Date) -> Re
         load::resolve_positions(&mut status.findings, &evaluated.loaded.sources);
         evaluated.status = Some(status);
     }
-    Ok(evaluated)
+    evaluated
 }
 
-/// The records at commit `sha` (a pull request's base), evaluated on `as_of`; `None` when it
-/// cannot be read (a shallow clone without it, an id that is not a commit): what a change
-/// does is then unknown, and said to be.
-pub fn at_commit(workspace: &Workspace, sha: &str, as_of: Date) -> Option<Evaluated> {
-    let repo = workspace.repo.as_ref()?;
-    let commit = repo.find_commit(git2::Oid::from_str(sha).ok()?).ok()?;
-    let revision = Revision {
-        commit: commit.id(),
-        spec: git::short(commit.id()),
-        day: as_of,
-    };
-    evaluate(workspace, Some(&revision), as_of).ok()
+/// The working tree's records evaluated on `as_of` and, on a pull request, its base (commit
+/// `sha`) evaluated on the same day, parsing once what the two hold alike. The base is `None`
+/// when it cannot be read (a shallow clone without it, an id that is not a commit): what a
+/// change does is then unknown, and said to be.
+pub fn evaluate_pull_request(
+    workspace: &Workspace,
+    sha: Option<&str>,
+    as_of: Date,
+) -> Result<(Evaluated, Option<Evaluated>)> {
+    let base = sha.and_then(|sha| {
+        let repo = workspace.repo.as_ref()?;
+        let commit = repo.find_commit(git2::Oid::from_str(sha).ok()?).ok()?;
+        Some(Revision {
+            commit: commit.id(),
+            spec: git::short(commit.id()),
+            day: as_of,
+        })
+    });
+    match base {
+        Some(base) => {
+            let (head, base) = evaluate_with_base(workspace, &base, as_of)?;
+            Ok((head, base.ok()))
+        }
+        None => Ok((evaluate(workspace, None, as_of)?, None)),
+    }
 }
 
 /// The records now, compared with a base evaluated on the same day.
@@ -209,7 +351,7 @@ pub fn count_busy_risks(workspace: &Workspace, at: Option<&Revision>, evaluated:
 }
 
 /// Compare `head` with `base`, the records at commit `sha` evaluated on the same day
-/// (`at_commit`); `None` when either is not valid.
+/// (`evaluate_pull_request`); `None` when either is not valid.
 pub fn compared_with(head: &Evaluated, base: Evaluated, sha: &str) -> Option<Compared> {
     let effect = head.effect_since(&base)?;
     Some(Compared {
@@ -244,25 +386,24 @@ fn repository_files(
     }
 }
 
-/// A pull request's base (commit `sha`), read once and evaluated on `head`'s day, and what
-/// the pull request changes in the records: `(None, None)` outside a pull request.
+/// What a pull request whose base is commit `sha` (evaluated as `base`) changes in the
+/// records: `PullRequest::None` outside a pull request.
 pub fn pull_request(
     workspace: &Workspace,
     head: &Evaluated,
     sha: Option<&str>,
-) -> (Option<Evaluated>, crate::changes::PullRequest) {
+    base: Option<&Evaluated>,
+) -> crate::changes::PullRequest {
     let Some(sha) = sha else {
-        return (None, crate::changes::PullRequest::None);
+        return crate::changes::PullRequest::None;
     };
-    let base = at_commit(workspace, sha, head.as_of);
-    let changes = crate::changes::PullRequest::since_read(
+    crate::changes::PullRequest::since_read(
         workspace.repo.as_ref(),
         &head.dir,
         sha,
-        base.as_ref().map(|b| &b.loaded),
+        base.map(|b| &b.loaded),
         &head.loaded,
-    );
-    (base, changes)
+    )
 }
 
 /// A pull request's own finding (GOV-8), added to `evaluated`'s status: a change to covered

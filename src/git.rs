@@ -264,13 +264,11 @@ fn read_in_parallel(repo: &Repository, commit: Oid, listed: &[Listed]) -> Result
         return listed.iter().map(|l| content(repo, commit, l)).collect();
     }
     let path = repo.path();
-    let read = crate::parallel::chunks(listed, |part| match Repository::open(path) {
-        Ok(own) => part
-            .iter()
-            .map(|l| Some(content(&own, commit, l)))
-            .collect(),
-        Err(_) => part.iter().map(|_| None).collect(),
-    });
+    let read = crate::parallel::map_with(
+        listed,
+        || Repository::open(path).ok(),
+        |own, l| own.as_ref().map(|own| content(own, commit, l)),
+    );
     listed
         .iter()
         .zip(read)

@@ -1,31 +1,52 @@
 //! Work shared over the machine's cores, its results kept in order.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Fewer items than this are done on the calling thread: starting threads would cost more.
+const WORTH_SHARING: usize = 64;
+
 /// Apply `f` to every item on all cores, keeping the order.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    if items.len() < 64 {
-        return items.iter().map(f).collect();
-    }
-    chunks(items, |part| part.iter().map(&f).collect())
+    map_with(items, || (), |(), item| f(item))
 }
 
-/// Split `items` into one run per core (at most eight), apply `f` to each run on a thread of
-/// its own, and join the results in order. With one core, `f` takes them all here.
-pub fn chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + Sync) -> Vec<R> {
+/// As `map`, each thread first making its own state with `init` (a handle that cannot be
+/// shared between threads), which `f` is given with every item. Items are handed out in
+/// small blocks as threads become free, so that a run of costly items (the risks, sorted
+/// together) does not leave one thread working while the others wait.
+pub fn map_with<T: Sync, S, R: Send>(
+    items: &[T],
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &T) -> R + Sync,
+) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    if threads <= 1 || items.is_empty() {
-        return f(items);
+    if threads <= 1 || items.len() < WORTH_SHARING {
+        let mut state = init();
+        return items.iter().map(|item| f(&mut state, item)).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                let f = &f;
-                scope.spawn(move || f(part))
-            })
-            .collect();
+    // About sixteen blocks a thread: small enough to even out, large enough to cost nothing.
+    let block = (items.len() / (threads * 16)).clamp(1, 1024);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut state = init();
+        let mut done: Vec<(usize, Vec<R>)> = Vec::new();
+        loop {
+            let start = next.fetch_add(block, Ordering::Relaxed);
+            if start >= items.len() {
+                return done;
+            }
+            let end = (start + block).min(items.len());
+            let results = items[start..end]
+                .iter()
+                .map(|item| f(&mut state, item))
+                .collect();
+            done.push((start, results));
+        }
+    };
+    let mut blocks: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
         handles
             .into_iter()
             .flat_map(|h| {
@@ -33,5 +54,42 @@ pub fn chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + Sync) 
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
             .collect()
-    })
+    });
+    blocks.sort_unstable_by_key(|(start, _)| *start);
+    blocks
+        .into_iter()
+        .flat_map(|(_, results)| results)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_keep_the_order_of_the_items_however_uneven_the_work() {
+        let items: Vec<u64> = (0..5_000).collect();
+        // Early items cost far more than late ones.
+        let squares = map(&items, |i| {
+            if *i < 100 {
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            }
+            i * i
+        });
+        assert_eq!(squares, items.iter().map(|i| i * i).collect::<Vec<_>>());
+        assert!(map(&[] as &[u64], |i| *i).is_empty());
+    }
+
+    #[test]
+    fn each_thread_makes_its_state_once() {
+        let made = AtomicUsize::new(0);
+        let items: Vec<usize> = (0..10_000).collect();
+        let doubled = map_with(
+            &items,
+            || made.fetch_add(1, Ordering::Relaxed),
+            |_, i| i * 2,
+        );
+        assert_eq!(doubled, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        assert!(made.load(Ordering::Relaxed) <= 8, "one state per thread");
+    }
 }

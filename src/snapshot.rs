@@ -2,7 +2,7 @@
 //! checkout. Consecutive revisions share most files, so each version of a file (each blob)
 //! is read and parsed once while it lasts, however many revisions it appears in.
 
-use git2::{Oid, Repository};
+use git2::{ObjectType, Oid, Repository};
 use std::collections::HashMap;
 
 use crate::error::Result;
@@ -42,17 +42,17 @@ impl<'r> Snapshots<'r> {
         let Some(listed) = git::list(self.repo, commit, &self.dir, &mut self.trees)? else {
             return Ok(None);
         };
-        // project.yaml first: its classification limit applies to the rest.
-        let project = listed
+        // project.yaml first, held to OFFICIAL as `load` holds it: its classification limit
+        // applies to the rest.
+        let (project, rest): (Vec<&git::Listed>, Vec<&git::Listed>) = listed
             .iter()
-            .find(|l| Kind::for_place(&l.relative) == Some(Kind::Project));
-        let max = match project {
-            Some(l) => self.parse(commit, std::slice::from_ref(l), Classification::Official)?[0]
-                .max_classification(),
-            None => Classification::Official,
-        }
-        .min(self.limit);
-        let files = self.parse(commit, &listed, max)?;
+            .partition(|l| Kind::for_place(&l.relative) == Some(Kind::Project));
+        let mut files = self.parse(commit, &project, Classification::Official)?;
+        let max = files
+            .first()
+            .map_or(Classification::Official, ParsedFile::max_classification)
+            .min(self.limit);
+        files.extend(self.parse(commit, &rest, max)?);
         // Keep only this revision's files: a later revision reuses most of them, and
         // memory stays flat however long the history.
         let current: std::collections::HashSet<(&str, Oid)> =
@@ -62,33 +62,56 @@ impl<'r> Snapshots<'r> {
         Ok(Some(load::assemble(&self.dir, files)))
     }
 
-    /// The parsed files of `listed`, parsing (in parallel) only blobs not seen before.
+    /// Know the files of `kept`, parsed from the working tree, by the git blob id of their
+    /// text: a revision that holds the same file, byte for byte, does not parse it again. A
+    /// file without text (refused, not UTF-8) or whose text is not as written (line endings
+    /// made LF) never matches a blob, and is read from git as any other.
+    pub fn seed(&mut self, kept: load::Kept) {
+        let ids = parallel_map(&kept.files, |(file, _)| {
+            file.text()
+                .and_then(|text| Oid::hash_object(ObjectType::Blob, text.as_bytes()).ok())
+        });
+        for ((file, max), id) in kept.files.into_iter().zip(ids) {
+            if let Some(id) = id {
+                self.parsed.insert((file.path().to_owned(), id, max), file);
+            }
+        }
+    }
+
+    /// The parsed files of `listed`, parsing (in parallel) only blobs not seen before. A
+    /// symbolic link is parsed each time: what it reads is its target's blob, not its own.
     fn parse(
         &mut self,
         commit: Oid,
-        listed: &[git::Listed],
+        listed: &[&git::Listed],
         max: Classification,
     ) -> Result<Vec<ParsedFile>> {
+        let key = |l: &git::Listed| (l.path.clone(), l.id, max);
         let mut missing = Vec::new();
-        let mut ids = Vec::new();
-        for l in listed {
-            if !self.parsed.contains_key(&(l.path.clone(), l.id, max)) {
+        for &l in listed {
+            if l.link || !self.parsed.contains_key(&key(l)) {
                 missing.push(Entry {
                     path: l.path.clone(),
                     relative: l.relative.clone(),
                     content: git::content(self.repo, commit, l)?,
                 });
-                ids.push(l.id);
             }
         }
         self.parses += missing.len();
-        let fresh = parallel_map(&missing, |entry| load::parse_file(entry, max));
-        for ((entry, id), parsed) in missing.into_iter().zip(ids).zip(fresh) {
-            self.parsed.insert((entry.path, id, max), parsed);
+        let mut fresh = parallel_map(&missing, |entry| load::parse_file(entry, max)).into_iter();
+        let mut files = Vec::with_capacity(listed.len());
+        for &l in listed {
+            if l.link {
+                files.extend(fresh.next());
+                continue;
+            }
+            if !self.parsed.contains_key(&key(l))
+                && let Some(parsed) = fresh.next()
+            {
+                self.parsed.insert(key(l), parsed);
+            }
+            files.extend(self.parsed.get(&key(l)).cloned());
         }
-        Ok(listed
-            .iter()
-            .filter_map(|l| self.parsed.get(&(l.path.clone(), l.id, max)).cloned())
-            .collect())
+        Ok(files)
     }
 }

@@ -34,24 +34,22 @@ pub fn run(
         fail_on,
         baseline,
     } = judged;
-    let mut evaluated = evaluate::evaluate(
-        &evaluation.workspace,
-        evaluation.at.as_ref(),
-        evaluation.as_of,
-    )?;
-    evaluate::count_busy_risks(
-        &evaluation.workspace,
-        evaluation.at.as_ref(),
-        &mut evaluated,
-    );
-    // The baseline, evaluated on the same day: what these records introduce and resolve.
-    let effect = match baseline {
-        Some(base) => {
-            let base = evaluate::evaluate(&evaluation.workspace, Some(base), evaluation.as_of)?;
-            evaluated.effect_since(&base)
+    let workspace = &evaluation.workspace;
+    let (at, as_of) = (evaluation.at.as_ref(), evaluation.as_of);
+    // The baseline is evaluated on the same day: what these records introduce and resolve.
+    let (mut evaluated, base) = match (baseline, at) {
+        (Some(base), None) => {
+            let (head, base) = evaluate::evaluate_with_base(workspace, base, as_of)?;
+            (head, Some(base?))
         }
-        None => None,
+        (Some(base), Some(_)) => (
+            evaluate::evaluate(workspace, at, as_of)?,
+            Some(evaluate::evaluate(workspace, Some(base), as_of)?),
+        ),
+        (None, _) => (evaluate::evaluate(workspace, at, as_of)?, None),
     };
+    evaluate::count_busy_risks(workspace, at, &mut evaluated);
+    let effect = base.and_then(|base| evaluated.effect_since(&base));
     let since = baseline.map(|b| b.spec.as_str());
     let command = match which {
         Which::Check => "check",

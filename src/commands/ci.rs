@@ -29,13 +29,6 @@ const MAX_SUMMARY: usize = 250_000;
 pub fn run(cx: &Context, env: &Environment, request: &Ci, out: &mut dyn Write) -> Result<Exit> {
     let github = &env.github;
     let evaluation = &request.evaluation;
-    let mut evaluated = match evaluate::evaluate(&evaluation.workspace, None, evaluation.as_of) {
-        Ok(evaluated) => evaluated,
-        Err(error) => {
-            report_error(github, &error, out);
-            return Err(error);
-        }
-    };
     // On a pull request, the base evaluated on the same day: what this change does.
     let mut warnings = Vec::new();
     let event = match github
@@ -50,7 +43,16 @@ pub fn run(cx: &Context, env: &Environment, request: &Ci, out: &mut dyn Write) -
         None => None,
     };
     let sha = event.as_ref().map(|e| e.pull_request.base.sha.as_str());
-    let (base, pull_request) = evaluate::pull_request(&evaluation.workspace, &evaluated, sha);
+    let workspace = &evaluation.workspace;
+    let (mut evaluated, base) =
+        match evaluate::evaluate_pull_request(workspace, sha, evaluation.as_of) {
+            Ok(both) => both,
+            Err(error) => {
+                report_error(github, &error, out);
+                return Err(error);
+            }
+        };
+    let pull_request = evaluate::pull_request(workspace, &evaluated, sha, base.as_ref());
     evaluate::judge_change(&mut evaluated, &pull_request);
     let compared = base
         .zip(sha)

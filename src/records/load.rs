@@ -151,6 +151,11 @@ impl ParsedFile {
         &self.path
     }
 
+    /// The file's text as read, unless it may not be echoed or is not text.
+    pub fn text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
+
     /// What the file signs off, when it is a valid sign-off.
     pub fn signoff_subject(&self) -> Option<&crate::records::Subject> {
         match &self.record {
@@ -196,25 +201,53 @@ pub fn limit_of(entries: &[Entry]) -> Classification {
 /// `cap`: records read from a past revision are held to today's limit, not to what the
 /// project allowed then.
 pub fn load_capped(dir: &str, entries: Vec<Entry>, cap: Classification) -> Loaded {
-    // project.yaml first: it says which classifications this repository may hold.
+    let parsed = parse_all(&entries, cap);
+    assemble(
+        dir,
+        parsed.files.into_iter().map(|(file, _)| file).collect(),
+    )
+}
+
+/// Load every entry of the working tree, keeping each file as parsed, to read another
+/// revision of the records without parsing again what it shares (`Snapshots::seed`).
+pub fn load_keeping(dir: &str, entries: Vec<Entry>) -> (Loaded, Kept) {
+    let parsed = parse_all(&entries, Classification::TopSecret);
+    let files = parsed.files.iter().map(|(file, _)| file.clone()).collect();
+    (assemble(dir, files), parsed)
+}
+
+/// Files as parsed, each with the classification limit it was held to.
+#[derive(Debug)]
+pub struct Kept {
+    pub files: Vec<(ParsedFile, Classification)>,
+    /// The limit the project record sets (OFFICIAL without one), as `limit_of` gives it.
+    pub limit: Classification,
+}
+
+/// Parse every entry: project.yaml first, held to OFFICIAL, since it says which
+/// classifications this repository may hold; then the rest in parallel, held to the lower of
+/// that and `cap`.
+fn parse_all(entries: &[Entry], cap: Classification) -> Kept {
     let project_index = entries
         .iter()
         .position(|e| Kind::for_place(&e.relative) == Some(Kind::Project));
-    let project_outcome = project_index.map(|i| parse_file(&entries[i], Classification::Official));
-    let max = project_outcome
+    let project = project_index.map(|i| parse_file(&entries[i], Classification::Official));
+    let limit = project
         .as_ref()
-        .map_or(Classification::Official, ParsedFile::max_classification)
-        .min(cap);
-
+        .map_or(Classification::Official, ParsedFile::max_classification);
+    let max = limit.min(cap);
     let rest: Vec<&Entry> = entries
         .iter()
         .enumerate()
         .filter(|(i, _)| Some(*i) != project_index)
         .map(|(_, e)| e)
         .collect();
-    let mut outcomes: Vec<ParsedFile> = project_outcome.into_iter().collect();
-    outcomes.extend(parallel_map(&rest, |entry| parse_file(entry, max)));
-    assemble(dir, outcomes)
+    let mut files: Vec<(ParsedFile, Classification)> = project
+        .into_iter()
+        .map(|file| (file, Classification::Official))
+        .collect();
+    files.extend(parallel_map(&rest, |entry| (parse_file(entry, max), max)));
+    Kept { files, limit }
 }
 
 pub use crate::parallel::map as parallel_map;

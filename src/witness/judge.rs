@@ -78,22 +78,24 @@ pub fn authorship(repo: &Repository, dir: &str, path: &str, text: &str) -> Resul
 }
 
 /// Examine every sign-off of `set` against the history reachable from `head` (None: an
-/// empty repository). A shallow clone missing the commit that added a sign-off is an error
-/// naming the fix, never a guess.
+/// empty repository), or `walked`, that history already walked. A shallow clone missing the
+/// commit that added a sign-off is an error naming the fix, never a guess.
 pub fn examine(
     repo: &Repository,
     head: Option<Oid>,
     dir: &str,
     set: &RecordSet,
     checkout: Checkout<'_>,
+    walked: Option<History>,
 ) -> Result<Witness> {
     let mut witness = Witness::default();
     if set.signoffs.is_empty() || !set.policy.signoff.any() {
         return Ok(witness);
     }
-    let history = match head {
-        Some(head) => history::walk(repo, head, dir, |_| {})?,
-        None => History::default(),
+    let history = match (walked, head) {
+        (Some(history), Some(_)) => history,
+        (None, Some(head)) => history::walk(repo, head, dir, |_| {})?,
+        (_, None) => History::default(),
     };
     let index = FileIndex::new(&history);
     let mut judge = Judge {

@@ -1519,3 +1519,67 @@ fn a_large_revision_reads_as_its_working_tree() {
         then.1
     );
 }
+
+/// `check --baseline` and the pull request's base parse once what the working tree and the
+/// base hold alike; the base is read exactly as it is read alone: a file changed, one added,
+/// one removed, one with CRLF line endings, a link whose target changed, and a base that is
+/// not valid.
+#[test]
+fn a_base_read_beside_the_working_tree_is_read_as_when_alone() {
+    use assure::evaluate::{evaluate, evaluate_with_base};
+    use assure::report::json::Report;
+
+    let repo = Repo::valid();
+    repo.write("assurance/risks/R-002.yaml", risk("R-002"));
+    repo.write(
+        "assurance/risks/R-003.yaml",
+        risk("R-003").replace('\n', "\r\n"),
+    );
+    repo.write("shared/R-004.yaml", risk("R-004"));
+    std::os::unix::fs::symlink(
+        "../../shared/R-004.yaml",
+        repo.file("assurance/risks/R-004.yaml"),
+    )
+    .unwrap();
+    let valid_base = repo.commit("2026-01-20", "Base");
+    repo.write("assurance/risks/R-005.yaml", "kind: risk\nid: [R-005\n");
+    let broken_base = repo.commit("2026-01-21", "Broken");
+
+    repo.remove("assurance/risks/R-002.yaml");
+    repo.write("assurance/risks/R-005.yaml", risk("R-005"));
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001").replace("last_reviewed: 2026-01-05", "last_reviewed: 2025-02-05"),
+    );
+    repo.write(
+        "shared/R-004.yaml",
+        risk("R-004").replace("last_reviewed: 2026-01-05", "last_reviewed: 2025-01-05"),
+    );
+    repo.write("assurance/risks/R-006.yaml", risk("R-006"));
+
+    let dir = repo.file("assurance");
+    let workspace = assure::workspace::locate(Some(&dir), true).unwrap();
+    let as_of = "2026-02-01".parse().unwrap();
+    fn report(evaluated: &assure::evaluate::Evaluated) -> String {
+        serde_json::to_string_pretty(&Report::new("check", evaluated)).unwrap()
+    }
+    for base in [valid_base, broken_base] {
+        let revision =
+            assure::git::resolve(workspace.repository().unwrap(), &base.to_string()).unwrap();
+        let (head, beside) = evaluate_with_base(&workspace, &revision, as_of).unwrap();
+        let alone = evaluate(&workspace, Some(&revision), as_of).unwrap();
+        assert_eq!(report(&beside.unwrap()), report(&alone));
+        assert_eq!(
+            report(&head),
+            report(&evaluate(&workspace, None, as_of).unwrap())
+        );
+    }
+    // The two bases differ, so the comparison above compared something.
+    let revision = |base: git2::Oid| {
+        assure::git::resolve(workspace.repository().unwrap(), &base.to_string()).unwrap()
+    };
+    let valid = evaluate(&workspace, Some(&revision(valid_base)), as_of).unwrap();
+    let broken = evaluate(&workspace, Some(&revision(broken_base)), as_of).unwrap();
+    assert!(valid.loaded.is_valid() && !broken.loaded.is_valid());
+    assert_eq!(valid.loaded.records.risks.len(), 4);
+}
