@@ -220,8 +220,9 @@ fn diff(
 
 /// Each file's changes, newest first, as indices into `History::commits`.
 #[derive(Debug, Default)]
-pub struct FileIndex {
-    by_path: HashMap<String, Vec<Touch>>,
+pub struct FileIndex<'h> {
+    /// Paths borrowed from the history: a first commit may add a hundred thousand files.
+    by_path: HashMap<&'h str, Vec<Touch>>,
 }
 
 /// A commit's change to one file.
@@ -235,12 +236,12 @@ pub struct Touch {
     pub kind: ChangeKind,
 }
 
-impl FileIndex {
-    pub fn new(history: &History) -> FileIndex {
-        let mut by_path: HashMap<String, Vec<Touch>> = HashMap::new();
+impl<'h> FileIndex<'h> {
+    pub fn new(history: &'h History) -> FileIndex<'h> {
+        let mut by_path: HashMap<&'h str, Vec<Touch>> = HashMap::new();
         for (i, commit) in history.commits.iter().enumerate() {
             for (j, change) in commit.changes.iter().enumerate() {
-                let touches = by_path.entry(change.path.clone()).or_default();
+                let touches = by_path.entry(change.path.as_str()).or_default();
                 let first = match touches.last() {
                     Some(last) if last.commit == i => last.change,
                     _ => j,

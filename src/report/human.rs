@@ -262,13 +262,16 @@ fn rag(style: Style, rag: Rag, width: usize) -> String {
 /// Every rule finding, with its source line.
 pub fn write_findings(out: &mut dyn Write, evaluated: &Evaluated, style: Style) -> io::Result<()> {
     if let Some(status) = &evaluated.status {
-        // Each finding's text is its own: rendered on all cores, written in order.
-        let rendered = crate::parallel::map(&status.findings, |finding| {
-            let mut text = Vec::new();
-            write_finding(&mut text, finding, &evaluated.loaded.sources, style).map(|()| text)
-        });
-        for text in rendered {
-            out.write_all(&text?)?;
+        // Each finding's text is its own: rendered on all cores, a few thousand at a time so
+        // that the whole report is never held at once, and written in order.
+        for window in status.findings.chunks(4096) {
+            let rendered = crate::parallel::map(window, |finding| {
+                let mut text = Vec::new();
+                write_finding(&mut text, finding, &evaluated.loaded.sources, style).map(|()| text)
+            });
+            for text in rendered {
+                out.write_all(&text?)?;
+            }
         }
     }
     Ok(())

@@ -205,7 +205,7 @@ struct Judge<'a> {
     set: &'a RecordSet,
     head: Option<Oid>,
     history: &'a History,
-    index: &'a FileIndex,
+    index: &'a FileIndex<'a>,
     digests: Digests,
     /// people.yaml by blob, parsed.
     people: HashMap<Oid, Option<Arc<People>>>,
@@ -544,7 +544,7 @@ fn role_over(person: &Person, day: Date) -> bool {
 
 /// Every version of `path` written in the history (a commit's content matching none of its
 /// parents), newest first, as (commit index, blob).
-fn versions(history: &History, index: &FileIndex, path: &str) -> Vec<(usize, Oid)> {
+fn versions(history: &History, index: &FileIndex<'_>, path: &str) -> Vec<(usize, Oid)> {
     index
         .changes(path)
         .iter()
@@ -560,7 +560,7 @@ fn versions(history: &History, index: &FileIndex, path: &str) -> Vec<(usize, Oid
 fn producers(
     repo: &Repository,
     history: &History,
-    index: &FileIndex,
+    index: &FileIndex<'_>,
     digests: &mut Digests,
     path: &str,
     digest: &Digest,
