@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Peer comparison for `assure check` (issue targets: well under 1 s on 2 cores, at least 5x
-# faster than ajv-cli and 50x faster than check-jsonschema).
+# Peer comparison for `assure check` (issue targets: 0.25 s on 2 cores, at least 10x faster
+# than ajv-cli and 50x faster than check-jsonschema; `check --baseline` and `ci` on a pull
+# request under twice `check`).
 #
 #   benches/compare.sh [WORK_DIR]
 #
@@ -49,6 +50,21 @@ peer_ajv() {
 
 run_assure() { "$assure" check --dir "$records" --as-of 2026-11-28 --fail-on never >/dev/null; }
 
+# A pull request (issue target: under twice `check`): the base, the commit before the
+# sign-offs, evaluated beside the working tree, as `check --baseline` and as `assure ci` on
+# GitHub Actions (no comment posted).
+base_sha=$(git -C "$work" rev-parse HEAD~1)
+printf '{"pull_request": {"number": 1, "base": {"sha": "%s", "ref": "main"}, "head": {"sha": "%s", "ref": "change"}}}\n' \
+  "$base_sha" "$(git -C "$work" rev-parse HEAD)" >"$work/event.json"
+run_baseline() {
+  "$assure" check --dir "$records" --as-of 2026-11-28 --fail-on never --baseline "$base_sha" >/dev/null
+}
+run_ci() {
+  GITHUB_ACTIONS=true GITHUB_EVENT_NAME=pull_request GITHUB_EVENT_PATH="$work/event.json" \
+    GITHUB_REPOSITORY=example/bench "$assure" ci --dir "$records" --as-of 2026-11-28 \
+    --fail-on never --comment false >/dev/null
+}
+
 median_seconds() { # command (a shell function name)
   local times=()
   for _ in $(seq "$runs"); do
@@ -67,6 +83,10 @@ echo
 run_assure || { echo "assure check failed on the synthetic repository" >&2; exit 1; }
 assure_s=$(median_seconds run_assure)
 printf '%-18s %8.3f s\n' "assure check" "$assure_s"
+baseline_s=$(median_seconds run_baseline)
+printf '%-18s %8.3f s  (%.2fx check)\n' "check --baseline" "$baseline_s" "$(echo "$baseline_s / $assure_s" | bc -l)"
+ci_s=$(median_seconds run_ci)
+printf '%-18s %8.3f s  (%.2fx check)\n' "ci (pull request)" "$ci_s" "$(echo "$ci_s / $assure_s" | bc -l)"
 
 if command -v check-jsonschema >/dev/null; then
   cj_s=$(median_seconds peer_check_jsonschema)
@@ -84,5 +104,5 @@ else
 fi
 if command -v hyperfine >/dev/null; then
   echo
-  hyperfine --warmup 1 --runs "$runs" "$assure check --dir $records"
+  hyperfine --warmup 1 --runs "$runs" "$assure check --dir $records --as-of 2026-11-28 --fail-on never"
 fi

@@ -99,7 +99,7 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| {
             let place = k.place();
             if k.is_singleton() {
-                relative == place || relative == place.replace(".yaml", ".yml")
+                relative == place || relative.strip_suffix(".yml") == place.strip_suffix(".yaml")
             } else {
                 relative.starts_with(place)
             }
@@ -383,5 +383,15 @@ mod tests {
         }
         assert_eq!(folders, RECORD_FOLDERS);
         assert_eq!(files, RECORD_FILES);
+    }
+
+    #[test]
+    fn a_place_names_its_kind_with_either_extension() {
+        assert_eq!(Kind::for_place("project.yaml"), Some(Kind::Project));
+        assert_eq!(Kind::for_place("people.yml"), Some(Kind::People));
+        assert_eq!(Kind::for_place("risks/R-001.yaml"), Some(Kind::Risk));
+        assert_eq!(Kind::for_place("project.json"), None);
+        assert_eq!(Kind::for_place("projects.yaml"), None);
+        assert_eq!(Kind::for_place("notes/project.yml"), None);
     }
 }
