@@ -6,6 +6,7 @@
 //! `validate_only` is schema validation and the cross-record checks; `status` is everything
 //! `assure status` does (validation, git witnessing every sign-off, every rule, findings
 //! placed on their lines). The target: status within 1.2x of validation alone.
+//! `with_base` is what a pull request adds: its base evaluated beside the working tree.
 //! The peer comparison (check-jsonschema, ajv-cli) is `benches/compare.sh`.
 
 #[path = "support/synth.rs"]
@@ -51,5 +52,22 @@ fn status() -> usize {
         .status
         .expect("valid records have a status")
         .findings
+        .len()
+}
+
+/// A pull request's work (`assure ci`, `check --baseline`): the working tree and its base,
+/// the commit before the sign-offs, evaluated on one day, each file the two share parsed
+/// once. The target: under twice `status`.
+#[divan::bench(sample_count = 10)]
+fn with_base() -> usize {
+    let root = repository().path();
+    let workspace = assure::workspace::locate(Some(&root.join("assurance")), true).unwrap();
+    let base = assure::git::resolve(workspace.repository().unwrap(), "HEAD~1").unwrap();
+    let as_of = synth::AS_OF.parse().unwrap();
+    let (head, base) = assure::evaluate::evaluate_with_base(&workspace, &base, as_of).unwrap();
+    let base = base.expect("the base is a commit of the repository");
+    head.effect_since(&base)
+        .expect("both valid")
+        .introduced
         .len()
 }
