@@ -107,22 +107,22 @@ impl Evaluated {
 /// are valid, ask git to witness their sign-offs. No rule runs.
 pub fn read(workspace: &Workspace, at: Option<&Revision>, as_of: Date) -> Result<Evaluated> {
     let dir = workspace.dir();
-    let (loaded, mut walked) = match at {
+    let (loaded, [walked]) = match at {
         Some(revision) => {
             let repo = workspace.repository()?;
-            let heads = signoffs_at(repo, revision.commit, dir).then_some(revision.commit);
+            let head = signoffs_at(repo, revision.commit, dir).then_some(revision.commit);
             let limit = workspace.limit();
-            walking(workspace, heads.as_slice(), || {
+            walking(workspace, [head], || {
                 git::entries(repo, revision.commit, dir).map(|e| load::load_capped(dir, e, limit))
             })
         }
         None => {
             let entries = workspace.records.entries();
-            let heads = work_tree_head(workspace, &entries);
-            walking(workspace, heads.as_slice(), || Ok(load::load(dir, entries)))
+            let head = work_tree_head(workspace, &entries);
+            walking(workspace, [head], || Ok(load::load(dir, entries)))
         }
     };
-    witnessed(workspace, at, as_of, loaded?, walked.pop().flatten())
+    witnessed(workspace, at, as_of, loaded?, walked)
 }
 
 /// Read the records and evaluate every rule on `as_of`.
@@ -141,28 +141,20 @@ pub fn evaluate_with_base(
     let dir = workspace.dir();
     let entries = workspace.records.entries();
     // Both histories are walked while the working tree is read.
-    let mut heads = work_tree_head(workspace, &entries);
-    if let Ok(repo) = workspace.repository()
-        && signoffs_at(repo, base.commit, dir)
-    {
-        heads.push(base.commit);
-    }
-    let ((loaded, kept), walked) = walking(workspace, &heads, || load::load_keeping(dir, entries));
-    let mut walked: Vec<_> = heads.into_iter().zip(walked).collect();
-    let mut walked_from = |commit: Option<git2::Oid>| {
-        walked
-            .iter_mut()
-            .find(|(head, history)| Some(*head) == commit && history.is_some())
-            .and_then(|(_, history)| history.take())
-    };
-    let head_walk = walked_from(workspace.repo.as_ref().and_then(git::head));
+    let head = work_tree_head(workspace, &entries);
+    let base_head = workspace
+        .repository()
+        .is_ok_and(|repo| signoffs_at(repo, base.commit, dir))
+        .then_some(base.commit);
+    let ((loaded, kept), [head_walk, base_walk]) = walking(workspace, [head, base_head], || {
+        load::load_keeping(dir, entries)
+    });
     let head = judged(
         workspace,
         None,
         witnessed(workspace, None, as_of, loaded, head_walk)?,
     );
     let at = Some(base);
-    let base_walk = walked_from(Some(base.commit));
     let base = workspace.repository().and_then(|repo| {
         let mut snapshots = Snapshots::new(repo, dir, kept.limit);
         snapshots.seed(kept);
@@ -181,35 +173,31 @@ pub fn evaluate_with_base(
 /// Run `work` while the records' history from each of `heads` is walked on a thread of its
 /// own, for the witness: the walks read git, the work reads files. A walk that fails gives
 /// `None`, and the witness walks again to say why.
-fn walking<R>(
+fn walking<R, const N: usize>(
     workspace: &Workspace,
-    heads: &[git2::Oid],
+    heads: [Option<git2::Oid>; N],
     work: impl FnOnce() -> R,
-) -> (R, Vec<Option<History>>) {
-    let Some(repo) = workspace.repo.as_ref().filter(|_| !heads.is_empty()) else {
-        return (work(), heads.iter().map(|_| None).collect());
+) -> (R, [Option<History>; N]) {
+    let Some(repo) = workspace.repo.as_ref() else {
+        return (work(), heads.map(|_| None));
     };
     let (git_dir, dir) = (repo.path(), workspace.dir());
     std::thread::scope(|scope| {
-        let walks: Vec<_> = heads
-            .iter()
-            .map(|&head| {
+        let walks = heads.map(|head| {
+            head.map(|head| {
                 scope.spawn(move || {
                     let repo = git2::Repository::open(git_dir).ok()?;
                     crate::history::walk(&repo, head, dir, |_| {}).ok()
                 })
             })
-            .collect();
+        });
         let done = work();
-        (
-            done,
-            walks.into_iter().map(|w| w.join().ok().flatten()).collect(),
-        )
+        (done, walks.map(|w| w.and_then(|w| w.join().ok().flatten())))
     })
 }
 
 /// HEAD, when the working tree holds sign-offs for the witness to look for in its history.
-fn work_tree_head(workspace: &Workspace, entries: &[crate::source::Entry]) -> Vec<git2::Oid> {
+fn work_tree_head(workspace: &Workspace, entries: &[crate::source::Entry]) -> Option<git2::Oid> {
     let signoffs = entries.iter().any(|e| {
         crate::records::Kind::for_place(&e.relative) == Some(crate::records::Kind::Signoff)
     });
@@ -218,8 +206,6 @@ fn work_tree_head(workspace: &Workspace, entries: &[crate::source::Entry]) -> Ve
         .as_ref()
         .filter(|_| signoffs)
         .and_then(git::head)
-        .into_iter()
-        .collect()
 }
 
 /// Whether the records folder at `commit` holds sign-offs.

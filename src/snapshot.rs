@@ -86,31 +86,39 @@ impl<'r> Snapshots<'r> {
         listed: &[&git::Listed],
         max: Classification,
     ) -> Result<Vec<ParsedFile>> {
-        let key = |l: &git::Listed| (l.path.clone(), l.id, max);
+        // What each file is known by (none for a link), and whether it is new.
+        let keys: Vec<_> = listed
+            .iter()
+            .map(|l| (!l.link).then(|| (l.path.clone(), l.id, max)))
+            .collect();
+        let new: Vec<bool> = keys
+            .iter()
+            .map(|key| {
+                key.as_ref()
+                    .is_none_or(|key| !self.parsed.contains_key(key))
+            })
+            .collect();
         let mut missing = Vec::new();
-        for &l in listed {
-            if l.link || !self.parsed.contains_key(&key(l)) {
-                missing.push(Entry {
-                    path: l.path.clone(),
-                    relative: l.relative.clone(),
-                    content: git::content(self.repo, commit, l)?,
-                });
-            }
+        for (&l, _) in listed.iter().zip(&new).filter(|(_, new)| **new) {
+            missing.push(Entry {
+                path: l.path.clone(),
+                relative: l.relative.clone(),
+                content: git::content(self.repo, commit, l)?,
+            });
         }
         self.parses += missing.len();
         let mut fresh = parallel_map(&missing, |entry| load::parse_file(entry, max)).into_iter();
         let mut files = Vec::with_capacity(listed.len());
-        for &l in listed {
-            if l.link {
-                files.extend(fresh.next());
-                continue;
+        for (key, new) in keys.into_iter().zip(new) {
+            let parsed = if new {
+                fresh.next()
+            } else {
+                key.as_ref().and_then(|key| self.parsed.get(key)).cloned()
+            };
+            if let (true, Some(key), Some(parsed)) = (new, key, &parsed) {
+                self.parsed.insert(key, parsed.clone());
             }
-            if !self.parsed.contains_key(&key(l))
-                && let Some(parsed) = fresh.next()
-            {
-                self.parsed.insert(key(l), parsed);
-            }
-            files.extend(self.parsed.get(&key(l)).cloned());
+            files.extend(parsed);
         }
         Ok(files)
     }

@@ -265,7 +265,7 @@ impl<'t> Reader<'t> {
         {
             return Some(None);
         }
-        match self.peek() {
+        match next {
             Some(line) if line.indent > indent => None,
             Some(line) if line.indent == indent => Some(Some(line)),
             _ => Some(None),

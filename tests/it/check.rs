@@ -1545,16 +1545,17 @@ fn a_base_read_beside_the_working_tree_is_read_as_when_alone() {
     repo.write("assurance/risks/R-005.yaml", "kind: risk\nid: [R-005\n");
     let broken_base = repo.commit("2026-01-21", "Broken");
 
+    // Last reviewed a year ago: each change of a file shows as a finding.
+    let stale = |id: &str, day: &str| {
+        risk(id).replace(
+            "last_reviewed: 2026-01-05",
+            &format!("last_reviewed: {day}"),
+        )
+    };
     repo.remove("assurance/risks/R-002.yaml");
     repo.write("assurance/risks/R-005.yaml", risk("R-005"));
-    repo.write(
-        "assurance/risks/R-001.yaml",
-        risk("R-001").replace("last_reviewed: 2026-01-05", "last_reviewed: 2025-02-05"),
-    );
-    repo.write(
-        "shared/R-004.yaml",
-        risk("R-004").replace("last_reviewed: 2026-01-05", "last_reviewed: 2025-01-05"),
-    );
+    repo.write("assurance/risks/R-001.yaml", stale("R-001", "2025-02-05"));
+    repo.write("shared/R-004.yaml", stale("R-004", "2025-01-05"));
     repo.write("assurance/risks/R-006.yaml", risk("R-006"));
 
     let dir = repo.file("assurance");
@@ -1563,9 +1564,11 @@ fn a_base_read_beside_the_working_tree_is_read_as_when_alone() {
     fn report(evaluated: &assure::evaluate::Evaluated) -> String {
         serde_json::to_string_pretty(&Report::new("check", evaluated)).unwrap()
     }
+    let revision = |base: git2::Oid| {
+        assure::git::resolve(workspace.repository().unwrap(), &base.to_string()).unwrap()
+    };
     for base in [valid_base, broken_base] {
-        let revision =
-            assure::git::resolve(workspace.repository().unwrap(), &base.to_string()).unwrap();
+        let revision = revision(base);
         let (head, beside) = evaluate_with_base(&workspace, &revision, as_of).unwrap();
         let alone = evaluate(&workspace, Some(&revision), as_of).unwrap();
         assert_eq!(report(&beside.unwrap()), report(&alone));
@@ -1575,9 +1578,6 @@ fn a_base_read_beside_the_working_tree_is_read_as_when_alone() {
         );
     }
     // The two bases differ, so the comparison above compared something.
-    let revision = |base: git2::Oid| {
-        assure::git::resolve(workspace.repository().unwrap(), &base.to_string()).unwrap()
-    };
     let valid = evaluate(&workspace, Some(&revision(valid_base)), as_of).unwrap();
     let broken = evaluate(&workspace, Some(&revision(broken_base)), as_of).unwrap();
     assert!(valid.loaded.is_valid() && !broken.loaded.is_valid());
