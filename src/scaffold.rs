@@ -43,20 +43,27 @@ impl Outcome {
 /// Whether `text` is (or holds) placeholder text the starting files carry: "Replace with …",
 /// "Replace this sentence", an address at `replace-me.invalid` (a name that can never be real).
 pub fn is_placeholder(text: &str) -> bool {
-    // Case aside, without allocating: every text field of every record is asked.
-    let has = |needle: &str| {
-        text.as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-    };
+    // Case aside, without allocating: every text field of every record is asked, so only
+    // where "replace" starts is anything compared.
+    let bytes = text.as_bytes();
+    let mut starts = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.eq_ignore_ascii_case(&b'r'))
+        .map(|(i, _)| &bytes[i..]);
     let tail = "@replace-me.invalid";
-    has("replace with")
-        || has("replace this sentence")
-        || text
-            .len()
-            .checked_sub(tail.len())
-            .and_then(|at| text.get(at..))
-            .is_some_and(|end| end.eq_ignore_ascii_case(tail))
+    starts.any(|from| {
+        ["replace with", "replace this sentence"]
+            .iter()
+            .any(|needle| {
+                from.get(..needle.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+            })
+    }) || text
+        .len()
+        .checked_sub(tail.len())
+        .and_then(|at| text.get(at..))
+        .is_some_and(|end| end.eq_ignore_ascii_case(tail))
 }
 
 fn yaml_text(value: &str) -> String {
@@ -107,4 +114,33 @@ pub fn write(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<Vec<Outcome>> 
             Ok(Outcome { relative, created })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_placeholder;
+
+    #[test]
+    fn placeholders_are_found_in_any_case_anywhere_in_the_text() {
+        for text in [
+            "Replace with the service name",
+            "The name (REPLACE WITH the service name)",
+            "rreplace this sentence",
+            "é replace with é",
+            "someone@Replace-Me.invalid",
+        ] {
+            assert!(is_placeholder(text), "{text}");
+        }
+        for text in [
+            "",
+            "r",
+            "Replace",
+            "replace wit",
+            "We replaced the firewall with a new one",
+            "replace-me.invalid.example",
+            "é",
+        ] {
+            assert!(!is_placeholder(text), "{text}");
+        }
+    }
 }

@@ -85,27 +85,12 @@ impl Wanted<'_> {
 }
 
 fn read<'t>(text: &'t str, locating: Option<Wanted<'t>>) -> Option<(Value, Vec<Node>)> {
-    if !printable(text) {
-        return None;
-    }
-    let mut start = 0;
-    let mut lines: Vec<Line<'_>> =
-        Vec::with_capacity(text.bytes().filter(|b| *b == b'\n').count() + 1);
-    lines.extend(text.split('\n').map(|raw| {
-        let line = Line::new(raw, start);
-        start += raw.len() + 1;
-        line
-    }));
-    // Document markers and directives: the general parser's business.
-    if lines
-        .iter()
-        .any(|l| l.raw.starts_with("---") || l.raw.starts_with("...") || l.raw.starts_with('%'))
-    {
-        return None;
-    }
     let mut reader = Reader {
         text,
-        lines,
+        // Records run to about thirty lines.
+        lines: Vec::with_capacity(32),
+        unsplit: 0,
+        refused: false,
         at: 0,
         nodes: 0,
         located: locating.as_ref().map(|_| Vec::new()),
@@ -120,14 +105,21 @@ fn read<'t>(text: &'t str, locating: Option<Wanted<'t>>) -> Option<(Value, Vec<N
     let value = reader.mapping(0, 1)?;
     reader.skip_blank();
     let stopped = reader.wanted.as_ref().is_some_and(|w| w.stopped);
-    (stopped || reader.at == reader.lines.len())
-        .then(|| (value, reader.located.unwrap_or_default()))
+    let finished = reader.peek().is_none() && !reader.refused;
+    (stopped || finished).then(|| (value, reader.located.unwrap_or_default()))
 }
 
 /// Whether every character is one YAML prints as itself: no tabs or other controls, no C1
 /// controls or line separators YAML 1.1 read as breaks, no byte-order marks or non-characters.
 fn printable(text: &str) -> bool {
     let bytes = text.as_bytes();
+    // Most lines are ASCII: all of it is looked at at once, without stopping early.
+    if bytes
+        .iter()
+        .fold(true, |all, b| all & (b.wrapping_sub(0x20) < 0x5F))
+    {
+        return true;
+    }
     for (i, &b) in bytes.iter().enumerate() {
         match b {
             b'\n' | 0x20..=0x7E => {}
@@ -182,7 +174,13 @@ impl<'t> Line<'t> {
 
 struct Reader<'t> {
     text: &'t str,
+    /// The lines split so far: only as far as reading goes, as a locating read can stop early.
     lines: Vec<Line<'t>>,
+    /// Where the first line not yet split starts; past the end when every line is.
+    unsplit: usize,
+    /// A line split holds what is the general parser's to read: then the text ends there,
+    /// and the whole read gives `None` unless it stopped before.
+    refused: bool,
     /// The next line to read.
     at: usize,
     nodes: usize,
@@ -277,12 +275,34 @@ impl<'t> Reader<'t> {
         self.located.is_none().then_some(())
     }
 
-    fn peek(&self) -> Option<Line<'t>> {
+    fn peek(&mut self) -> Option<Line<'t>> {
+        while self.lines.len() <= self.at {
+            self.split()?;
+        }
         self.lines.get(self.at).copied()
     }
 
+    /// Split the next line off the text: `None` at its end, or at a line the general parser
+    /// must read (a character not printed as itself, a document marker or a directive).
+    fn split(&mut self) -> Option<()> {
+        let rest = self.text.get(self.unsplit..)?;
+        let raw = rest.split('\n').next().unwrap_or(rest);
+        if !printable(raw)
+            || raw.starts_with("---")
+            || raw.starts_with("...")
+            || raw.starts_with('%')
+        {
+            self.refused = true;
+            self.unsplit = self.text.len() + 1;
+            return None;
+        }
+        self.lines.push(Line::new(raw, self.unsplit));
+        self.unsplit += raw.len() + 1;
+        Some(())
+    }
+
     fn skip_blank(&mut self) {
-        while self.lines.get(self.at).is_some_and(Line::is_blank) {
+        while self.peek().is_some_and(|l| l.is_blank()) {
             self.at += 1;
         }
     }
@@ -414,7 +434,7 @@ impl<'t> Reader<'t> {
             _ => {
                 let value = before_comment(text);
                 // `a: b: c` is an error, and a trailing colon makes a mapping.
-                if value.contains(": ") || value.ends_with(':') {
+                if has_key_colon(value) {
                     return None;
                 }
                 self.place(value, line, true);
@@ -508,10 +528,39 @@ impl<'t> Reader<'t> {
 
 /// A value written on its line, without the comment that follows it.
 fn before_comment(text: &str) -> &str {
-    match text.find(" #") {
+    match comment_at(text) {
         Some(comment) => text[..comment].trim_end_matches(' '),
         None => text,
     }
+}
+
+/// Where ` #` (a comment after a value) is in `text`. Searching for the `#` alone first is
+/// far quicker than for the pair, and values rarely hold one.
+fn comment_at(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text[from..].find('#') {
+        let at = from + i;
+        if at > 0 && bytes[at - 1] == b' ' {
+            return Some(at - 1);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// Whether a plain value holds `: ` or ends with `:`, which would make it a key.
+fn has_key_colon(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text[from..].find(':') {
+        let at = from + i;
+        if matches!(bytes.get(at + 1), None | Some(b' ')) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 /// `-` alone, or `- ` and an item.
@@ -733,9 +782,8 @@ impl<'t> Reader<'t> {
                 let end = text.find([',', ']', '}']).unwrap_or(text.len());
                 let value = text[..end].trim_end_matches(' ');
                 // A comment, a nested key, or an indicator the general parser reads otherwise.
-                if value.contains(" #")
-                    || value.contains(": ")
-                    || value.ends_with(':')
+                if comment_at(value).is_some()
+                    || has_key_colon(value)
                     || value.contains(['[', '{', '"', '\''])
                 {
                     return None;

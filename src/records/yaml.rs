@@ -653,6 +653,9 @@ mod agrees_with_the_simple_reader {
                 "https://x.y/z#q", "'a' b", "\"a\"#c", "\"a\" #c", "9999999999999999999",
                 "-9223372036854775808", "123456789012345678", "2026-09-14-self", "1st", "12abc",
                 "0b101", "3rd-party", "0xZZ", "1:30", "1_0", "2e", "0x", "12 34",
+                // Characters the simple reader leaves to the general parser, which a
+                // locating read may stop before.
+                "\"a\tb\"", "'a\tb'", "a\u{85}b", "\"\u{2028}\"", "a\u{feff}", "\u{fdd0}",
             ])
             .prop_map(str::to_owned),
             1 => "[a-zA-Z0-9 :#'\"\\[\\]{},.-]{1,12}",
@@ -741,6 +744,9 @@ mod agrees_with_the_simple_reader {
                     }),
                 Just(String::new()),
                 Just(" # a comment".to_owned()),
+                // Document markers and directives, mid-document.
+                prop::sample::select(vec!["\n---", "\n...", "\n%YAML 1.2", "\n--- # c"])
+                    .prop_map(|marker| format!(" 1{marker}")),
             ],
         )
             .prop_map(|(k, v)| format!("{k}:{v}"));

@@ -194,27 +194,27 @@ pub fn evaluate_with_files(
         signoffs: SignOffs::new(set, as_of, witness),
         files,
     };
-    // The areas are judged apart, risks and actions (most of the work) beside the rest, and
-    // their findings put together in the same order as ever.
+    // The areas are judged apart, risks and actions (most of the work) beside the rest (the
+    // search of every text for placeholders the most of that), and their findings put
+    // together in the same order as ever.
     let (mut findings, rest) = std::thread::scope(|scope| {
         let cx = &cx;
         let others = scope.spawn(move || {
-            let mut findings = Vec::new();
-            signoffs::check(cx, &mut findings);
-            reporting::check(cx, &mut findings);
-            findings
+            let (mut governance, mut rest) = (Vec::new(), Vec::new());
+            governance::check(cx, &mut governance);
+            signoffs::check(cx, &mut rest);
+            reporting::check(cx, &mut rest);
+            (governance, rest)
         });
         let mut findings = Vec::new();
-        governance::check(cx, &mut findings);
         assessments::check(cx, &mut findings);
-        let mut risks_and_actions = Vec::new();
-        risks::check(cx, &mut risks_and_actions);
-        actions::check(cx, &mut risks_and_actions);
-        findings.append(&mut risks_and_actions);
-        let rest = others
+        risks::check(cx, &mut findings);
+        actions::check(cx, &mut findings);
+        let (mut governance, rest) = others
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (findings, rest)
+        governance.append(&mut findings);
+        (governance, rest)
     });
     findings.extend(rest);
     for f in &mut findings {

@@ -25,7 +25,6 @@ use crate::dates::Date;
 use crate::error::{Error, Result};
 use crate::history::{self, FileIndex, History, Identity};
 use crate::records::digest::Digest;
-use crate::records::load::Sources;
 use crate::records::{
     People, Person, RecordSet, Role, SignOff, SignOffType, Subject, signed, yaml,
 };
@@ -98,6 +97,7 @@ pub fn examine(
         (_, None) => History::default(),
     };
     let index = FileIndex::new(&history);
+    let hashed = Hashed::of(set, &checkout);
     let mut judge = Judge {
         repo,
         dir,
@@ -105,14 +105,20 @@ pub fn examine(
         head,
         history: &history,
         index: &index,
-        digests: Digests::seeded(set, checkout.sources()),
+        digests: Digests(
+            hashed
+                .iter()
+                .filter_map(|h| h.subject)
+                .map(|(blob, digest)| (blob, Some(digest)))
+                .collect(),
+        ),
         people: HashMap::new(),
         signatures: HashMap::new(),
         key_files: HashMap::new(),
         blobs: Blobs::default(),
     };
     let mut missing = Vec::new();
-    for signoff in &set.signoffs {
+    for (signoff, hashed) in set.signoffs.iter().zip(&hashed) {
         let path = signoff.file.to_string();
         let mut flaws = Vec::new();
         let Some(committed) = head.and_then(|h| judge.blobs.at(repo, h, &path)) else {
@@ -121,9 +127,8 @@ pub fn examine(
                 .insert(signoff.id.clone(), vec![GitFlaw::NotCommitted]);
             continue;
         };
-        if let Checkout::WorkTree(sources) = &checkout
-            && let Some(text) = sources.text(&path)
-            && Oid::hash_object(ObjectType::Blob, text.as_bytes()).ok() != Some(committed)
+        if let Checkout::WorkTree(_) = &checkout
+            && hashed.own != Some(committed)
         {
             flaws.push(GitFlaw::EditedUncommitted);
         }
@@ -631,26 +636,40 @@ fn file_blob_at(repo: &Repository, commit: Oid, path: &str) -> Option<Oid> {
     (entry.kind() == Some(ObjectType::Blob) && !crate::git::is_link(&entry)).then(|| entry.id())
 }
 
+/// The git blob ids of a sign-off's file and of its subject's, as read, worked out for all
+/// the sign-offs at once on every core before they are judged one by one.
+struct Hashed {
+    /// The sign-off's file, in the working tree (for a revision, its files are the commit's).
+    own: Option<Oid>,
+    /// The subject's file and the digest of its signed view: a blob that holds this version
+    /// need not be read and parsed again.
+    subject: Option<(Oid, Digest)>,
+}
+
+impl Hashed {
+    fn of(set: &RecordSet, checkout: &Checkout<'_>) -> Vec<Hashed> {
+        let sources = checkout.sources();
+        let blob = |path: &str| {
+            let text = sources.text(path)?;
+            Oid::hash_object(ObjectType::Blob, text.as_bytes()).ok()
+        };
+        crate::parallel::map(&set.signoffs, |signoff| Hashed {
+            own: match checkout {
+                Checkout::WorkTree(_) => blob(&signoff.file.to_string()),
+                Checkout::Revision(_) => None,
+            },
+            subject: set
+                .subject(&signoff.subject)
+                .and_then(|(path, digest)| Some((blob(path)?, digest))),
+        })
+    }
+}
+
 /// Signed-view digests of blobs, each worked out once.
 #[derive(Default)]
 struct Digests(HashMap<Oid, Option<Digest>>);
 
 impl Digests {
-    /// Knowing already the digests of the records `set`'s sign-offs sign, as read from
-    /// `sources`: the blobs that hold those versions need not be read and parsed again.
-    fn seeded(set: &RecordSet, sources: &Sources) -> Digests {
-        let mut known = HashMap::new();
-        for signoff in &set.signoffs {
-            if let Some((path, digest)) = set.subject(&signoff.subject)
-                && let Some(text) = sources.text(path)
-                && let Ok(blob) = Oid::hash_object(ObjectType::Blob, text.as_bytes())
-            {
-                known.insert(blob, Some(digest));
-            }
-        }
-        Digests(known)
-    }
-
     /// The digest of the signed view of the record in blob `id`; `None` for no blob, or one
     /// that is not a record.
     fn of(&mut self, repo: &Repository, id: Option<Oid>) -> Option<Digest> {
