@@ -655,7 +655,7 @@ impl Hashed {
         };
         crate::parallel::map(&set.signoffs, |signoff| Hashed {
             own: match checkout {
-                Checkout::WorkTree(_) => blob(&signoff.file.to_string()),
+                Checkout::WorkTree(_) => blob(signoff.file.as_ref()),
                 Checkout::Revision(_) => None,
             },
             subject: set
