@@ -116,11 +116,9 @@ pub fn read(workspace: &Workspace, at: Option<&Revision>, as_of: Date) -> Result
                 git::entries(repo, revision.commit, dir).map(|e| load::load_capped(dir, e, limit))
             })
         }
-        None => {
-            let entries = workspace.records.entries();
-            let head = work_tree_head(workspace, &entries);
-            walking(workspace, [head], || Ok(load::load(dir, entries)))
-        }
+        None => walking(workspace, [committed_head(workspace)], || {
+            Ok(load::load(dir, workspace.records.entries()))
+        }),
     };
     witnessed(workspace, at, as_of, loaded?, walked)
 }
@@ -139,15 +137,14 @@ pub fn evaluate_with_base(
     as_of: Date,
 ) -> Result<(Evaluated, Result<Evaluated>)> {
     let dir = workspace.dir();
-    let entries = workspace.records.entries();
     // Both histories are walked while the working tree is read.
-    let head = work_tree_head(workspace, &entries);
     let base_head = workspace
         .repository()
         .is_ok_and(|repo| signoffs_at(repo, base.commit, dir))
         .then_some(base.commit);
-    let ((loaded, kept), [head_walk, base_walk]) = walking(workspace, [head, base_head], || {
-        load::load_keeping(dir, entries)
+    let heads = [committed_head(workspace), base_head];
+    let ((loaded, kept), [head_walk, base_walk]) = walking(workspace, heads, || {
+        load::load_keeping(dir, workspace.records.entries())
     });
     let head = judged(
         workspace,
@@ -196,16 +193,14 @@ fn walking<R, const N: usize>(
     })
 }
 
-/// HEAD, when the working tree holds sign-offs for the witness to look for in its history.
-fn work_tree_head(workspace: &Workspace, entries: &[crate::source::Entry]) -> Option<git2::Oid> {
-    let signoffs = entries.iter().any(|e| {
-        crate::records::Kind::for_place(&e.relative) == Some(crate::records::Kind::Signoff)
-    });
-    workspace
-        .repo
-        .as_ref()
-        .filter(|_| signoffs)
-        .and_then(git::head)
+/// HEAD, when it holds sign-offs for the witness to look for in its history: known before
+/// the working tree is listed, so that the walk starts at once. (Sign-offs in the working
+/// tree that HEAD does not hold are not committed, and their history is walked only if
+/// they are judged.)
+fn committed_head(workspace: &Workspace) -> Option<git2::Oid> {
+    let repo = workspace.repo.as_ref()?;
+    let head = git::head(repo)?;
+    signoffs_at(repo, head, workspace.dir()).then_some(head)
 }
 
 /// Whether the records folder at `commit` holds sign-offs.

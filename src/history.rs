@@ -6,12 +6,13 @@
 //! parents, so a sign-off merged from a branch is credited to the branch commit that wrote it.
 
 use git2::{Delta, DiffOptions, ObjectType, Oid, Repository, Sort, Tree};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 use crate::dates::Date;
 use crate::error::{Error, Result};
 use crate::git::{day_of, short};
+use crate::hash::HashMap;
 
 /// A person as git records them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,7 +239,7 @@ pub struct Touch {
 
 impl<'h> FileIndex<'h> {
     pub fn new(history: &'h History) -> FileIndex<'h> {
-        let mut by_path: HashMap<&'h str, Vec<Touch>> = HashMap::new();
+        let mut by_path: HashMap<&'h str, Vec<Touch>> = HashMap::default();
         for (i, commit) in history.commits.iter().enumerate() {
             for (j, change) in commit.changes.iter().enumerate() {
                 let touches = by_path.entry(change.path.as_str()).or_default();

@@ -26,6 +26,7 @@ pub mod finding;
 pub mod fsutil;
 pub mod git;
 pub mod github;
+pub mod hash;
 pub mod history;
 pub mod import;
 pub mod log;

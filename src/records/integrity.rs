@@ -2,7 +2,7 @@
 //! see it, and dates and types agree with each other. Whether people are active on a date is
 //! a status rule (GOV-1, GOV-3), not a validity error.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::dates::Date;
@@ -102,10 +102,11 @@ impl Checker<'_> {
         );
     }
 
+    /// `pointer` is made only for a finding: most people named are listed.
     fn person(
         &mut self,
         file: &str,
-        pointer: String,
+        pointer: impl FnOnce() -> String,
         record: (&'static str, Option<&str>),
         id: &str,
     ) {
@@ -119,7 +120,7 @@ impl Checker<'_> {
         };
         self.unknown(
             file,
-            pointer,
+            pointer(),
             record,
             format!("unknown person `{id}`"),
             hint,
@@ -201,7 +202,7 @@ impl Checker<'_> {
         let Some(people) = &self.set.people else {
             return;
         };
-        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut seen: HashMap<&str, usize> = HashMap::default();
         for (i, p) in people.people.iter().enumerate() {
             let record = ("people", None);
             if let Some(first) = seen.insert(&p.id, i) {
@@ -287,7 +288,7 @@ impl Checker<'_> {
         raised: Date,
     ) {
         for (i, a) in actions.iter().enumerate() {
-            self.person(file, format!("/actions/{i}/owner"), record, &a.owner);
+            self.person(file, || format!("/actions/{i}/owner"), record, &a.owner);
             if let Some(done) = a.done_on
                 && done < raised
             {
@@ -321,7 +322,7 @@ impl Checker<'_> {
             .unwrap_or_default();
         for risk in &set.risks {
             let record = ("risk", Some(risk.id.as_str()));
-            self.person(&risk.file, "/owner".into(), record, &risk.owner);
+            self.person(&risk.file, || "/owner".into(), record, &risk.owner);
             self.actions(&risk.file, record, &risk.actions, risk.identified);
             self.paths(&risk.file, record, &risk.paths);
             if let Some(closed) = &risk.closed
@@ -454,10 +455,10 @@ impl Checker<'_> {
             self.paths(&a.file, record, &a.paths);
             if a.kind == AssessmentType::SelfAssessment {
                 for (i, who) in a.assessors.iter().enumerate() {
-                    self.person(&a.file, format!("/assessors/{i}"), record, who);
+                    self.person(&a.file, || format!("/assessors/{i}"), record, who);
                 }
             }
-            let mut finding_ids: HashMap<&str, usize> = HashMap::new();
+            let mut finding_ids: HashMap<&str, usize> = HashMap::default();
             for (i, f) in a.findings.iter().enumerate() {
                 if finding_ids.insert(&f.id, i).is_some() {
                     self.findings.push(
@@ -527,7 +528,7 @@ impl Checker<'_> {
         let policy = &set.policy;
         for s in &set.signoffs {
             let record = ("signoff", Some(s.id.as_str()));
-            self.person(&s.file, "/signed_by".into(), record, &s.signed_by);
+            self.person(&s.file, || "/signed_by".into(), record, &s.signed_by);
             match &s.subject {
                 Subject::Risk(id) => {
                     self.reference(&s.file, "/subject".into(), record, Kind::Risk, id)
@@ -603,7 +604,7 @@ impl Checker<'_> {
         for b in &set.boards {
             let record = ("board", Some(b.id.as_str()));
             if let Some(who) = &b.presented_by {
-                self.person(&b.file, "/presented_by".into(), record, who);
+                self.person(&b.file, || "/presented_by".into(), record, who);
             }
             for (i, decision) in b.decisions.iter().enumerate() {
                 self.reference(
@@ -629,7 +630,7 @@ impl Checker<'_> {
     fn project(&mut self) {
         let set = self.set;
         let Some(project) = &set.project else { return };
-        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut seen: HashMap<&str, usize> = HashMap::default();
         for (i, m) in project.milestones.iter().enumerate() {
             let record = ("project", None);
             if seen.insert(&m.id, i).is_some() {
@@ -658,7 +659,7 @@ impl Checker<'_> {
     /// Action ids are unique across every risk and assessment.
     fn unique_actions(&mut self) {
         let set = self.set;
-        let mut seen: HashMap<&str, &str> = HashMap::new();
+        let mut seen: HashMap<&str, &str> = HashMap::default();
         let all = set
             .risks
             .iter()

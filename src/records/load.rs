@@ -3,10 +3,11 @@
 //! Every problem in every file is reported in one run.
 
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::finding::{ErrorCode, Finding, Location, Position};
+use crate::hash::HashMap;
 use crate::records::digest::Digest;
 use crate::records::integrity::{self, KnownIds};
 use crate::records::model::*;
@@ -783,7 +784,7 @@ pub fn assemble(dir: &str, outcomes: Vec<ParsedFile>) -> Loaded {
     let mut set = RecordSet::default();
     let mut known = KnownIds::default();
     let mut problems = Vec::new();
-    let mut singletons: HashMap<Kind, Arc<str>> = HashMap::new();
+    let mut singletons: HashMap<Kind, Arc<str>> = HashMap::default();
     let mut outcomes = outcomes;
     outcomes.sort_by(|a, b| a.path.cmp(&b.path));
 
@@ -899,7 +900,7 @@ pub fn resolve_positions(findings: &mut [Finding], sources: &Sources) {
     // thousand files never holds ten thousand indexes at once. Each finding notes which
     // file and place it wants.
     let mut files: Vec<(&str, Vec<(&str, bool)>)> = Vec::new();
-    let mut file_of: HashMap<&str, usize> = HashMap::new();
+    let mut file_of: HashMap<&str, usize> = HashMap::default();
     let slots: Vec<Option<(usize, usize)>> = findings
         .iter()
         .map(|f| {

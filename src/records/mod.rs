@@ -10,7 +10,7 @@ pub mod signed;
 mod simple_yaml;
 pub mod yaml;
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 use std::sync::Arc;
 
 use crate::dates::Date;
@@ -181,7 +181,7 @@ impl RecordSet {
     /// Build the id lookups. Called once loading is finished; with duplicate ids the first wins.
     pub(crate) fn build_index(&mut self) {
         fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
-            let mut map = HashMap::new();
+            let mut map = HashMap::default();
             for (i, id) in ids.enumerate() {
                 map.entry(id.to_owned()).or_insert(i);
             }
@@ -197,7 +197,7 @@ impl RecordSet {
             assessments: index(self.assessments.iter().map(|a| a.id.as_str())),
             signoffs: index(self.signoffs.iter().map(|s| s.id.as_str())),
             events: index(self.events.iter().map(|e| e.id.as_str())),
-            affecting: HashMap::new(),
+            affecting: HashMap::default(),
         };
         for (i, event) in self.events.iter().enumerate() {
             for target in &event.affects {

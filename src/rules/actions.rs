@@ -14,7 +14,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 cx,
                 action,
                 high,
-                Location::field(&*risk.file, format!("/actions/{i}/due")),
+                || Location::field(&*risk.file, format!("/actions/{i}/due")),
                 "risk",
                 &risk.id,
             ) {
@@ -24,7 +24,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
     for assessment in &cx.set.assessments {
         for (i, action) in assessment.actions.iter().enumerate() {
-            let location = Location::field(&*assessment.file, format!("/actions/{i}/due"));
+            let location = || Location::field(&*assessment.file, format!("/actions/{i}/due"));
             if let Some(f) = act_1(cx, action, false, location, "assessment", &assessment.id) {
                 out.push(f);
             }
@@ -36,7 +36,8 @@ fn act_1(
     cx: &Context<'_>,
     action: &Action,
     on_high_risk: bool,
-    location: Location,
+    // Made only for a finding: most actions are in date.
+    location: impl FnOnce() -> Location,
     kind: &'static str,
     id: &str,
 ) -> Option<Finding> {
@@ -59,7 +60,7 @@ fn act_1(
         Finding::rule(
             Rule::Act1,
             severity,
-            location,
+            location(),
             format!(
                 "action {} ({kind} {id}{high}) {late} due on {}, {}: {}",
                 action.id,

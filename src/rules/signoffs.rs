@@ -6,7 +6,7 @@
 //! risk acceptance) it has not expired. Rules that need a sign-off ask `SignOffs::valid`
 //! and, when none counts, say why with `SignOffs::why_not`.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use super::{Context, Timing, relative};
 use crate::dates::Date;
@@ -166,7 +166,7 @@ impl<'a> SignOffs<'a> {
                 }
             })
             .collect();
-        let mut by_subject: HashMap<(Subject, SignOffType), Vec<usize>> = HashMap::new();
+        let mut by_subject: HashMap<(Subject, SignOffType), Vec<usize>> = HashMap::default();
         for (i, s) in standings.iter().enumerate() {
             by_subject
                 .entry((s.record.subject.clone(), s.record.kind))
