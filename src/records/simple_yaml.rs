@@ -38,9 +38,10 @@ pub struct Node {
 
 /// Every node of `text` in document order, with its position, if it is written in the part
 /// of the subset whose positions are known to match the general parser's (not empty values);
-/// or only those up to the last of `wanted` (all of them when `wanted` is empty or one is
-/// missing). Reading stops at the first line after the last node wanted that is not more
-/// indented than it, where nothing further can change where that node is or how far it runs.
+/// or, when `wanted` names some, only those and their ancestors (the fallback of one that is
+/// missing), read as far as the last of them. Reading stops at the first line after the last
+/// node wanted that is not more indented than it, where nothing further can change where that
+/// node is or how far it runs; it runs to the end when one is missing.
 pub fn locate_for(text: &str, wanted: &[&str]) -> Option<Vec<Node>> {
     let wanted = Wanted {
         pointers: wanted,
@@ -70,6 +71,17 @@ impl Wanted<'_> {
                 self.stop_after = Some((line, indent));
             }
         }
+    }
+
+    /// Whether the node at `pointer` is to be kept: one looked for, or an ancestor of one (where
+    /// a node looked for is missing, its nearest ancestor is placed instead); every node when
+    /// none is looked for in particular.
+    fn keeps(&self, pointer: &str) -> bool {
+        self.pointers.is_empty()
+            || self.pointers.iter().any(|p| {
+                p.strip_prefix(pointer)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
     }
 
     /// Whether reading may stop before `line`, which starts a node at `indent`.
@@ -190,8 +202,8 @@ struct Reader<'t> {
     wanted: Option<Wanted<'t>>,
     /// The pointer of the node being read.
     pointer: String,
-    /// Where the key of the next node read is.
-    key: Option<Position>,
+    /// The key of the next node read, and its line: placed only if the node is kept.
+    key: Option<(&'t str, usize)>,
 }
 
 impl<'t> Reader<'t> {
@@ -201,18 +213,22 @@ impl<'t> Reader<'t> {
         if self.located.is_none() {
             return;
         }
+        let key = self.key.take();
+        if let Some(wanted) = &mut self.wanted {
+            wanted.placed(&self.pointer, line, self.lines[line].indent);
+            if !wanted.keeps(&self.pointer) {
+                return;
+            }
+        }
         let width = if scalar {
             source.chars().count().max(1)
         } else {
             1
         };
         let (value, offset) = self.position(source, line, width);
-        if let Some(wanted) = &mut self.wanted {
-            wanted.placed(&self.pointer, line, self.lines[line].indent);
-        }
         let node = Node {
             pointer: self.pointer.clone(),
-            key: self.key.take(),
+            key: key.map(|(key, line)| self.position(key, line, key.chars().count()).0),
             value,
             bytes: scalar.then_some((offset, offset + source.len())),
         };
@@ -222,9 +238,9 @@ impl<'t> Reader<'t> {
     }
 
     /// Where `key` (a slice of line `line`) is.
-    fn key_at(&mut self, key: &str, line: usize) {
+    fn key_at(&mut self, key: &'t str, line: usize) {
         if self.located.is_some() {
-            self.key = Some(self.position(key, line, key.chars().count()).0);
+            self.key = Some((key, line));
         }
     }
 

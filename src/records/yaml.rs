@@ -553,6 +553,20 @@ mod agrees_with_the_simple_reader {
                 );
             }
         }
+        // Several looked for at once, one of them missing (placed at its nearest ancestor),
+        // as findings look for them: placed as the general parser places them.
+        for node in general.nodes.iter().filter(|_| parses) {
+            let missing = format!("{}/missing", node.pointer);
+            let wanted = [node.pointer.as_str(), missing.as_str(), "/absent"];
+            let fast = super::Locator::new_for(text, &wanted);
+            for pointer in wanted {
+                assert_eq!(
+                    (fast.locate(pointer), fast.locate_key(pointer)),
+                    (general.locate(pointer), general.locate_key(pointer)),
+                    "{pointer} is placed differently among {wanted:?} in:\n{text}"
+                );
+            }
+        }
         if let Some(nodes) = locate_for(text, &[]) {
             let placed: Vec<_> = nodes
                 .iter()

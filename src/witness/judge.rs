@@ -217,7 +217,7 @@ struct Judge<'a> {
     signatures: HashMap<(Oid, String), std::result::Result<Signed, GitFlaw>>,
     /// Platform key files by blob, parsed (`None`: not OpenPGP keys).
     key_files: HashMap<Oid, Option<Arc<Vec<pgp::composed::SignedPublicKey>>>>,
-    blobs: Blobs,
+    blobs: Blobs<'a>,
 }
 
 impl Judge<'_> {
@@ -582,46 +582,55 @@ fn producers(
         .collect()
 }
 
-/// The blob at `path` (relative to the repository root) in `commit`'s tree.
-/// The blobs of the folders read so far, by commit and folder: a thousand sign-offs checked
-/// at one commit read its folders once, not a thousand times. A few are kept, so memory stays
-/// flat over long histories.
+/// The folders read so far: a thousand sign-offs checked at one commit read its folders once,
+/// not a thousand times; a folder that commits share (most of them, for a folder of ten
+/// thousand risks) is read once for all of them; and a name is found in a folder by git's own
+/// search of its sorted entries. A few are kept, so memory stays flat over long histories.
 #[derive(Default)]
-struct Blobs(HashMap<(Oid, String), HashMap<String, Oid>>);
+struct Blobs<'r> {
+    /// The tree of a folder at a commit, by commit and folder.
+    folders: HashMap<(Oid, String), Option<Oid>>,
+    /// Trees read, by id.
+    trees: HashMap<Oid, Option<git2::Tree<'r>>>,
+}
 
-impl Blobs {
+impl<'r> Blobs<'r> {
     const KEPT: usize = 16;
 
     /// The blob at `path` in `commit`, if there is one.
-    fn at(&mut self, repo: &Repository, commit: Oid, path: &str) -> Option<Oid> {
+    fn at(&mut self, repo: &'r Repository, commit: Oid, path: &str) -> Option<Oid> {
         let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
         let key = (commit, folder.to_owned());
-        if !self.0.contains_key(&key) {
-            if self.0.len() >= Self::KEPT {
-                self.0.clear();
+        let id = match self.folders.get(&key) {
+            Some(id) => *id,
+            None => {
+                if self.folders.len() >= Self::KEPT * 4 {
+                    self.folders.clear();
+                }
+                let id = folder_at(repo, commit, folder);
+                self.folders.insert(key, id);
+                id
             }
-            let listing = folder_blobs(repo, commit, folder).unwrap_or_default();
-            self.0.insert(key.clone(), listing);
+        }?;
+        if !self.trees.contains_key(&id) {
+            if self.trees.len() >= Self::KEPT {
+                self.trees.clear();
+            }
+            self.trees.insert(id, repo.find_tree(id).ok());
         }
-        self.0.get(&key).and_then(|l| l.get(name)).copied()
+        let entry = self.trees.get(&id)?.as_ref()?.get_name(name)?;
+        (entry.kind() == Some(ObjectType::Blob)).then(|| entry.id())
     }
 }
 
-/// The blobs directly in `folder` of `commit`, by name.
-fn folder_blobs(repo: &Repository, commit: Oid, folder: &str) -> Option<HashMap<String, Oid>> {
+/// The id of the tree of `folder` in `commit`.
+fn folder_at(repo: &Repository, commit: Oid, folder: &str) -> Option<Oid> {
     let root = repo.find_commit(commit).ok()?.tree().ok()?;
-    let tree = if folder.is_empty() {
-        root
-    } else {
-        repo.find_tree(root.get_path(Path::new(folder)).ok()?.id())
-            .ok()?
-    };
-    Some(
-        tree.iter()
-            .filter(|e| e.kind() == Some(ObjectType::Blob))
-            .filter_map(|e| Some((e.name().ok()?.to_owned(), e.id())))
-            .collect(),
-    )
+    if folder.is_empty() {
+        return Some(root.id());
+    }
+    let entry = root.get_path(Path::new(folder)).ok()?;
+    (entry.kind() == Some(ObjectType::Tree)).then(|| entry.id())
 }
 
 fn blob_at(repo: &Repository, commit: Oid, path: &str) -> Option<Oid> {
