@@ -7,7 +7,7 @@ use crate::dates::Date;
 use crate::error::{Error, Exit, Result};
 use crate::finding::{Finding, Severity};
 use crate::git::{self, Revision};
-use crate::history::History;
+use crate::history::{self, FileIndex, History};
 use crate::ratchet::Effect;
 use crate::records::load::{self, Loaded};
 use crate::rules::{self, Rag, Status};
@@ -167,14 +167,14 @@ pub fn evaluate_with_base(
     Ok((head, base))
 }
 
-/// Run `work` while the records' history from each of `heads` is walked on a thread of its
-/// own, for the witness: the walks read git, the work reads files. A walk that fails gives
-/// `None`, and the witness walks again to say why.
+/// Run `work` while the records' history from each of `heads` is walked (and each file's
+/// changes indexed) on a thread of its own, for the witness: the walks read git, the work
+/// reads files. A walk that fails gives `None`, and the witness walks again to say why.
 fn walking<R, const N: usize>(
     workspace: &Workspace,
     heads: [Option<git2::Oid>; N],
     work: impl FnOnce() -> R,
-) -> (R, [Option<History>; N]) {
+) -> (R, [Option<(History, FileIndex)>; N]) {
     let Some(repo) = workspace.repo.as_ref() else {
         return (work(), heads.map(|_| None));
     };
@@ -184,7 +184,9 @@ fn walking<R, const N: usize>(
             head.map(|head| {
                 scope.spawn(move || {
                     let repo = git2::Repository::open(git_dir).ok()?;
-                    crate::history::walk(&repo, head, dir, |_| {}).ok()
+                    history::walk(&repo, head, dir, |_| {})
+                        .ok()
+                        .map(history::indexed)
                 })
             })
         });
@@ -222,7 +224,7 @@ fn witnessed(
     at: Option<&Revision>,
     as_of: Date,
     mut loaded: Loaded,
-    walked: Option<History>,
+    walked: Option<(History, FileIndex)>,
 ) -> Result<Evaluated> {
     let dir = workspace.dir().to_owned();
     let repo = workspace.repo.as_ref();

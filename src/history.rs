@@ -12,7 +12,6 @@ use std::path::Path;
 use crate::dates::Date;
 use crate::error::{Error, Result};
 use crate::git::{day_of, short};
-use crate::hash::HashMap;
 
 /// A person as git records them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,11 +218,15 @@ fn diff(
     Ok(changes)
 }
 
-/// Each file's changes, newest first, as indices into `History::commits`.
+/// Each file's changes, newest first, as indices into `History::commits`. A path is known by
+/// where the history holds it (a first commit may add a hundred thousand files: they are
+/// never copied), so the index can be built on the thread that walked the history and
+/// handed over with it.
 #[derive(Debug, Default)]
-pub struct FileIndex<'h> {
-    /// Paths borrowed from the history: a first commit may add a hundred thousand files.
-    by_path: HashMap<&'h str, Vec<Touch>>,
+pub struct FileIndex {
+    /// Each path's changes; the first names the commit and change the path is read from.
+    table: hashbrown::HashTable<Vec<Touch>>,
+    hasher: foldhash::fast::RandomState,
 }
 
 /// A commit's change to one file.
@@ -237,12 +240,28 @@ pub struct Touch {
     pub kind: ChangeKind,
 }
 
-impl<'h> FileIndex<'h> {
-    pub fn new(history: &'h History) -> FileIndex<'h> {
-        let mut by_path: HashMap<&'h str, Vec<Touch>> = HashMap::default();
+/// `history`, with each file's changes indexed.
+pub fn indexed(history: History) -> (History, FileIndex) {
+    let index = FileIndex::new(&history);
+    (history, index)
+}
+
+impl FileIndex {
+    pub fn new(history: &History) -> FileIndex {
+        use std::hash::BuildHasher;
+        let hasher = foldhash::fast::RandomState::default();
+        let path = |t: &Touch| history.commits[t.commit].changes[t.change].path.as_str();
+        let mut table = hashbrown::HashTable::<Vec<Touch>>::new();
         for (i, commit) in history.commits.iter().enumerate() {
             for (j, change) in commit.changes.iter().enumerate() {
-                let touches = by_path.entry(change.path.as_str()).or_default();
+                let touches = table
+                    .entry(
+                        hasher.hash_one(change.path.as_str()),
+                        |t| path(&t[0]) == change.path,
+                        |t| hasher.hash_one(path(&t[0])),
+                    )
+                    .or_insert_with(Vec::new)
+                    .into_mut();
                 let first = match touches.last() {
                     Some(last) if last.commit == i => last.change,
                     _ => j,
@@ -254,12 +273,17 @@ impl<'h> FileIndex<'h> {
                 });
             }
         }
-        FileIndex { by_path }
+        FileIndex { table, hasher }
     }
 
-    /// The changes of one file, newest first.
-    pub fn changes(&self, path: &str) -> &[Touch] {
-        self.by_path.get(path).map_or(&[], Vec::as_slice)
+    /// The changes of one file in `history` (the one indexed), newest first.
+    pub fn changes<'a>(&'a self, history: &History, path: &str) -> &'a [Touch] {
+        use std::hash::BuildHasher;
+        self.table
+            .find(self.hasher.hash_one(path), |t| {
+                history.commits[t[0].commit].changes[t[0].change].path == path
+            })
+            .map_or(&[], Vec::as_slice)
     }
 }
 

@@ -659,7 +659,14 @@ impl Checker<'_> {
     /// Action ids are unique across every risk and assessment.
     fn unique_actions(&mut self) {
         let set = self.set;
-        let mut seen: HashMap<&str, &str> = HashMap::default();
+        let actions = set.risks.iter().map(|r| r.actions.len()).sum::<usize>()
+            + set
+                .assessments
+                .iter()
+                .map(|a| a.actions.len())
+                .sum::<usize>();
+        let mut seen: HashMap<&str, &str> =
+            HashMap::with_capacity_and_hasher(actions, Default::default());
         let all = set
             .risks
             .iter()

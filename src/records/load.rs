@@ -54,7 +54,8 @@ impl Loaded {
 /// classification are never kept here, so nothing can echo them.
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
-    texts: HashMap<String, Arc<str>>,
+    /// Keyed by the path the records share, not a copy of it.
+    texts: HashMap<Arc<str>, Arc<str>>,
 }
 
 impl Sources {
@@ -69,8 +70,15 @@ impl Sources {
         Some(l.strip_suffix('\r').unwrap_or(l))
     }
 
-    pub fn insert(&mut self, path: &str, text: Arc<str>) {
-        self.texts.insert(path.to_owned(), text);
+    pub fn insert(&mut self, path: impl Into<Arc<str>>, text: Arc<str>) {
+        self.texts.insert(path.into(), text);
+    }
+
+    /// `texts` by path.
+    fn of(texts: Vec<(Arc<str>, Arc<str>)>) -> Sources {
+        Sources {
+            texts: texts.into_iter().collect(),
+        }
     }
 
     /// Forget `path`'s text, so that nothing quotes it.
@@ -203,6 +211,8 @@ pub fn limit_of(entries: &[Entry]) -> Classification {
 /// project allowed then.
 pub fn load_capped(dir: &str, entries: Vec<Entry>, cap: Classification) -> Loaded {
     let parsed = parse_all(&entries, cap);
+    // A hundred thousand paths, not needed again: freed before the records are assembled.
+    drop(entries);
     assemble(
         dir,
         parsed.files.into_iter().map(|(file, _)| file).collect(),
@@ -213,6 +223,7 @@ pub fn load_capped(dir: &str, entries: Vec<Entry>, cap: Classification) -> Loade
 /// revision of the records without parsing again what it shares (`Snapshots::seed`).
 pub fn load_keeping(dir: &str, entries: Vec<Entry>) -> (Loaded, Kept) {
     let parsed = parse_all(&entries, Classification::TopSecret);
+    drop(entries);
     let files = parsed.files.iter().map(|(file, _)| file.clone()).collect();
     (assemble(dir, files), parsed)
 }
@@ -777,21 +788,49 @@ fn bad_durations(path: &str, text: &str, value: &Value) -> Vec<Finding> {
 
 /// Put parsed files together into a record set, with the cross-record checks.
 pub fn assemble(dir: &str, outcomes: Vec<ParsedFile>) -> Loaded {
+    let mut outcomes = outcomes;
+    outcomes.sort_by(|a, b| a.path.cmp(&b.path));
+    // The texts are indexed on a thread of their own while the records are put together.
+    let texts: Vec<(Arc<str>, Arc<str>)> = outcomes
+        .iter()
+        .filter_map(|o| Some((o.path.clone(), o.text.clone()?)))
+        .collect();
+    let (mut loaded, mut problems) = std::thread::scope(|scope| {
+        let sources = scope.spawn(move || Sources::of(texts));
+        let (mut loaded, problems) = put_together(dir, outcomes);
+        loaded.sources = sources
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (loaded, problems)
+    });
+    resolve_positions(&mut problems, &loaded.sources);
+    // Root causes first: the files that could not be read, then what follows from them.
+    problems.sort_by(|a, b| {
+        let unread = |f: &Finding| {
+            !f.location
+                .file
+                .as_ref()
+                .is_some_and(|file| loaded.unread.contains(file.as_str()))
+        };
+        (unread(a), a.sort_key()).cmp(&(unread(b), b.sort_key()))
+    });
+    loaded.problems = problems;
+    loaded
+}
+
+/// The records of `outcomes` (sorted by path) put together and checked against each other,
+/// without their texts; and the problems found, not yet placed in their files.
+fn put_together(dir: &str, outcomes: Vec<ParsedFile>) -> (Loaded, Vec<Finding>) {
     let mut loaded = Loaded {
         files: outcomes.len(),
         ..Loaded::default()
     };
     let mut set = RecordSet::default();
+    set.reserve_for(outcomes.iter().filter_map(|o| o.kind));
     let mut known = KnownIds::default();
     let mut problems = Vec::new();
     let mut singletons: HashMap<Kind, Arc<str>> = HashMap::default();
-    let mut outcomes = outcomes;
-    outcomes.sort_by(|a, b| a.path.cmp(&b.path));
-
     for outcome in outcomes {
-        if let Some(text) = &outcome.text {
-            loaded.sources.insert(&outcome.path, text.clone());
-        }
         if outcome.declared != Marking::default() {
             loaded
                 .marked
@@ -870,20 +909,8 @@ pub fn assemble(dir: &str, outcomes: Vec<ParsedFile>) -> Loaded {
     }
     set.build_index();
     problems.extend(integrity::check(&set, &known));
-    resolve_positions(&mut problems, &loaded.sources);
-    // Root causes first: the files that could not be read, then what follows from them.
-    problems.sort_by(|a, b| {
-        let unread = |f: &Finding| {
-            !f.location
-                .file
-                .as_ref()
-                .is_some_and(|file| loaded.unread.contains(file.as_str()))
-        };
-        (unread(a), a.sort_key()).cmp(&(unread(b), b.sort_key()))
-    });
     loaded.records = set;
-    loaded.problems = problems;
-    loaded
+    (loaded, problems)
 }
 
 /// Turn symbolic locations (a file and a JSON pointer) into lines and columns, indexing each

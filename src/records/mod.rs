@@ -10,7 +10,7 @@ pub mod signed;
 mod simple_yaml;
 pub mod yaml;
 
-use crate::hash::HashMap;
+use crate::hash::{HashMap, Ids};
 use std::sync::Arc;
 
 use crate::dates::Date;
@@ -168,35 +168,37 @@ pub struct RecordSet {
 
 #[derive(Clone, Debug, Default)]
 struct Index {
-    people: HashMap<String, usize>,
-    risks: HashMap<String, usize>,
-    assessments: HashMap<String, usize>,
-    signoffs: HashMap<String, usize>,
-    events: HashMap<String, usize>,
+    people: Ids,
+    risks: Ids,
+    assessments: Ids,
+    signoffs: Ids,
+    events: Ids,
     /// The events naming each target in `affects` (`risk:R-001`), in order.
     affecting: HashMap<String, Vec<usize>>,
 }
 
 impl RecordSet {
+    /// Make room for the records of `kinds` (one for each file to be added).
+    pub(crate) fn reserve_for(&mut self, kinds: impl Iterator<Item = Kind>) {
+        let mut counts = [0usize; Kind::ALL.len()];
+        for kind in kinds {
+            counts[kind as usize] += 1;
+        }
+        self.risks.reserve(counts[Kind::Risk as usize]);
+        self.assessments.reserve(counts[Kind::Assessment as usize]);
+        self.signoffs.reserve(counts[Kind::Signoff as usize]);
+        self.events.reserve(counts[Kind::Event as usize]);
+        self.boards.reserve(counts[Kind::Board as usize]);
+    }
+
     /// Build the id lookups. Called once loading is finished; with duplicate ids the first wins.
     pub(crate) fn build_index(&mut self) {
-        fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
-            let mut map = HashMap::default();
-            for (i, id) in ids.enumerate() {
-                map.entry(id.to_owned()).or_insert(i);
-            }
-            map
-        }
         self.index = Index {
-            people: index(
-                self.people
-                    .iter()
-                    .flat_map(|p| p.people.iter().map(|p| p.id.as_str())),
-            ),
-            risks: index(self.risks.iter().map(|r| r.id.as_str())),
-            assessments: index(self.assessments.iter().map(|a| a.id.as_str())),
-            signoffs: index(self.signoffs.iter().map(|s| s.id.as_str())),
-            events: index(self.events.iter().map(|e| e.id.as_str())),
+            people: Ids::of(self.all_people().iter().map(|p| p.id.as_str())),
+            risks: Ids::of(self.risks.iter().map(|r| r.id.as_str())),
+            assessments: Ids::of(self.assessments.iter().map(|a| a.id.as_str())),
+            signoffs: Ids::of(self.signoffs.iter().map(|s| s.id.as_str())),
+            events: Ids::of(self.events.iter().map(|e| e.id.as_str())),
             affecting: HashMap::default(),
         };
         for (i, event) in self.events.iter().enumerate() {
@@ -210,8 +212,9 @@ impl RecordSet {
     }
 
     pub fn person(&self, id: &str) -> Option<&Person> {
-        let i = *self.index.people.get(id)?;
-        self.people.as_ref().map(|p| &p.people[i])
+        let people = self.all_people();
+        let i = self.index.people.find(id, |i| &people[i].id)?;
+        Some(&people[i])
     }
 
     /// The tolerance and ceiling that apply to a risk: its category's tolerance if the
@@ -250,18 +253,21 @@ impl RecordSet {
     }
 
     pub fn risk(&self, id: &str) -> Option<&Record<Risk>> {
-        self.index.risks.get(id).map(|&i| &self.risks[i])
+        let i = self.index.risks.find(id, |i| &self.risks[i].id)?;
+        Some(&self.risks[i])
     }
 
     pub fn assessment(&self, id: &str) -> Option<&Record<Assessment>> {
-        self.index
+        let i = self
+            .index
             .assessments
-            .get(id)
-            .map(|&i| &self.assessments[i])
+            .find(id, |i| &self.assessments[i].id)?;
+        Some(&self.assessments[i])
     }
 
     pub fn signoff(&self, id: &str) -> Option<&Record<SignOff>> {
-        self.index.signoffs.get(id).map(|&i| &self.signoffs[i])
+        let i = self.index.signoffs.find(id, |i| &self.signoffs[i].id)?;
+        Some(&self.signoffs[i])
     }
 
     /// The earliest review that events ask of `target` (`risk:R-001`, `appetite`), last
@@ -287,7 +293,8 @@ impl RecordSet {
     }
 
     pub fn event(&self, id: &str) -> Option<&Record<Event>> {
-        self.index.events.get(id).map(|&i| &self.events[i])
+        let i = self.index.events.find(id, |i| &self.events[i].id)?;
+        Some(&self.events[i])
     }
 
     pub fn milestones(&self) -> &[Milestone] {

@@ -15,16 +15,24 @@ use crate::records::{
 };
 
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    // Each risk judged alone, on every core; the findings kept in the risks' order.
-    let judged = crate::parallel::map(&cx.set.risks, |risk| {
+    // Risks judged a few dozen at a time on every core, the findings kept in the risks'
+    // order: a vector per risk would hold several times the memory of its findings.
+    let blocks: Vec<&[Record<Risk>]> = cx.set.risks.chunks(64).collect();
+    let judged = crate::parallel::map(&blocks, |risks| {
         let mut found = Vec::new();
-        if risk.is_open() && risk.identified <= cx.as_of {
+        for risk in risks
+            .iter()
+            .filter(|r| r.is_open() && r.identified <= cx.as_of)
+        {
             risk_1(cx, risk, &mut found);
             risk_2_to_4(cx, risk, &mut found);
         }
         found
     });
-    out.extend(judged.into_iter().flatten());
+    out.reserve(judged.iter().map(Vec::len).sum());
+    for found in judged {
+        out.extend(found);
+    }
 }
 
 /// When an open risk is next due for review, and what set the date.

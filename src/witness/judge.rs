@@ -85,18 +85,17 @@ pub fn examine(
     dir: &str,
     set: &RecordSet,
     checkout: Checkout<'_>,
-    walked: Option<History>,
+    walked: Option<(History, FileIndex)>,
 ) -> Result<Witness> {
     let mut witness = Witness::default();
     if set.signoffs.is_empty() || !set.policy.signoff.any() {
         return Ok(witness);
     }
-    let history = match (walked, head) {
-        (Some(history), Some(_)) => history,
-        (None, Some(head)) => history::walk(repo, head, dir, |_| {})?,
-        (_, None) => History::default(),
+    let (history, index) = match (walked, head) {
+        (Some(walked), Some(_)) => walked,
+        (None, Some(head)) => history::indexed(history::walk(repo, head, dir, |_| {})?),
+        (_, None) => Default::default(),
     };
-    let index = FileIndex::new(&history);
     let hashed = Hashed::of(set, &checkout);
     let mut judge = Judge {
         repo,
@@ -210,7 +209,7 @@ struct Judge<'a> {
     set: &'a RecordSet,
     head: Option<Oid>,
     history: &'a History,
-    index: &'a FileIndex<'a>,
+    index: &'a FileIndex,
     digests: Digests,
     /// people.yaml by blob, parsed.
     people: HashMap<Oid, Option<Arc<People>>>,
@@ -549,9 +548,9 @@ fn role_over(person: &Person, day: Date) -> bool {
 
 /// Every version of `path` written in the history (a commit's content matching none of its
 /// parents), newest first, as (commit index, blob).
-fn versions(history: &History, index: &FileIndex<'_>, path: &str) -> Vec<(usize, Oid)> {
+fn versions(history: &History, index: &FileIndex, path: &str) -> Vec<(usize, Oid)> {
     index
-        .changes(path)
+        .changes(history, path)
         .iter()
         .filter_map(|touch| {
             let change = &history.commits[touch.commit].changes[touch.change];
@@ -565,13 +564,13 @@ fn versions(history: &History, index: &FileIndex<'_>, path: &str) -> Vec<(usize,
 fn producers(
     repo: &Repository,
     history: &History,
-    index: &FileIndex<'_>,
+    index: &FileIndex,
     digests: &mut Digests,
     path: &str,
     digest: &Digest,
 ) -> Vec<usize> {
     index
-        .changes(path)
+        .changes(history, path)
         .iter()
         .filter_map(|touch| {
             let change = &history.commits[touch.commit].changes[touch.change];
