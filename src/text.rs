@@ -10,7 +10,11 @@ pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
         (c.is_control() && c != '\t')
             || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
     };
-    if !text.chars().any(unsafe_char) {
+    // Most text is printable ASCII: looked at all at once, without decoding characters.
+    let ascii = text.bytes().fold(true, |all, b| {
+        all & (b.wrapping_sub(0x20) < 0x5F || b == b'\t')
+    });
+    if ascii || !text.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }
     text.chars()
@@ -44,6 +48,9 @@ mod tests {
     #[test]
     fn control_characters_are_shown_not_obeyed() {
         assert_eq!(inert("Laptop theft"), "Laptop theft");
+        assert_eq!(inert("a\tb~"), "a\tb~");
+        assert_eq!(inert("a\u{7f}b"), "a\u{2421}b");
+        assert_eq!(inert("café\u{85}"), "café\u{fffd}");
         assert_eq!(
             inert("x\n::error::forged\r\u{1b}[2K\t\u{202e}y"),
             "x␊::error::forged␍␛[2K\t\u{fffd}y"

@@ -285,12 +285,12 @@ fn owner(set: &RecordSet, finding: &Finding) -> Option<finding::Owner> {
 /// Combine findings and the risk position into a status.
 fn status(as_of: Date, mut findings: Vec<Finding>, position: risks::Summary) -> Status {
     // Worst first; then what falls due soonest; then a stable order.
-    finding::sort(&mut findings);
-    findings.sort_by(|a, b| {
+    finding::sort_by(&mut findings, |a, b| {
         b.severity
             .cmp(&a.severity)
             .then_with(|| a.due.is_none().cmp(&b.due.is_none()))
             .then_with(|| a.due.cmp(&b.due))
+            .then_with(|| a.sort_key().cmp(&b.sort_key()))
     });
     let areas: Vec<(Area, Rag)> = Area::ALL
         .iter()
