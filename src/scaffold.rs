@@ -46,11 +46,7 @@ pub fn is_placeholder(text: &str) -> bool {
     // Case aside, without allocating: every text field of every record is asked, so only
     // where "replace" starts is anything compared.
     let bytes = text.as_bytes();
-    let mut starts = bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| b.eq_ignore_ascii_case(&b'r'))
-        .map(|(i, _)| &bytes[i..]);
+    let mut starts = memchr::memchr2_iter(b'r', b'R', bytes).map(|i| &bytes[i..]);
     let tail = "@replace-me.invalid";
     starts.any(|from| {
         ["replace with", "replace this sentence"]

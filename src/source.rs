@@ -325,7 +325,7 @@ impl WorkTree {
                 walk.seen = MAX_WALK + 1;
                 return;
             }
-            let Some(name) = file_name.to_str().map(str::to_owned) else {
+            let Ok(name) = file_name.into_string() else {
                 continue;
             };
             if name.starts_with('.') {

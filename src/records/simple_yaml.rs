@@ -302,7 +302,7 @@ impl<'t> Reader<'t> {
     /// must read (a character not printed as itself, a document marker or a directive).
     fn split(&mut self) -> Option<()> {
         let rest = self.text.get(self.unsplit..)?;
-        let raw = rest.split('\n').next().unwrap_or(rest);
+        let raw = &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
         if !printable(raw)
             || raw.starts_with("---")
             || raw.starts_with("...")
@@ -554,29 +554,15 @@ fn before_comment(text: &str) -> &str {
 /// far quicker than for the pair, and values rarely hold one.
 fn comment_at(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(i) = text[from..].find('#') {
-        let at = from + i;
-        if at > 0 && bytes[at - 1] == b' ' {
-            return Some(at - 1);
-        }
-        from = at + 1;
-    }
-    None
+    memchr::memchr_iter(b'#', bytes)
+        .find(|&at| at > 0 && bytes[at - 1] == b' ')
+        .map(|at| at - 1)
 }
 
 /// Whether a plain value holds `: ` or ends with `:`, which would make it a key.
 fn has_key_colon(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(i) = text[from..].find(':') {
-        let at = from + i;
-        if matches!(bytes.get(at + 1), None | Some(b' ')) {
-            return true;
-        }
-        from = at + 1;
-    }
-    false
+    memchr::memchr_iter(b':', bytes).any(|at| matches!(bytes.get(at + 1), None | Some(b' ')))
 }
 
 /// `-` alone, or `- ` and an item.
@@ -596,7 +582,7 @@ fn ends_line_trimmed(after: &str) -> bool {
 /// `key: rest` with a plain key of letters, digits, `_` and `-`, starting with a letter or
 /// `_`, that is not a word YAML could read as something other than its text.
 fn split_key(content: &str) -> Option<(&str, &str)> {
-    let colon = content.find(':')?;
+    let colon = memchr::memchr(b':', content.as_bytes())?;
     let (key, rest) = (&content[..colon], &content[colon + 1..]);
     if !(rest.is_empty() || rest.starts_with(' ')) || !plain_key(key) {
         return None;
@@ -619,10 +605,17 @@ fn plain_key(key: &str) -> bool {
 
 /// Words some YAML reads as booleans, nulls or numbers, in any case.
 fn special_word(word: &str) -> bool {
-    const WORDS: [&str; 12] = [
-        "true", "false", "null", "yes", "no", "on", "off", "y", "n", "nan", "inf", "infinity",
-    ];
-    word.len() <= 8 && WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+    // By length first: every key and most values are asked.
+    let words: &[&str] = match word.len() {
+        1 => &["y", "n"],
+        2 => &["no", "on"],
+        3 => &["yes", "off", "nan", "inf"],
+        4 => &["true", "null"],
+        5 => &["false"],
+        8 => &["infinity"],
+        _ => &[],
+    };
+    words.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// A plain scalar's value: whole numbers, `true`, `false`, `null`, `~`, dates as text, text
