@@ -291,6 +291,11 @@ impl<'t> Reader<'t> {
         self.located.is_none().then_some(())
     }
 
+    /// Whether values are built: a locating read needs only where nodes are.
+    fn building(&self) -> bool {
+        self.located.is_none()
+    }
+
     fn peek(&mut self) -> Option<Line<'t>> {
         while self.lines.len() <= self.at {
             self.split()?;
@@ -341,10 +346,10 @@ impl<'t> Reader<'t> {
         if let Some(first) = self.peek() {
             self.place(first.content, self.at, false);
         }
-        let mut map = Map::new();
+        let mut map = Keys::new(self.building());
         while let Some(line) = self.next_in(indent)? {
             let (key, rest) = split_key(line.content)?;
-            if map.contains_key(key) {
+            if map.has(key) {
                 return None;
             }
             self.key_at(key, self.at);
@@ -352,9 +357,9 @@ impl<'t> Reader<'t> {
             self.at += 1;
             let value = self.value_after(rest, indent, depth + 1)?;
             self.pointer.truncate(len);
-            map.insert(key.to_owned(), value);
+            map.add(key, value);
         }
-        Some(Value::Object(map))
+        Some(map.value())
     }
 
     /// The value of a mapping key at `indent`, given what follows its colon.
@@ -393,7 +398,7 @@ impl<'t> Reader<'t> {
 
     fn sequence_items(&mut self, indent: usize, depth: usize) -> Option<Value> {
         self.node(depth)?;
-        let mut items = Vec::new();
+        let mut items = Items::new(self.building());
         while let Some(line) = self.next_in(indent)? {
             if !is_dash(line.content) {
                 // A key of the mapping this sequence is a value in.
@@ -428,7 +433,7 @@ impl<'t> Reader<'t> {
             }
             self.pointer.truncate(len);
         }
-        Some(Value::Array(items))
+        Some(items.value())
     }
 
     /// A value written on its key's (or dash's) line; `parent` is the indent of the
@@ -454,7 +459,7 @@ impl<'t> Reader<'t> {
                     return None;
                 }
                 self.place(value, line, true);
-                resolve(value)
+                resolve(value, self.building())
             }
         }
     }
@@ -511,12 +516,15 @@ impl<'t> Reader<'t> {
             let source = &self.text[from..to];
             self.place(source, first_line, true);
         }
+        // More-indented lines keep their breaks when folded: the general parser's rules.
+        if folded && lines.iter().any(|l| l.starts_with(' ')) {
+            return None;
+        }
+        if !self.building() {
+            return Some(Value::Null);
+        }
         let mut text = String::new();
         if folded {
-            // More-indented lines keep their breaks when folded: the general parser's rules.
-            if lines.iter().any(|l| l.starts_with(' ')) {
-                return None;
-            }
             let mut breaks = 0;
             for (i, line) in lines.iter().enumerate() {
                 if line.is_empty() {
@@ -539,6 +547,83 @@ impl<'t> Reader<'t> {
             text.push('\n');
         }
         Some(Value::String(text))
+    }
+}
+
+/// A mapping's keys as read, with its values when they are built; else only the keys, to
+/// refuse one written twice.
+enum Keys<'t> {
+    Built(Map<String, Value>),
+    Seen(Vec<&'t str>),
+}
+
+impl<'t> Keys<'t> {
+    fn new(build: bool) -> Keys<'t> {
+        if build {
+            Keys::Built(Map::new())
+        } else {
+            Keys::Seen(Vec::new())
+        }
+    }
+
+    fn has(&self, key: &str) -> bool {
+        match self {
+            Keys::Built(map) => map.contains_key(key),
+            Keys::Seen(keys) => keys.contains(&key),
+        }
+    }
+
+    fn add(&mut self, key: &'t str, value: Value) {
+        match self {
+            Keys::Built(map) => {
+                map.insert(key.to_owned(), value);
+            }
+            Keys::Seen(keys) => keys.push(key),
+        }
+    }
+
+    fn value(self) -> Value {
+        match self {
+            Keys::Built(map) => Value::Object(map),
+            Keys::Seen(_) => Value::Null,
+        }
+    }
+}
+
+/// A sequence's items as read, when they are built; else only how many.
+enum Items {
+    Built(Vec<Value>),
+    Counted(usize),
+}
+
+impl Items {
+    fn new(build: bool) -> Items {
+        if build {
+            Items::Built(Vec::new())
+        } else {
+            Items::Counted(0)
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Items::Built(items) => items.len(),
+            Items::Counted(n) => *n,
+        }
+    }
+
+    fn push(&mut self, item: Value) {
+        match self {
+            Items::Built(items) => items.push(item),
+            Items::Counted(n) => *n += 1,
+        }
+    }
+
+    fn value(self) -> Value {
+        match self {
+            Items::Built(items) => Value::Array(items),
+            Items::Counted(_) => Value::Null,
+        }
     }
 }
 
@@ -621,7 +706,14 @@ fn special_word(word: &str) -> bool {
 /// A plain scalar's value: whole numbers, `true`, `false`, `null`, `~`, dates as text, text
 /// that starts with a letter, and text starting with a digit that no number could be; `None`
 /// for anything else.
-fn resolve(text: &str) -> Option<Value> {
+fn resolve(text: &str, build: bool) -> Option<Value> {
+    let string = || {
+        if build {
+            Value::String(text.to_owned())
+        } else {
+            Value::Null
+        }
+    };
     match text {
         "" => return None,
         "true" => return Some(Value::Bool(true)),
@@ -632,7 +724,7 @@ fn resolve(text: &str) -> Option<Value> {
     let first = text.chars().next()?;
     if first.is_ascii_digit() || first == '-' {
         if is_date(text) {
-            return Some(Value::String(text.to_owned()));
+            return Some(string());
         }
         let digits = text.strip_prefix('-').unwrap_or(text);
         let whole = !digits.is_empty()
@@ -642,8 +734,7 @@ fn resolve(text: &str) -> Option<Value> {
         if !whole || text == "-0" {
             // Text that no YAML number could be (`2026-09-14-self`, `3rd`) is text.
             let numeric = |c: char| c.is_ascii_hexdigit() || "xXoObB._+-:".contains(c);
-            return (first != '-' && !text.chars().all(numeric))
-                .then(|| Value::String(text.to_owned()));
+            return (first != '-' && !text.chars().all(numeric)).then(string);
         }
         let n: i64 = text.parse().ok()?;
         return Some(Value::Number(Number::from(n)));
@@ -655,7 +746,7 @@ fn resolve(text: &str) -> Option<Value> {
     let starts_well = first.is_ascii_alphabetic()
         || matches!(first, '/' | '_' | '(' | '$' | '<' | '=' | '^')
         || !first.is_ascii();
-    (starts_well && !special_word(text)).then(|| Value::String(text.to_owned()))
+    (starts_well && !special_word(text)).then(string)
 }
 
 fn is_date(text: &str) -> bool {
@@ -727,13 +818,13 @@ impl<'t> Reader<'t> {
         self.place(text, line, false);
         let (open, mut rest) = (text.as_bytes()[0], &text[1..]);
         let close = if open == b'[' { ']' } else { '}' };
-        let mut items = Vec::new();
-        let mut map = Map::new();
-        let finished = |items, map| {
+        let mut items = Items::new(self.building());
+        let mut map = Keys::new(self.building());
+        let finished = |items: Items, map: Keys<'_>| {
             if open == b'[' {
-                Value::Array(items)
+                items.value()
             } else {
-                Value::Object(map)
+                map.value()
             }
         };
         rest = rest.trim_start_matches(' ');
@@ -745,13 +836,13 @@ impl<'t> Reader<'t> {
             if open == b'{' {
                 let colon = rest.find(':')?;
                 let key = rest[..colon].trim_end_matches(' ');
-                if !plain_key(key) || map.contains_key(key) || !rest[colon + 1..].starts_with(' ') {
+                if !plain_key(key) || map.has(key) || !rest[colon + 1..].starts_with(' ') {
                     return None;
                 }
                 self.key_at(key, line);
                 len = self.enter(key);
                 let (value, after) = self.flow_node(&rest[colon + 1..], line, depth + 1)?;
-                map.insert(key.to_owned(), value);
+                map.add(key, value);
                 rest = after;
             } else {
                 len = self.enter(items.len());
@@ -798,7 +889,7 @@ impl<'t> Reader<'t> {
                     return None;
                 }
                 self.place(value, line, true);
-                Some((resolve(value)?, &text[end..]))
+                Some((resolve(value, self.building())?, &text[end..]))
             }
         }
     }
