@@ -147,25 +147,23 @@ pub fn reconfirmations<'a>(
 
 impl<'a> SignOffs<'a> {
     pub fn new(set: &'a RecordSet, as_of: Date, witness: &Witness) -> SignOffs<'a> {
-        let mut standings: Vec<Standing<'a>> = set
-            .signoffs
-            .iter()
-            .filter(|s| s.date <= as_of)
-            .map(|record| {
-                let mut flaws = flaws_in_records(set, record);
-                if let Some(expires) = record.expires
-                    && expires < as_of
-                {
-                    flaws.push(Flaw::Expired { on: expires });
-                }
-                flaws.extend(witness.flaws(&record.id).iter().cloned().map(Flaw::Git));
-                Standing {
-                    record,
-                    flaws,
-                    superseded: false,
-                }
-            })
-            .collect();
+        // Each sign-off judged alone, on every core.
+        let dated: Vec<&'a Record<SignOff>> =
+            set.signoffs.iter().filter(|s| s.date <= as_of).collect();
+        let mut standings: Vec<Standing<'a>> = crate::parallel::map(&dated, |&record| {
+            let mut flaws = flaws_in_records(set, record);
+            if let Some(expires) = record.expires
+                && expires < as_of
+            {
+                flaws.push(Flaw::Expired { on: expires });
+            }
+            flaws.extend(witness.flaws(&record.id).iter().cloned().map(Flaw::Git));
+            Standing {
+                record,
+                flaws,
+                superseded: false,
+            }
+        });
         let mut by_subject: HashMap<(Subject, SignOffType), Vec<usize>> = HashMap::default();
         for (i, s) in standings.iter().enumerate() {
             by_subject
