@@ -6,44 +6,89 @@
 pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 pub type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
-/// Where each id is in a list of records, holding positions only: the ids are the records'
-/// own, never copied. With duplicate ids the first wins.
-#[derive(Clone, Default)]
-pub struct Ids {
-    table: hashbrown::HashTable<usize>,
+/// Values found by a text key that lives elsewhere (a record's id, a path in a history): the
+/// table holds the values only, and the caller says, for a value, what its key is. A hundred
+/// thousand keys are never copied.
+pub struct Keyed<V> {
+    table: hashbrown::HashTable<V>,
     hasher: foldhash::fast::RandomState,
 }
+
+impl<V> Default for Keyed<V> {
+    fn default() -> Self {
+        Keyed::with_capacity(0)
+    }
+}
+
+impl<V: Clone> Clone for Keyed<V> {
+    fn clone(&self) -> Self {
+        Keyed {
+            table: self.table.clone(),
+            hasher: self.hasher.clone(),
+        }
+    }
+}
+
+impl<V> std::fmt::Debug for Keyed<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Keyed({} keys)", self.table.len())
+    }
+}
+
+impl<V> Keyed<V> {
+    pub fn with_capacity(capacity: usize) -> Self {
+        Keyed {
+            table: hashbrown::HashTable::with_capacity(capacity),
+            hasher: foldhash::fast::RandomState::default(),
+        }
+    }
+
+    /// The value under `key`, where `key_of` gives each value's key.
+    pub fn get<'k>(&self, key: &str, key_of: impl Fn(&V) -> &'k str) -> Option<&V> {
+        use std::hash::BuildHasher;
+        self.table
+            .find(self.hasher.hash_one(key), |v| key_of(v) == key)
+    }
+
+    /// The value under `key`, made with `make` if there is none yet.
+    pub fn get_or_insert_with<'k>(
+        &mut self,
+        key: &str,
+        key_of: impl Fn(&V) -> &'k str,
+        make: impl FnOnce() -> V,
+    ) -> &mut V {
+        use std::hash::BuildHasher;
+        let hasher = &self.hasher;
+        self.table
+            .entry(
+                hasher.hash_one(key),
+                |v| key_of(v) == key,
+                |v| hasher.hash_one(key_of(v)),
+            )
+            .or_insert_with(make)
+            .into_mut()
+    }
+}
+
+/// Where each id is in a list of records, holding positions only: the ids are the records'
+/// own, never copied. With duplicate ids the first wins.
+#[derive(Clone, Debug, Default)]
+pub struct Ids(Keyed<usize>);
 
 impl Ids {
     /// The index of `ids`, in the order given.
     pub fn of<'a>(ids: impl Iterator<Item = &'a str>) -> Ids {
-        use std::hash::BuildHasher;
-        let hasher = foldhash::fast::RandomState::default();
         let all: Vec<&str> = ids.collect();
-        let mut table = hashbrown::HashTable::with_capacity(all.len());
+        let mut index = Keyed::with_capacity(all.len());
         for (i, id) in all.iter().enumerate() {
-            let hash = hasher.hash_one(id);
-            if let hashbrown::hash_table::Entry::Vacant(slot) =
-                table.entry(hash, |&j| all[j] == *id, |&j| hasher.hash_one(all[j]))
-            {
-                slot.insert(i);
-            }
+            index.get_or_insert_with(id, |&j| all[j], || i);
         }
-        Ids { table, hasher }
+        Ids(index)
     }
 
     /// Where `id` is, given the id at each position.
     pub fn find<'a>(&self, id: &str, at: impl Fn(usize) -> &'a str) -> Option<usize> {
-        use std::hash::BuildHasher;
-        self.table
-            .find(self.hasher.hash_one(id), |&i| at(i) == id)
-            .copied()
-    }
-}
-
-impl std::fmt::Debug for Ids {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Ids({} ids)", self.table.len())
+        self.0.get(id, |&i| at(i)).copied()
     }
 }
 

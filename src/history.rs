@@ -12,6 +12,7 @@ use std::path::Path;
 use crate::dates::Date;
 use crate::error::{Error, Result};
 use crate::git::{day_of, short};
+use crate::hash::Keyed;
 
 /// A person as git records them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -225,8 +226,7 @@ fn diff(
 #[derive(Debug, Default)]
 pub struct FileIndex {
     /// Each path's changes; the first names the commit and change the path is read from.
-    table: hashbrown::HashTable<Vec<Touch>>,
-    hasher: foldhash::fast::RandomState,
+    by_path: Keyed<Vec<Touch>>,
 }
 
 /// A commit's change to one file.
@@ -248,20 +248,11 @@ pub fn indexed(history: History) -> (History, FileIndex) {
 
 impl FileIndex {
     pub fn new(history: &History) -> FileIndex {
-        use std::hash::BuildHasher;
-        let hasher = foldhash::fast::RandomState::default();
-        let path = |t: &Touch| history.commits[t.commit].changes[t.change].path.as_str();
-        let mut table = hashbrown::HashTable::<Vec<Touch>>::new();
+        let mut by_path = Keyed::default();
         for (i, commit) in history.commits.iter().enumerate() {
             for (j, change) in commit.changes.iter().enumerate() {
-                let touches = table
-                    .entry(
-                        hasher.hash_one(change.path.as_str()),
-                        |t| path(&t[0]) == change.path,
-                        |t| hasher.hash_one(path(&t[0])),
-                    )
-                    .or_insert_with(Vec::new)
-                    .into_mut();
+                let touches =
+                    by_path.get_or_insert_with(&change.path, |t| history.path_of(t), Vec::new);
                 let first = match touches.last() {
                     Some(last) if last.commit == i => last.change,
                     _ => j,
@@ -273,17 +264,22 @@ impl FileIndex {
                 });
             }
         }
-        FileIndex { table, hasher }
+        FileIndex { by_path }
     }
 
     /// The changes of one file in `history` (the one indexed), newest first.
     pub fn changes<'a>(&'a self, history: &History, path: &str) -> &'a [Touch] {
-        use std::hash::BuildHasher;
-        self.table
-            .find(self.hasher.hash_one(path), |t| {
-                history.commits[t[0].commit].changes[t[0].change].path == path
-            })
+        self.by_path
+            .get(path, |t| history.path_of(t))
             .map_or(&[], Vec::as_slice)
+    }
+}
+
+impl History {
+    /// The path that the first of a file's changes (never empty) is to.
+    fn path_of(&self, touches: &[Touch]) -> &str {
+        let first = &touches[0];
+        &self.commits[first.commit].changes[first.change].path
     }
 }
 

@@ -104,13 +104,7 @@ pub fn examine(
         head,
         history: &history,
         index: &index,
-        digests: Digests(
-            hashed
-                .iter()
-                .filter_map(|h| h.subject)
-                .map(|(blob, digest)| (blob, Some(digest)))
-                .collect(),
-        ),
+        digests: Digests::seeded(&hashed),
         people: HashMap::new(),
         signatures: HashMap::new(),
         key_files: HashMap::new(),
@@ -678,6 +672,18 @@ impl Hashed {
 struct Digests(HashMap<Oid, Option<Digest>>);
 
 impl Digests {
+    /// Knowing already the digests of the subjects' versions as read: the blobs that hold
+    /// those need not be read and parsed again.
+    fn seeded(hashed: &[Hashed]) -> Digests {
+        Digests(
+            hashed
+                .iter()
+                .filter_map(|h| h.subject)
+                .map(|(blob, digest)| (blob, Some(digest)))
+                .collect(),
+        )
+    }
+
     /// The digest of the signed view of the record in blob `id`; `None` for no blob, or one
     /// that is not a record.
     fn of(&mut self, repo: &Repository, id: Option<Oid>) -> Option<Digest> {
