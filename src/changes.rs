@@ -686,7 +686,7 @@ fn simple<'a, T: PartialEq + Serialize>(
                     format!("{noun} {id} changed: {}", fields.join(", ")),
                     &h.file,
                 );
-                out.push(match (b.digest, h.digest) {
+                out.push(match (b.digest.get(), h.digest.get()) {
                     (Some(before), Some(after)) => c.signed(before != after),
                     _ => c,
                 });
@@ -1172,7 +1172,7 @@ fn appetite(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
                     format!("risk appetite changed{detail}"),
                     &h.file,
                 )
-                .signed(b.digest != h.digest),
+                .signed(b.digest.get() != h.digest.get()),
             );
         }
         _ => {}

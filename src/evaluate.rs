@@ -167,6 +167,12 @@ pub fn evaluate_with_base(
     Ok((head, base))
 }
 
+/// A history walked on a thread of its own, with the handle on the repository that read it.
+struct Walked {
+    repo: git2::Repository,
+    history: (History, FileIndex),
+}
+
 /// Run `work` while the records' history from each of `heads` is walked (and each file's
 /// changes indexed) on a thread of its own, for the witness: the walks read git, the work
 /// reads files. A walk that fails gives `None`, and the witness walks again to say why.
@@ -174,7 +180,7 @@ fn walking<R, const N: usize>(
     workspace: &Workspace,
     heads: [Option<git2::Oid>; N],
     work: impl FnOnce() -> R,
-) -> (R, [Option<(History, FileIndex)>; N]) {
+) -> (R, [Option<Walked>; N]) {
     let Some(repo) = workspace.repo.as_ref() else {
         return (work(), heads.map(|_| None));
     };
@@ -184,9 +190,8 @@ fn walking<R, const N: usize>(
             head.map(|head| {
                 scope.spawn(move || {
                     let repo = git2::Repository::open(git_dir).ok()?;
-                    history::walk(&repo, head, dir, |_| {})
-                        .ok()
-                        .map(history::indexed)
+                    let history = history::indexed(history::walk(&repo, head, dir, |_| {}).ok()?);
+                    Some(Walked { repo, history })
                 })
             })
         });
@@ -224,7 +229,7 @@ fn witnessed(
     at: Option<&Revision>,
     as_of: Date,
     mut loaded: Loaded,
-    walked: Option<(History, FileIndex)>,
+    walked: Option<Walked>,
 ) -> Result<Evaluated> {
     let dir = workspace.dir().to_owned();
     let repo = workspace.repo.as_ref();
@@ -250,7 +255,13 @@ fn witnessed(
                 Some(r) => (Some(r.commit), Checkout::Revision(&loaded.sources)),
                 None => (git::head(repo), Checkout::WorkTree(&loaded.sources)),
             };
-            witness::examine(repo, head, &dir, &loaded.records, checkout, walked)?
+            match walked {
+                // The walk's own handle has read the trees the witness reads again.
+                Some(Walked { repo, history }) => {
+                    witness::examine(&repo, head, &dir, &loaded.records, checkout, Some(history))?
+                }
+                None => witness::examine(repo, head, &dir, &loaded.records, checkout, None)?,
+            }
         }
     };
     Ok(Evaluated {

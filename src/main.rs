@@ -26,10 +26,18 @@ const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 /// MB at the peak instead of 367. Sooner than this costs time in system calls.
 const PURGE_DELAY_MS: std::ffi::c_long = 50;
 
+/// The largest tree libgit2 keeps once read, in bytes. Its default, 4 KB, is a folder of a
+/// hundred files: the records folder of ten thousand risks (400 KB) was read again by every
+/// walk of the history and by the witness after it. The cache as a whole stays within
+/// libgit2's limit (256 MB); a board over 20,000 commits holds 11 MB more.
+const TREE_CACHE_LIMIT: usize = 16 << 20;
+
 fn main() -> ExitCode {
     // Before any thread starts: mimalloc's options are not set thread-safely.
     // SAFETY: a plain setter of the allocator's options, called before any other thread runs.
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
+    // SAFETY: libgit2's settings are globals, set here before any thread uses libgit2.
+    let _ = unsafe { git2::opts::set_cache_object_limit(git2::ObjectType::Tree, TREE_CACHE_LIMIT) };
     // The version names the commit built from (build.rs); only this file sees it, so a new
     // commit relinks the binary without rebuilding the library.
     let matches = assure::cli::Cli::command()

@@ -27,6 +27,13 @@ impl KnownIds {
             || self.unread.contains(&(kind, id.to_owned()))
     }
 
+    /// Room for `n` ids of `kind`.
+    pub fn reserve(&mut self, kind: Kind, n: usize) {
+        if n > 0 {
+            self.by_kind.entry(kind).or_default().reserve(n);
+        }
+    }
+
     /// Note the file `path` under the records folder `dir` as unreadable.
     pub fn unread(&mut self, dir: &str, path: &str) {
         let relative = path

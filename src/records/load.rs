@@ -7,12 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::finding::{ErrorCode, Finding, Location, Position};
-use crate::hash::HashMap;
-use crate::records::digest::Digest;
+use crate::hash::{HashMap, HashSet};
 use crate::records::integrity::{self, KnownIds};
 use crate::records::model::*;
 use crate::records::schema;
-use crate::records::signed;
+use crate::records::signed::Digested;
 use crate::records::yaml::{self, Locator};
 use crate::records::{Kind, Policy, Record, RecordSet};
 use crate::source::Entry;
@@ -115,8 +114,8 @@ fn typed(kind: Kind, value: Value) -> Result<Typed, serde_json::Error> {
 
 impl Typed {
     /// Put the record, from `file` with `digest`, into `set`.
-    fn add_to(self, set: &mut RecordSet, file: Arc<str>, digest: Option<Digest>) {
-        fn record<T>(value: Arc<T>, file: Arc<str>, digest: Option<Digest>) -> Record<T> {
+    fn add_to(self, set: &mut RecordSet, file: Arc<str>, digest: Digested) {
+        fn record<T>(value: Arc<T>, file: Arc<str>, digest: Digested) -> Record<T> {
             Record {
                 value,
                 file,
@@ -147,7 +146,7 @@ pub struct ParsedFile {
     /// records referring to it are not reported as dangling too.
     kind: Option<Kind>,
     id: Option<String>,
-    record: Option<(Typed, Option<Digest>)>,
+    record: Option<(Typed, Digested)>,
     problems: Vec<Finding>,
     /// The protective marking the file declares at its top level, read even when the record
     /// is not valid.
@@ -238,7 +237,8 @@ pub struct Kept {
 
 /// Parse every entry: project.yaml first, held to OFFICIAL, since it says which
 /// classifications this repository may hold; then the rest in parallel, held to the lower of
-/// that and `cap`.
+/// that and `cap`: the sign-offs first, so that the digests they bind are worked out as their
+/// subjects are read, and no other's until it is asked for.
 fn parse_all(entries: &[Entry], cap: Classification) -> Kept {
     let project_index = entries
         .iter()
@@ -248,18 +248,71 @@ fn parse_all(entries: &[Entry], cap: Classification) -> Kept {
         .as_ref()
         .map_or(Classification::Official, ParsedFile::max_classification);
     let max = limit.min(cap);
-    let rest: Vec<&Entry> = entries
+    let (signoffs, rest): (Vec<&Entry>, Vec<&Entry>) = entries
         .iter()
         .enumerate()
         .filter(|(i, _)| Some(*i) != project_index)
         .map(|(_, e)| e)
-        .collect();
+        .partition(|e| Kind::for_place(&e.relative) == Some(Kind::Signoff));
     let mut files: Vec<(ParsedFile, Classification)> = project
         .into_iter()
         .map(|file| (file, Classification::Official))
         .collect();
-    files.extend(parallel_map(&rest, |entry| (parse_file(entry, max), max)));
+    files.extend(parallel_map(&signoffs, |entry| {
+        (parse_file(entry, max), max)
+    }));
+    let subjects = Subjects::of(files.iter().filter_map(|(f, _)| f.signoff_subject()));
+    files.extend(parallel_map(&rest, |entry| {
+        (parse_with(entry, max, Digests::Named(&subjects)), max)
+    }));
     Kept { files, limit }
+}
+
+/// Which records have the digest a sign-off binds worked out as they are read; the rest
+/// work it out when asked (`Digested`).
+#[derive(Debug, Clone, Copy)]
+enum Digests<'a> {
+    /// Every record a sign-off can be about: for a file read on its own.
+    All,
+    /// Those the sign-offs read name.
+    Named(&'a Subjects),
+}
+
+/// The records some sign-offs name, by kind and id.
+#[derive(Debug, Default)]
+struct Subjects {
+    risks: HashSet<String>,
+    assessments: HashSet<String>,
+    appetite: bool,
+}
+
+impl Subjects {
+    fn of<'s>(subjects: impl Iterator<Item = &'s Subject>) -> Subjects {
+        let mut named = Subjects::default();
+        for subject in subjects {
+            match subject {
+                Subject::Risk(id) => named.risks.insert(id.clone()),
+                Subject::Assessment(id) => named.assessments.insert(id.clone()),
+                Subject::Appetite => std::mem::replace(&mut named.appetite, true),
+            };
+        }
+        named
+    }
+}
+
+impl Digests<'_> {
+    /// Whether the record of `kind` with `id` has its digest worked out now.
+    fn now(self, kind: Kind, id: Option<&str>) -> bool {
+        let Digests::Named(named) = self else {
+            return true;
+        };
+        match (kind, id) {
+            (Kind::Risk, Some(id)) => named.risks.contains(id),
+            (Kind::Assessment, Some(id)) => named.assessments.contains(id),
+            (Kind::Appetite, _) => named.appetite,
+            _ => false,
+        }
+    }
 }
 
 pub use crate::parallel::map as parallel_map;
@@ -323,6 +376,11 @@ impl ParsedFile {
 /// Read, decode, parse and validate one file on its own (cross-record checks come when
 /// files are assembled).
 pub fn parse_file(entry: &Entry, max: Classification) -> ParsedFile {
+    parse_with(entry, max, Digests::All)
+}
+
+/// As `parse_file`, working out now the digests `digests` picks.
+fn parse_with(entry: &Entry, max: Classification, digests: Digests<'_>) -> ParsedFile {
     let outcome = ParsedFile::new(&entry.path);
     let path = entry.path.as_str();
     let bytes = match entry.read() {
@@ -357,7 +415,7 @@ pub fn parse_file(entry: &Entry, max: Classification) -> ParsedFile {
             );
         }
     };
-    load_text(outcome, entry, text, max)
+    load_text(outcome, entry, text, max, digests)
 }
 
 /// The highest classification a file declares at its top level, and where: its
@@ -451,6 +509,7 @@ fn load_text(
     entry: &Entry,
     text: &str,
     max: Classification,
+    digests: Digests<'_>,
 ) -> ParsedFile {
     let path = entry.path.as_str();
     // Old Mac line endings (a bare CR) read as new lines, as YAML reads them, so that line
@@ -512,7 +571,8 @@ fn load_text(
             return outcome.fail(f);
         }
     };
-    outcome.text = Some(Arc::from(text));
+    let shared: Arc<str> = Arc::from(text);
+    outcome.text = Some(shared.clone());
 
     let expected = Kind::for_place(&entry.relative);
     let kind = match &value {
@@ -642,13 +702,17 @@ fn load_text(
         outcome.problems.extend(schema::validate(&cx, &value));
         return outcome;
     }
-    let digest = signed::digest(kind, &value);
+    let digest = if digests.now(kind, id.as_deref()) {
+        Digested::now(kind, &value)
+    } else {
+        Digested::later(kind, shared)
+    };
     // A duration the schema's pattern allows may still be out of range (P0D, P999Y), and a
     // whole number may be written as a decimal (3.0) or with a leading zero (03).
-    let mut problems = bad_durations(path, text, &value);
-    problems.extend(decimals(path, text, &value));
-    if !problems.is_empty() {
-        outcome.problems.extend(problems);
+    // One look through the record finds whether it has either; most have neither.
+    if any_where(&value, &|v| is_decimal(v) || is_bad_duration(v)) {
+        outcome.problems.extend(bad_durations(path, text, &value));
+        outcome.problems.extend(decimals(path, text, &value));
         return outcome;
     }
     match typed(kind, value) {
@@ -722,7 +786,7 @@ fn pointers_where(value: &Value, wanted: &impl Fn(&Value) -> bool) -> Vec<String
 /// Every number in `value` that is not a whole number as written: every number a record
 /// holds (scores, levels) is whole, and the schema takes 3.0 for 3.
 fn decimals(path: &str, text: &str, value: &Value) -> Vec<Finding> {
-    let found = pointers_where(value, &|v| matches!(v, Value::Number(n) if n.is_f64()));
+    let found = pointers_where(value, &is_decimal);
     if found.is_empty() {
         return Vec::new();
     }
@@ -744,6 +808,19 @@ fn decimals(path: &str, text: &str, value: &Value) -> Vec<Finding> {
         .collect()
 }
 
+/// Whether `value` is a number written as a decimal.
+fn is_decimal(value: &Value) -> bool {
+    matches!(value, Value::Number(n) if n.is_f64())
+}
+
+/// Whether `value` is written as a duration the tool does not accept.
+fn is_bad_duration(value: &Value) -> bool {
+    match value {
+        Value::String(s) if looks_like_duration(s) => s.parse::<crate::dates::Duration>().is_err(),
+        _ => false,
+    }
+}
+
 /// Whether `s` is written as a duration (`P` then digits and units).
 fn looks_like_duration(s: &str) -> bool {
     s.len() > 1
@@ -756,11 +833,7 @@ fn looks_like_duration(s: &str) -> bool {
 
 /// Every value in `value` written as a duration that is not one the tool accepts, located.
 fn bad_durations(path: &str, text: &str, value: &Value) -> Vec<Finding> {
-    let bad = |v: &Value| match v {
-        Value::String(s) if looks_like_duration(s) => s.parse::<crate::dates::Duration>().is_err(),
-        _ => false,
-    };
-    let found = pointers_where(value, &bad);
+    let found = pointers_where(value, &is_bad_duration);
     if found.is_empty() {
         return Vec::new();
     }
@@ -825,12 +898,19 @@ fn put_together(dir: &str, outcomes: Vec<ParsedFile>) -> (Loaded, Vec<Finding>) 
         files: outcomes.len(),
         ..Loaded::default()
     };
+    let mut counts = [0usize; Kind::ALL.len()];
+    for kind in outcomes.iter().filter_map(|o| o.kind) {
+        counts[kind as usize] += 1;
+    }
     let mut set = RecordSet::default();
-    set.reserve_for(outcomes.iter().filter_map(|o| o.kind));
+    set.reserve_for(&counts);
     let mut known = KnownIds::default();
+    for kind in Kind::ALL.into_iter().filter(|k| !k.is_singleton()) {
+        known.reserve(kind, counts[kind as usize]);
+    }
     let mut problems = Vec::new();
     let mut singletons: HashMap<Kind, Arc<str>> = HashMap::default();
-    for outcome in outcomes {
+    for mut outcome in outcomes {
         if outcome.declared != Marking::default() {
             loaded
                 .marked
@@ -862,9 +942,10 @@ fn put_together(dir: &str, outcomes: Vec<ParsedFile>) -> (Loaded, Vec<Finding>) 
                 .entry(kind)
                 .or_default()
                 .insert(String::new(), outcome.path.clone());
-        } else if let Some(id) = &outcome.id {
+        } else if let Some(id) = outcome.id.take() {
+            // The id moves into the index: the record keeps its own copy.
             let ids = known.by_kind.entry(kind).or_default();
-            if let Some(first) = ids.get(id) {
+            if let Some(first) = ids.get(&id) {
                 loaded.unread.insert(outcome.path.to_string());
                 problems.push(
                     Finding::error(
@@ -872,12 +953,12 @@ fn put_together(dir: &str, outcomes: Vec<ParsedFile>) -> (Loaded, Vec<Finding>) 
                         Location::field(&*outcome.path, "/id"),
                         format!("{} id `{id}` is already used in {first}", kind.name()),
                     )
-                    .with_record(kind.name(), Some(id))
+                    .with_record(kind.name(), Some(&id))
                     .with_hint(format!("give each {} its own id", kind.name())),
                 );
                 continue;
             }
-            ids.insert(id.clone(), outcome.path.clone());
+            ids.insert(id, outcome.path.clone());
         }
         let Some((record, digest)) = outcome.record else {
             continue;
@@ -970,5 +1051,73 @@ pub fn resolve_positions(findings: &mut [Finding], sources: &Sources) {
         if let Some((i, j)) = slot {
             f.location.position = Some(found[i][j]);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::digest::Digest;
+    use crate::records::signed;
+    use crate::source::WorkTree;
+
+    fn example() -> Vec<Entry> {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/logistics-portal");
+        WorkTree::new(root.join("assurance"), root).entries()
+    }
+
+    /// The digest of the record in `file` as the sign-off contract defines it.
+    fn digest_of(loaded: &Loaded, kind: Kind, file: &str) -> Option<Digest> {
+        let value = yaml::parse_value(loaded.sources.text(file).unwrap()).unwrap();
+        signed::digest(kind, &value)
+    }
+
+    #[test]
+    fn only_the_records_a_sign_off_names_are_digested_as_they_are_read() {
+        let loaded = load(".", example());
+        assert!(loaded.is_valid(), "{:?}", loaded.problems);
+        let set = &loaded.records;
+        let named: Vec<&str> = set
+            .signoffs
+            .iter()
+            .filter_map(|s| match &s.subject {
+                Subject::Risk(id) => Some(id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(!named.is_empty() && named.len() < set.risks.len());
+        for risk in &set.risks {
+            let named = named.contains(&risk.id.as_str());
+            assert_eq!(risk.digest.is_known(), named, "{}", risk.id);
+            // Named or not, the digest is the same when asked for.
+            assert_eq!(
+                risk.digest.get(),
+                digest_of(&loaded, Kind::Risk, &risk.file),
+                "{}",
+                risk.id
+            );
+            assert!(risk.digest.is_known());
+        }
+        let appetite = set.appetite.as_ref().unwrap();
+        assert!(appetite.digest.is_known());
+        assert_eq!(
+            appetite.digest.get(),
+            digest_of(&loaded, Kind::Appetite, &appetite.file)
+        );
+    }
+
+    #[test]
+    fn a_file_read_on_its_own_is_digested_as_it_is_read() {
+        let entries = example();
+        let risk = entries
+            .iter()
+            .find(|e| e.relative.starts_with("risks/"))
+            .unwrap();
+        let parsed = parse_file(risk, Classification::Official);
+        let Some((Typed::Risk(_), digest)) = &parsed.record else {
+            panic!("not a risk: {:?}", parsed.problems);
+        };
+        assert!(digest.is_known());
     }
 }

@@ -116,7 +116,7 @@ pub struct Record<T> {
     pub file: Arc<str>,
     /// sha256 of the canonical form of the record's signed view (see `signed` and
     /// `digest`), for the kinds a sign-off can be about.
-    pub digest: Option<digest::Digest>,
+    pub digest: signed::Digested,
 }
 
 impl<T> std::ops::Deref for Record<T> {
@@ -178,12 +178,8 @@ struct Index {
 }
 
 impl RecordSet {
-    /// Make room for the records of `kinds` (one for each file to be added).
-    pub(crate) fn reserve_for(&mut self, kinds: impl Iterator<Item = Kind>) {
-        let mut counts = [0usize; Kind::ALL.len()];
-        for kind in kinds {
-            counts[kind as usize] += 1;
-        }
+    /// Make room for `counts` records of each kind (by `Kind as usize`).
+    pub(crate) fn reserve_for(&mut self, counts: &[usize; Kind::ALL.len()]) {
         self.risks.reserve(counts[Kind::Risk as usize]);
         self.assessments.reserve(counts[Kind::Assessment as usize]);
         self.signoffs.reserve(counts[Kind::Signoff as usize]);
@@ -305,14 +301,16 @@ impl RecordSet {
     /// subject does not exist.
     pub fn subject(&self, subject: &Subject) -> Option<(&str, digest::Digest)> {
         match subject {
-            Subject::Risk(id) => self.risk(id).and_then(|r| Some((&*r.file, r.digest?))),
+            Subject::Risk(id) => self
+                .risk(id)
+                .and_then(|r| Some((&*r.file, r.digest.get()?))),
             Subject::Assessment(id) => self
                 .assessment(id)
-                .and_then(|a| Some((&*a.file, a.digest?))),
+                .and_then(|a| Some((&*a.file, a.digest.get()?))),
             Subject::Appetite => self
                 .appetite
                 .as_ref()
-                .and_then(|a| Some((&*a.file, a.digest?))),
+                .and_then(|a| Some((&*a.file, a.digest.get()?))),
         }
     }
 

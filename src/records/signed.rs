@@ -7,6 +7,7 @@
 //! schema property's description; a test keeps the three in step.
 
 use serde_json::{Map, Value};
+use std::sync::{Arc, OnceLock};
 
 use crate::records::Kind;
 use crate::records::digest::{self, Digest};
@@ -172,6 +173,48 @@ pub fn digest(kind: Kind, value: &Value) -> Option<Digest> {
     }))
 }
 
+/// The digest a sign-off of a record binds: worked out as the record is read when a sign-off
+/// names it, else the first time it is asked for, from the file's text. Most records are
+/// never signed off, and never pay for it.
+#[derive(Debug, Clone, Default)]
+pub struct Digested {
+    digest: OnceLock<Option<Digest>>,
+    /// The kind and text to work it out from, when it was not worked out as it was read.
+    from: Option<(Kind, Arc<str>)>,
+}
+
+impl Digested {
+    /// The digest of `value`, a record of `kind`, worked out now.
+    pub fn now(kind: Kind, value: &Value) -> Digested {
+        Digested {
+            digest: OnceLock::from(digest(kind, value)),
+            from: None,
+        }
+    }
+
+    /// The digest of the record of `kind` that `text` holds, worked out when it is asked for.
+    pub fn later(kind: Kind, text: Arc<str>) -> Digested {
+        Digested {
+            digest: OnceLock::new(),
+            from: (fields(kind).is_some()).then_some((kind, text)),
+        }
+    }
+
+    /// Whether the digest has been worked out.
+    #[cfg(test)]
+    pub fn is_known(&self) -> bool {
+        self.digest.get().is_some()
+    }
+
+    /// The digest, for the kinds a sign-off can be about.
+    pub fn get(&self) -> Option<Digest> {
+        *self.digest.get_or_init(|| {
+            let (kind, text) = self.from.as_ref()?;
+            digest(*kind, &crate::records::yaml::parse_value(text).ok()?)
+        })
+    }
+}
+
 /// The digest a sign-off of a record carries, the record's kind read from its `kind` field.
 pub fn digest_of_record(value: &Value) -> Option<Digest> {
     let kind = Kind::from_name(value.get("kind")?.as_str()?)?;
@@ -182,6 +225,23 @@ pub fn digest_of_record(value: &Value) -> Option<Digest> {
 mod tests {
     use super::*;
     use crate::records::yaml::parse_value;
+
+    #[test]
+    fn a_digest_worked_out_later_is_the_one_worked_out_now() {
+        let text = "kind: risk\nid: R-1\ntitle: T\n# a comment\ncontrols: [a, b]\nresidual: {likelihood: 2, impact: 3}\n";
+        let now = Digested::now(Kind::Risk, &parse_value(text).unwrap());
+        let later = Digested::later(Kind::Risk, Arc::from(text));
+        assert!(!later.is_known());
+        assert_eq!(later.get(), now.get());
+        assert!(now.get().is_some() && later.is_known());
+        // Kinds no sign-off is about have none, now or later.
+        let event = "kind: event\nid: E-1\n";
+        assert_eq!(Digested::later(Kind::Event, Arc::from(event)).get(), None);
+        assert_eq!(
+            Digested::now(Kind::Event, &parse_value(event).unwrap()).get(),
+            None
+        );
+    }
 
     #[test]
     fn the_digest_is_that_of_the_view() {
