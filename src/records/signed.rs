@@ -176,7 +176,7 @@ pub fn digest(kind: Kind, value: &Value) -> Option<Digest> {
 /// The digest a sign-off of a record binds: worked out as the record is read when a sign-off
 /// names it, else the first time it is asked for, from the file's text. Most records are
 /// never signed off, and never pay for it.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Digested {
     digest: OnceLock<Option<Digest>>,
     /// The kind and text to work it out from, when it was not worked out as it was read.
@@ -215,6 +215,18 @@ impl Digested {
     }
 }
 
+/// The digest if it is known, never the text it would be worked out from: a record's file may
+/// be withheld from what is shown.
+impl std::fmt::Debug for Digested {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.digest.get() {
+            Some(Some(digest)) => write!(f, "{digest}"),
+            Some(None) => f.write_str("none"),
+            None => f.write_str("not worked out yet"),
+        }
+    }
+}
+
 /// The digest a sign-off of a record carries, the record's kind read from its `kind` field.
 pub fn digest_of_record(value: &Value) -> Option<Digest> {
     let kind = Kind::from_name(value.get("kind")?.as_str()?)?;
@@ -232,7 +244,10 @@ mod tests {
         let now = Digested::now(Kind::Risk, &parse_value(text).unwrap());
         let later = Digested::later(Kind::Risk, Arc::from(text));
         assert!(!later.is_known());
+        // Shown, it never holds the text it would be worked out from.
+        assert_eq!(format!("{later:?}"), "not worked out yet");
         assert_eq!(later.get(), now.get());
+        assert_eq!(format!("{later:?}"), now.get().unwrap().to_string());
         assert!(now.get().is_some() && later.is_known());
         // Kinds no sign-off is about have none, now or later.
         let event = "kind: event\nid: E-1\n";
