@@ -255,13 +255,10 @@ fn witnessed(
                 Some(r) => (Some(r.commit), Checkout::Revision(&loaded.sources)),
                 None => (git::head(repo), Checkout::WorkTree(&loaded.sources)),
             };
-            match walked {
-                // The walk's own handle has read the trees the witness reads again.
-                Some(Walked { repo, history }) => {
-                    witness::examine(&repo, head, &dir, &loaded.records, checkout, Some(history))?
-                }
-                None => witness::examine(repo, head, &dir, &loaded.records, checkout, None)?,
-            }
+            // The walk's own handle has read the trees the witness reads again.
+            let (walker, history) = walked.map(|w| (w.repo, w.history)).unzip();
+            let repo = walker.as_ref().unwrap_or(repo);
+            witness::examine(repo, head, &dir, &loaded.records, checkout, history)?
         }
     };
     Ok(Evaluated {

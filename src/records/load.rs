@@ -291,10 +291,14 @@ impl Subjects {
         let mut named = Subjects::default();
         for subject in subjects {
             match subject {
-                Subject::Risk(id) => named.risks.insert(id.clone()),
-                Subject::Assessment(id) => named.assessments.insert(id.clone()),
-                Subject::Appetite => std::mem::replace(&mut named.appetite, true),
-            };
+                Subject::Risk(id) => {
+                    named.risks.insert(id.clone());
+                }
+                Subject::Assessment(id) => {
+                    named.assessments.insert(id.clone());
+                }
+                Subject::Appetite => named.appetite = true,
+            }
         }
         named
     }
@@ -1068,9 +1072,8 @@ mod tests {
     }
 
     /// The digest of the record in `file` as the sign-off contract defines it.
-    fn digest_of(loaded: &Loaded, kind: Kind, file: &str) -> Option<Digest> {
-        let value = yaml::parse_value(loaded.sources.text(file).unwrap()).unwrap();
-        signed::digest(kind, &value)
+    fn digest_of(loaded: &Loaded, file: &str) -> Option<Digest> {
+        signed::digest_of_record(&yaml::parse_value(loaded.sources.text(file).unwrap()).unwrap())
     }
 
     #[test]
@@ -1093,7 +1096,7 @@ mod tests {
             // Named or not, the digest is the same when asked for.
             assert_eq!(
                 risk.digest.get(),
-                digest_of(&loaded, Kind::Risk, &risk.file),
+                digest_of(&loaded, &risk.file),
                 "{}",
                 risk.id
             );
@@ -1101,10 +1104,7 @@ mod tests {
         }
         let appetite = set.appetite.as_ref().unwrap();
         assert!(appetite.digest.is_known());
-        assert_eq!(
-            appetite.digest.get(),
-            digest_of(&loaded, Kind::Appetite, &appetite.file)
-        );
+        assert_eq!(appetite.digest.get(), digest_of(&loaded, &appetite.file));
     }
 
     #[test]
