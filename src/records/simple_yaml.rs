@@ -11,7 +11,7 @@
 //! Most of the time `check` spends on a large repository was the general parser's; this reads
 //! the same records several times faster.
 
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 
 use crate::finding::Position;
 
@@ -97,13 +97,13 @@ impl Wanted<'_> {
 }
 
 fn read<'t>(text: &'t str, locating: Option<Wanted<'t>>) -> Option<(Value, Vec<Node>)> {
+    let (lines, refused) = split_lines(text);
     let mut reader = Reader {
         text,
-        // Records run to about thirty lines.
-        lines: Vec::with_capacity(32),
-        unsplit: 0,
-        refused: false,
+        lines,
+        refused,
         at: 0,
+        keys: Vec::with_capacity(32),
         nodes: 0,
         located: locating.as_ref().map(|_| Vec::new()),
         wanted: locating,
@@ -119,6 +119,33 @@ fn read<'t>(text: &'t str, locating: Option<Wanted<'t>>) -> Option<(Value, Vec<N
     let stopped = reader.wanted.as_ref().is_some_and(|w| w.stopped);
     let finished = reader.peek().is_none() && !reader.refused;
     (stopped || finished).then(|| (value, reader.located.unwrap_or_default()))
+}
+
+/// The lines of `text`, split where `str::split('\n')` would, up to the first the general
+/// parser must read (a character not printed as itself, a document marker or a directive);
+/// and whether there was one: then the text ends there for this reader.
+fn split_lines(text: &str) -> (Vec<Line<'_>>, bool) {
+    // Records run to about thirty lines.
+    let mut lines = Vec::with_capacity(32);
+    // Most texts are plain ASCII throughout: then no line needs a closer look.
+    let plain = text.as_bytes().iter().fold(true, |all, &b| {
+        all & ((b.wrapping_sub(0x20) < 0x5F) | (b == b'\n'))
+    });
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for end in ends {
+        let raw = &text[start..end];
+        if !(plain || printable(raw))
+            || raw.starts_with("---")
+            || raw.starts_with("...")
+            || raw.starts_with('%')
+        {
+            return (lines, true);
+        }
+        lines.push(Line::new(raw, start));
+        start = end + 1;
+    }
+    (lines, false)
 }
 
 /// Whether every character is one YAML prints as itself: no tabs or other controls, no C1
@@ -186,15 +213,15 @@ impl<'t> Line<'t> {
 
 struct Reader<'t> {
     text: &'t str,
-    /// The lines split so far: only as far as reading goes, as a locating read can stop early.
+    /// The lines, as far as the first that is the general parser's to read.
     lines: Vec<Line<'t>>,
-    /// Where the first line not yet split starts; past the end when every line is.
-    unsplit: usize,
-    /// A line split holds what is the general parser's to read: then the text ends there,
-    /// and the whole read gives `None` unless it stopped before.
+    /// A line holds what is the general parser's to read: then the text ends there, and the
+    /// whole read gives `None` unless it stopped before.
     refused: bool,
     /// The next line to read.
     at: usize,
+    /// The keys of the mappings being read, innermost last.
+    keys: Vec<Key<'t>>,
     nodes: usize,
     /// With `locate`: every node read so far, with where it is.
     located: Option<Vec<Node>>,
@@ -259,11 +286,16 @@ impl<'t> Reader<'t> {
 
     /// Locating, step into `segment` of the pointer; the pointer's length before, to return
     /// to with `truncate`.
-    fn enter(&mut self, segment: impl std::fmt::Display) -> usize {
+    fn enter(&mut self, segment: Segment<'_>) -> usize {
         let len = self.pointer.len();
         if self.located.is_some() {
-            use std::fmt::Write as _;
-            let _ = write!(self.pointer, "/{segment}");
+            self.pointer.push('/');
+            match segment {
+                // Plain keys hold nothing a pointer escapes.
+                Segment::Key(key) => self.pointer.push_str(key),
+                Segment::Index(i @ 0..10) => self.pointer.push(char::from(b'0' + i as u8)),
+                Segment::Index(i) => self.pointer.push_str(&i.to_string()),
+            }
         }
         len
     }
@@ -296,30 +328,36 @@ impl<'t> Reader<'t> {
         self.located.is_none()
     }
 
-    fn peek(&mut self) -> Option<Line<'t>> {
-        while self.lines.len() <= self.at {
-            self.split()?;
+    /// A mapping begins.
+    fn keys(&self) -> Keys {
+        Keys {
+            start: self.keys.len(),
         }
-        self.lines.get(self.at).copied()
     }
 
-    /// Split the next line off the text: `None` at its end, or at a line the general parser
-    /// must read (a character not printed as itself, a document marker or a directive).
-    fn split(&mut self) -> Option<()> {
-        let rest = self.text.get(self.unsplit..)?;
-        let raw = &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
-        if !printable(raw)
-            || raw.starts_with("---")
-            || raw.starts_with("...")
-            || raw.starts_with('%')
-        {
-            self.refused = true;
-            self.unsplit = self.text.len() + 1;
-            return None;
+    fn has_key(&self, map: &Keys, key: &str) -> bool {
+        self.keys[map.start..].iter().any(|k| k.name == key)
+    }
+
+    fn add_key(&mut self, key: &'t str, value: Value) {
+        self.keys.push(Key::new(key, value));
+    }
+
+    /// The mapping `map`, its keys all read.
+    fn mapping_value(&mut self, map: Keys) -> Value {
+        if !self.building() {
+            self.keys.truncate(map.start);
+            return Value::Null;
         }
-        self.lines.push(Line::new(raw, self.unsplit));
-        self.unsplit += raw.len() + 1;
-        Some(())
+        // A map built from keys in order is built in one pass, where putting each key in as
+        // it comes compares it with many of the others. Keys are unique (`has_key`).
+        self.keys[map.start..].sort_unstable_by(|a, b| (a.order, a.name).cmp(&(b.order, b.name)));
+        let pairs = self.keys.drain(map.start..);
+        Value::Object(pairs.map(|k| (k.name.to_owned(), k.value)).collect())
+    }
+
+    fn peek(&self) -> Option<Line<'t>> {
+        self.lines.get(self.at).copied()
     }
 
     fn skip_blank(&mut self) {
@@ -346,20 +384,20 @@ impl<'t> Reader<'t> {
         if let Some(first) = self.peek() {
             self.place(first.content, self.at, false);
         }
-        let mut map = Keys::new(self.building());
+        let map = self.keys();
         while let Some(line) = self.next_in(indent)? {
             let (key, rest) = split_key(line.content)?;
-            if map.has(key) {
+            if self.has_key(&map, key) {
                 return None;
             }
             self.key_at(key, self.at);
-            let len = self.enter(key);
+            let len = self.enter(Segment::Key(key));
             self.at += 1;
             let value = self.value_after(rest, indent, depth + 1)?;
             self.pointer.truncate(len);
-            map.add(key, value);
+            self.add_key(key, value);
         }
-        Some(map.value())
+        Some(self.mapping_value(map))
     }
 
     /// The value of a mapping key at `indent`, given what follows its colon.
@@ -406,7 +444,7 @@ impl<'t> Reader<'t> {
             }
             let after = &line.content[1..];
             let rest = after.trim_start_matches(' ');
-            let len = self.enter(items.len());
+            let len = self.enter(Segment::Index(items.len()));
             if rest.is_empty() || rest.starts_with('#') {
                 self.unsure()?;
                 self.at += 1;
@@ -453,11 +491,8 @@ impl<'t> Reader<'t> {
                 ends_line(after).then_some(Value::String(value))
             }
             _ => {
-                let value = before_comment(text);
                 // `a: b: c` is an error, and a trailing colon makes a mapping.
-                if has_key_colon(value) {
-                    return None;
-                }
+                let value = plain_value(text)?;
                 self.place(value, line, true);
                 resolve(value, self.building())
             }
@@ -552,40 +587,37 @@ impl<'t> Reader<'t> {
 
 /// A mapping's keys as read, with its values when they are built; else only the keys, to
 /// refuse one written twice.
-enum Keys<'t> {
-    Built(Map<String, Value>),
-    Seen(Vec<&'t str>),
+/// A step into a collection, in a JSON pointer.
+enum Segment<'k> {
+    Key(&'k str),
+    Index(usize),
 }
 
-impl<'t> Keys<'t> {
-    fn new(build: bool) -> Keys<'t> {
-        if build {
-            Keys::Built(Map::new())
-        } else {
-            Keys::Seen(Vec::new())
-        }
-    }
+/// A mapping being read: its keys so far are those on the reader's stack of keys from
+/// `start` on.
+struct Keys {
+    start: usize,
+}
 
-    fn has(&self, key: &str) -> bool {
-        match self {
-            Keys::Built(map) => map.contains_key(key),
-            Keys::Seen(keys) => keys.contains(&key),
-        }
-    }
+/// A key read, with its value.
+struct Key<'t> {
+    /// Its first eight bytes, in an order that sorts as the key does: keys are compared by
+    /// this first, without a call to compare the strings.
+    order: u64,
+    name: &'t str,
+    value: Value,
+}
 
-    fn add(&mut self, key: &'t str, value: Value) {
-        match self {
-            Keys::Built(map) => {
-                map.insert(key.to_owned(), value);
-            }
-            Keys::Seen(keys) => keys.push(key),
-        }
-    }
-
-    fn value(self) -> Value {
-        match self {
-            Keys::Built(map) => Value::Object(map),
-            Keys::Seen(_) => Value::Null,
+impl<'t> Key<'t> {
+    fn new(name: &'t str, value: Value) -> Key<'t> {
+        // Keys hold no NUL bytes, so padding with them sorts a key before its longer ones.
+        let mut first = [0u8; 8];
+        let n = name.len().min(8);
+        first[..n].copy_from_slice(&name.as_bytes()[..n]);
+        Key {
+            order: u64::from_be_bytes(first),
+            name,
+            value,
         }
     }
 }
@@ -644,10 +676,21 @@ fn comment_at(text: &str) -> Option<usize> {
         .map(|at| at - 1)
 }
 
-/// Whether a plain value holds `: ` or ends with `:`, which would make it a key.
-fn has_key_colon(text: &str) -> bool {
+/// A plain value written on its line (`text`, after its key or dash): the text before a
+/// comment after it; `None` where that holds `: ` or ends with `:`, which would make it a key.
+/// One look for both, as values rarely hold either.
+fn plain_value(text: &str) -> Option<&str> {
     let bytes = text.as_bytes();
-    memchr::memchr_iter(b':', bytes).any(|at| matches!(bytes.get(at + 1), None | Some(b' ')))
+    for at in memchr::memchr2_iter(b'#', b':', bytes) {
+        if bytes[at] == b':' {
+            if matches!(bytes.get(at + 1), None | Some(b' ')) {
+                return None;
+            }
+        } else if at > 0 && bytes[at - 1] == b' ' {
+            return Some(text[..at - 1].trim_end_matches(' '));
+        }
+    }
+    Some(text)
 }
 
 /// `-` alone, or `- ` and an item.
@@ -667,25 +710,43 @@ fn ends_line_trimmed(after: &str) -> bool {
 /// `key: rest` with a plain key of letters, digits, `_` and `-`, starting with a letter or
 /// `_`, that is not a word YAML could read as something other than its text.
 fn split_key(content: &str) -> Option<(&str, &str)> {
-    let colon = memchr::memchr(b':', content.as_bytes())?;
-    let (key, rest) = (&content[..colon], &content[colon + 1..]);
-    if !(rest.is_empty() || rest.starts_with(' ')) || !plain_key(key) {
+    // The key's characters are the only ones a plain key has: the first other is its colon.
+    let colon = content.bytes().position(|b| !is_key_byte(b))?;
+    let (key, rest) = (&content[..colon], content[colon..].strip_prefix(':')?);
+    if !(rest.is_empty() || rest.starts_with(' ')) || !plain_key_of_key_bytes(key) {
         return None;
     }
     Some((key, rest))
 }
 
 fn plain_key(key: &str) -> bool {
+    key.bytes().all(is_key_byte) && plain_key_of_key_bytes(key)
+}
+
+/// `plain_key` for a key known to hold only letters, digits, `_` and `-`.
+fn plain_key_of_key_bytes(key: &str) -> bool {
     // YAML allows an implicit key of at most 1024 characters.
-    if key.len() > 1000 {
-        return false;
-    }
-    let mut chars = key.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    key.len() <= 1000
+        && key
+            .as_bytes()
+            .first()
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
         && !special_word(key)
+}
+
+/// A letter, digit, `_` or `-`.
+fn is_key_byte(b: u8) -> bool {
+    const KEY_BYTES: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            table[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+            b += 1;
+        }
+        table
+    };
+    KEY_BYTES[b as usize]
 }
 
 /// Words some YAML reads as booleans, nulls or numbers, in any case.
@@ -819,33 +880,34 @@ impl<'t> Reader<'t> {
         let (open, mut rest) = (text.as_bytes()[0], &text[1..]);
         let close = if open == b'[' { ']' } else { '}' };
         let mut items = Items::new(self.building());
-        let mut map = Keys::new(self.building());
-        let finished = |items: Items, map: Keys<'_>| {
+        let map = self.keys();
+        let finished = |reader: &mut Self, items: Items, map: Keys| {
             if open == b'[' {
                 items.value()
             } else {
-                map.value()
+                reader.mapping_value(map)
             }
         };
         rest = rest.trim_start_matches(' ');
         if let Some(after) = rest.strip_prefix(close) {
-            return Some((finished(items, map), after));
+            return Some((finished(self, items, map), after));
         }
         loop {
             let len;
             if open == b'{' {
                 let colon = rest.find(':')?;
                 let key = rest[..colon].trim_end_matches(' ');
-                if !plain_key(key) || map.has(key) || !rest[colon + 1..].starts_with(' ') {
+                if !plain_key(key) || self.has_key(&map, key) || !rest[colon + 1..].starts_with(' ')
+                {
                     return None;
                 }
                 self.key_at(key, line);
-                len = self.enter(key);
+                len = self.enter(Segment::Key(key));
                 let (value, after) = self.flow_node(&rest[colon + 1..], line, depth + 1)?;
-                map.add(key, value);
+                self.add_key(key, value);
                 rest = after;
             } else {
-                len = self.enter(items.len());
+                len = self.enter(Segment::Index(items.len()));
                 let (value, after) = self.flow_node(rest, line, depth + 1)?;
                 items.push(value);
                 rest = after;
@@ -859,7 +921,7 @@ impl<'t> Reader<'t> {
                     return None;
                 }
             } else if let Some(after) = rest.strip_prefix(close) {
-                return Some((finished(items, map), after));
+                return Some((finished(self, items, map), after));
             } else {
                 return None;
             }
@@ -882,8 +944,7 @@ impl<'t> Reader<'t> {
                 let end = text.find([',', ']', '}']).unwrap_or(text.len());
                 let value = text[..end].trim_end_matches(' ');
                 // A comment, a nested key, or an indicator the general parser reads otherwise.
-                if comment_at(value).is_some()
-                    || has_key_colon(value)
+                if plain_value(value).is_none_or(|v| v.len() < value.len())
                     || value.contains(['[', '{', '"', '\''])
                 {
                     return None;

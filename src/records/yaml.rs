@@ -619,6 +619,40 @@ mod agrees_with_the_simple_reader {
         assert_eq!(parse("a: <<\n"), None);
     }
 
+    /// Keys are put in order by their first eight bytes before the rest: keys that share
+    /// eight or more, keys that begin others, keys in every order, nested and in flow.
+    #[test]
+    fn orders_keys_as_the_general_parser_does() {
+        let keys = [
+            "last_reviewed_by",
+            "last_reviewed",
+            "last_rev",
+            "last_re",
+            "last",
+            "a",
+            "last_reviewed_on",
+            "_z",
+            "Z-9",
+        ];
+        let block: String = keys.iter().map(|k| format!("{k}: 1\n")).collect();
+        let reversed: String = keys.iter().rev().map(|k| format!("{k}: 2\n")).collect();
+        let flow = keys.map(|k| format!("{k}: 3")).join(", ");
+        for text in [
+            block.clone(),
+            reversed,
+            format!("top:\n  - {}", block.replace('\n', "\n    ")),
+            format!("f: {{{flow}}}\n"),
+        ] {
+            assert!(parse(&text).is_some(), "not in the subset:\n{text}");
+            agrees(&text);
+        }
+        assert_eq!(
+            parse(&format!("{block}last_re: 2\n")),
+            None,
+            "a repeated key"
+        );
+    }
+
     #[test]
     fn every_example_record_is_in_the_subset_and_agrees() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
