@@ -248,7 +248,10 @@ pub fn indexed(history: History) -> (History, FileIndex) {
 
 impl FileIndex {
     pub fn new(history: &History) -> FileIndex {
-        let mut by_path = Keyed::default();
+        // At most one file a change: sized once, a hundred thousand paths are not hashed
+        // again at each doubling.
+        let changes = history.commits.iter().map(|c| c.changes.len()).sum();
+        let mut by_path = Keyed::with_capacity(changes);
         for (i, commit) in history.commits.iter().enumerate() {
             for (j, change) in commit.changes.iter().enumerate() {
                 let touches =
