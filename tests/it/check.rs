@@ -312,6 +312,23 @@ fn duplicate_keys() {
 }
 
 #[test]
+fn an_action_id_used_twice_is_named_where_it_is_repeated() {
+    let repo = Repo::valid();
+    let action = "actions:\n  - id: A-001\n    title: Encrypt disks\n    owner: p-lead\n    due: 2026-03-01\n    status: open\n";
+    repo.write("assurance/risks/R-001.yaml", risk("R-001") + action);
+    repo.write("assurance/risks/R-002.yaml", risk("R-002") + action);
+    let (file, line, column, code, p) = only_problem(&repo);
+    assert_eq!(
+        (file.as_str(), line, column, code.as_str()),
+        ("assurance/risks/R-002.yaml", 13, 9, "duplicate-id")
+    );
+    assert_eq!(
+        p["message"],
+        "action id `A-001` is already used in assurance/risks/R-001.yaml"
+    );
+}
+
+#[test]
 fn duplicate_ids_across_files() {
     let repo = Repo::valid();
     repo.write("assurance/risks/closed/R-001.yaml", risk("R-001"));
