@@ -65,7 +65,13 @@ impl Sources {
     /// Line `line` (1-based) of `path`, without its line ending.
     pub fn line(&self, path: &str, line: u32) -> Option<&str> {
         let text = self.text(path)?;
-        let l = text.split('\n').nth(line.checked_sub(1)? as usize)?;
+        let skip = line.checked_sub(1)? as usize;
+        let start = match skip {
+            0 => 0,
+            _ => memchr::memchr_iter(b'\n', text.as_bytes()).nth(skip - 1)? + 1,
+        };
+        let rest = &text[start..];
+        let l = &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
         Some(l.strip_suffix('\r').unwrap_or(l))
     }
 
@@ -998,14 +1004,14 @@ fn put_together(dir: &str, outcomes: Vec<ParsedFile>) -> (Loaded, Vec<Finding>) 
     (loaded, problems)
 }
 
-/// Turn symbolic locations (a file and a JSON pointer) into lines and columns, indexing each
-/// file involved once, files in parallel.
 /// The line of the field at `pointer` in `file`, as read.
 pub fn line_of(sources: &Sources, file: &str, pointer: &str) -> Option<u32> {
     let text = sources.text(file)?;
     Some(Locator::new(text).locate(pointer).line)
 }
 
+/// Turn symbolic locations (a file and a JSON pointer) into lines and columns, indexing each
+/// file involved once, files in parallel.
 pub fn resolve_positions(findings: &mut [Finding], sources: &Sources) {
     // The places wanted in each file (a pointer, and whether its key is meant), found with
     // one index of the file that is dropped as soon as they are: a finding in each of ten
@@ -1064,6 +1070,24 @@ mod tests {
     use crate::records::digest::Digest;
     use crate::records::signed;
     use crate::source::WorkTree;
+
+    #[test]
+    fn a_line_is_found_by_its_number_without_its_ending() {
+        let mut sources = Sources::default();
+        sources.insert("a.yaml", Arc::from("one\r\ntwo\n\nfour"));
+        sources.insert("b.yaml", Arc::from("one\n"));
+        let line = |path, n| sources.line(path, n);
+        assert_eq!(
+            [1, 2, 3, 4].map(|n| line("a.yaml", n)),
+            [Some("one"), Some("two"), Some(""), Some("four")]
+        );
+        assert_eq!([0, 5].map(|n| line("a.yaml", n)), [None, None]);
+        assert_eq!(
+            [1, 2, 3].map(|n| line("b.yaml", n)),
+            [Some("one"), Some(""), None]
+        );
+        assert_eq!(line("c.yaml", 1), None);
+    }
 
     fn example() -> Vec<Entry> {
         let root =

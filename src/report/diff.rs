@@ -141,7 +141,7 @@ pub fn write_human(
             '+' => style.green(&line),
             '-' => style.dim(&line),
             '!' => style.amber(&line),
-            _ => line,
+            _ => style.plain(&line),
         };
         writeln!(out, "{line}")?;
     }

@@ -18,38 +18,58 @@ pub struct Style {
 }
 
 impl Style {
-    fn paint(self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_owned()
+    fn paint<'t>(self, code: &'static str, text: &'t str) -> Painted<'t> {
+        Painted {
+            code: self.color.then_some(code),
+            text,
         }
     }
 
-    pub fn error(self, text: &str) -> String {
+    pub fn error(self, text: &str) -> Painted<'_> {
         self.paint("1;31", text)
     }
-    pub fn red(self, text: &str) -> String {
+    pub fn red(self, text: &str) -> Painted<'_> {
         self.paint("1;31", text)
     }
-    pub fn amber(self, text: &str) -> String {
+    pub fn amber(self, text: &str) -> Painted<'_> {
         self.paint("1;33", text)
     }
-    pub fn green(self, text: &str) -> String {
+    pub fn green(self, text: &str) -> Painted<'_> {
         self.paint("1;32", text)
     }
-    pub fn bold(self, text: &str) -> String {
+    pub fn bold(self, text: &str) -> Painted<'_> {
         self.paint("1", text)
     }
-    pub fn dim(self, text: &str) -> String {
+    pub fn dim(self, text: &str) -> Painted<'_> {
         self.paint("1;34", text)
     }
+    /// Unstyled, beside styled text of the same kind.
+    pub fn plain(self, text: &str) -> Painted<'_> {
+        Painted { code: None, text }
+    }
 
-    pub fn severity(self, severity: Severity) -> String {
+    pub fn severity(self, severity: Severity) -> Painted<'static> {
         match severity {
             Severity::Error => self.error("error"),
             Severity::Red => self.red("red"),
             Severity::Amber => self.amber("amber"),
+        }
+    }
+}
+
+/// Text in a style, written as it is shown: nothing is copied to show it.
+#[derive(Clone, Copy, Debug)]
+pub struct Painted<'t> {
+    /// The ANSI code, when colour is on.
+    code: Option<&'static str>,
+    text: &'t str,
+}
+
+impl std::fmt::Display for Painted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.code {
+            Some(code) => write!(f, "\x1b[{code}m{}\x1b[0m", self.text),
+            None => f.write_str(self.text),
         }
     }
 }
@@ -100,9 +120,10 @@ pub fn write_finding(
             .count()
             .saturating_sub(column.saturating_sub(1));
         let width = (p.width as usize).min(remaining).max(1);
+        let carets = "^".repeat(width);
         let caret = match finding.severity {
-            Severity::Amber => style.amber(&"^".repeat(width)),
-            _ => style.error(&"^".repeat(width)),
+            Severity::Amber => style.amber(&carets),
+            _ => style.error(&carets),
         };
         writeln!(out, "{pad} {bar} {prefix}{caret}")?;
     }
@@ -257,6 +278,7 @@ fn rag(style: Style, rag: Rag, width: usize) -> String {
         Rag::Amber => style.amber(&text),
         Rag::Red => style.red(&text),
     }
+    .to_string()
 }
 
 /// Every rule finding, with its source line.
@@ -266,7 +288,8 @@ pub fn write_findings(out: &mut dyn Write, evaluated: &Evaluated, style: Style) 
         // that the whole report is never held at once, and written in order.
         for window in status.findings.chunks(4096) {
             let rendered = crate::parallel::map(window, |finding| {
-                let mut text = Vec::new();
+                // A finding runs to about four hundred bytes.
+                let mut text = Vec::with_capacity(512);
                 write_finding(&mut text, finding, &evaluated.loaded.sources, style).map(|()| text)
             });
             for text in rendered {
