@@ -14,6 +14,7 @@
 use serde_json::{Number, Value};
 
 use crate::finding::Position;
+use crate::hash::HashSet;
 
 /// Deeper than records go; the general parser enforces the real limit.
 const MAX_DEPTH: usize = 16;
@@ -329,14 +330,23 @@ impl<'t> Reader<'t> {
     }
 
     /// A mapping begins.
-    fn keys(&self) -> Keys {
+    fn keys(&self) -> Keys<'t> {
         Keys {
             start: self.keys.len(),
+            seen: None,
         }
     }
 
-    fn has_key(&self, map: &Keys, key: &str) -> bool {
-        self.keys[map.start..].iter().any(|k| k.name == key)
+    /// Whether `map` already has `key`; if not, `key` is noted as the next one read.
+    fn repeats(&self, map: &mut Keys<'t>, key: &'t str) -> bool {
+        let keys = &self.keys[map.start..];
+        if map.seen.is_none() && keys.len() < KEYS_LOOKED_THROUGH {
+            return keys.iter().any(|k| k.name == key);
+        }
+        let seen = map
+            .seen
+            .get_or_insert_with(|| keys.iter().map(|k| k.name).collect());
+        !seen.insert(key)
     }
 
     fn add_key(&mut self, key: &'t str, value: Value) {
@@ -344,13 +354,13 @@ impl<'t> Reader<'t> {
     }
 
     /// The mapping `map`, its keys all read.
-    fn mapping_value(&mut self, map: Keys) -> Value {
+    fn mapping_value(&mut self, map: Keys<'t>) -> Value {
         if !self.building() {
             self.keys.truncate(map.start);
             return Value::Null;
         }
         // A map built from keys in order is built in one pass, where putting each key in as
-        // it comes compares it with many of the others. Keys are unique (`has_key`).
+        // it comes compares it with many of the others. Keys are unique (`repeats`).
         self.keys[map.start..].sort_unstable_by(|a, b| (a.order, a.name).cmp(&(b.order, b.name)));
         let pairs = self.keys.drain(map.start..);
         Value::Object(pairs.map(|k| (k.name.to_owned(), k.value)).collect())
@@ -384,10 +394,10 @@ impl<'t> Reader<'t> {
         if let Some(first) = self.peek() {
             self.place(first.content, self.at, false);
         }
-        let map = self.keys();
+        let mut map = self.keys();
         while let Some(line) = self.next_in(indent)? {
             let (key, rest) = split_key(line.content)?;
-            if self.has_key(&map, key) {
+            if self.repeats(&mut map, key) {
                 return None;
             }
             self.key_at(key, self.at);
@@ -585,8 +595,6 @@ impl<'t> Reader<'t> {
     }
 }
 
-/// A mapping's keys as read, with its values when they are built; else only the keys, to
-/// refuse one written twice.
 /// A step into a collection, in a JSON pointer.
 enum Segment<'k> {
     Key(&'k str),
@@ -594,10 +602,16 @@ enum Segment<'k> {
 }
 
 /// A mapping being read: its keys so far are those on the reader's stack of keys from
-/// `start` on.
-struct Keys {
+/// `start` on; past `KEYS_LOOKED_THROUGH` of them, also in a set, so that a mapping of
+/// thousands of keys is not looked through once for each.
+struct Keys<'t> {
     start: usize,
+    seen: Option<HashSet<&'t str>>,
 }
+
+/// How many keys a mapping may have before a new one is looked up in a set, not compared
+/// with each: records have a few dozen at most.
+const KEYS_LOOKED_THROUGH: usize = 32;
 
 /// A key read, with its value.
 struct Key<'t> {
@@ -880,8 +894,8 @@ impl<'t> Reader<'t> {
         let (open, mut rest) = (text.as_bytes()[0], &text[1..]);
         let close = if open == b'[' { ']' } else { '}' };
         let mut items = Items::new(self.building());
-        let map = self.keys();
-        let finished = |reader: &mut Self, items: Items, map: Keys| {
+        let mut map = self.keys();
+        let finished = |reader: &mut Self, items: Items, map: Keys<'t>| {
             if open == b'[' {
                 items.value()
             } else {
@@ -897,7 +911,9 @@ impl<'t> Reader<'t> {
             if open == b'{' {
                 let colon = rest.find(':')?;
                 let key = rest[..colon].trim_end_matches(' ');
-                if !plain_key(key) || self.has_key(&map, key) || !rest[colon + 1..].starts_with(' ')
+                if !plain_key(key)
+                    || self.repeats(&mut map, key)
+                    || !rest[colon + 1..].starts_with(' ')
                 {
                     return None;
                 }

@@ -653,6 +653,39 @@ mod agrees_with_the_simple_reader {
         );
     }
 
+    /// A mapping of thousands of keys: its keys are looked up in a set past the first few,
+    /// and a repeat is still refused, in block and flow mappings, building and locating.
+    #[test]
+    fn a_mapping_of_many_keys_is_read_and_a_repeat_refused() {
+        let mapping = |n: usize| {
+            let keys: Vec<String> = (0..n).map(|i| format!("k{i}")).collect();
+            let block: String = keys.iter().map(|k| format!("{k}: 1\n")).collect();
+            let pairs: Vec<String> = keys.iter().map(|k| format!("{k}: 1")).collect();
+            (block, format!("f: {{{}}}\n", pairs.join(", ")))
+        };
+        // Each node is also placed alone by both parsers: a few hundred keys, not thousands.
+        let (block, flow) = mapping(200);
+        for text in [&block, &flow] {
+            assert!(parse(text).is_some(), "not in the subset");
+            agrees(text);
+        }
+        let (block, flow) = mapping(3000);
+        assert_eq!(parse(&block), general(&block));
+        for (text, repeated) in [
+            (format!("{block}k2999: 2\n"), "the last key"),
+            (format!("{block}k40: 2\n"), "a key past the first few"),
+            (format!("{block}k0: 2\n"), "the first key"),
+            (flow.replace('}', ", k7: 2}"), "a key in flow"),
+        ] {
+            assert_eq!(parse(&text), None, "{repeated} written twice");
+            assert_eq!(
+                locate_for(&text, &[]),
+                None,
+                "{repeated} written twice, locating"
+            );
+        }
+    }
+
     #[test]
     fn every_example_record_is_in_the_subset_and_agrees() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
