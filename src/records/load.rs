@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::finding::{ErrorCode, Finding, Location, Position};
 use crate::hash::{HashMap, HashSet};
@@ -55,7 +55,14 @@ impl Loaded {
 pub struct Sources {
     /// Keyed by the path the records share, not a copy of it.
     texts: HashMap<Arc<str>, Arc<str>>,
+    /// Where each line of a long text starts, worked out when a line of it is first asked
+    /// for: a file of thousands of findings is not read from its start for each.
+    line_starts: HashMap<Arc<str>, OnceLock<Box<[usize]>>>,
 }
+
+/// A text longer than this has its lines indexed (`Sources::line_starts`); records run to a
+/// few kilobytes.
+const LONG_TEXT: usize = 64 * 1024;
 
 impl Sources {
     pub fn text(&self, path: &str) -> Option<&str> {
@@ -66,9 +73,15 @@ impl Sources {
     pub fn line(&self, path: &str, line: u32) -> Option<&str> {
         let text = self.text(path)?;
         let skip = line.checked_sub(1)? as usize;
-        let start = match skip {
-            0 => 0,
-            _ => memchr::memchr_iter(b'\n', text.as_bytes()).nth(skip - 1)? + 1,
+        let start = match (self.line_starts.get(path), skip) {
+            (Some(starts), _) => *starts
+                .get_or_init(|| {
+                    let breaks = memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1);
+                    std::iter::once(0).chain(breaks).collect()
+                })
+                .get(skip)?,
+            (None, 0) => 0,
+            (None, _) => memchr::memchr_iter(b'\n', text.as_bytes()).nth(skip - 1)? + 1,
         };
         let rest = &text[start..];
         let l = &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
@@ -76,19 +89,27 @@ impl Sources {
     }
 
     pub fn insert(&mut self, path: impl Into<Arc<str>>, text: Arc<str>) {
-        self.texts.insert(path.into(), text);
+        let path = path.into();
+        if text.len() > LONG_TEXT {
+            self.line_starts.insert(path.clone(), OnceLock::new());
+        }
+        self.texts.insert(path, text);
     }
 
     /// `texts` by path.
     fn of(texts: Vec<(Arc<str>, Arc<str>)>) -> Sources {
-        Sources {
-            texts: texts.into_iter().collect(),
+        let mut sources = Sources::default();
+        sources.texts.reserve(texts.len());
+        for (path, text) in texts {
+            sources.insert(path, text);
         }
+        sources
     }
 
     /// Forget `path`'s text, so that nothing quotes it.
     pub fn remove(&mut self, path: &str) {
         self.texts.remove(path);
+        self.line_starts.remove(path);
     }
 }
 
@@ -1087,6 +1108,24 @@ mod tests {
             [Some("one"), Some(""), None]
         );
         assert_eq!(line("c.yaml", 1), None);
+        // A long text's lines are indexed: the same lines.
+        let long: String = (1..=20_000).map(|n| format!("line {n}\r\n")).collect();
+        assert!(long.len() > LONG_TEXT);
+        sources.insert("long.yaml", Arc::from(long.as_str()));
+        assert_eq!(
+            [1, 2, 10_000, 20_000, 20_001, 20_002, 0].map(|n| sources.line("long.yaml", n)),
+            [
+                Some("line 1"),
+                Some("line 2"),
+                Some("line 10000"),
+                Some("line 20000"),
+                Some(""),
+                None,
+                None
+            ]
+        );
+        sources.remove("long.yaml");
+        assert_eq!(sources.line("long.yaml", 1), None);
     }
 
     fn example() -> Vec<Entry> {

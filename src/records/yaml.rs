@@ -146,7 +146,13 @@ enum Frame {
 #[derive(Debug, Default)]
 pub struct Locator {
     nodes: Vec<Located>,
+    /// Where each pointer's first node is, for a document of many nodes: a file of thousands
+    /// of findings is not looked through once for each.
+    index: Option<crate::hash::Ids>,
 }
+
+/// A document of more nodes than this has them indexed by pointer; records have about fifty.
+const LOOKED_THROUGH: usize = 256;
 
 impl Locator {
     /// Index `text`. A document that stops parsing part-way is indexed up to that point.
@@ -164,8 +170,8 @@ impl Locator {
     fn index(text: &str, wanted: &[&str]) -> Locator {
         // Records in the simple subset are placed by the simple reader, several times faster.
         if let Some(nodes) = super::simple_yaml::locate_for(text, wanted) {
-            return Locator {
-                nodes: nodes
+            return Locator::of(
+                nodes
                     .into_iter()
                     .map(|n| Located {
                         pointer: n.pointer,
@@ -174,7 +180,7 @@ impl Locator {
                         bytes: n.bytes,
                     })
                     .collect(),
-            };
+            );
         }
         Locator::index_general(text, wanted)
     }
@@ -276,11 +282,23 @@ impl Locator {
                 break;
             }
         }
-        Locator { nodes }
+        Locator::of(nodes)
     }
 
+    fn of(nodes: Vec<Located>) -> Locator {
+        let index = (nodes.len() > LOOKED_THROUGH)
+            .then(|| crate::hash::Ids::of(nodes.iter().map(|n| n.pointer.as_str())));
+        Locator { nodes, index }
+    }
+
+    /// The first node at `pointer`.
     fn find(&self, pointer: &str) -> Option<&Located> {
-        self.nodes.iter().find(|n| n.pointer == pointer)
+        match &self.index {
+            Some(index) => index
+                .find(pointer, |i| &self.nodes[i].pointer)
+                .map(|i| &self.nodes[i]),
+            None => self.nodes.iter().find(|n| n.pointer == pointer),
+        }
     }
 
     /// The node at `pointer`, or its nearest ancestor that exists.
@@ -438,6 +456,34 @@ fn tab_near(text: &str, line: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A document of many nodes is looked up through its index: the same places as a look
+    /// through every node, the first of a pointer written twice, the nearest ancestor of
+    /// one missing; read by either parser.
+    #[test]
+    fn a_document_of_many_nodes_is_located_through_its_index() {
+        let block: String = (0..400).map(|i| format!("k{i}:\n  v: {i}\n")).collect();
+        // A tab: the general parser's to read.
+        let general = format!("{block}t: \"a\\tb\"\n");
+        let twice = format!("{block}k7:\n  v: 2\n");
+        for text in [&block, &general, &twice] {
+            let indexed = Locator::new(text);
+            assert!(indexed.index.is_some() && indexed.nodes.len() > LOOKED_THROUGH);
+            let plain = Locator {
+                nodes: indexed.nodes.clone(),
+                index: None,
+            };
+            for pointer in ["", "/k0", "/k7/v", "/k399/v", "/k399/v/x", "/nope", "/t"] {
+                assert_eq!(indexed.locate(pointer), plain.locate(pointer), "{pointer}");
+                assert_eq!(
+                    indexed.locate_key(pointer),
+                    plain.locate_key(pointer),
+                    "{pointer}"
+                );
+            }
+        }
+        assert_eq!(Locator::new(&block).locate("/k7/v").line, 16);
+    }
 
     #[test]
     fn locates_values_and_keys() {
