@@ -54,26 +54,32 @@ impl Loaded {
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
     /// Keyed by the path the records share, not a copy of it.
-    texts: HashMap<Arc<str>, Arc<str>>,
-    /// Where each line of a long text starts, worked out when a line of it is first asked
-    /// for: a file of thousands of findings is not read from its start for each.
-    line_starts: HashMap<Arc<str>, OnceLock<Box<[usize]>>>,
+    texts: HashMap<Arc<str>, Source>,
 }
 
-/// A text longer than this has its lines indexed (`Sources::line_starts`); records run to a
+/// One file's text; for a long one, where each of its lines starts, worked out when a line
+/// of it is first asked for: a file of thousands of findings is not read from its start for
+/// each.
+#[derive(Debug, Clone)]
+struct Source {
+    text: Arc<str>,
+    line_starts: Option<OnceLock<Box<[usize]>>>,
+}
+
+/// A text longer than this has its lines indexed (`Source::line_starts`); records run to a
 /// few kilobytes.
 const LONG_TEXT: usize = 64 * 1024;
 
 impl Sources {
     pub fn text(&self, path: &str) -> Option<&str> {
-        self.texts.get(path).map(|t| &**t)
+        self.texts.get(path).map(|s| &*s.text)
     }
 
     /// Line `line` (1-based) of `path`, without its line ending.
     pub fn line(&self, path: &str, line: u32) -> Option<&str> {
-        let text = self.text(path)?;
+        let Source { text, line_starts } = self.texts.get(path)?;
         let skip = line.checked_sub(1)? as usize;
-        let start = match (self.line_starts.get(path), skip) {
+        let start = match (line_starts, skip) {
             (Some(starts), _) => *starts
                 .get_or_init(|| {
                     let breaks = memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1);
@@ -89,11 +95,8 @@ impl Sources {
     }
 
     pub fn insert(&mut self, path: impl Into<Arc<str>>, text: Arc<str>) {
-        let path = path.into();
-        if text.len() > LONG_TEXT {
-            self.line_starts.insert(path.clone(), OnceLock::new());
-        }
-        self.texts.insert(path, text);
+        let line_starts = (text.len() > LONG_TEXT).then(OnceLock::new);
+        self.texts.insert(path.into(), Source { text, line_starts });
     }
 
     /// `texts` by path.
@@ -109,7 +112,6 @@ impl Sources {
     /// Forget `path`'s text, so that nothing quotes it.
     pub fn remove(&mut self, path: &str) {
         self.texts.remove(path);
-        self.line_starts.remove(path);
     }
 }
 
