@@ -84,19 +84,37 @@ fn unreadable(path: &str, why: impl std::fmt::Display) -> Finding {
 }
 
 fn read_limited(path: &str, disk: &Path) -> Result<Vec<u8>, Box<Finding>> {
-    let file = fs::File::open(disk).map_err(|e| Box::new(unreadable(path, e)))?;
-    let metadata = file.metadata().map_err(|e| Box::new(unreadable(path, e)))?;
-    if !metadata.is_file() {
-        return Err(Box::new(unreadable(path, "it is not a regular file")));
-    }
-    check_size(path, metadata.len())?;
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    // Never trust the length we were told: a file can grow while we read it.
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    // Opened without waiting: a FIFO put in a file's place is never waited on.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let mut file = options
+        .open(disk)
         .map_err(|e| Box::new(unreadable(path, e)))?;
-    check_size(path, bytes.len() as u64)?;
-    Ok(bytes)
+    thread_local! {
+        /// Room for any record at once, kept by each thread from file to file.
+        static READ: std::cell::RefCell<Vec<u8>> =
+            std::cell::RefCell::new(Vec::with_capacity(64 * 1024));
+    }
+    READ.with_borrow_mut(|bytes| {
+        bytes.clear();
+        // Up to one byte past the limit, to know a file is over it: a file can grow while
+        // it is read, so its length is never trusted.
+        let read = (&mut file).take(MAX_FILE_BYTES + 1).read_to_end(bytes);
+        // A record is a regular file of a few kilobytes, read whole by the first read; only
+        // a read that fails, finds nothing or finds too much asks what the file is.
+        if read.is_err() || bytes.is_empty() || bytes.len() as u64 > MAX_FILE_BYTES {
+            let metadata = file.metadata().map_err(|e| Box::new(unreadable(path, e)))?;
+            if !metadata.is_file() {
+                return Err(Box::new(unreadable(path, "it is not a regular file")));
+            }
+            check_size(path, metadata.len())?;
+        }
+        read.map_err(|e| Box::new(unreadable(path, e)))?;
+        check_size(path, bytes.len() as u64)?;
+        Ok(bytes.as_slice().to_vec())
+    })
 }
 
 /// Whether a file name is a YAML file's.
@@ -331,11 +349,7 @@ impl WorkTree {
             if name.starts_with('.') {
                 continue;
             }
-            let rel = if relative.is_empty() {
-                name.clone()
-            } else {
-                format!("{relative}/{name}")
-            };
+            let rel = joined(relative, &name);
             if name.chars().any(char::is_control) {
                 if is_yaml(&name) {
                     let shown = crate::text::inert(&rel).into_owned();
@@ -349,7 +363,7 @@ impl WorkTree {
                 }
                 continue;
             }
-            let path = format!("{}/{rel}", self.display);
+            let path = joined(&self.display, &rel);
             let Ok(file_type) = child.file_type() else {
                 continue;
             };
@@ -415,12 +429,6 @@ impl WorkTree {
                 {
                     self.walk(&disk, &rel, depth + 1, walk);
                 }
-            } else if let Some(finding) = unread(&path, &rel) {
-                out.push(Entry {
-                    path,
-                    relative: rel,
-                    content: Content::Refused(Box::new(finding)),
-                });
             } else if is_yaml(&name) {
                 // A FIFO, a device or a socket is never opened: opening one can hang.
                 out.push(Entry {
@@ -431,6 +439,13 @@ impl WorkTree {
                     },
                     path,
                     relative: rel,
+                });
+            } else if let Some(finding) = unread(&path, &rel) {
+                // (A YAML file is never one of these.)
+                out.push(Entry {
+                    path,
+                    relative: rel,
+                    content: Content::Refused(Box::new(finding)),
                 });
             }
         }
@@ -449,6 +464,19 @@ struct Walk<'a> {
     visited: HashSet<PathBuf>,
     seen: usize,
     out: &'a mut Vec<Entry>,
+}
+
+/// `name` under the folder `dir` (`/`-separated; empty for the top), in a string of its
+/// length: no room is wasted in a path kept for every file.
+fn joined(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        return name.to_owned();
+    }
+    let mut path = String::with_capacity(dir.len() + 1 + name.len());
+    path.push_str(dir);
+    path.push('/');
+    path.push_str(name);
+    path
 }
 
 /// An entry refused before reading, located at `relative` under the folder `display`.
@@ -480,4 +508,54 @@ pub fn slash_path(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(result: Result<Vec<u8>, Box<Finding>>) -> String {
+        result.expect_err("refused").message
+    }
+
+    #[test]
+    fn a_file_is_read_whole_whatever_its_size_up_to_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = |name: &str, bytes: &[u8]| {
+            let disk = dir.path().join(name);
+            fs::write(&disk, bytes).unwrap();
+            read_limited(name, &disk)
+        };
+        assert_eq!(at("empty.yaml", b"").unwrap(), b"");
+        assert_eq!(at("small.yaml", b"kind: risk\n").unwrap(), b"kind: risk\n");
+        // Past the room one read is given, and then a small file again on the same thread.
+        let large: Vec<u8> = (0..200_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        assert_eq!(at("large.yaml", &large).unwrap(), large);
+        assert_eq!(at("small.yaml", b"id: R-1\n").unwrap(), b"id: R-1\n");
+        let limit = vec![b'x'; MAX_FILE_BYTES as usize];
+        assert_eq!(at("limit.yaml", &limit).unwrap().len(), limit.len());
+        let over = vec![b'x'; MAX_FILE_BYTES as usize + 1];
+        let refused = at("over.yaml", &over).expect_err("over the limit");
+        assert_eq!(refused.code, ErrorCode::FileTooLarge.into());
+        assert!(
+            refused.message.starts_with("file is 1.0 MiB"),
+            "{}",
+            refused.message
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_regular_file_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(message(read_limited("d", dir.path())).contains("not a regular file"));
+        assert!(message(read_limited("none", &dir.path().join("none"))).contains("cannot read"));
+        #[cfg(unix)]
+        {
+            // A FIFO with no writer: opening it to read would wait for one.
+            let fifo = dir.path().join("R-001.yaml");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+            assert!(message(read_limited("R-001.yaml", &fifo)).contains("not a regular file"));
+        }
+    }
 }

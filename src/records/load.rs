@@ -1023,6 +1023,7 @@ fn put_together(dir: &str, outcomes: Vec<ParsedFile>) -> (Loaded, Vec<Finding>) 
     }
     set.build_index();
     problems.extend(integrity::check(&set, &known));
+    crate::parallel::free_aside(known);
     loaded.records = set;
     (loaded, problems)
 }

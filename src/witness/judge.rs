@@ -193,6 +193,8 @@ pub fn examine(
             },
         });
     }
+    drop(judge);
+    crate::parallel::free_aside((history, index));
     Ok(witness)
 }
 
