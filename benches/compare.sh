@@ -11,7 +11,8 @@
 #   - check-jsonschema (pip install check-jsonschema), one run per record kind
 #   - ajv-cli (npm i ajv-cli ajv-formats), one run per record kind, --all-errors
 # A peer that is not installed is skipped. Each tool runs RUNS times (default 5); the median
-# wall time is reported. Uses hyperfine when it is installed.
+# wall time is reported. Uses hyperfine when it is installed. ASSURE_BIN times that binary
+# instead of building one (a cold release build takes minutes on 2 cores).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,9 +20,10 @@ work=${1:-${TMPDIR:-/tmp}/assure-bench-check}
 runs=${RUNS:-5}
 export PATH="$root/node_modules/.bin:$PATH"
 
-cargo build --quiet --release --bin assure --example synth-repo --manifest-path "$root/Cargo.toml"
-assure="$root/target/release/assure"
+assure=${ASSURE_BIN:-$root/target/release/assure}
+[ -n "${ASSURE_BIN:-}" ] || cargo build --quiet --release --bin assure --manifest-path "$root/Cargo.toml"
 if [ ! -d "$work/assurance" ]; then
+  cargo build --quiet --release --example synth-repo --manifest-path "$root/Cargo.toml"
   "$root/target/release/examples/synth-repo" "$work"
 fi
 records="$work/assurance"

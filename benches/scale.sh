@@ -7,7 +7,8 @@
 # Generates (once) synthetic repositories of 1,000, 10,000, 50,000 and 100,000 risks (with
 # assessments, sign-offs, events and board updates in the benchmark's proportions) under
 # WORK_DIR, then runs `assure check` on each RUNS times (default 5) and reports the median wall
-# time, the peak memory (maximum resident set) and the memory per record.
+# time, the peak memory (maximum resident set) and the memory per record. ASSURE_BIN times
+# that binary instead of building one (a cold release build takes minutes on 2 cores).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,14 +16,19 @@ work=${1:-${TMPDIR:-/tmp}/assure-bench-scale}
 runs=${RUNS:-5}
 sizes=${SIZES:-"1000 10000 50000 100000"}
 
-cargo build --quiet --release --bin assure --example synth-repo --manifest-path "$root/Cargo.toml"
-assure="$root/target/release/assure"
+assure=${ASSURE_BIN:-$root/target/release/assure}
+[ -n "${ASSURE_BIN:-}" ] || cargo build --quiet --release --bin assure --manifest-path "$root/Cargo.toml"
+synth() { # folder, risks
+  [ -x "$root/target/release/examples/synth-repo" ] ||
+    cargo build --quiet --release --example synth-repo --manifest-path "$root/Cargo.toml"
+  "$root/target/release/examples/synth-repo" "$@" >/dev/null
+}
 mkdir -p "$work"
 
 printf '%8s %8s %10s %10s %12s\n' risks files "median s" "peak MB" "KB/record"
 for risks in $sizes; do
   repo="$work/$risks"
-  [ -d "$repo/assurance" ] || "$root/target/release/examples/synth-repo" "$repo" "$risks" >/dev/null
+  [ -d "$repo/assurance" ] || synth "$repo" "$risks"
   files=$(find "$repo/assurance" -name '*.yaml' | wc -l)
   samples=()
   for _ in $(seq "$runs"); do

@@ -89,32 +89,22 @@ fn read_limited(path: &str, disk: &Path) -> Result<Vec<u8>, Box<Finding>> {
     // Opened without waiting: a FIFO put in a file's place is never waited on.
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
-    let mut file = options
+    let file = options
         .open(disk)
         .map_err(|e| Box::new(unreadable(path, e)))?;
-    thread_local! {
-        /// Room for any record at once, kept by each thread from file to file.
-        static READ: std::cell::RefCell<Vec<u8>> =
-            std::cell::RefCell::new(Vec::with_capacity(64 * 1024));
+    // What the walk saw may have been replaced since: only a regular file is read.
+    let metadata = file.metadata().map_err(|e| Box::new(unreadable(path, e)))?;
+    if !metadata.is_file() {
+        return Err(Box::new(unreadable(path, "it is not a regular file")));
     }
-    READ.with_borrow_mut(|bytes| {
-        bytes.clear();
-        // Up to one byte past the limit, to know a file is over it: a file can grow while
-        // it is read, so its length is never trusted.
-        let read = (&mut file).take(MAX_FILE_BYTES + 1).read_to_end(bytes);
-        // A record is a regular file of a few kilobytes, read whole by the first read; only
-        // a read that fails, finds nothing or finds too much asks what the file is.
-        if read.is_err() || bytes.is_empty() || bytes.len() as u64 > MAX_FILE_BYTES {
-            let metadata = file.metadata().map_err(|e| Box::new(unreadable(path, e)))?;
-            if !metadata.is_file() {
-                return Err(Box::new(unreadable(path, "it is not a regular file")));
-            }
-            check_size(path, metadata.len())?;
-        }
-        read.map_err(|e| Box::new(unreadable(path, e)))?;
-        check_size(path, bytes.len() as u64)?;
-        Ok(bytes.as_slice().to_vec())
-    })
+    check_size(path, metadata.len())?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    // Never trust the length we were told: a file can grow while we read it.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Box::new(unreadable(path, e)))?;
+    check_size(path, bytes.len() as u64)?;
+    Ok(bytes)
 }
 
 /// Whether a file name is a YAML file's.
@@ -349,7 +339,11 @@ impl WorkTree {
             if name.starts_with('.') {
                 continue;
             }
-            let rel = joined(relative, &name);
+            let rel = if relative.is_empty() {
+                name.clone()
+            } else {
+                joined(relative, &name)
+            };
             if name.chars().any(char::is_control) {
                 if is_yaml(&name) {
                     let shown = crate::text::inert(&rel).into_owned();
@@ -466,12 +460,9 @@ struct Walk<'a> {
     out: &'a mut Vec<Entry>,
 }
 
-/// `name` under the folder `dir` (`/`-separated; empty for the top), in a string of its
-/// length: no room is wasted in a path kept for every file.
+/// `dir/name`, in a string of its length: a path is kept for every file, and formatting
+/// one (`format!`) guesses its length and grows it.
 fn joined(dir: &str, name: &str) -> String {
-    if dir.is_empty() {
-        return name.to_owned();
-    }
     let mut path = String::with_capacity(dir.len() + 1 + name.len());
     path.push_str(dir);
     path.push('/');
@@ -528,7 +519,7 @@ mod tests {
         };
         assert_eq!(at("empty.yaml", b"").unwrap(), b"");
         assert_eq!(at("small.yaml", b"kind: risk\n").unwrap(), b"kind: risk\n");
-        // Past the room one read is given, and then a small file again on the same thread.
+        // More than one read's worth, and then a small file again.
         let large: Vec<u8> = (0..200_000u32).map(|i| b'a' + (i % 26) as u8).collect();
         assert_eq!(at("large.yaml", &large).unwrap(), large);
         assert_eq!(at("small.yaml", b"id: R-1\n").unwrap(), b"id: R-1\n");
@@ -547,10 +538,13 @@ mod tests {
     #[test]
     fn what_is_not_a_regular_file_is_refused_without_waiting() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(message(read_limited("d", dir.path())).contains("not a regular file"));
         assert!(message(read_limited("none", &dir.path().join("none"))).contains("cannot read"));
+        // (Windows does not open a folder as a file at all.)
+        let folder = message(read_limited("d", dir.path()));
+        assert!(folder.starts_with("cannot read the file"), "{folder}");
         #[cfg(unix)]
         {
+            assert!(folder.contains("not a regular file"), "{folder}");
             // A FIFO with no writer: opening it to read would wait for one.
             let fifo = dir.path().join("R-001.yaml");
             let made = std::process::Command::new("mkfifo").arg(&fifo).status();
