@@ -8,15 +8,17 @@
 # Builds (once) a repository of 20,000 commits over about three years, a third of them
 # changing the records (2,000 risks and more), with `git fast-import`, then times both
 # commands RUNS times (default 5) and reports the mean and the peak memory of the pack.
+# ASSURE_BIN times that binary instead of building one (a cold release build takes minutes).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-${TMPDIR:-/tmp}/assure-bench-history}
 runs=${RUNS:-5}
 
-cargo build --quiet --release --bin assure --example synth-history --manifest-path "$root/Cargo.toml"
-assure="$root/target/release/assure"
+assure=${ASSURE_BIN:-$root/target/release/assure}
+[ -n "${ASSURE_BIN:-}" ] || cargo build --quiet --release --bin assure --manifest-path "$root/Cargo.toml"
 if [ ! -d "$work/.git" ]; then
+  cargo build --quiet --release --example synth-history --manifest-path "$root/Cargo.toml"
   mkdir -p "$work"
   git -C "$work" init -q -b main
   "$root/target/release/examples/synth-history" | git -C "$work" fast-import --quiet
