@@ -192,7 +192,7 @@ fn list_tree(
         let rel = if relative.is_empty() {
             name.to_owned()
         } else {
-            format!("{relative}/{name}")
+            crate::source::joined(relative, name)
         };
         match item.kind() {
             Some(ObjectType::Tree) => out.extend(
@@ -201,11 +201,10 @@ fn list_tree(
                     .cloned(),
             ),
             Some(ObjectType::Blob) => {
-                let path = format!("{dir}/{rel}");
                 let unread = is_unread(&rel);
                 if is_yaml(name) || unread {
                     out.push(Listed {
-                        path,
+                        path: crate::source::joined(dir, &rel),
                         relative: rel,
                         id: item.id(),
                         link: item.filemode() == 0o120000,

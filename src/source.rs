@@ -462,7 +462,7 @@ struct Walk<'a> {
 
 /// `dir/name`, in a string of its length: a path is kept for every file, and formatting
 /// one (`format!`) guesses its length and grows it.
-fn joined(dir: &str, name: &str) -> String {
+pub fn joined(dir: &str, name: &str) -> String {
     let mut path = String::with_capacity(dir.len() + 1 + name.len());
     path.push_str(dir);
     path.push('/');
@@ -475,7 +475,7 @@ fn refused(display: &str, relative: &str, code: ErrorCode, message: &str, hint: 
     let path = if relative.is_empty() {
         display.to_owned()
     } else {
-        format!("{display}/{relative}")
+        joined(display, relative)
     };
     Entry {
         content: Content::Refused(Box::new(
@@ -519,7 +519,7 @@ mod tests {
         };
         assert_eq!(at("empty.yaml", b"").unwrap(), b"");
         assert_eq!(at("small.yaml", b"kind: risk\n").unwrap(), b"kind: risk\n");
-        // More than one read's worth, and then a small file again.
+        // Larger than records run to, and then a small file again.
         let large: Vec<u8> = (0..200_000u32).map(|i| b'a' + (i % 26) as u8).collect();
         assert_eq!(at("large.yaml", &large).unwrap(), large);
         assert_eq!(at("small.yaml", b"id: R-1\n").unwrap(), b"id: R-1\n");
