@@ -310,14 +310,18 @@ impl WorkTree {
         let Ok(read) = fs::read_dir(dir) else {
             return;
         };
-        // Each name fetched once, not once per comparison.
+        // Each name fetched once, not once per comparison, and compared by its first bytes
+        // before it is compared whole.
         let mut children: Vec<_> = read
             .filter_map(Result::ok)
             .take(MAX_WALK + 1)
-            .map(|e| (e.file_name(), e))
+            .map(|e| {
+                let name = e.file_name();
+                (crate::text::sort_prefix(name.as_encoded_bytes()), name, e)
+            })
             .collect();
-        children.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for (file_name, child) in children {
+        children.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        for (_, file_name, child) in children {
             walk.seen += 1;
             if walk.seen > MAX_WALK || depth > MAX_DEPTH {
                 walk.out.push(refused(

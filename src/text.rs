@@ -41,9 +41,44 @@ pub fn random_token() -> String {
         .collect()
 }
 
+/// The first eight bytes of `bytes` as a number that sorts as they do, to compare names by
+/// before comparing them whole: most names differ within their first eight bytes, and two
+/// numbers compare without following a pointer. Names hold no NUL bytes, so padding with
+/// them sorts a name before its longer ones.
+pub fn sort_prefix(bytes: &[u8]) -> u64 {
+    let mut first = [0u8; 8];
+    let n = bytes.len().min(8);
+    first[..n].copy_from_slice(&bytes[..n]);
+    u64::from_be_bytes(first)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_sort_by_their_prefix_as_they_do_whole() {
+        let names = [
+            "R-000010.yaml",
+            "R-00001.yaml",
+            "R-0000",
+            "R-000010",
+            "",
+            "R",
+            "R-000010.yml",
+            "b",
+            "R-0000100.yaml",
+            "é.yaml",
+            "R-0000\u{7f}",
+            "R-1",
+        ];
+        let mut whole: Vec<&str> = names.to_vec();
+        whole.sort();
+        let mut by_prefix: Vec<&str> = names.to_vec();
+        by_prefix
+            .sort_by(|a, b| (sort_prefix(a.as_bytes()), a).cmp(&(sort_prefix(b.as_bytes()), b)));
+        assert_eq!(by_prefix, whole);
+    }
 
     #[test]
     fn control_characters_are_shown_not_obeyed() {

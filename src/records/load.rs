@@ -239,8 +239,8 @@ pub fn limit_of(entries: &[Entry]) -> Classification {
 /// project allowed then.
 pub fn load_capped(dir: &str, entries: Vec<Entry>, cap: Classification) -> Loaded {
     let parsed = parse_all(&entries, cap);
-    // A hundred thousand paths, not needed again: freed before the records are assembled.
-    drop(entries);
+    // A hundred thousand paths, not needed again, freed beside the assembly.
+    crate::parallel::free_aside(entries);
     assemble(
         dir,
         parsed.files.into_iter().map(|(file, _)| file).collect(),
@@ -251,7 +251,7 @@ pub fn load_capped(dir: &str, entries: Vec<Entry>, cap: Classification) -> Loade
 /// revision of the records without parsing again what it shares (`Snapshots::seed`).
 pub fn load_keeping(dir: &str, entries: Vec<Entry>) -> (Loaded, Kept) {
     let parsed = parse_all(&entries, Classification::TopSecret);
-    drop(entries);
+    crate::parallel::free_aside(entries);
     let files = parsed.files.iter().map(|(file, _)| file.clone()).collect();
     (assemble(dir, files), parsed)
 }

@@ -624,12 +624,8 @@ struct Key<'t> {
 
 impl<'t> Key<'t> {
     fn new(name: &'t str, value: Value) -> Key<'t> {
-        // Keys hold no NUL bytes, so padding with them sorts a key before its longer ones.
-        let mut first = [0u8; 8];
-        let n = name.len().min(8);
-        first[..n].copy_from_slice(&name.as_bytes()[..n]);
         Key {
-            order: u64::from_be_bytes(first),
+            order: crate::text::sort_prefix(name.as_bytes()),
             name,
             value,
         }

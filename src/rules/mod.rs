@@ -195,28 +195,31 @@ pub fn evaluate_with_files(
         files,
     };
     // The areas are judged apart, risks and actions (most of the work) beside the rest (the
-    // search of every text for placeholders the most of that), and their findings put
-    // together in the same order as ever.
-    let (mut findings, rest) = std::thread::scope(|scope| {
+    // search of every text for placeholders the most of that) and the risk position, and
+    // their findings put together in the same order as ever.
+    let (mut findings, position) = std::thread::scope(|scope| {
         let cx = &cx;
         let others = scope.spawn(move || {
             let (mut governance, mut rest) = (Vec::new(), Vec::new());
             governance::check(cx, &mut governance);
             signoffs::check(cx, &mut rest);
             reporting::check(cx, &mut rest);
-            (governance, rest)
+            (governance, rest, risks::summary(cx))
         });
         let mut findings = Vec::new();
         assessments::check(cx, &mut findings);
         risks::check(cx, &mut findings);
         actions::check(cx, &mut findings);
-        let (mut governance, rest) = others
+        let (governance, rest, position) = others
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        governance.append(&mut findings);
-        (governance, rest)
+        // Each finding moved once, into a list made to fit them all.
+        let mut all = Vec::with_capacity(governance.len() + findings.len() + rest.len());
+        all.extend(governance);
+        all.extend(findings);
+        all.extend(rest);
+        (all, position)
     });
-    findings.extend(rest);
     // Who owns each finding, and which action or milestone it is about, looked up on every
     // core: a hundred thousand findings take tens of milliseconds.
     let annotations = crate::parallel::map(&findings, |f| {
@@ -229,7 +232,7 @@ pub fn evaluate_with_files(
         f.owner = owner;
         f.subject = subject;
     }
-    status(as_of, findings, risks::summary(&cx))
+    status(as_of, findings, position)
 }
 
 /// The milestone a project finding points into (`/milestones/1/…`), by id: so that each

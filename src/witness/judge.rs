@@ -14,8 +14,8 @@
 //! - Separation of duties asks who wrote what is signed: the authors of every commit that
 //!   produced the signed view, not of upkeep since.
 
+use crate::hash::HashMap;
 use git2::{ObjectType, Oid, Repository};
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -105,9 +105,9 @@ pub fn examine(
         history: &history,
         index: &index,
         digests: Digests::seeded(&hashed),
-        people: HashMap::new(),
-        signatures: HashMap::new(),
-        key_files: HashMap::new(),
+        people: HashMap::default(),
+        signatures: HashMap::default(),
+        key_files: HashMap::default(),
         blobs: Blobs::default(),
     };
     let mut missing = Vec::new();

@@ -15,9 +15,9 @@
 //! Who the signer is (e-mail, GitHub login, keys, roles) is read from people.yaml as it was
 //! before the commit that added the sign-off.
 
+use crate::hash::HashMap;
 use git2::{Oid, Repository};
 use ssh_key::{HashAlg, PublicKey, SshSig};
-use std::collections::HashMap;
 
 use crate::dates::Date;
 use crate::git::short;
