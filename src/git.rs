@@ -1,8 +1,8 @@
 //! Reading records from git's object database (libgit2), never touching the working tree:
 //! `--at REV`, and the building blocks of the history walks.
 
+use crate::hash::HashMap;
 use git2::{ObjectType, Oid, Repository, Tree};
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -150,7 +150,7 @@ pub struct Listed {
 #[derive(Debug, Default)]
 pub struct TreeCache {
     trees: HashMap<(Oid, String), Arc<Vec<Listed>>>,
-    used: std::collections::HashSet<(Oid, String)>,
+    used: crate::hash::HashSet<(Oid, String)>,
 }
 
 /// Every YAML file under `dir` at `commit`, without reading the files.

@@ -5,8 +5,8 @@
 //! two tree ids is cheap), and a merge is credited only with content that matches none of its
 //! parents, so a sign-off merged from a branch is credited to the branch commit that wrote it.
 
+use crate::hash::HashSet;
 use git2::{Delta, DiffOptions, ObjectType, Oid, Repository, Sort, Tree};
-use std::collections::HashSet;
 use std::path::Path;
 
 use crate::dates::Date;
@@ -77,7 +77,7 @@ fn identity(signature: git2::Signature<'_>) -> Identity {
 /// The commits a shallow clone was cut at (git's `shallow` file).
 pub fn shallow_commits(repo: &Repository) -> HashSet<Oid> {
     if !repo.is_shallow() {
-        return HashSet::new();
+        return HashSet::default();
     }
     std::fs::read_to_string(repo.path().join("shallow"))
         .unwrap_or_default()

@@ -2,9 +2,9 @@
 //! project's terms. Only commits that changed the records folder are read, and each version
 //! of a file is parsed once, in parallel.
 
+use crate::hash::HashMap;
 use git2::{Oid, Repository};
 use serde::Serialize;
-use std::collections::HashMap;
 
 use crate::changes::{self, Change};
 use crate::dates::Date;

@@ -2,6 +2,10 @@
 //! person ids, policy keys, ISO 8601 durations and the commands that fix things. A board
 //! reads names, "every 3 months" and what is asked, so the pack puts the text through here.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use crate::records::RecordSet;
 
 /// Policy keys, and what a board calls them.
@@ -37,7 +41,27 @@ const POLICY_WORDS: &[(&str, &str)] = &[
 pub struct Plain {
     /// Each person's id, name, and how the board knows them: "Col Ada Okafor (SRO)".
     people: Vec<(String, String, String)>,
+    /// A search for each person's id, in the same order.
+    searches: Vec<Finder<'static>>,
 }
+
+/// A search for each of the words replaced whoever the people are, made once.
+struct Searches {
+    policy: Vec<Finder<'static>>,
+    record: Vec<Finder<'static>>,
+    sro: Finder<'static>,
+}
+
+static SEARCHES: LazyLock<Searches> = LazyLock::new(|| {
+    let each = |words: &'static [(&'static str, &'static str)]| {
+        words.iter().map(|(word, _)| Finder::new(word)).collect()
+    };
+    Searches {
+        policy: each(POLICY_WORDS),
+        record: each(RECORD_WORDS),
+        sro: Finder::new("sro"),
+    }
+});
 
 /// The records' own words for kinds and roles, as a board says them.
 const RECORD_WORDS: &[(&str, &str)] = &[
@@ -58,14 +82,23 @@ const RECORD_WORDS: &[(&str, &str)] = &[
 
 impl Plain {
     pub fn new(set: &RecordSet, as_of: crate::dates::Date) -> Plain {
-        let mut people: Vec<(String, String, String)> = set
+        let people: Vec<(String, String, String)> = set
             .all_people()
             .iter()
             .map(|p| (p.id.clone(), p.name.clone(), person(p, as_of)))
             .collect();
+        Plain::with_people(people)
+    }
+
+    /// For `people`: each id, name, and how the board knows them.
+    fn with_people(mut people: Vec<(String, String, String)>) -> Plain {
         // Longest ids first, so that `p-ann` never eats part of `p-anne`.
         people.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
-        Plain { people }
+        let searches = people
+            .iter()
+            .map(|(id, ..)| Finder::new(id).into_owned())
+            .collect();
+        Plain { people, searches }
     }
 
     /// How the board knows `id`: name and role, or the id when no one has it.
@@ -76,25 +109,39 @@ impl Plain {
             .map_or_else(|| id.to_owned(), |(.., shown)| shown.clone())
     }
 
-    /// `text` in plain words.
+    /// `text` in plain words. A board pack puts thousands of messages through here, most
+    /// holding few of the words replaced: each is looked for (with a search made once)
+    /// before the text is copied to replace it.
     pub fn words(&self, text: &str) -> String {
         let mut out = without_commands(text);
         out = without_digests(&out);
-        for (key, words) in POLICY_WORDS {
-            out = out.replace(&format!("`{key}`"), words).replace(key, words);
+        for ((key, words), search) in POLICY_WORDS.iter().zip(&SEARCHES.policy) {
+            if search.find(out.as_bytes()).is_some() {
+                out = out.replace(&format!("`{key}`"), words).replace(key, words);
+            }
         }
         out = durations(&out);
-        for (id, name, shown) in &self.people {
-            // "p-brown (Lt Col Sam Brown)" names them once.
-            out = out.replace(&format!("{id} ({name})"), shown);
-            out = replace_word(&out, id, shown);
+        for (person, search) in self.people.iter().zip(&self.searches) {
+            let (id, name, shown) = person;
+            if search.find(out.as_bytes()).is_some() {
+                // "p-brown (Lt Col Sam Brown)" names them once.
+                out = out.replace(&format!("{id} ({name})"), shown);
+                out = replace_word(&out, id, shown);
+            }
         }
-        for (word, said) in RECORD_WORDS {
-            out = out.replace(word, said);
+        for ((word, said), search) in RECORD_WORDS.iter().zip(&SEARCHES.record) {
+            if search.find(out.as_bytes()).is_some() {
+                out = out.replace(word, said);
+            }
         }
-        out = replace_word(&out, "sro", "SRO");
+        if SEARCHES.sro.find(out.as_bytes()).is_some() {
+            out = replace_word(&out, "sro", "SRO");
+        }
         // Code quotes mean nothing on paper.
-        out.replace('`', "")
+        if memchr::memchr(b'`', out.as_bytes()).is_some() {
+            out = out.replace('`', "");
+        }
+        out
     }
 }
 
@@ -287,6 +334,28 @@ mod tests {
             without_digests("changed since 2026-03-12 (signed sha256:86951…, now sha256:11aa…)."),
             "changed since 2026-03-12."
         );
+    }
+
+    #[test]
+    fn a_message_is_put_in_the_boards_words() {
+        let plain = Plain::with_people(
+            [
+                ("p-ann", "Ann Lee", "Ann Lee (SRO)"),
+                ("p-anne", "Anne Roy", "Anne Roy (Security Lead)"),
+            ]
+            .map(|(id, name, shown)| (id.to_owned(), name.to_owned(), shown.to_owned()))
+            .into(),
+        );
+        assert_eq!(
+            plain.words(
+                "risk:R-001 accepted by p-anne (Anne Roy) past `acceptance_max`; the sro p-ann \
+                 gives a risk_acceptance within review_interval"
+            ),
+            "risk R-001 accepted by Anne Roy (Security Lead) past the longest a risk acceptance \
+             may run; the SRO Ann Lee (SRO) gives a risk acceptance within the review interval"
+        );
+        let untouched = "risk R-002 is above tolerance, reviewed 2026-11-01";
+        assert_eq!(plain.words(untouched), untouched);
     }
 
     #[test]

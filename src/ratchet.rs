@@ -4,7 +4,7 @@
 //! or line: so a risk re-worded is not a new finding, and an action moved down the list is
 //! not either.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use crate::finding::{Finding, Severity};
 
@@ -37,7 +37,7 @@ impl Effect {
     /// finding that grew worse (amber to red) is introduced at its new severity.
     pub fn between(base: &[Finding], head: &[Finding]) -> Effect {
         let key = |f: &Finding| (identity(f), f.severity);
-        let mut left: HashMap<(String, Severity), usize> = HashMap::new();
+        let mut left: HashMap<(String, Severity), usize> = HashMap::default();
         for f in base {
             *left.entry(key(f)).or_default() += 1;
         }
@@ -51,7 +51,7 @@ impl Effect {
                 _ => effect.introduced.push(f.clone()),
             }
         }
-        let mut right: HashMap<(String, Severity), usize> = HashMap::new();
+        let mut right: HashMap<(String, Severity), usize> = HashMap::default();
         for f in head {
             *right.entry(key(f)).or_default() += 1;
         }

@@ -2,8 +2,8 @@
 //! checkout. Consecutive revisions share most files, so each version of a file (each blob)
 //! is read and parsed once while it lasts, however many revisions it appears in.
 
+use crate::hash::HashMap;
 use git2::{ObjectType, Oid, Repository};
-use std::collections::HashMap;
 
 use crate::error::Result;
 use crate::git::{self, TreeCache};
@@ -32,7 +32,7 @@ impl<'r> Snapshots<'r> {
             dir: dir.to_owned(),
             limit,
             trees: TreeCache::default(),
-            parsed: HashMap::new(),
+            parsed: HashMap::default(),
             parses: 0,
         }
     }
@@ -55,7 +55,7 @@ impl<'r> Snapshots<'r> {
         files.extend(self.parse(commit, &rest, max)?);
         // Keep only this revision's files: a later revision reuses most of them, and
         // memory stays flat however long the history.
-        let current: std::collections::HashSet<(&str, Oid)> =
+        let current: crate::hash::HashSet<(&str, Oid)> =
             listed.iter().map(|l| (l.path.as_str(), l.id)).collect();
         self.parsed
             .retain(|(path, id, _), _| current.contains(&(path.as_str(), *id)));
