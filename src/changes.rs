@@ -13,6 +13,7 @@ use crate::records::policy::Scale;
 use crate::records::{Action, ActionStatus, Record, RecordSet, Risk};
 use crate::rules::signoffs::subject_name;
 use crate::snapshot::Snapshots;
+use crate::source::joined;
 
 /// The kinds of change, as scripts and templates see them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -423,7 +424,7 @@ fn interim_trust(
     let mut files = vec!["people.yaml".to_owned()];
     files.extend(set.policy.signoff.platform_keys.iter().cloned());
     let blob = |commit: Oid, name: &str| {
-        crate::git::entry_at(repo, commit, &format!("{dir}/{name}")).map(|e| e.id())
+        crate::git::entry_at(repo, commit, &joined(dir, name)).map(|e| e.id())
     };
     let ends: Vec<[Option<Oid>; 2]> = files
         .iter()
@@ -435,7 +436,7 @@ fn interim_trust(
     if walk.push(head).is_err() || walk.hide(base).is_err() {
         return Vec::new();
     }
-    let signoffs = format!("{dir}/signoffs/");
+    let signoffs = joined(dir, "signoffs/");
     let mut out = Vec::new();
     for id in walk.flatten() {
         let Ok(commit) = repo.find_commit(id) else {
@@ -463,9 +464,10 @@ fn interim_trust(
                 .map(|p| p.rsplit('/').next().unwrap_or(p))
                 .collect();
             out.push(format!(
-                "{} added in {} rests on a version of {name} that is neither the base's nor this change's: it was changed and changed back in between, and the sign-off is judged by that version; check what it said (git log -p -- {dir}/{name})",
+                "{} added in {} rests on a version of {name} that is neither the base's nor this change's: it was changed and changed back in between, and the sign-off is judged by that version; check what it said (git log -p -- {})",
                 files.join(", "),
-                crate::git::short(id)
+                crate::git::short(id),
+                joined(dir, name)
             ));
         }
     }
@@ -1377,7 +1379,7 @@ fn platform_key_edits(
     let old = platform_keys(b);
     let mut out = Vec::new();
     for name in platform_keys(h).iter().filter(|n| old.contains(n)) {
-        let path = format!("{dir}/{name}");
+        let path = joined(dir, name);
         let was = crate::git::file_at(repo, base, &path).ok();
         let is = match head {
             Some(head) => crate::git::file_at(repo, head, &path).ok(),

@@ -156,7 +156,11 @@ pub fn evaluate_with_base(
         let mut snapshots = Snapshots::new(repo, dir, kept.limit);
         snapshots.seed(kept);
         let loaded = snapshots.at(base.commit)?.ok_or_else(|| Error::NoRecords {
-            looked: format!("{dir}/ at {}", git::short(base.commit)),
+            looked: format!(
+                "{} at {}",
+                crate::source::folder(dir),
+                git::short(base.commit)
+            ),
         })?;
         Ok(judged(
             workspace,
@@ -237,7 +241,7 @@ fn witnessed(
         let mut problems = witness::platform::problems(&loaded.records, |name| match at {
             Some(revision) => {
                 let repo = workspace.repository().map_err(|e| e.to_string())?;
-                git::file_at(repo, revision.commit, &format!("{dir}/{name}"))
+                git::file_at(repo, revision.commit, &crate::source::joined(&dir, name))
             }
             None => workspace
                 .records

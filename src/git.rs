@@ -240,7 +240,7 @@ pub fn content(repo: &Repository, commit: Oid, listed: &Listed) -> Result<Conten
 pub fn entries(repo: &Repository, commit: Oid, dir: &str) -> Result<Vec<Entry>> {
     let Some(listed) = list(repo, commit, dir, &mut TreeCache::default())? else {
         return Err(Error::NoRecords {
-            looked: format!("{dir}/ at {}", short(commit)),
+            looked: format!("{} at {}", crate::source::folder(dir), short(commit)),
         });
     };
     let contents = read_in_parallel(repo, commit, &listed)?;

@@ -87,6 +87,10 @@ pub fn shallow_commits(repo: &Repository) -> HashSet<Oid> {
 }
 
 fn subtree<'r>(repo: &'r Repository, tree: &Tree<'_>, dir: &str) -> Option<Tree<'r>> {
+    // The records are the repository's root.
+    if dir.is_empty() {
+        return repo.find_tree(tree.id()).ok();
+    }
     let entry = tree.get_path(Path::new(dir)).ok()?;
     if entry.kind() != Some(ObjectType::Tree) {
         return None;
@@ -206,11 +210,7 @@ fn diff(
         }
         let nonzero = |id: Oid| (!id.is_zero()).then_some(id);
         changes.push(FileChange {
-            path: if dir.is_empty() {
-                relative.to_owned()
-            } else {
-                format!("{dir}/{relative}")
-            },
+            path: crate::source::joined(dir, relative),
             kind,
             old: nonzero(delta.old_file().id()),
             new: nonzero(delta.new_file().id()),
@@ -310,6 +310,9 @@ pub fn first_parent_line(
     let shallow = shallow_commits(repo);
     let mut commit = repo.find_commit(from)?;
     let tree_of = |c: &git2::Commit<'_>| -> Option<Oid> {
+        if dir.is_empty() {
+            return Some(c.tree_id());
+        }
         c.tree().ok()?.get_path(Path::new(dir)).ok().map(|e| e.id())
     };
     let mut mine = tree_of(&commit);

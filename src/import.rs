@@ -812,7 +812,7 @@ pub fn check(
         return taken;
     }
     entries.extend(files.iter().map(|(relative, text)| crate::source::Entry {
-        path: format!("{dir}/{relative}"),
+        path: crate::source::joined(dir, relative),
         relative: relative.clone(),
         content: crate::source::Content::Bytes(text.clone().into_bytes()),
     }));

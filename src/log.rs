@@ -132,7 +132,7 @@ fn parse_versions(
         .map(|(path, id)| Entry {
             path: path.clone(),
             relative: path
-                .strip_prefix(&format!("{dir}/"))
+                .strip_prefix(&crate::source::joined(dir, ""))
                 .unwrap_or(path)
                 .to_owned(),
             content: crate::git::blob(repo, path, *id),
@@ -240,7 +240,7 @@ impl SignoffCache {
         dir: &str,
         max: Classification,
     ) -> Vec<ParsedFile> {
-        let folder = format!("{dir}/signoffs");
+        let folder = crate::source::joined(dir, "signoffs");
         let Ok(Some(listed)) = crate::git::list(repo, commit, &folder, &mut self.trees) else {
             return Vec::new();
         };

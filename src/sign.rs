@@ -104,7 +104,7 @@ pub fn prepare(
         (set.project.is_some(), "project.yaml"),
         (set.people.is_some(), "people.yaml"),
     ] {
-        let path = format!("{dir}/{file}");
+        let path = crate::source::joined(dir, file);
         let problems = problems_in(loaded, &path);
         if !problems.is_empty() {
             return Err(refuse(
@@ -397,7 +397,10 @@ fn missing_subject(dir: &str, loaded: &Loaded, files: &[String], subject: &Subje
     };
     let hint = match did_you_mean(id, known.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
-        None if *subject == Subject::Appetite => format!("write {dir}/appetite.yaml first"),
+        None if *subject == Subject::Appetite => format!(
+            "write {} first",
+            crate::source::joined(dir, "appetite.yaml")
+        ),
         None => "give the id of an existing record (assure status lists them)".to_owned(),
     };
     let what = match subject {
@@ -453,7 +456,7 @@ pub fn decision_links(
                 today: status.as_of,
             };
             let prepared = prepare(dir, loaded, &[], &request, &Authorship::Unknown, false).ok()?;
-            let path = format!("{dir}/{}", prepared.relative);
+            let path = crate::source::joined(dir, &prepared.relative);
             let ask = match &subject {
                 Subject::Appetite => "Approve the risk appetite".to_owned(),
                 other => format!(

@@ -34,10 +34,10 @@ pub enum Content {
 impl Entry {
     /// The records folder this entry is in, relative to the repository root.
     pub fn dir(&self) -> &str {
-        self.path
-            .strip_suffix(&self.relative)
-            .and_then(|d| d.strip_suffix('/'))
-            .unwrap_or(&self.path)
+        match self.path.strip_suffix(&self.relative) {
+            Some(dir) => dir.strip_suffix('/').unwrap_or(dir),
+            None => &self.path,
+        }
     }
 
     /// The file's bytes, or a finding saying why they cannot be used.
@@ -248,7 +248,7 @@ impl WorkTree {
     /// The bytes of the file at `relative` under the folder: only a regular file (not a link)
     /// inside the repository, within the size limit; else why not.
     pub fn read_file(&self, relative: &str) -> Result<Vec<u8>, Box<Finding>> {
-        let path = format!("{}/{relative}", self.display);
+        let path = joined(&self.display, relative);
         let disk = self.dir.join(relative);
         // Git keeps a link as a link, so history would read the link, not the file.
         if fs::symlink_metadata(&disk).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -465,8 +465,12 @@ struct Walk<'a> {
 }
 
 /// `dir/name`, in a string of its length: a path is kept for every file, and formatting
-/// one (`format!`) guesses its length and grows it.
+/// one (`format!`) guesses its length and grows it. `dir` is a folder as the repository
+/// names it: empty for the repository's root, where `name` is the path.
 pub fn joined(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        return name.to_owned();
+    }
     let mut path = String::with_capacity(dir.len() + 1 + name.len());
     path.push_str(dir);
     path.push('/');
@@ -474,12 +478,23 @@ pub fn joined(dir: &str, name: &str) -> String {
     path
 }
 
+/// The folder `dir` (as `joined` takes it) as a person names it: `assurance/`, or `./` for
+/// the repository's root.
+pub fn folder(dir: &str) -> String {
+    if dir.is_empty() {
+        "./".to_owned()
+    } else {
+        format!("{dir}/")
+    }
+}
+
 /// An entry refused before reading, located at `relative` under the folder `display`.
 fn refused(display: &str, relative: &str, code: ErrorCode, message: &str, hint: &str) -> Entry {
-    let path = if relative.is_empty() {
-        display.to_owned()
-    } else {
-        joined(display, relative)
+    let path = match relative {
+        // The folder itself; the repository's root is `.`.
+        "" if display.is_empty() => ".".to_owned(),
+        "" => display.to_owned(),
+        _ => joined(display, relative),
     };
     Entry {
         content: Content::Refused(Box::new(

@@ -65,7 +65,8 @@ pub fn run(request: &Import, out: &mut dyn Write) -> Result<Exit> {
     }
     if request.dry_run {
         for (relative, _) in files {
-            writeln!(out, "would write {dir}/{relative}").map_err(output_error)?;
+            writeln!(out, "would write {}", crate::source::joined(&dir, relative))
+                .map_err(output_error)?;
         }
         writeln!(
             out,
@@ -106,8 +107,9 @@ pub fn run(request: &Import, out: &mut dyn Write) -> Result<Exit> {
     }
     writeln!(
         out,
-        "imported {} risks into {dir}/risks/; run assure check next",
-        files.len()
+        "imported {} risks into {}; run assure check next",
+        files.len(),
+        crate::source::joined(&dir, "risks/")
     )
     .map_err(output_error)?;
     Ok(Exit::Ok)

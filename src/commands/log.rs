@@ -41,7 +41,10 @@ pub fn run(
         && !crate::log::knows(&walked, &files, &current, target)
     {
         return Err(Error::usage(
-            format!("there is no record or file `{target}` in {dir}/, now or in its history"),
+            format!(
+                "there is no record or file `{target}` in {}, now or in its history",
+                crate::source::folder(dir)
+            ),
             "give a record's id (R-004, S-0003, A-017), or a file's name or path",
         ));
     }

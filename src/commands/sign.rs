@@ -27,7 +27,7 @@ pub fn run(
     let authorship = authorship(workspace, &loaded, request)?;
     let prepared = sign::prepare(dir, &loaded, &files, request, &authorship, schema_hint)?;
     people_committed(workspace, &loaded)?;
-    let path = format!("{dir}/{}", prepared.relative);
+    let path = crate::source::joined(dir, &prepared.relative);
     if web {
         let link = crate::git::web_location(workspace.repository()?)
             .map(|place| place.new_file_link(&path, &prepared.text))

@@ -14,7 +14,7 @@ use crate::records::schema;
 use crate::records::signed::Digested;
 use crate::records::yaml::{self, Locator};
 use crate::records::{Kind, Policy, Record, RecordSet};
-use crate::source::Entry;
+use crate::source::{Entry, joined};
 
 /// The outcome of loading: the records that are valid, every problem found, and the text of
 /// every file that may be quoted in a report.
@@ -691,14 +691,13 @@ fn load_text(
                 ErrorCode::WrongPlace,
                 Location::field(path, "/kind"),
                 format!(
-                    "`kind: {}` records belong in {}/{}",
+                    "`kind: {}` records belong in {}",
                     kind.name(),
-                    entry.dir(),
-                    kind.place()
+                    joined(entry.dir(), kind.place())
                 ),
             )
             .with_record(kind.name(), id.as_deref())
-            .with_hint(format!("move it to {}/{}", entry.dir(), kind.place())),
+            .with_hint(format!("move it to {}", joined(entry.dir(), kind.place()))),
         );
     }
     if let (false, Some(id)) = (kind.is_singleton(), &id) {
@@ -1002,7 +1001,7 @@ fn put_together(dir: &str, outcomes: Vec<ParsedFile>) -> (Loaded, Vec<Finding>) 
     for kind in [Kind::Project, Kind::People] {
         // A file that is there but unreadable has its own problem; it is not missing.
         if !singletons.contains_key(&kind) && !known.exists(kind) {
-            let path = format!("{dir}/{}", kind.place());
+            let path = joined(dir, kind.place());
             problems.push(
                 Finding::error(
                     ErrorCode::MissingRecord,

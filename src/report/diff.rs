@@ -119,8 +119,8 @@ pub fn write_human(
     });
     writeln!(
         out,
-        "{}/ from {} ({}) to {head}: {}",
-        sides.dir,
+        "{} from {} ({}) to {head}: {}",
+        crate::source::folder(sides.dir),
         sides.base.spec,
         short(sides.base.commit),
         plural(diff.changes.len(), "change", "changes")

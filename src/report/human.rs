@@ -395,10 +395,10 @@ pub fn write_check(
         .collect();
     writeln!(
         out,
-        "{}: {} in {}/ are valid ({})",
+        "{}: {} in {} are valid ({})",
         style.green("ok"),
         plural(loaded.files, "record", "records"),
-        evaluated.dir,
+        crate::source::folder(&evaluated.dir),
         counts.join(", ")
     )?;
     write_summary(out, status, style)?;

@@ -18,18 +18,20 @@ pub fn init(
     root: Option<&Path>,
     outcomes: &[Outcome],
 ) -> io::Result<()> {
+    let folder = crate::source::folder(dir);
     if let Some(root) = root {
         writeln!(
             out,
-            "the records are in {dir}/ of the repository at {}",
+            "the records are in {folder} of the repository at {}",
             root.display()
         )?;
     }
     for o in outcomes.iter().filter(|o| o.is_shown()) {
+        let path = crate::source::joined(dir, &o.relative);
         if o.created {
-            writeln!(out, "created {dir}/{}", o.relative)?;
+            writeln!(out, "created {path}")?;
         } else {
-            writeln!(out, "kept    {dir}/{} (it already exists)", o.relative)?;
+            writeln!(out, "kept    {path} (it already exists)")?;
         }
     }
     if outcomes.iter().any(|o| o.created) {
@@ -38,12 +40,12 @@ pub fn init(
             "\nnext: replace the placeholders (names, e-mails, the appetite statement), then run `assure check`.\n\
              A new project starts RED until the SRO approves the appetite and the first self-assessment is recorded:\n\
              `assure check` lists what to do, in order.\n\
-             editors with the YAML language server get help and completion from {dir}/.schemas/."
+             editors with the YAML language server get help and completion from {folder}.schemas/."
         )
     } else {
         writeln!(
             out,
-            "\nnothing to do: {dir}/ already has every starting file"
+            "\nnothing to do: {folder} already has every starting file"
         )
     }
 }

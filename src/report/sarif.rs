@@ -75,7 +75,7 @@ pub fn log(evaluated: &Evaluated) -> Value {
         rule
     }));
     // A finding about the repository as a whole is placed on the project record.
-    let fallback = format!("{}/project.yaml", evaluated.dir);
+    let fallback = crate::source::joined(&evaluated.dir, "project.yaml");
     // SARIF leaves the team (code scanning): the text of marked records is withheld.
     let withholding = Withholding::of(&evaluated.loaded);
     let (problems, _) = withholding.findings(&evaluated.loaded.problems);

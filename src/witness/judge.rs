@@ -15,6 +15,7 @@
 //!   produced the signed view, not of upkeep since.
 
 use crate::hash::HashMap;
+use crate::source::joined;
 use git2::{ObjectType, Oid, Repository};
 use std::path::Path;
 use std::sync::Arc;
@@ -382,7 +383,7 @@ impl Judge<'_> {
     /// The platform keys trusted before `commit`: the policy's `platform_keys` and the files
     /// they name, as they were in its first parent, as people.yaml is read.
     fn platform_keys_before(&mut self, commit: Oid) -> Vec<KeyFile> {
-        let project = format!("{}/project.yaml", self.dir);
+        let project = joined(self.dir, "project.yaml");
         let Ok(found) = self.repo.find_commit(commit) else {
             return Vec::new();
         };
@@ -398,7 +399,7 @@ impl Judge<'_> {
         };
         let mut files = Vec::new();
         for name in names {
-            let path = format!("{}/{name}", self.dir);
+            let path = joined(self.dir, &name);
             let Some(blob) = file_blob_at(self.repo, at, &path) else {
                 continue;
             };
@@ -425,7 +426,7 @@ impl Judge<'_> {
     /// The person `id` as people.yaml described them before `commit`: in its first parent
     /// (a sign-off in the commit that first adds people.yaml is not vouched for by anyone).
     fn person_before(&mut self, commit: Oid, id: &str) -> Result<Option<Person>> {
-        let path = format!("{}/people.yaml", self.dir);
+        let path = joined(self.dir, "people.yaml");
         let found = self.repo.find_commit(commit)?;
         // Never the commit itself: a commit (an orphan merged in, say) must not vouch for
         // its own sign-off.
@@ -466,7 +467,7 @@ impl Judge<'_> {
     /// Every commit that wrote a people.yaml in which the SRO role of `id` had ended by the
     /// commit's own day.
     fn role_endings(&mut self, id: &str) -> Result<Vec<Oid>> {
-        let path = format!("{}/people.yaml", self.dir);
+        let path = joined(self.dir, "people.yaml");
         let mut out = Vec::new();
         for (i, blob) in versions(self.history, self.index, &path) {
             let commit = self.history.commits[i].id;

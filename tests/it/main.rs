@@ -16,5 +16,6 @@ mod platform;
 mod print;
 mod properties;
 mod remind;
+mod root;
 mod sign;
 mod status;
