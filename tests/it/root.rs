@@ -126,3 +126,51 @@ fn init_at_the_root_names_the_files_it_writes() {
     assert!(!stdout.contains(" /"), "{stdout}");
     assert!(repo.file("project.yaml").is_file());
 }
+
+#[test]
+fn sign_offs_at_the_root_are_witnessed_by_git() {
+    let verdict = |by: (&str, &str)| {
+        let repo = Repo::empty();
+        repo.write("project.yaml", PROJECT);
+        repo.write("people.yaml", PEOPLE);
+        repo.write("appetite.yaml", APPETITE);
+        repo.write("assessments/2026-01-05-self.yaml", ASSESSMENT);
+        repo.commit_as(("Lee Lead", "lead@example.gov.uk"), "2026-01-05", "Records");
+        let (code, stdout, stderr) = run(repo.assure(&[
+            "sign",
+            "--dir",
+            ".",
+            "--subject",
+            "assessment:2026-01-05-self",
+            "--type",
+            "report_approval",
+            "--by",
+            "p-sro",
+            "--date",
+            "2026-01-06",
+        ]));
+        assert_eq!(code, 0, "{stdout}{stderr}");
+        assert!(repo.file("signoffs/S-0001.yaml").is_file(), "{stdout}");
+        assert!(
+            stdout.contains("git add signoffs/S-0001.yaml\n"),
+            "{stdout}"
+        );
+        repo.commit_as(by, "2026-01-06", "S-0001");
+        let (_, stdout, stderr) = run(repo.assure(&[
+            "verify",
+            "--dir",
+            ".",
+            "--as-of",
+            "2026-02-01",
+            "--format",
+            "json",
+        ]));
+        let report = json(&stdout);
+        let verdict = report["signoffs"][0]["verdict"].as_str().map(str::to_owned);
+        (verdict, format!("{report:#}{stderr}"))
+    };
+    let (by_the_sro, report) = verdict(("Sam Owner", "sro@example.gov.uk"));
+    assert_eq!(by_the_sro.as_deref(), Some("valid"), "{report}");
+    let (by_another, report) = verdict(("Lee Lead", "lead@example.gov.uk"));
+    assert_eq!(by_another.as_deref(), Some("invalid"), "{report}");
+}
