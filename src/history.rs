@@ -86,6 +86,30 @@ pub fn shallow_commits(repo: &Repository) -> HashSet<Oid> {
         .collect()
 }
 
+/// What of the repository's root tree the records are, when they are kept there, as one id:
+/// its YAML files and the folders of records, not the code, the README or hidden files beside
+/// them, whose changes are not changes to the records. `None` before there are any, as for a
+/// records folder not yet made.
+fn records_at_root(tree: &Tree<'_>) -> Option<Oid> {
+    let mut held = Vec::new();
+    for entry in tree.iter() {
+        let name = entry.name_bytes();
+        let record = std::str::from_utf8(name).is_ok_and(|name| {
+            !name.starts_with('.')
+                && (crate::source::is_yaml(name) || crate::source::RECORD_FOLDERS.contains(&name))
+        });
+        if record {
+            held.extend_from_slice(name);
+            held.push(0);
+            held.extend_from_slice(entry.id().as_bytes());
+        }
+    }
+    if held.is_empty() {
+        return None;
+    }
+    Some(Oid::hash_object(git2::ObjectType::Blob, &held).unwrap_or_else(|_| tree.id()))
+}
+
 fn subtree<'r>(repo: &'r Repository, tree: &Tree<'_>, dir: &str) -> Option<Tree<'r>> {
     // The records are the repository's root.
     if dir.is_empty() {
@@ -310,10 +334,11 @@ pub fn first_parent_line(
     let shallow = shallow_commits(repo);
     let mut commit = repo.find_commit(from)?;
     let tree_of = |c: &git2::Commit<'_>| -> Option<Oid> {
+        let tree = c.tree().ok()?;
         if dir.is_empty() {
-            return Some(c.tree_id());
+            return records_at_root(&tree);
         }
-        c.tree().ok()?.get_path(Path::new(dir)).ok().map(|e| e.id())
+        tree.get_path(Path::new(dir)).ok().map(|e| e.id())
     };
     let mut mine = tree_of(&commit);
     loop {

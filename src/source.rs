@@ -478,6 +478,12 @@ pub fn joined(dir: &str, name: &str) -> String {
     path
 }
 
+/// The folder `dir` (as `joined` takes it) as a report names it: `assurance`, or `.` for the
+/// repository's root.
+pub fn folder_name(dir: &str) -> &str {
+    if dir.is_empty() { "." } else { dir }
+}
+
 /// The folder `dir` (as `joined` takes it) as a person names it: `assurance/`, or `./` for
 /// the repository's root.
 pub fn folder(dir: &str) -> String {

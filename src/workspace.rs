@@ -147,7 +147,14 @@ pub fn locate(dir: Option<&Path>, must_exist: bool) -> Result<Workspace> {
     let mut named: Option<PathBuf> = None;
     let (dir, root) = match dir {
         Some(dir) => {
-            let dir = absolute(dir)?;
+            let mut dir = absolute(dir)?;
+            // A folder named by going up (`..`, `risks/..`) has no name of its own to keep:
+            // it is the real folder it leads to.
+            if dir.file_name().is_none()
+                && let Ok(real) = std::fs::canonicalize(&dir)
+            {
+                dir = real;
+            }
             // Resolve the links above the folder, not the folder itself, and look for the
             // repository from where the folder is named, not from where a link leads.
             let resolved = match (dir.parent(), dir.file_name()) {

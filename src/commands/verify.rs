@@ -40,7 +40,7 @@ pub fn run(
             &report::Report {
                 header: Header::new("verify", set.marking()),
                 as_of: read.as_of.to_string(),
-                directory: &read.dir,
+                directory: crate::source::folder_name(&read.dir),
                 git_checks: set.policy.signoff.any(),
                 valid: !failed,
                 signoffs: &outcomes,

@@ -42,7 +42,7 @@ struct Report<'a> {
 pub fn write_json(out: &mut dyn Write, sides: &Sides<'_>, diff: &Diff) -> io::Result<()> {
     let report = Report {
         header: Header::new("diff", diff.marking.clone()),
-        directory: sides.dir,
+        directory: crate::source::folder_name(sides.dir),
         base: Side {
             spec: &sides.base.spec,
             commit: Some(sides.base.commit.to_string()),

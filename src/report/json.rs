@@ -169,7 +169,7 @@ impl<'a> Report<'a> {
         Report {
             header: Header::new(command, loaded.marking()),
             as_of: evaluated.as_of.to_string(),
-            directory: &evaluated.dir,
+            directory: crate::source::folder_name(&evaluated.dir),
             project: evaluated.project.as_deref(),
             revision: evaluated.revision.as_ref().map(|r| JsonRevision {
                 spec: r.spec.clone(),

@@ -41,7 +41,7 @@ pub fn write_json(out: &mut dyn Write, dir: &str, filter: &Filter, log: &Log) ->
     let entries = &log.entries;
     let report = Report {
         header: Header::new("log", log.marking.clone()),
-        directory: dir,
+        directory: crate::source::folder_name(dir),
         since: filter.since,
         until: filter.until,
         record: filter.target.as_deref(),

@@ -35,12 +35,25 @@ pub fn init(
         }
     }
     if outcomes.iter().any(|o| o.created) {
+        // Commands find `assurance/` by themselves; another folder is named to them.
+        let (check, found) = if dir == crate::workspace::DEFAULT_DIR {
+            ("assure check".to_owned(), String::new())
+        } else {
+            let name = crate::source::folder_name(dir);
+            (
+                format!("assure check --dir {name}"),
+                format!(
+                    "\nso that every command (and the Action) finds the records without --dir, \
+                     put `dir: {name}` in .assure.yaml at the repository's root."
+                ),
+            )
+        };
         writeln!(
             out,
-            "\nnext: replace the placeholders (names, e-mails, the appetite statement), then run `assure check`.\n\
+            "\nnext: replace the placeholders (names, e-mails, the appetite statement), then run `{check}`.\n\
              A new project starts RED until the SRO approves the appetite and the first self-assessment is recorded:\n\
-             `assure check` lists what to do, in order.\n\
-             editors with the YAML language server get help and completion from {folder}.schemas/."
+             `{check}` lists what to do, in order.\n\
+             editors with the YAML language server get help and completion from {folder}.schemas/.{found}"
         )
     } else {
         writeln!(

@@ -45,6 +45,15 @@ fn records_at_the_root_are_named_by_their_own_paths() {
         .collect();
     assert!(files.contains(&"risks/R-001.yaml"), "{report:#}");
     assert!(files.iter().all(|f| !f.starts_with('/')), "{files:?}");
+    assert_eq!(report["directory"], ".");
+
+    // Named from a folder below, by going up.
+    let (_, stdout, _) = run(assure_in(
+        &repo.file("risks"),
+        &["check", "--dir", "..", "--as-of", "2026-04-20"],
+    ));
+    assert!(stdout.contains("--> risks/R-001.yaml"), "{stdout}");
+    assert!(stdout.contains("in ./ are valid"), "{stdout}");
 
     // A record in the wrong folder is told where it belongs.
     repo.write("boards/R-002.yaml", risk("R-002"));
@@ -106,6 +115,27 @@ fn the_history_of_records_at_the_root_is_found() {
     ]));
     let board = json(&stdout);
     assert_eq!(board["period"]["commits"], 2, "{board:#}{stderr}");
+    // Code kept beside the records is not theirs: changing it changes no record.
+    repo.write("src/main.rs", "fn main() {}\n");
+    repo.write("README.md", "# A service\n");
+    repo.commit("2026-01-12", "Code");
+    let (_, stdout, _) = run(repo.assure(&[
+        "board",
+        "--dir",
+        ".",
+        "--since",
+        "2026-01-01",
+        "--as-of",
+        "2026-01-20",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(json(&stdout)["period"]["commits"], 2, "{stdout}");
+    let (_, stdout, _) = run(assure_in(&repo.file("risks"), &["log", "--dir", ".."]));
+    assert!(
+        stdout.contains("risk R-001 owner: p-lead → p-sro"),
+        "{stdout}"
+    );
     let changed: Vec<&str> = board["changes"]
         .as_array()
         .unwrap()
@@ -123,6 +153,12 @@ fn init_at_the_root_names_the_files_it_writes() {
     assert!(stdout.contains("created project.yaml"), "{stdout}");
     assert!(stdout.contains("created risks/R-001.yaml"), "{stdout}");
     assert!(stdout.contains("completion from ./.schemas/"), "{stdout}");
+    // Commands look for assurance/ by themselves: the next step names the folder.
+    assert!(
+        stdout.contains("then run `assure check --dir .`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("put `dir: .` in .assure.yaml"), "{stdout}");
     assert!(!stdout.contains(" /"), "{stdout}");
     assert!(repo.file("project.yaml").is_file());
 }
