@@ -189,11 +189,7 @@ fn list_tree(
         if name.starts_with('.') {
             continue;
         }
-        let rel = if relative.is_empty() {
-            name.to_owned()
-        } else {
-            crate::source::joined(relative, name)
-        };
+        let rel = crate::source::joined(relative, name);
         match item.kind() {
             Some(ObjectType::Tree) => out.extend(
                 list_tree(repo, item.id(), dir, &rel, cache)?

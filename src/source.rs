@@ -343,11 +343,7 @@ impl WorkTree {
             if name.starts_with('.') {
                 continue;
             }
-            let rel = if relative.is_empty() {
-                name.clone()
-            } else {
-                joined(relative, &name)
-            };
+            let rel = joined(relative, &name);
             if name.chars().any(char::is_control) {
                 if is_yaml(&name) {
                     let shown = crate::text::inert(&rel).into_owned();
@@ -487,20 +483,16 @@ pub fn folder_name(dir: &str) -> &str {
 /// The folder `dir` (as `joined` takes it) as a person names it: `assurance/`, or `./` for
 /// the repository's root.
 pub fn folder(dir: &str) -> String {
-    if dir.is_empty() {
-        "./".to_owned()
-    } else {
-        format!("{dir}/")
-    }
+    format!("{}/", folder_name(dir))
 }
 
 /// An entry refused before reading, located at `relative` under the folder `display`.
 fn refused(display: &str, relative: &str, code: ErrorCode, message: &str, hint: &str) -> Entry {
-    let path = match relative {
-        // The folder itself; the repository's root is `.`.
-        "" if display.is_empty() => ".".to_owned(),
-        "" => display.to_owned(),
-        _ => joined(display, relative),
+    let path = if relative.is_empty() {
+        // The folder itself.
+        folder_name(display).to_owned()
+    } else {
+        joined(display, relative)
     };
     Entry {
         content: Content::Refused(Box::new(

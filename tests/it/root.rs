@@ -102,47 +102,43 @@ fn the_history_of_records_at_the_root_is_found() {
     assert!(code == 0 || code == 1, "{stdout}{stderr}");
     assert!(stdout.contains("1 open risk"), "{stdout}");
     // The board's period counts the commits that changed the records.
-    let (_, stdout, stderr) = run(repo.assure(&[
-        "board",
-        "--dir",
-        ".",
-        "--since",
-        "2026-01-01",
-        "--as-of",
-        "2026-01-20",
-        "--format",
-        "json",
-    ]));
-    let board = json(&stdout);
-    assert_eq!(board["period"]["commits"], 2, "{board:#}{stderr}");
+    let board = || {
+        let (_, stdout, stderr) = run(repo.assure(&[
+            "board",
+            "--dir",
+            ".",
+            "--since",
+            "2026-01-01",
+            "--as-of",
+            "2026-01-20",
+            "--format",
+            "json",
+        ]));
+        (json(&stdout), stderr)
+    };
+    let (board_before, stderr) = board();
+    assert_eq!(
+        board_before["period"]["commits"], 2,
+        "{board_before:#}{stderr}"
+    );
     // Code kept beside the records is not theirs: changing it changes no record.
     repo.write("src/main.rs", "fn main() {}\n");
     repo.write("README.md", "# A service\n");
     repo.commit("2026-01-12", "Code");
-    let (_, stdout, _) = run(repo.assure(&[
-        "board",
-        "--dir",
-        ".",
-        "--since",
-        "2026-01-01",
-        "--as-of",
-        "2026-01-20",
-        "--format",
-        "json",
-    ]));
-    assert_eq!(json(&stdout)["period"]["commits"], 2, "{stdout}");
+    let (board_after, _) = board();
+    assert_eq!(board_after["period"]["commits"], 2, "{board_after:#}");
     let (_, stdout, _) = run(assure_in(&repo.file("risks"), &["log", "--dir", ".."]));
     assert!(
         stdout.contains("risk R-001 owner: p-lead → p-sro"),
         "{stdout}"
     );
-    let changed: Vec<&str> = board["changes"]
+    let changed: Vec<&str> = board_before["changes"]
         .as_array()
         .unwrap()
         .iter()
         .filter_map(|c| c["file"].as_str())
         .collect();
-    assert!(changed.contains(&"risks/R-001.yaml"), "{board:#}");
+    assert!(changed.contains(&"risks/R-001.yaml"), "{board_before:#}");
 }
 
 #[test]
