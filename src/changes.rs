@@ -430,15 +430,9 @@ fn interim_trust(
         .iter()
         .map(|f| [blob(base, f), blob(head, f)])
         .collect();
-    let Ok(mut walk) = repo.revwalk() else {
-        return Vec::new();
-    };
-    if walk.push(head).is_err() || walk.hide(base).is_err() {
-        return Vec::new();
-    }
     let signoffs = joined(dir, "signoffs/");
     let mut out = Vec::new();
-    for id in walk.flatten() {
+    for id in crate::history::brought_by(repo, base, head) {
         let Ok(commit) = repo.find_commit(id) else {
             continue;
         };

@@ -220,8 +220,9 @@ pub struct Busy {
     pub commits: usize,
 }
 
-/// For each open risk with `paths`, how many commits since its last review (by author date,
-/// on the first-parent line back from `head`) changed the code it covers. Only risks with a
+/// For each open risk with `paths`, how many commits that reached the first-parent line back
+/// from `head` after its last review (by the day they landed: their committer date, so an old
+/// commit rebased or merged in counts) changed the code it covers. Only risks with a
 /// count above zero are listed; history before the earliest review is not read.
 pub fn busy(repo: &Repository, head: Oid, set: &RecordSet) -> Vec<Busy> {
     let risks: Vec<(
@@ -245,15 +246,9 @@ pub fn busy(repo: &Repository, head: Oid, set: &RecordSet) -> Vec<Busy> {
         return Vec::new();
     };
     let mut counts = vec![0usize; risks.len()];
-    let mut commit = repo.find_commit(head).ok();
-    while let Some(c) = commit {
-        let day = crate::git::day_of(c.author().when());
-        if day <= earliest {
-            break;
-        }
-        let parent = c.parent(0).ok();
-        let changed = parent.as_ref().map_or_else(Vec::new, |p| {
-            crate::covered::changed(repo, p.id(), Some(c.id())).unwrap_or_default()
+    for (commit, parent, day) in crate::history::landed_since(repo, head, earliest) {
+        let changed = parent.map_or_else(Vec::new, |p| {
+            crate::covered::changed(repo, p, Some(commit)).unwrap_or_default()
         });
         for (n, (risk, patterns)) in risks.iter().enumerate() {
             let touches = changed
@@ -263,7 +258,6 @@ pub fn busy(repo: &Repository, head: Oid, set: &RecordSet) -> Vec<Busy> {
                 counts[n] += 1;
             }
         }
-        commit = parent;
     }
     risks
         .iter()

@@ -54,6 +54,45 @@ pub enum Error {
 
     #[error("{message}")]
     HistoryMissing { message: String },
+
+    /// GitHub would not take what a command writes there (reminder issues).
+    #[error("{message}")]
+    Github {
+        message: String,
+        hint: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+/// Why something (a file at a revision, a key file, an output) cannot be used, in words for
+/// the user, with what went wrong underneath when something did.
+#[derive(Debug, thiserror::Error)]
+#[error("{why}")]
+pub struct Unusable {
+    pub why: String,
+    #[source]
+    pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl Unusable {
+    pub fn new(why: impl Into<String>) -> Unusable {
+        Unusable {
+            why: why.into(),
+            source: None,
+        }
+    }
+
+    /// With the error underneath it, kept as its source.
+    pub fn because(
+        why: impl Into<String>,
+        cause: impl std::error::Error + Send + Sync + 'static,
+    ) -> Unusable {
+        Unusable {
+            why: why.into(),
+            source: Some(Box::new(cause)),
+        }
+    }
 }
 
 impl Error {
@@ -88,6 +127,7 @@ impl Error {
     pub fn exit(&self) -> Exit {
         match self {
             Error::HistoryMissing { .. } => Exit::HistoryMissing,
+            Error::Github { .. } => Exit::Failed,
             _ => Exit::Invalid,
         }
     }
@@ -106,6 +146,7 @@ impl Error {
                 "the variables a template can use are listed under \"Board pack templates\" in the README".to_owned(),
             ),
             Error::Yaml(_) => None,
+            Error::Github { hint, .. } => Some(hint.clone()),
             Error::HistoryMissing { .. } => Some(
                 "fetch the full history: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout".to_owned(),
             ),

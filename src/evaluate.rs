@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::dates::Date;
-use crate::error::{Error, Exit, Result};
+use crate::error::{Error, Exit, Result, Unusable};
 use crate::finding::{Finding, Severity};
 use crate::git::{self, Revision};
 use crate::history::{self, FileIndex, History};
@@ -240,13 +240,15 @@ fn witnessed(
     if loaded.is_valid() && !loaded.records.policy.signoff.platform_keys.is_empty() {
         let mut problems = witness::platform::problems(&loaded.records, |name| match at {
             Some(revision) => {
-                let repo = workspace.repository().map_err(|e| e.to_string())?;
+                let repo = workspace
+                    .repository()
+                    .map_err(|e| Unusable::because(e.to_string(), e))?;
                 git::file_at(repo, revision.commit, &crate::source::joined(&dir, name))
             }
             None => workspace
                 .records
                 .read_file(name)
-                .map_err(|finding| finding.message),
+                .map_err(|finding| Unusable::new(finding.message)),
         });
         load::resolve_positions(&mut problems, &loaded.sources);
         loaded.problems.extend(problems);

@@ -81,6 +81,22 @@ pub fn page(code: &str) -> Option<(&'static str, &'static str)> {
         .copied()
 }
 
+/// The page of `code`; else a usage error with the closest code.
+pub fn page_or_hint(code: &str) -> crate::error::Result<&'static str> {
+    if let Some((_, text)) = page(code) {
+        return Ok(text);
+    }
+    let codes = PAGES.iter().map(|(c, _)| *c);
+    let hint = match crate::suggest::did_you_mean(code, codes) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => "assure explain (without a code) lists every code".to_owned(),
+    };
+    Err(crate::error::Error::usage(
+        format!("there is no code {code}"),
+        hint,
+    ))
+}
+
 /// Where the page of `code` is read on the web, beside the source.
 pub fn url(code: Code) -> String {
     format!(

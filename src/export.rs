@@ -303,9 +303,19 @@ pub struct Caat {
 }
 
 /// The CAAT hand-off for the assessment `id`; `None` when there is no such assessment.
-pub fn caat(evaluated: &Evaluated, id: &str) -> Option<Caat> {
+pub fn caat(evaluated: &Evaluated, id: &str) -> crate::error::Result<Caat> {
     let set = &evaluated.loaded.records;
-    let assessment = set.assessments.iter().find(|a| a.id == id)?;
+    let Some(assessment) = set.assessments.iter().find(|a| a.id == id) else {
+        let ids = set.assessments.iter().map(|a| a.id.as_str());
+        let hint = match crate::suggest::did_you_mean(id, ids) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "name an assessment by its id, the name of its file in assessments/".to_owned(),
+        };
+        return Err(crate::error::Error::usage(
+            format!("there is no assessment {id}"),
+            hint,
+        ));
+    };
     let previous = set
         .assessments
         .iter()
@@ -385,7 +395,7 @@ pub fn caat(evaluated: &Evaluated, id: &str) -> Option<Caat> {
             }
         }
     }
-    Some(Caat {
+    Ok(Caat {
         project: set
             .project
             .as_ref()

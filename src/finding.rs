@@ -172,6 +172,18 @@ impl Finding {
         location: Location,
         message: impl Into<String>,
     ) -> Self {
+        // The catalogue (code.rs) says what a rule raises: a rule never raises anything else.
+        debug_assert!(
+            match rule.raises() {
+                crate::code::Raises::Amber => severity == Severity::Amber,
+                crate::code::Raises::Red => severity == Severity::Red,
+                crate::code::Raises::AmberOrRed => {
+                    matches!(severity, Severity::Amber | Severity::Red)
+                }
+            },
+            "{} raised {severity:?}, which the catalogue does not list",
+            rule.id()
+        );
         Finding {
             code: Code::Rule(rule),
             severity,

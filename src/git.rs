@@ -284,19 +284,26 @@ pub fn is_link(entry: &git2::TreeEntry<'_>) -> bool {
 
 /// The bytes of the file at `path` (from the repository root) in `commit`, within the size
 /// limit for a record file; else why not.
-pub fn file_at(repo: &Repository, commit: Oid, path: &str) -> std::result::Result<Vec<u8>, String> {
+pub fn file_at(
+    repo: &Repository,
+    commit: Oid,
+    path: &str,
+) -> std::result::Result<Vec<u8>, crate::error::Unusable> {
+    use crate::error::Unusable;
     let entry = entry_at(repo, commit, path)
-        .ok_or_else(|| format!("it is not in commit {}", short(commit)))?;
+        .ok_or_else(|| Unusable::new(format!("it is not in commit {}", short(commit))))?;
     if entry.kind() != Some(git2::ObjectType::Blob) {
-        return Err("it is not a file".to_owned());
+        return Err(Unusable::new("it is not a file"));
     }
     if is_link(&entry) {
-        return Err("it is a symbolic link: put the file itself there".to_owned());
+        return Err(Unusable::new(
+            "it is a symbolic link: put the file itself there",
+        ));
     }
     match blob(repo, path, entry.id()) {
         Content::Bytes(bytes) => Ok(bytes),
-        Content::Refused(finding) => Err(finding.message),
-        Content::Disk(_) => Err("it cannot be read from git".to_owned()),
+        Content::Refused(finding) => Err(Unusable::new(finding.message)),
+        Content::Disk(_) => Err(Unusable::new("it cannot be read from git")),
     }
 }
 

@@ -319,6 +319,38 @@ pub struct Step {
     pub changed: bool,
 }
 
+/// The commits a change brings: reachable from `head` and not from `base`, on every path, in
+/// git's default order (empty when either cannot be read).
+pub fn brought_by(repo: &Repository, base: Oid, head: Oid) -> Vec<Oid> {
+    let Ok(mut walk) = repo.revwalk() else {
+        return Vec::new();
+    };
+    if walk.push(head).is_err() || walk.hide(base).is_err() {
+        return Vec::new();
+    }
+    walk.flatten().collect()
+}
+
+/// The commits of `head`'s first-parent line that reached it after `day`, newest first, each
+/// with its first parent (`None`: the first commit, or the edge of a shallow clone) and the
+/// day it landed. A commit's day here is its committer date, the day it joined the line: an
+/// old commit merged or rebased in today landed today. The walk stops at the first commit
+/// that landed on or before `day`.
+pub fn landed_since(repo: &Repository, head: Oid, day: Date) -> Vec<(Oid, Option<Oid>, Date)> {
+    let mut out = Vec::new();
+    let mut commit = repo.find_commit(head).ok();
+    while let Some(c) = commit {
+        let landed = day_of(c.committer().when());
+        if landed <= day {
+            break;
+        }
+        let parent = c.parent(0).ok();
+        out.push((c.id(), parent.as_ref().map(git2::Commit::id), landed));
+        commit = parent;
+    }
+    out
+}
+
 /// The first-parent line from `from` back to (and including) the first commit for which
 /// `stop` holds, oldest first. Only the records folder's tree id is compared, so commits
 /// that do not touch the records cost one tree lookup. `progress` is told how many commits

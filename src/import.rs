@@ -80,26 +80,93 @@ pub const RISK_FIELDS: [&str; 24] = [
 pub const ACTION_FIELDS: [&str; 7] = ["record", "id", "title", "owner", "due", "status", "done_on"];
 
 /// Read `path`: a CSV file (one sheet) or an XLSX workbook (every sheet).
-pub fn read(path: &Path) -> Result<Vec<Sheet>, Problem> {
+/// The sheets to import from `file`: the risks (the sheet named `sheet`, else the first)
+/// and the action plan (the file `actions`, else a workbook's sheet named Actions).
+pub fn sheets(
+    file: &Path,
+    sheet: Option<&str>,
+    actions: Option<&Path>,
+) -> crate::error::Result<(Vec<Sheet>, Option<Sheet>)> {
+    let sheets = read(file)?;
+    let risks = match sheet {
+        Some(name) => {
+            let Some(sheet) = sheets.iter().find(|s| s.name.eq_ignore_ascii_case(name)) else {
+                let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+                return Err(crate::error::Error::usage(
+                    format!("there is no sheet {name}"),
+                    format!("the sheets are: {}", names.join(", ")),
+                ));
+            };
+            vec![sheet.clone()]
+        }
+        None => sheets.first().cloned().into_iter().collect(),
+    };
+    let actions = match actions {
+        Some(path) => read(path)?.into_iter().next(),
+        None if sheets.len() > 1 => sheets
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case("actions"))
+            .cloned(),
+        None => None,
+    };
+    Ok((risks, actions))
+}
+
+/// Write every converted file into `records` (the records folder), all or nothing: a file
+/// already there, or a write that fails, takes back what this run wrote.
+pub fn write_all(records: &Path, files: &Files) -> crate::error::Result<()> {
+    use crate::error::Error;
+    let mut written = Vec::new();
+    for (relative, text) in files {
+        let path = records.join(relative);
+        let wrote = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .map_err(|e| Error::io(&path, e))
+            .and_then(|()| crate::fsutil::write_new(&path, text.as_bytes()));
+        match wrote {
+            Ok(true) => written.push(path),
+            outcome => {
+                for path in &written {
+                    let _ = std::fs::remove_file(path);
+                }
+                outcome?;
+                return Err(Error::usage(
+                    format!(
+                        "{} appeared while importing; nothing was written",
+                        path.display()
+                    ),
+                    "run the import again",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The sheets of a workbook, or a CSV file as one sheet.
+fn read(path: &Path) -> crate::error::Result<Vec<Sheet>> {
+    use crate::error::Error;
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let fail = |why: String| Problem {
-        place: name.clone(),
-        message: why,
-        hint: "give a .csv file, or an .xlsx workbook".to_owned(),
+    let fail = |why: String| {
+        Error::usage(
+            format!("{name}: {why}"),
+            "give a .csv file, or an .xlsx workbook",
+        )
     };
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".xlsx") {
         use calamine::{Data, Reader};
         let mut book: calamine::Xlsx<_> = calamine::open_workbook(path)
-            .map_err(|e| fail(format!("cannot read the workbook: {e}")))?;
+            .map_err(|e| fail(format!("cannot read the workbook: {e}")).because(e))?;
         let mut sheets = Vec::new();
         for sheet in book.sheet_names() {
             let range = book
                 .worksheet_range(&sheet)
-                .map_err(|e| fail(format!("cannot read sheet {sheet}: {e}")))?;
+                .map_err(|e| fail(format!("cannot read sheet {sheet}: {e}")).because(e))?;
             let rows = range
                 .rows()
                 .map(|row| {
@@ -130,13 +197,15 @@ pub fn read(path: &Path) -> Result<Vec<Sheet>, Problem> {
             .has_headers(false)
             .flexible(true)
             .from_path(path)
-            .map_err(|e| fail(format!("cannot read the file: {e}")))?;
+            .map_err(|e| fail(format!("cannot read the file: {e}")).because(e))?;
         let mut rows = Vec::new();
         for (i, record) in reader.records().enumerate() {
-            let record = record.map_err(|e| Problem {
-                place: format!("{name}:{}", i + 1),
-                message: format!("not CSV: {e}"),
-                hint: "save the sheet as CSV (UTF-8)".to_owned(),
+            let record = record.map_err(|e| {
+                Error::usage(
+                    format!("{name}:{}: not CSV: {e}", i + 1),
+                    "save the sheet as CSV (UTF-8)",
+                )
+                .because(e)
             })?;
             rows.push(
                 record

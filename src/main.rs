@@ -71,9 +71,12 @@ fn main() -> ExitCode {
         Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
         Err(error) => {
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "error: {error}");
+            // The message may hold text from the records or the command line: nothing in it
+            // may start a line, move the cursor or become a workflow command.
+            let inert = assure::text::inert_line;
+            let _ = writeln!(stderr, "error: {}", inert(&error.to_string()));
             if let Some(hint) = error.hint() {
-                let _ = writeln!(stderr, "hint: {hint}");
+                let _ = writeln!(stderr, "hint: {}", inert(&hint));
             }
             ExitCode::from(error.exit() as u8)
         }

@@ -15,7 +15,9 @@ use crate::rules::signoffs::SignOffs;
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
     pub what: String,
-    pub due: Date,
+    /// `None`: due now, with no date of its own (a decision owed since something changed).
+    /// Never the day of the run, so that an issue changes only when what is owed does.
+    pub due: Option<Date>,
     pub overdue: bool,
     /// The record it is about, from the repository root, and the line of the field.
     pub file: Option<String>,
@@ -66,7 +68,7 @@ pub fn plan(evaluated: &Evaluated, within: Duration) -> Vec<Reminder> {
             .map(|d| Item {
                 // An issue outlives the day it was written: no "in 12 days".
                 what: crate::export::without_countdown(&d.what).to_owned(),
-                due: d.due,
+                due: Some(d.due),
                 overdue: d.overdue,
                 file: d.file.clone(),
                 line: line(d),
@@ -77,8 +79,8 @@ pub fn plan(evaluated: &Evaluated, within: Duration) -> Vec<Reminder> {
                 .into_iter()
                 .filter(|d| d.due.is_none_or(|due| due <= horizon))
                 .map(|d| Item {
-                    what: format!("{} ({})", d.ask, d.why),
-                    due: d.due.unwrap_or(as_of),
+                    what: format!("{} ({})", d.ask, crate::export::without_countdown(&d.why)),
+                    due: d.due,
                     overdue: d.due.is_some_and(|due| due < as_of),
                     file: None,
                     line: None,

@@ -28,6 +28,12 @@ pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
         .collect()
 }
 
+/// A line of an error message, safe on a terminal and in a CI log read by a runner: as
+/// [`inert`], with the runner's older command form (`##[`, read anywhere in a line) broken.
+pub fn inert_line(text: &str) -> String {
+    inert(text).replace("##[", "#\u{2060}#[")
+}
+
 /// An unguessable token, new on every call: for delimiters and markers that text from the
 /// records must not be able to forge. From the standard library's randomly keyed hasher.
 pub fn random_token() -> String {

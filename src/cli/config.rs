@@ -114,6 +114,19 @@ pub struct Remind {
     pub format: Format,
     pub label: String,
     pub author: String,
+    /// Where the records are on the web, for links to their lines:
+    /// `{server}/{owner/name}/blob/{branch or commit}`.
+    pub link_base: Option<String>,
+    /// Where the issues are written (`None` on a dry run, which writes nothing).
+    pub target: Option<IssuesTarget>,
+}
+
+/// The repository whose issues `remind` keeps, and how to reach it.
+pub struct IssuesTarget {
+    pub api_url: String,
+    pub token: String,
+    pub repository: String,
+    pub retry: crate::github::Retry,
 }
 
 /// An export to make.
@@ -243,14 +256,41 @@ impl Cli {
                     out: a.out,
                 })
             }
-            Args::Remind(a) => Command::Remind(Remind {
-                evaluation: evaluation(dir, a.evaluation)?,
-                within: crate::dates::Duration::days(a.within),
-                dry_run: a.dry_run,
-                format: a.format,
-                label: a.label,
-                author: a.author,
-            }),
+            Args::Remind(a) => {
+                let evaluation = evaluation(dir, a.evaluation)?;
+                let github = &env.github;
+                let target = if a.dry_run {
+                    None
+                } else {
+                    Some(issues_target(&env)?)
+                };
+                // Links to the records on the branch the workflow runs on (so that an issue
+                // changes only when what is owed does), else at its commit, else on the
+                // origin remote's branch.
+                let at = github.ref_name.as_ref().or(github.sha.as_ref());
+                let link_base = match (&github.server_url, &github.repository, at) {
+                    (Some(server), Some(repo), Some(at)) => Some(format!(
+                        "{server}/{repo}/blob/{}",
+                        git::percent_encode(at, true)
+                    )),
+                    _ => evaluation
+                        .workspace
+                        .repo
+                        .as_ref()
+                        .and_then(git::web_location)
+                        .map(|w| format!("{}/{}/blob/{}", w.server, w.repository, w.branch)),
+                };
+                Command::Remind(Remind {
+                    evaluation,
+                    within: crate::dates::Duration::days(a.within),
+                    dry_run: a.dry_run,
+                    format: a.format,
+                    label: a.label,
+                    author: a.author,
+                    link_base,
+                    target,
+                })
+            }
             Args::Import(a) => Command::Import(Import {
                 workspace: workspace::locate(dir, true)?,
                 mapping: mapping(a.map.as_deref(), &a.columns, a.scale.as_deref())?,
@@ -484,4 +524,29 @@ fn mapping(
         mapping.scale.insert(word, n);
     }
     Ok(mapping)
+}
+
+/// Where `remind` writes its issues: what the workflow gives the step, else a usage error
+/// before any work is done.
+fn issues_target(env: &Environment) -> Result<IssuesTarget> {
+    let github = &env.github;
+    let hint = "in a workflow, pass `env: GITHUB_TOKEN: ${{ github.token }}` to the step; elsewhere, use --dry-run to see the plan";
+    let Some(token) = github.token.clone() else {
+        return Err(Error::usage(
+            "GITHUB_TOKEN is not set, so no issue can be written",
+            hint,
+        ));
+    };
+    let Some(repository) = github.repository.clone() else {
+        return Err(Error::usage(
+            "GITHUB_REPOSITORY (owner/name) is not set, so there is no repository to write issues in",
+            hint,
+        ));
+    };
+    Ok(IssuesTarget {
+        api_url: github.api_url.clone(),
+        token,
+        repository,
+        retry: crate::github::Retry::with_base_ms(env.retry_base_ms),
+    })
 }

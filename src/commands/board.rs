@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{Context, output_error};
+use super::{Context, output_error, valid_or_report};
 use crate::board::{self, Inputs, Start};
 use crate::cli::PackFormat;
 use crate::cli::config::Board;
@@ -11,8 +11,8 @@ use crate::error::{Exit, Result};
 use crate::evaluate;
 use crate::fsutil;
 use crate::report::board::{pictures, render};
+use crate::report::messages;
 use crate::report::progress::Progress;
-use crate::report::{human, messages};
 
 pub fn run(cx: &Context, request: &Board, out: &mut dyn Write) -> Result<Exit> {
     let workspace = &request.workspace;
@@ -20,10 +20,9 @@ pub fn run(cx: &Context, request: &Board, out: &mut dyn Write) -> Result<Exit> {
     // The end of the period: the working tree, or the records at --until.
     let mut now = evaluate::evaluate(workspace, request.until.as_ref(), request.as_of)?;
     evaluate::count_busy_risks(workspace, request.until.as_ref(), &mut now);
-    let Some(_) = &now.status else {
-        let _ = human::write_invalid(&mut std::io::stderr(), &now, human::Style::default());
-        return Ok(Exit::Invalid);
-    };
+    if let Some(invalid) = valid_or_report(cx, &now) {
+        return Ok(invalid);
+    }
     let mut progress = Progress::new(cx.progress);
     let pack = board::build(Inputs {
         repo,

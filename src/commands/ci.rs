@@ -93,7 +93,7 @@ pub fn run(cx: &Context, env: &Environment, request: &Ci, out: &mut dyn Write) -
     if let Some(path) = &github.output {
         match step_outputs(&evaluated, request.report.as_deref(), &token) {
             Ok(lines) => fsutil::append(path, &lines)?,
-            Err(why) => writeln!(out, "{}", warning(&why)).map_err(output_error)?,
+            Err(why) => writeln!(out, "{}", warning(&why.why)).map_err(output_error)?,
         }
     }
     let deadlines = board::upcoming(&evaluated);

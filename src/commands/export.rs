@@ -3,15 +3,14 @@
 
 use std::io::Write;
 
-use super::{Context, output_error};
+use super::{Context, output_error, valid_or_report};
 use crate::cli::ExportWhat;
 use crate::cli::config::Export;
 use crate::error::{Error, Exit, Result};
 use crate::evaluate;
 use crate::export;
 use crate::fsutil;
-use crate::report::{export as render, human, messages};
-use crate::suggest::did_you_mean;
+use crate::report::{export as render, messages};
 
 pub fn run(cx: &Context, request: &Export, out: &mut dyn Write) -> Result<Exit> {
     let evaluation = &request.evaluation;
@@ -20,9 +19,8 @@ pub fn run(cx: &Context, request: &Export, out: &mut dyn Write) -> Result<Exit> 
         evaluation.at.as_ref(),
         evaluation.as_of,
     )?;
-    if evaluated.status.is_none() {
-        let _ = human::write_invalid(&mut std::io::stderr(), &evaluated, cx.style);
-        return Ok(Exit::Invalid);
+    if let Some(invalid) = valid_or_report(cx, &evaluated) {
+        return Ok(invalid);
     }
     let bytes = match &request.what {
         ExportWhat::Csv(table) => render::csv(&export::tables(&evaluated), *table),
@@ -31,6 +29,7 @@ pub fn run(cx: &Context, request: &Export, out: &mut dyn Write) -> Result<Exit> 
                 format!("the workbook could not be made: {e}"),
                 "report this with the records that caused it; CSV export still works",
             )
+            .because(e)
         })?,
         ExportWhat::Ics => render::ics(
             &export::calendar(&evaluated),
@@ -38,20 +37,7 @@ pub fn run(cx: &Context, request: &Export, out: &mut dyn Write) -> Result<Exit> 
             evaluated.as_of,
         ),
         ExportWhat::CaatMarkdown(id) | ExportWhat::CaatCsv(id) => {
-            let Some(caat) = export::caat(&evaluated, id) else {
-                let ids = evaluated
-                    .loaded
-                    .records
-                    .assessments
-                    .iter()
-                    .map(|a| a.id.as_str());
-                let hint = match did_you_mean(id, ids) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => "name an assessment by its id, the name of its file in assessments/"
-                        .to_owned(),
-                };
-                return Err(Error::usage(format!("there is no assessment {id}"), hint));
-            };
+            let caat = export::caat(&evaluated, id)?;
             if matches!(request.what, ExportWhat::CaatCsv(_)) {
                 render::caat_csv(&caat)
             } else {

@@ -99,7 +99,7 @@ pub fn run(config: Config, out: &mut dyn Write) -> Result<Exit> {
         Command::Board(board) => board::run(&cx, &board, out),
         Command::Ci(ci) => ci::run(&cx, &config.env, &ci, out),
         Command::Export(export) => export::run(&cx, &export, out),
-        Command::Remind(remind) => remind::run(&cx, &config.env, &remind, out),
+        Command::Remind(remind) => remind::run(&cx, &remind, out),
         Command::Import(request) => import::run(&request, out),
         Command::Explain { code } => explain::run(code.as_deref(), out),
         Command::Completions { shell } => {
@@ -131,4 +131,17 @@ pub struct Context {
 /// Writing the report failed (for example a closed pipe).
 pub(crate) fn output_error(e: std::io::Error) -> Error {
     Error::io("<stdout>", e)
+}
+
+/// `None` when the records are valid; else their problems, reported on standard error as
+/// `check` reports them, and the exit status that says so.
+pub(crate) fn valid_or_report(
+    cx: &Context,
+    evaluated: &crate::evaluate::Evaluated,
+) -> Option<Exit> {
+    if evaluated.status.is_some() {
+        return None;
+    }
+    let _ = crate::report::human::write_invalid(&mut std::io::stderr(), evaluated, cx.style);
+    Some(Exit::Invalid)
 }

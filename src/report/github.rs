@@ -1,6 +1,7 @@
 //! GitHub Actions workflow commands: one annotation per finding (`::error file=…,line=…,
 //! col=…,title=RULE::message`), warnings for amber, so findings appear on the changed files.
 
+use crate::error::Unusable;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -42,7 +43,7 @@ pub fn step_outputs(
     evaluated: &Evaluated,
     report: Option<&Path>,
     token: &str,
-) -> Result<String, String> {
+) -> Result<String, Unusable> {
     let mut lines = output_line("status", evaluated.overall().as_str(), token)?;
     if let Some(report) = report {
         lines.push_str(&output_line(
@@ -57,15 +58,15 @@ pub fn step_outputs(
 /// One `name=value` line for `$GITHUB_OUTPUT`, in the multi-line form when it must be, with a
 /// delimiter made from `token`. A value holding the delimiter could end it early and set
 /// other outputs: it is refused, with the output's name.
-pub fn output_line(name: &str, value: &str, token: &str) -> Result<String, String> {
+pub fn output_line(name: &str, value: &str, token: &str) -> Result<String, Unusable> {
     if !value.contains('\n') && !value.contains('\r') {
         return Ok(format!("{name}={value}\n"));
     }
     let delimiter = format!("ASSURE_EOF_{token}");
     if value.contains(&delimiter) {
-        return Err(format!(
+        return Err(Unusable::new(format!(
             "the `{name}` output holds the delimiter that would end it; it was not written"
-        ));
+        )));
     }
     Ok(format!("{name}<<{delimiter}\n{value}\n{delimiter}\n"))
 }
@@ -159,18 +160,16 @@ mod tests {
 
     #[test]
     fn outputs_use_the_multiline_form_only_when_needed() {
+        assert_eq!(output_line("status", "red", "t0k").unwrap(), "status=red\n");
         assert_eq!(
-            output_line("status", "red", "t0k"),
-            Ok("status=red\n".to_owned())
-        );
-        assert_eq!(
-            output_line("report", "a\nb", "t0k"),
-            Ok("report<<ASSURE_EOF_t0k\na\nb\nASSURE_EOF_t0k\n".to_owned())
+            output_line("report", "a\nb", "t0k").unwrap(),
+            "report<<ASSURE_EOF_t0k\na\nb\nASSURE_EOF_t0k\n"
         );
         // A value that would end the block early and set another output is refused.
         assert!(
             output_line("report", "a\nASSURE_EOF_t0k\nstatus=green", "t0k")
                 .unwrap_err()
+                .why
                 .contains("`report` output holds the delimiter")
         );
     }

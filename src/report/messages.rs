@@ -139,11 +139,11 @@ pub fn signed(out: &mut dyn Write, path: &str, prepared: &Prepared) -> io::Resul
             out,
             "the commit must be authored by {} <{}>{}; a commit by anyone else does not count.",
             name,
-            signer.email,
+            crate::report::human::inert(&signer.email),
             signer
                 .github
                 .as_ref()
-                .map(|g| format!(" (or GitHub user {g})"))
+                .map(|g| format!(" (or GitHub user {})", crate::report::human::inert(g)))
                 .unwrap_or_default()
         )?;
     }
@@ -179,9 +179,10 @@ pub fn comment_posted(out: &mut dyn Write, number: u64, posted: &Posted) -> io::
 /// `assure import`: every problem, where the spreadsheet has it; nothing was written.
 pub fn import_problems(out: &mut dyn Write, problems: &[crate::import::Problem]) -> io::Result<()> {
     for p in problems {
-        writeln!(out, "error: {}: {}", p.place, p.message)?;
+        let inert = crate::report::human::inert;
+        writeln!(out, "error: {}: {}", inert(&p.place), inert(&p.message))?;
         if !p.hint.is_empty() {
-            writeln!(out, "  = help: {}", p.hint)?;
+            writeln!(out, "  = help: {}", inert(&p.hint))?;
         }
     }
     writeln!(
@@ -190,4 +191,57 @@ pub fn import_problems(out: &mut dyn Write, problems: &[crate::import::Problem])
         problems.len(),
         if problems.len() == 1 { "" } else { "s" }
     )
+}
+
+/// `assure import --dry-run`: what would be written, and that nothing was.
+pub fn import_planned(
+    out: &mut dyn Write,
+    dir: &str,
+    converted: &crate::import::Converted,
+) -> io::Result<()> {
+    import_notes(out, converted)?;
+    for (relative, _) in &converted.files {
+        writeln!(out, "would write {}", crate::source::joined(dir, relative))?;
+    }
+    let n = converted.files.len();
+    writeln!(
+        out,
+        "dry run: {n} {} would be imported; nothing was written",
+        if n == 1 { "risk" } else { "risks" }
+    )
+}
+
+/// `assure import`: how many risks were written where, and what to do next.
+pub fn imported(
+    out: &mut dyn Write,
+    dir: &str,
+    converted: &crate::import::Converted,
+) -> io::Result<()> {
+    import_notes(out, converted)?;
+    let n = converted.files.len();
+    writeln!(
+        out,
+        "imported {n} {} into {}; run assure check next",
+        if n == 1 { "risk" } else { "risks" },
+        crate::source::joined(dir, "risks/")
+    )
+}
+
+fn import_notes(out: &mut dyn Write, converted: &crate::import::Converted) -> io::Result<()> {
+    for note in &converted.notes {
+        writeln!(out, "note: {}", crate::report::human::inert(note))?;
+    }
+    Ok(())
+}
+
+/// `assure explain`: every rule id and error code with its summary.
+pub fn code_list(out: &mut dyn Write) -> io::Result<()> {
+    for c in crate::code::Code::all() {
+        let summary = match c {
+            crate::code::Code::Rule(r) => r.summary(),
+            crate::code::Code::Error(e) => e.summary(),
+        };
+        writeln!(out, "{:<22} {summary}", c.as_str())?;
+    }
+    writeln!(out, "\nassure explain CODE shows one in full.")
 }

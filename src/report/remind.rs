@@ -4,9 +4,15 @@
 
 use std::io::{self, Write};
 
-use crate::github::issues::{IssueOutcome, IssuePlan};
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::github::CommentError;
+use crate::github::issues::{IssueOutcome, IssuePlan, Synced};
 use crate::public::Withholding;
+use crate::records::Marking;
 use crate::remind::{Item, Reminder};
+use crate::report::json::Header;
 use crate::report::markdown;
 
 /// Where an item's record is on the web: `{base}/{file}#L{line}`, `base` being the
@@ -34,10 +40,10 @@ fn table(out: &mut String, items: &[Item], base: Option<&str>, withholding: &Wit
             }
             None => markdown::escape(&item.what),
         };
-        let due = if item.overdue {
-            format!("**{} (overdue)**", item.due)
-        } else {
-            item.due.to_string()
+        let due = match item.due {
+            Some(due) if item.overdue => format!("**{due} (overdue)**"),
+            Some(due) => due.to_string(),
+            None => "now".to_owned(),
         };
         out.push_str(&format!("| {what} | {due} | {} |\n", link(base, item)));
     }
@@ -45,8 +51,9 @@ fn table(out: &mut String, items: &[Item], base: Option<&str>, withholding: &Wit
 
 /// The issue that reminds `r`.
 pub fn issue(r: &Reminder, base: Option<&str>, withholding: &Withholding) -> IssuePlan {
+    let marking = markdown::marking_line(withholding.output_marking());
     let mut body = format!(
-        "{} owes these for the service's security assurance. This issue is kept up to date by `assure remind` (it changes only when what is owed does) and closes itself when nothing is left.\n\n",
+        "{marking}\n\n{} owes these for the service's security assurance. This issue is kept up to date by `assure remind` (it changes only when what is owed does) and closes itself when nothing is left.\n\n",
         markdown::escape(&r.name)
     );
     if !r.decisions.is_empty() {
@@ -60,6 +67,7 @@ pub fn issue(r: &Reminder, base: Option<&str>, withholding: &Withholding) -> Iss
         body.push('\n');
     }
     body.push_str("Record what you did in the records (a review date, an action done, a sign-off) and this list follows.\n");
+    body.push_str(&format!("\n{marking}\n"));
     let overdue = r
         .items
         .iter()
@@ -86,6 +94,123 @@ pub fn issue(r: &Reminder, base: Option<&str>, withholding: &Withholding) -> Iss
 
 /// The last word of an issue closed because nothing is left.
 pub const CLOSING: &str = "Nothing is overdue or due soon: closed by `assure remind`.";
+
+/// The plan of a dry run as the issues' Markdown, between its marking lines.
+pub fn write_plan_markdown(
+    out: &mut dyn Write,
+    plans: &[IssuePlan],
+    marking: &Marking,
+) -> io::Result<()> {
+    markdown::framed(out, marking, |out| {
+        for p in plans {
+            writeln!(out, "# {}\n\n{}", p.title, p.body)?;
+        }
+        Ok(())
+    })
+}
+
+/// The plan of a dry run as JSON, with the common header.
+pub fn write_plan_json(
+    out: &mut dyn Write,
+    plans: &[IssuePlan],
+    marking: &Marking,
+) -> io::Result<()> {
+    let issues: Vec<_> = plans
+        .iter()
+        .map(|p| Planned {
+            person: &p.key,
+            title: &p.title,
+            assignee: p.assignee.as_deref(),
+            body: &p.body,
+        })
+        .collect();
+    json(
+        out,
+        &Plan {
+            header: Header::new("remind", marking.clone()),
+            dry_run: true,
+            issues,
+        },
+    )
+}
+
+/// The warnings of a run on GitHub, for standard error.
+pub fn write_warnings(err: &mut dyn Write, (_, warnings): &Synced) -> io::Result<()> {
+    for w in warnings {
+        writeln!(err, "warning: {}", crate::report::human::inert(w))?;
+    }
+    Ok(())
+}
+
+/// What a run did on GitHub, as JSON with the common header.
+pub fn write_outcomes_json(
+    out: &mut dyn Write,
+    (outcomes, _): &Synced,
+    marking: &Marking,
+) -> io::Result<()> {
+    let issues: Vec<_> = outcomes
+        .iter()
+        .map(|(person, outcome)| Done { person, outcome })
+        .collect();
+    json(
+        out,
+        &Plan {
+            header: Header::new("remind", marking.clone()),
+            dry_run: false,
+            issues,
+        },
+    )
+}
+
+/// Why `remind` could not keep its issues, and what to do: an error that fails the run.
+pub fn failure(e: CommentError) -> Error {
+    let (message, hint) = match &e {
+        CommentError::Refused { status, message } => (
+            format!("GitHub refused to let this workflow write issues ({status}: {message})"),
+            "give the workflow `permissions: issues: write`; a pull request from a fork gets a read-only token",
+        ),
+        CommentError::Failed { message, .. } => (
+            format!("the reminder issues could not be written: {message}"),
+            "run again later; nothing is posted twice, as each reminder is found again by its marker",
+        ),
+        CommentError::NotConfigured(what) => (
+            what.clone(),
+            "in a workflow, pass `env: GITHUB_TOKEN: ${{ github.token }}` to the step",
+        ),
+    };
+    Error::Github {
+        message,
+        hint: hint.to_owned(),
+        source: Box::new(e),
+    }
+}
+
+#[derive(Serialize)]
+struct Plan<T: Serialize> {
+    #[serde(flatten)]
+    header: Header,
+    dry_run: bool,
+    issues: Vec<T>,
+}
+
+#[derive(Serialize)]
+struct Planned<'a> {
+    person: &'a str,
+    title: &'a str,
+    assignee: Option<&'a str>,
+    body: &'a str,
+}
+
+#[derive(Serialize)]
+struct Done<'a> {
+    person: &'a str,
+    outcome: &'a IssueOutcome,
+}
+
+fn json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
 
 /// The plan, for a person to read.
 pub fn write_plan(out: &mut dyn Write, plans: &[IssuePlan], dry_run: bool) -> io::Result<()> {

@@ -156,7 +156,10 @@ pub fn examine(
             .expect("at least one commit writes the version in force");
         let (at, commit_flaws, signed_with) = chosen.clone();
         flaws.extend(commit_flaws);
-        if let Some(flaw) = judge.landed_after_role_ended(signoff, &path)? {
+        if let Some(flaw) = judge.added_after_role_ended(signoff, at)? {
+            flaws.push(flaw);
+        }
+        if let Some(flaw) = judge.vouched_for_off_the_main_line(signoff, at, &path)? {
             flaws.push(flaw);
         }
         let commit = &history.commits[at];
@@ -483,19 +486,39 @@ impl Judge<'_> {
         Ok(out)
     }
 
-    /// A sign-off that reached HEAD's first-parent line in a commit made after people.yaml
-    /// recorded the end of its signer's role: a branch cut before the end cannot carry one
-    /// in afterwards.
-    fn landed_after_role_ended(
-        &mut self,
-        signoff: &SignOff,
-        path: &str,
-    ) -> Result<Option<GitFlaw>> {
+    /// A sign-off that was not in the history before a commit recording the end of its
+    /// signer's role: added after the end, or carried in from a branch cut before it, however
+    /// the branch was merged (with a merge commit, or by merging the main line into the branch
+    /// and fast-forwarding). A role's end is what the history records; the dates the signer
+    /// writes do not move it.
+    fn added_after_role_ended(&mut self, signoff: &SignOff, at: usize) -> Result<Option<GitFlaw>> {
+        let added = self.history.commits[at].id;
         let endings = self.role_endings(&signoff.signed_by)?;
-        let Some(head) = self.head.filter(|_| !endings.is_empty()) else {
+        for &ended in &endings {
+            // Only the first commits to record the end: a later one descends from them.
+            let mut first = true;
+            for &other in &endings {
+                if other != ended && self.repo.graph_descendant_of(ended, other)? {
+                    first = false;
+                    break;
+                }
+            }
+            if first && ended != added && !self.repo.graph_descendant_of(ended, added)? {
+                return Ok(Some(GitFlaw::RoleEnded {
+                    commit: added,
+                    ended,
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The oldest commit of HEAD's first-parent line that holds `path`: where the sign-off
+    /// reached the main line.
+    fn landed(&mut self, path: &str) -> Result<Option<Oid>> {
+        let Some(head) = self.head else {
             return Ok(None);
         };
-        // The oldest commit of the first-parent line, back from HEAD, that holds the file.
         let mut landed = head;
         let mut commit = self.repo.find_commit(head)?;
         while let Ok(parent) = commit.parent(0) {
@@ -505,13 +528,42 @@ impl Judge<'_> {
             landed = parent.id();
             commit = parent;
         }
-        for ended in endings {
-            if ended == landed || self.repo.graph_descendant_of(landed, ended)? {
-                return Ok(Some(GitFlaw::RoleEnded {
-                    commit: landed,
-                    ended,
-                }));
-            }
+        Ok(Some(landed))
+    }
+
+    /// A sign-off added on a branch is vouched for by people.yaml (and the platform keys) as
+    /// they were before its commit, on that branch. It must also be vouched for by them as
+    /// they stood on the main line just before it arrived there: a key or e-mail given to the
+    /// signer on the branch and taken away again before the merge never reached the main
+    /// line, so nobody reviewing the merge saw it.
+    fn vouched_for_off_the_main_line(
+        &mut self,
+        signoff: &SignOff,
+        at: usize,
+        path: &str,
+    ) -> Result<Option<GitFlaw>> {
+        let commit = &self.history.commits[at];
+        let Some(landed) = self.landed(path)?.filter(|&landed| landed != commit.id) else {
+            return Ok(None);
+        };
+        let flaw = Some(GitFlaw::NotVouchedOnMainLine {
+            commit: commit.id,
+            landed,
+        });
+        let Some(signer) = self.person_before(landed, &signoff.signed_by)? else {
+            return Ok(flaw);
+        };
+        let policy = &self.set.policy.signoff;
+        if policy.require_git_author && !is_person(&commit.author, &signer) {
+            return Ok(flaw);
+        }
+        if policy.require_signed_commits
+            && check_signature(self.repo, commit.id, &signer.signing_keys, || {
+                self.platform_keys_before(landed)
+            })
+            .is_err()
+        {
+            return Ok(flaw);
         }
         Ok(None)
     }

@@ -67,6 +67,10 @@ pub enum GitFlaw {
     DatedBeforeSubject { commit: Oid, day: Date },
     /// It was committed before the day it gives for the decision.
     DatedAfterCommit { commit: Oid, day: Date },
+    /// It was added on a branch, and people.yaml (or the platform keys) as they stood on the
+    /// main line just before it arrived there (`landed`) do not vouch for its commit's
+    /// author or signature: the trust it rests on never reached the main line.
+    NotVouchedOnMainLine { commit: Oid, landed: Oid },
     /// A platform key signed it, but the platform re-wrote a commit someone else made (its
     /// author date is not its commit date, as after a rebase merge), so it proves no author.
     PlatformRewrote { commit: Oid },
@@ -132,6 +136,11 @@ impl GitFlaw {
                 short(*commit),
                 short(*ended)
             ),
+            GitFlaw::NotVouchedOnMainLine { commit, landed } => format!(
+                "{} was vouched for by a people.yaml or platform key that the main line never held: where it arrived, in {}, {signed_by}'s e-mail or keys did not match its author or signature",
+                short(*commit),
+                short(*landed)
+            ),
             GitFlaw::SubjectNotInCommit { commit } => format!(
                 "the commit that added it, {}, does not hold the version it signs",
                 short(*commit)
@@ -178,6 +187,9 @@ impl GitFlaw {
                 "have someone other than the SRO make the change, then the SRO signs it".to_owned()
             }
             GitFlaw::NoRepository => "keep the records in a git repository".to_owned(),
+            GitFlaw::NotVouchedOnMainLine { .. } => {
+                "change who may sign (people.yaml, platform keys) in a pull request of its own, merged before the sign-off's; then the SRO signs again".to_owned()
+            }
             GitFlaw::UnknownBefore { .. }
             | GitFlaw::NotEntitledBefore { .. }
             | GitFlaw::RoleEnded { .. } => {

@@ -13,6 +13,7 @@ use pgp::packet::Signature;
 use pgp::types::Tag;
 
 use crate::code::ErrorCode;
+use crate::error::Unusable;
 use crate::finding::{Finding, Location};
 use crate::records::RecordSet;
 use pgp::packet::SignatureType;
@@ -29,10 +30,15 @@ pub struct KeyFile {
 /// The armored OpenPGP public keys in `text`, in every armor block it holds (one file may
 /// hold several keys, as GitHub's web-flow file does, or blocks appended one after another),
 /// or why there are none. A private key is refused, saying what to do.
-pub fn parse_keys(text: &str) -> Result<Vec<SignedPublicKey>, String> {
+pub fn parse_keys(text: &str) -> Result<Vec<SignedPublicKey>, Unusable> {
     if text.contains("-----BEGIN PGP PRIVATE KEY BLOCK-----") {
-        return Err("it holds a private key: remove it from the repository now, and replace the key, as anyone who can read the repository has it".to_owned());
+        return Err(Unusable::new(
+            "it holds a private key: remove it from the repository now, and replace the key, as anyone who can read the repository has it",
+        ));
     }
+    let not_a_key = |e: pgp::errors::Error| {
+        Unusable::because(format!("it is not an armored OpenPGP public key ({e})"), e)
+    };
     const BEGIN: &str = "-----BEGIN PGP PUBLIC KEY BLOCK-----";
     let mut keys = Vec::new();
     let mut rest = text;
@@ -41,18 +47,16 @@ pub fn parse_keys(text: &str) -> Result<Vec<SignedPublicKey>, String> {
         let next = block[BEGIN.len()..]
             .find(BEGIN)
             .map_or(block.len(), |n| n + BEGIN.len());
-        let (parsed, _) = SignedPublicKey::from_string_many(&block[..next])
-            .map_err(|e| format!("it is not an armored OpenPGP public key ({e})"))?;
+        let (parsed, _) = SignedPublicKey::from_string_many(&block[..next]).map_err(not_a_key)?;
         for key in parsed {
-            keys.push(key.map_err(|e| format!("it is not an armored OpenPGP public key ({e})"))?);
+            keys.push(key.map_err(not_a_key)?);
         }
         rest = &block[next..];
     }
     if keys.is_empty() {
-        return Err(
-            "it is not an armored OpenPGP public key (export one with gpg --armor --export)"
-                .to_owned(),
-        );
+        return Err(Unusable::new(
+            "it is not an armored OpenPGP public key (export one with gpg --armor --export)",
+        ));
     }
     Ok(keys)
 }
@@ -76,19 +80,19 @@ pub fn fingerprints(keys: &[SignedPublicKey]) -> Vec<String> {
 /// The platform key files the policy of `set` names that cannot be used, as policy errors at
 /// their place in project.yaml; `read` gives a file's bytes (relative to the records folder),
 /// or why it cannot.
-pub fn problems(set: &RecordSet, read: impl Fn(&str) -> Result<Vec<u8>, String>) -> Vec<Finding> {
+pub fn problems(set: &RecordSet, read: impl Fn(&str) -> Result<Vec<u8>, Unusable>) -> Vec<Finding> {
     let Some(project) = &set.project else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for (i, name) in set.policy.signoff.platform_keys.iter().enumerate() {
         let why = match read(name) {
-            Err(why) => why,
+            Err(unusable) => unusable.why,
             Ok(bytes) => match std::str::from_utf8(&bytes) {
                 Err(_) => "it is not text: write the key armored (gpg --armor --export)".to_owned(),
                 Ok(text) => match parse_keys(text) {
                     Ok(_) => continue,
-                    Err(why) => why,
+                    Err(unusable) => unusable.why,
                 },
             },
         };
@@ -280,7 +284,7 @@ mod tests {
 
     #[test]
     fn text_that_is_not_a_key_says_so() {
-        assert!(parse_keys("not a key").unwrap_err().contains("OpenPGP"));
+        assert!(parse_keys("not a key").unwrap_err().why.contains("OpenPGP"));
         assert!(parse_keys("").is_err());
     }
 

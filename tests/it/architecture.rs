@@ -309,6 +309,25 @@ fn the_environment_is_read_in_one_place() {
     }
 }
 
+/// Errors keep their sources: no `Result<_, String>` anywhere in the library.
+#[test]
+fn errors_are_typed() {
+    for m in modules() {
+        let found = m.text.lines().find(|line| {
+            let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+            compact.contains(",String>")
+                && (compact.contains("Result<") || compact.contains("Result<_"))
+                && !compact.contains("Map<")
+        });
+        assert!(
+            found.is_none(),
+            "{} returns a bare String as its error: {}; use a typed error that keeps its source (error::Unusable, or one of its own)",
+            m.file.display(),
+            found.unwrap_or_default().trim()
+        );
+    }
+}
+
 #[test]
 fn commands_only_wire() {
     for m in modules().iter().filter(|m| top(&m.path) == "commands") {
@@ -318,6 +337,26 @@ fn commands_only_wire() {
             "{} is {lines} lines: a command wires config, library and renderer; move what it decides to the library and what it draws to report/",
             m.file.display()
         );
+        // What a command prints goes through a renderer in report/.
+        for drawing in [
+            "println!",
+            "eprintln!",
+            "print!(",
+            "eprint!(",
+            "serde_json::",
+            "writeln!(out, \"",
+        ] {
+            let found = m.text.lines().find(|line| {
+                line.contains(drawing)
+                    && !(drawing.starts_with("writeln") && line.contains("\"{}\""))
+            });
+            assert!(
+                found.is_none(),
+                "{} draws its own output ({drawing}): {}; render it in report/",
+                m.file.display(),
+                found.unwrap_or_default().trim()
+            );
+        }
     }
 }
 

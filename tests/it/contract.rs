@@ -219,3 +219,144 @@ fn the_version_names_the_commit_built_from() {
         "{version}"
     );
 }
+
+/// export, remind, board's data, sign --web and import on the history fixture: the commands
+/// that reach people where they work. GitHub's variables are fixed, so links are the same on
+/// every machine; no token is given, so nothing is written to GitHub.
+#[test]
+fn commands_that_reach_people() {
+    let repo = history();
+    git2::Repository::open(repo.path())
+        .unwrap()
+        .remote("origin", "https://github.com/mod-example/service.git")
+        .unwrap();
+    let github = |mut cmd: assert_cmd::Command| {
+        cmd.env("GITHUB_SERVER_URL", "https://github.com")
+            .env("GITHUB_REPOSITORY", "mod-example/service")
+            .env("GITHUB_REF_NAME", "main");
+        cmd
+    };
+    let cases: &[(&str, &[&str])] = &[
+        ("export-risks-csv", &["export", "--as-of", "2026-03-05"]),
+        (
+            "export-actions-csv",
+            &["export", "--as-of", "2026-03-05", "--table", "actions"],
+        ),
+        (
+            "export-ics",
+            &["export", "--as-of", "2026-03-05", "--format", "ics"],
+        ),
+        (
+            "export-caat-markdown",
+            &[
+                "export",
+                "--as-of",
+                "2026-03-05",
+                "--caat",
+                "2026-01-05-self",
+            ],
+        ),
+        (
+            "export-caat-csv",
+            &[
+                "export",
+                "--as-of",
+                "2026-03-05",
+                "--caat",
+                "2026-01-05-self",
+                "--format",
+                "csv",
+            ],
+        ),
+        (
+            "export-caat-unknown",
+            &[
+                "export",
+                "--as-of",
+                "2026-03-05",
+                "--caat",
+                "2026-01-05-slef",
+            ],
+        ),
+        (
+            "export-xlsx-without-out",
+            &["export", "--as-of", "2026-03-05", "--format", "xlsx"],
+        ),
+        (
+            "remind-human",
+            &["remind", "--dry-run", "--as-of", "2026-03-05"],
+        ),
+        (
+            "remind-json",
+            &[
+                "remind",
+                "--dry-run",
+                "--as-of",
+                "2026-03-05",
+                "--format",
+                "json",
+            ],
+        ),
+        (
+            "remind-markdown",
+            &[
+                "remind",
+                "--dry-run",
+                "--as-of",
+                "2026-03-05",
+                "--format",
+                "markdown",
+            ],
+        ),
+        ("remind-without-token", &["remind", "--as-of", "2026-03-05"]),
+        (
+            "board-json",
+            &["board", "--as-of", "2026-03-05", "--format", "json"],
+        ),
+        (
+            "sign-web",
+            &[
+                "sign",
+                "--subject",
+                "risk:R-003",
+                "--type",
+                "risk_acceptance",
+                "--by",
+                "p-sro",
+                "--date",
+                "2026-03-05",
+                "--expires",
+                "2026-09-01",
+                "--rationale",
+                "A fix is planned",
+                "--web",
+            ],
+        ),
+    ];
+    for (name, args) in cases {
+        insta::assert_snapshot!(*name, outcome(github(repo.assure(args))));
+    }
+}
+
+/// `assure import`: a register as risk records, a dry run first, then the write; a row that
+/// does not convert, located as the spreadsheet names it, and nothing written.
+#[test]
+fn import_from_a_spreadsheet() {
+    let repo = history();
+    let register = "id,title,description,category,owner,inherent_likelihood,inherent_impact,residual_likelihood,residual_impact,response,status,identified,last_reviewed\n\
+        R-010,Supplier outage,The supplier's service fails and orders stop.,availability,p-lead,3,3,2,3,treat,open,2026-02-01,2026-02-01\n";
+    repo.write("register.csv", register);
+    repo.write("bad.csv", register.replace(",3,3,2,3,", ",High,3,2,3,"));
+    for (name, args) in [
+        ("import-bad", &["import", "bad.csv"][..]),
+        (
+            "import-dry-run",
+            &["import", "register.csv", "--dry-run"][..],
+        ),
+        ("import", &["import", "register.csv"][..]),
+        ("import-again", &["import", "register.csv"][..]),
+    ] {
+        insta::assert_snapshot!(name, outcome(repo.assure(args)));
+    }
+    assert!(repo.file("assurance/risks/R-010.yaml").is_file());
+}

@@ -1716,3 +1716,134 @@ fn sign_on_the_web_gives_a_link_to_commit_in_the_browser() {
         repo.read("assurance/signoffs/S-0001.yaml")
     );
 }
+
+/// Attack: on a branch, give the SRO's entry an attacker's key, add a sign-off signed with
+/// it in the next commit, take the key away again, and merge with --no-ff. The pull request's
+/// diff shows no change to people.yaml, so its code owners are never asked. The sign-off is
+/// vouched for by people.yaml before its commit on the branch, but not by people.yaml as the
+/// main line held it when the sign-off arrived: invalid, naming both commits.
+#[test]
+fn a_key_that_never_reached_the_main_line_vouches_for_nothing() {
+    let (_, public) = new_key();
+    let (attacker, attacker_public) = new_key();
+    let repo = repo_with(
+        "policy:\n  signoff: {require_signed_commits: true}\n",
+        Some(&public),
+    );
+    let git = git2::Repository::open(repo.path()).unwrap();
+    let base = git.head().unwrap().peel_to_commit().unwrap().id();
+    let people = repo.read("assurance/people.yaml");
+    let with_key = people.replace(
+        &format!("    signing_keys: [\"{public}\"]\n"),
+        &format!("    signing_keys: [\"{public}\", \"{attacker_public}\"]\n"),
+    );
+    repo.write("assurance/people.yaml", &with_key);
+    let keyed = commit_on(&repo, "attack", &[base], LEAD, "2026-01-06", "People");
+    repo.write(
+        "assurance/signoffs/S-0001.yaml",
+        signoff(
+            "S-0001",
+            "report_approval",
+            "assessment:2026-01-05-self",
+            ASSESSMENT,
+            "p-sro",
+            "2026-01-06",
+            "",
+        ),
+    );
+    let added = repo.commit_signed_as(SRO, "2026-01-06", "S-0001", &attacker);
+    repo.write("assurance/people.yaml", &people);
+    let unkeyed = commit_on(&repo, "attack", &[added], LEAD, "2026-01-07", "Tidy");
+    let merged = commit_on(
+        &repo,
+        "main",
+        &[base, unkeyed],
+        LEAD,
+        "2026-01-08",
+        "Merge attack",
+    );
+    check_out(&repo, merged);
+    assert_ne!(keyed, added);
+    // The merge's own diff shows the sign-off and nothing of the people.
+    let (_, diff, _) = run(repo.assure(&["diff", &base.to_string(), "HEAD"]));
+    assert!(!diff.contains("signing keys"), "{diff}");
+
+    let (code, report) = verify(&repo);
+    assert_eq!(code, 1, "{report:#}");
+    let reasons = reasons(&report, "S-0001");
+    let (added, merged) = (&added.to_string()[..10], &merged.to_string()[..10]);
+    assert!(
+        reasons.iter().any(|r| r.contains(&format!(
+            "{added} was vouched for by a people.yaml or platform key that the main line never held: where it arrived, in {merged}"
+        ))),
+        "{reasons:?}"
+    );
+}
+
+/// Attack: the former SRO cuts a branch before the handover is recorded, adds a sign-off
+/// there (signed with his still-listed key, commit back-dated inside his tenure), merges the
+/// main line into the branch and fast-forwards main to it, so that the branch's commits are
+/// HEAD's first-parent line. The sign-off was not in the history before the commit that
+/// recorded the end of his role: it does not count.
+#[test]
+fn a_former_sro_cannot_back_date_through_a_fast_forward() {
+    let (key, public) = new_key();
+    let repo = repo_with(
+        "policy:\n  signoff: {require_signed_commits: true}\n",
+        Some(&public),
+    );
+    let git = git2::Repository::open(repo.path()).unwrap();
+    let base = git.head().unwrap().peel_to_commit().unwrap().id();
+    // The handover, on main.
+    let people = repo.read("assurance/people.yaml").replace(
+        "    roles: [sro]\n",
+        "    roles: [{role: sro, to: 2026-03-31}]\n",
+    ) + "  - id: p-ada\n    name: Ada New\n    email: ada@example.gov.uk\n    roles: [{role: sro, from: 2026-04-01}]\n";
+    repo.write("assurance/people.yaml", &people);
+    let handover = commit_on(&repo, "main", &[base], LEAD, "2026-04-01", "Handover");
+    // The branch, cut before it.
+    check_out(&repo, base);
+    git.reference("refs/heads/late", base, true, "branch")
+        .unwrap();
+    git.set_head("refs/heads/late").unwrap();
+    repo.write(
+        "assurance/signoffs/S-0001.yaml",
+        signoff(
+            "S-0001",
+            "report_approval",
+            "assessment:2026-01-05-self",
+            ASSESSMENT,
+            "p-sro",
+            "2026-03-20",
+            "",
+        ),
+    );
+    let added = repo.commit_signed_as(SRO, "2026-03-20", "S-0001", &key);
+    // Main merged into the branch: the handover and the sign-off side by side.
+    repo.write("assurance/people.yaml", &people);
+    let synced = commit_on(
+        &repo,
+        "late",
+        &[added, handover],
+        SRO,
+        "2026-04-02",
+        "Merge main",
+    );
+    // main fast-forwarded to the branch.
+    git.reference("refs/heads/main", synced, true, "fast-forward")
+        .unwrap();
+    git.set_head("refs/heads/main").unwrap();
+
+    let (code, stdout, _) =
+        run(repo.assure(&["verify", "--format", "json", "--as-of", "2026-05-01"]));
+    let report = json(&stdout);
+    assert_eq!(code, 1, "{report:#}");
+    let reasons = reasons(&report, "S-0001");
+    let (added, handover) = (&added.to_string()[..10], &handover.to_string()[..10]);
+    assert!(
+        reasons.iter().any(|r| r.contains(&format!(
+            "{added} brought it in after people.yaml recorded the end of p-sro's role, in {handover}"
+        ))),
+        "{reasons:?}"
+    );
+}

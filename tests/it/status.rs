@@ -336,3 +336,32 @@ fn at_in_a_shallow_clone_names_the_fix() {
     let (code, _, _) = run(assure_in(&shallow, &["status", "--at", "HEAD"]));
     assert_eq!(code, 0);
 }
+
+/// An error message can hold text from the records or the repository's files (a folder's
+/// name, a person's name): on standard error it is as inert as the report, so it can neither
+/// rewrite the terminal nor become a workflow command outside the fence `assure ci` puts
+/// around its report.
+#[test]
+fn error_messages_reach_no_terminal_or_runner_raw() {
+    let repo = Repo::green();
+    repo.write(
+        ".assure.yaml",
+        "dir: \"nope\\n::error::forged\\e[2K\\r##[warning]forged\"\n",
+    );
+    for args in [vec!["check"], vec!["ci"]] {
+        let mut cmd = repo.assure(&args);
+        cmd.env("GITHUB_ACTIONS", "true");
+        let (code, _, stderr) = run(cmd);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(!stderr.contains(['\u{1b}', '\r']), "{args:?}: {stderr:?}");
+        assert!(!stderr.contains("##["), "{args:?}: {stderr:?}");
+        assert!(
+            stderr.lines().all(|l| !l.starts_with("::")),
+            "{args:?}: {stderr:?}"
+        );
+        assert!(
+            stderr.contains("nope␊::error::forged"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

@@ -505,7 +505,11 @@ pub fn validator(name: &str) -> Option<PathBuf> {
             !ci,
             "{name} is not installed, and CI is set: .ci/run installs it (see its list); install it, or unset CI to skip"
         );
-        eprintln!(
+        // Written to the process's own standard error, which the test harness does not
+        // capture (it captures `eprintln!`), so the skip is seen even when the test passes.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
             "skipping {name}'s check: {name} is not installed (.ci/run shows how to install it)"
         );
     }
