@@ -48,33 +48,28 @@ pub struct Mapping {
     pub scale: BTreeMap<String, u8>,
 }
 
-/// The columns an import reads, by field: those of `assure export`, less what is derived.
-pub const RISK_FIELDS: [&str; 24] = [
-    "id",
-    "title",
-    "description",
-    "category",
-    "owner",
-    "inherent_likelihood",
-    "inherent_impact",
-    "residual_likelihood",
-    "residual_impact",
-    "target_likelihood",
-    "target_impact",
-    "target_by",
-    "response",
-    "controls",
-    "identified",
-    "last_reviewed",
-    "review_by",
-    "status",
-    "closed_on",
-    "closed_reason",
-    "escalated_to",
-    "escalated_on",
-    "escalation_reference",
-    "marking",
+/// The columns of `assure export` an import does not read: what the export derives from the
+/// rest (names, scores, bands, tolerance, the acceptance and the next review).
+pub const DERIVED: [&str; 9] = [
+    "owner_name",
+    "inherent_score",
+    "inherent_band",
+    "residual_score",
+    "residual_band",
+    "tolerance",
+    "acceptance",
+    "acceptance_expires",
+    "next_review",
 ];
+
+/// The columns an import reads, by field: those of `assure export`, less what is derived.
+pub static RISK_FIELDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    crate::export::RISK_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| !DERIVED.contains(c))
+        .collect()
+});
 
 /// The action plan's columns an import reads.
 pub const ACTION_FIELDS: [&str; 7] = ["record", "id", "title", "owner", "due", "status", "done_on"];

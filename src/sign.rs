@@ -468,3 +468,75 @@ pub fn decision_links(
         })
         .collect()
 }
+
+/// Who wrote the subject, when the policy asks git to witness sign-offs and git can say.
+pub fn authorship(
+    workspace: &crate::workspace::Workspace,
+    loaded: &crate::records::load::Loaded,
+    request: &Request,
+) -> Result<crate::witness::Authorship> {
+    let set = &loaded.records;
+    let Some(repo) = &workspace.repo else {
+        return Ok(crate::witness::Authorship::Unknown);
+    };
+    if !set.policy.signoff.any() {
+        return Ok(crate::witness::Authorship::Unknown);
+    }
+    match set
+        .subject(&request.subject)
+        .and_then(|(file, _)| Some((file, loaded.sources.text(file)?)))
+    {
+        Some((file, text)) => crate::witness::authorship(repo, workspace.dir(), file, text),
+        None => Ok(crate::witness::Authorship::Unknown),
+    }
+}
+
+/// A sign-off is verified against people.yaml as committed before it, so the people it
+/// names must be committed first: otherwise `verify` cannot find the signer.
+pub fn people_committed(
+    workspace: &crate::workspace::Workspace,
+    loaded: &crate::records::load::Loaded,
+) -> Result<()> {
+    let (Some(repo), Some(people)) = (&workspace.repo, &loaded.records.people) else {
+        return Ok(());
+    };
+    if !loaded.records.policy.signoff.any() {
+        return Ok(());
+    }
+    let Some(text) = loaded.sources.text(&people.file) else {
+        return Ok(());
+    };
+    let committed = crate::git::head(repo)
+        .and_then(|head| repo.find_commit(head).ok())
+        .and_then(|c| c.tree().ok())
+        .and_then(|tree| tree.get_path(std::path::Path::new(&*people.file)).ok())
+        .and_then(|entry| repo.find_blob(entry.id()).ok())
+        .is_some_and(|blob| blob.content() == text.as_bytes());
+    if committed {
+        return Ok(());
+    }
+    Err(Error::usage(
+        format!(
+            "{} has changes that are not committed; a sign-off is checked against the people as committed before it",
+            people.file
+        ),
+        "commit people.yaml first (git add, git commit), then sign",
+    ))
+}
+
+/// The link that opens GitHub's new-file page with the sign-off filled in, on the branch
+/// checked out in the repository's `origin` on GitHub.
+pub fn web_link(
+    workspace: &crate::workspace::Workspace,
+    path: &str,
+    prepared: &Prepared,
+) -> Result<String> {
+    crate::git::web_location(workspace.repository()?)
+        .map(|place| place.new_file_link(path, &prepared.text))
+        .ok_or_else(|| {
+            Error::usage(
+                "cannot tell which GitHub repository and branch this is: --web needs an `origin` remote on GitHub and a branch checked out",
+                "add the remote (git remote add origin https://github.com/OWNER/REPO), or sign without --web",
+            )
+        })
+}

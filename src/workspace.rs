@@ -34,6 +34,15 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// The repository's root, when the command runs in another folder: so that what it
+    /// says it wrote can say where (paths are shown from the root).
+    pub fn root_when_elsewhere(&self) -> Option<&Path> {
+        let cwd = std::env::current_dir()
+            .ok()
+            .and_then(|d| std::fs::canonicalize(d).ok())?;
+        self.repo_root.as_deref().filter(|root| cwd != *root)
+    }
+
     /// The records folder, relative to the repository root (`assurance`).
     pub fn dir(&self) -> &str {
         &self.records.display

@@ -498,7 +498,7 @@ fn mapping(
     if let Some(field) = mapping.columns.keys().find(|f| !known(f)) {
         return Err(Error::usage(
             format!("there is no field {field} to map a column to"),
-            match crate::suggest::did_you_mean(field, crate::import::RISK_FIELDS) {
+            match crate::suggest::did_you_mean(field, crate::import::RISK_FIELDS.iter().copied()) {
                 Some(best) => format!(
                     "did you mean {best}? (actions' fields are written actions.id, actions.owner, …)"
                 ),

@@ -3,25 +3,19 @@
 
 use std::io::Write;
 
-use super::{Context, output_error, valid_or_report};
+use super::{Context, evaluate_valid, output_error};
 use crate::cli::ExportWhat;
 use crate::cli::config::Export;
 use crate::error::{Error, Exit, Result};
-use crate::evaluate;
 use crate::export;
 use crate::fsutil;
 use crate::report::{export as render, messages};
 
 pub fn run(cx: &Context, request: &Export, out: &mut dyn Write) -> Result<Exit> {
-    let evaluation = &request.evaluation;
-    let evaluated = evaluate::evaluate(
-        &evaluation.workspace,
-        evaluation.at.as_ref(),
-        evaluation.as_of,
-    )?;
-    if let Some(invalid) = valid_or_report(cx, &evaluated) {
-        return Ok(invalid);
-    }
+    let evaluated = match evaluate_valid(cx, &request.evaluation)? {
+        Ok(evaluated) => evaluated,
+        Err(invalid) => return Ok(invalid),
+    };
     let bytes = match &request.what {
         ExportWhat::Csv(table) => render::csv(&export::tables(&evaluated), *table),
         ExportWhat::Xlsx => render::xlsx(&export::tables(&evaluated)).map_err(|e| {

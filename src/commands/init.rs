@@ -18,14 +18,7 @@ pub fn run(
 ) -> Result<Exit> {
     let files = scaffold::files(name, organisation, today);
     let outcomes = scaffold::write(&workspace.records.dir, files)?;
-    // Run from a folder other than the repository's root, say where the records went.
-    let cwd = std::env::current_dir()
-        .ok()
-        .and_then(|d| std::fs::canonicalize(d).ok());
-    let elsewhere = match (&workspace.repo_root, cwd) {
-        (Some(root), Some(cwd)) if cwd != *root => Some(root.as_path()),
-        _ => None,
-    };
+    let elsewhere = workspace.root_when_elsewhere();
     messages::init(out, workspace.dir(), elsewhere, &outcomes).map_err(output_error)?;
     Ok(Exit::Ok)
 }

@@ -14,6 +14,7 @@ mod publish;
 mod remind;
 pub mod schema;
 pub mod sign;
+mod valid;
 pub mod verify;
 
 use std::io::Write;
@@ -23,6 +24,7 @@ use crate::cli::config::{Command, Config};
 use crate::environment::Environment;
 use crate::error::{Error, Exit, Result};
 use crate::report::human::Style;
+pub(crate) use valid::{evaluate_valid, valid_or_report};
 
 /// Resolve the command line in `env`, then run it. `assure ci` reports even a command line
 /// it cannot resolve to GitHub, as it reports every other failure.
@@ -102,14 +104,8 @@ pub fn run(config: Config, out: &mut dyn Write) -> Result<Exit> {
         Command::Remind(remind) => remind::run(&cx, &remind, out),
         Command::Import(request) => import::run(&request, out),
         Command::Explain { code } => explain::run(code.as_deref(), out),
-        Command::Completions { shell } => {
-            crate::cli::completions(shell, out).map_err(output_error)?;
-            Ok(Exit::Ok)
-        }
-        Command::Man { out: None } => {
-            crate::cli::man(out).map_err(output_error)?;
-            Ok(Exit::Ok)
-        }
+        Command::Completions { shell } => done(crate::cli::completions(shell, out)),
+        Command::Man { out: None } => done(crate::cli::man(out)),
         Command::Man { out: Some(dir) } => {
             for (name, text) in crate::cli::man_pages().map_err(output_error)? {
                 let path = dir.join(name);
@@ -128,20 +124,13 @@ pub struct Context {
     pub progress: bool,
 }
 
+/// Fine once `written` is.
+fn done(written: std::io::Result<()>) -> Result<Exit> {
+    written.map_err(output_error)?;
+    Ok(Exit::Ok)
+}
+
 /// Writing the report failed (for example a closed pipe).
 pub(crate) fn output_error(e: std::io::Error) -> Error {
     Error::io("<stdout>", e)
-}
-
-/// `None` when the records are valid; else their problems, reported on standard error as
-/// `check` reports them, and the exit status that says so.
-pub(crate) fn valid_or_report(
-    cx: &Context,
-    evaluated: &crate::evaluate::Evaluated,
-) -> Option<Exit> {
-    if evaluated.status.is_some() {
-        return None;
-    }
-    let _ = crate::report::human::write_invalid(&mut std::io::stderr(), evaluated, cx.style);
-    Some(Exit::Invalid)
 }

@@ -2,25 +2,20 @@
 
 use std::io::Write;
 
-use super::{Context, output_error, valid_or_report};
+use super::{Context, evaluate_valid, output_error};
 use crate::cli::Format;
 use crate::cli::config::Remind;
 use crate::error::{Exit, Result};
 use crate::github::Api;
 use crate::public::Withholding;
+use crate::remind;
 use crate::report::remind as render;
-use crate::{evaluate, remind};
 
 pub fn run(cx: &Context, request: &Remind, out: &mut dyn Write) -> Result<Exit> {
-    let evaluation = &request.evaluation;
-    let evaluated = evaluate::evaluate(
-        &evaluation.workspace,
-        evaluation.at.as_ref(),
-        evaluation.as_of,
-    )?;
-    if let Some(invalid) = valid_or_report(cx, &evaluated) {
-        return Ok(invalid);
-    }
+    let evaluated = match evaluate_valid(cx, &request.evaluation)? {
+        Ok(evaluated) => evaluated,
+        Err(invalid) => return Ok(invalid),
+    };
     let withholding = Withholding::of(&evaluated.loaded);
     let marking = withholding.output_marking();
     let plans: Vec<_> = remind::plan(&evaluated, request.within)

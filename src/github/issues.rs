@@ -145,29 +145,15 @@ impl Api {
                     IssueOutcome::Updated(issue.number)
                 }
                 None => {
-                    let uri = format!("/repos/{}/issues", self.repository);
                     let mut payload =
                         json!({ "title": plan.title, "body": body, "labels": [label] });
                     if !assignees.is_empty() {
                         payload["assignees"] = json!(assignees);
                     }
-                    let reply = match self
-                        .send(http::Method::POST, &uri, Some(&payload), false)
-                        .await
-                    {
-                        Ok(reply) => reply,
-                        Err(e) if is_invalid(&e) && !assignees.is_empty() => {
-                            warnings.push(unassignable(&assignees));
-                            payload.as_object_mut().map(|p| p.remove("assignees"));
-                            self.send(http::Method::POST, &uri, Some(&payload), false)
-                                .await?
-                        }
-                        Err(e) => return Err(e),
-                    };
-                    let created: Issue = serde_json::from_str(&reply.body).map_err(|e| {
-                        CommentError::failed_by("GitHub answered without the new issue", e)
-                    })?;
-                    IssueOutcome::Created(created.number)
+                    let number = self
+                        .create(&plan.key, payload, label, author, warnings)
+                        .await?;
+                    IssueOutcome::Created(number)
                 }
             };
             out.push((plan.key.clone(), outcome));
@@ -184,6 +170,55 @@ impl Api {
             out.push((key.clone(), IssueOutcome::Closed(issue.number)));
         }
         Ok(out)
+    }
+
+    /// Open the issue for `key`, as the comment is posted: a POST that fails is retried only
+    /// after looking again, so that one which made the issue after all is not made twice.
+    /// An assignee GitHub will not take is dropped, with a warning.
+    async fn create(
+        &self,
+        key: &str,
+        mut payload: serde_json::Value,
+        label: &str,
+        author: &str,
+        warnings: &mut Vec<String>,
+    ) -> Result<u64, CommentError> {
+        let uri = format!("/repos/{}/issues", self.repository);
+        let mut failed_posts = 0;
+        loop {
+            match self
+                .send(http::Method::POST, &uri, Some(&payload), false)
+                .await
+            {
+                Ok(reply) => {
+                    let created: Issue = serde_json::from_str(&reply.body).map_err(|e| {
+                        CommentError::failed_by("GitHub answered without the new issue", e)
+                    })?;
+                    return Ok(created.number);
+                }
+                Err(e) if is_invalid(&e) && payload.get("assignees").is_some() => {
+                    let logins: Vec<String> = payload["assignees"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|a| a.as_str().map(str::to_owned))
+                        .collect();
+                    let logins: Vec<&str> = logins.iter().map(String::as_str).collect();
+                    warnings.push(unassignable(&logins));
+                    payload.as_object_mut().map(|p| p.remove("assignees"));
+                }
+                Err(CommentError::Failed { .. }) if failed_posts + 1 < self.retry.attempts => {
+                    failed_posts += 1;
+                    tokio::time::sleep(self.backoff(failed_posts)).await;
+                    // A POST that seemed to fail may have made the issue after all.
+                    let existing = self.issues(label, author, warnings).await?;
+                    if let Some((_, issue)) = existing.iter().find(|(k, _)| k == key) {
+                        return Ok(issue.number);
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     /// Our open issues labelled `label`, by key, following `Link` pages on the API's origin.

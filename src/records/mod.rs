@@ -288,6 +288,18 @@ impl RecordSet {
             .min_by_key(|(due, e)| (*due, e.date))
     }
 
+    /// Why `event` asks for a review of `what` ("a risk", "the appetite"), in words.
+    pub fn event_asks(&self, event: &Event, what: &str) -> String {
+        format!(
+            "event {}, a {} on {}, affects it; {what} is reviewed within {} of a {}",
+            event.id,
+            event.kind.words(),
+            event.date,
+            self.policy.event_reassessment.within(event.kind),
+            event.kind.words()
+        )
+    }
+
     pub fn event(&self, id: &str) -> Option<&Record<Event>> {
         let i = self.index.events.find(id, |i| &self.events[i].id)?;
         Some(&self.events[i])

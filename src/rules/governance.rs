@@ -215,17 +215,7 @@ fn gov_4(cx: &Context<'_>, out: &mut Vec<Finding>) {
         .set
         .event_review("appetite", appetite.last_reviewed, cx.as_of)
     {
-        Some((due, event)) if due < routine => (
-            due,
-            format!(
-                "event {}, a {} on {}, affects it; the appetite is reviewed within {} of a {}",
-                event.id,
-                event.kind.words(),
-                event.date,
-                cx.policy.event_reassessment.within(event.kind),
-                event.kind.words()
-            ),
-        ),
+        Some((due, event)) if due < routine => (due, cx.set.event_asks(event, "the appetite")),
         _ => (
             routine,
             format!(

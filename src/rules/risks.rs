@@ -109,17 +109,7 @@ fn risk_1(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
                     .unwrap_or_default()
             ),
         ),
-        ReviewWhy::Event(event) => (
-            "/last_reviewed",
-            format!(
-                "event {}, a {} on {}, affects it; a risk is reviewed within {} of a {}",
-                event.id,
-                event.kind.words(),
-                event.date,
-                cx.policy.event_reassessment.within(event.kind),
-                event.kind.words()
-            ),
-        ),
+        ReviewWhy::Event(event) => ("/last_reviewed", cx.set.event_asks(event, "a risk")),
     };
     out.push(
         Finding::rule(

@@ -66,6 +66,14 @@ fn references(module: &Module) -> BTreeSet<String> {
             if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
                 continue;
             }
+            // `super::super::…` climbs once per `super`.
+            let mut base = base.to_owned();
+            if prefix == "super::" {
+                while text[from..].starts_with("super::") {
+                    from += "super::".len();
+                    base = base.rsplit_once("::").map_or("", |(p, _)| p).to_owned();
+                }
+            }
             for path in paths_at(&text[from..]) {
                 let full = if base.is_empty() {
                     path
@@ -367,7 +375,7 @@ fn the_checks_find_what_they_look_for() {
         path: "rules::risks".into(),
         file: PathBuf::from("src/rules/risks.rs"),
         text: code_only(
-            "use super::{Context, Timing};\nuse crate::{commands::check, records::{Kind, load::Loaded}};\n// crate::report\nlet x = crate::report::human::plural(1);",
+            "use super::{Context, Timing};\nuse crate::{commands::check, records::{Kind, load::Loaded}};\n// crate::report\nlet x = crate::report::human::plural(1);\nlet y = super::super::cli::Format::Json;",
         ),
     };
     let refs = references(&m);
@@ -378,6 +386,7 @@ fn the_checks_find_what_they_look_for() {
         "records::Kind",
         "records::load::Loaded",
         "report::human::plural",
+        "cli::Format::Json",
     ] {
         assert!(refs.contains(expected), "{expected} in {refs:?}");
     }

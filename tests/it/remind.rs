@@ -231,3 +231,57 @@ fn marked_text_stays_out_of_the_issue() {
     );
     assert!(!body.contains("Lock screens"), "{body}");
 }
+
+/// A create that GitHub answers with a server error is tried again, after looking again: one
+/// that failed outright is made on the next try, and one GitHub made all the same (a gateway
+/// that timed out after the work was done) is found, never made twice. An error that lasts
+/// says what could not be written.
+#[test]
+fn a_failed_create_is_retried_without_a_second_issue() {
+    let repo = records();
+    for made_anyway in [false, true] {
+        let api = MockGithub::start("");
+        api.state().post_failures.push_back((502, made_anyway));
+        let (code, stdout, stderr) = remind(&repo, &api, "2026-02-01", &[]);
+        assert_eq!(code, 0, "{made_anyway}: {stderr}");
+        assert!(stdout.starts_with("opened #"), "{stdout}");
+        assert_eq!(api.state().issues.len(), 1, "{made_anyway}");
+    }
+    let api = MockGithub::start("");
+    for _ in 0..10 {
+        api.state().post_failures.push_back((502, false));
+    }
+    let (code, _, stderr) = remind(&repo, &api, "2026-02-01", &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: the reminder issues could not be written: GitHub answered 502"),
+        "{stderr}"
+    );
+    assert!(api.state().issues.is_empty());
+}
+
+/// The SRO's issue changes only when what they owe does: a decision with no date of its own
+/// is due "now", not on the day of the run.
+#[test]
+fn the_sros_issue_does_not_change_from_day_to_day() {
+    let repo = records();
+    // Without the appetite's approval the SRO owes a decision with no date of its own.
+    repo.remove("assurance/signoffs/S-0001.yaml");
+    repo.commit("2026-01-21", "No approval of the appetite");
+    let api = MockGithub::start("");
+    let (code, first, stderr) = remind(&repo, &api, "2026-02-01", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let sro = |api: &MockGithub| {
+        api.state()
+            .issues
+            .iter()
+            .find(|i| i.body.contains("## Decisions you owe as SRO"))
+            .map(|i| i.body.clone())
+            .expect("the SRO's issue")
+    };
+    let body = sro(&api);
+    assert!(body.contains("| now |"), "{first}\n{body}");
+    let (_, second, _) = remind(&repo, &api, "2026-02-02", &[]);
+    assert_eq!(sro(&api), body, "{second}");
+    assert!(second.contains("unchanged #"), "{second}");
+}
