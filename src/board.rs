@@ -69,6 +69,8 @@ pub struct Pack {
     pub deadlines_more: usize,
     pub milestones: Vec<MilestoneView>,
     pub heatmap: Heatmap,
+    /// The risk appetite the SRO agreed (`None`: none is agreed).
+    pub appetite: Option<AppetiteView>,
     pub trend_points: Vec<Point>,
     /// The score bands' names, lowest first (the trend's `by_band`).
     pub bands: Vec<String>,
@@ -247,6 +249,58 @@ pub struct Heatmap {
     /// The appetite's tolerance and ceiling: the scores above them are drawn so.
     pub tolerance: Option<u8>,
     pub ceiling: Option<u8>,
+    /// The open risks above their own tolerance (their category's, where it has one): marked
+    /// in their cells, so that a risk above a stricter category tolerance is not read as
+    /// within the overall one.
+    pub above: Vec<String>,
+    /// The categories whose tolerance differs from the overall one: (name, tolerance).
+    pub category_tolerances: Vec<(String, u8)>,
+}
+
+/// The risk appetite the SRO agreed, for the board: what it tolerates, by category.
+#[derive(Debug, Serialize)]
+pub struct AppetiteView {
+    pub tolerance: u8,
+    pub ceiling: Option<u8>,
+    pub categories: Vec<CategoryView>,
+    /// The appetites this one sits within (title and version).
+    pub parents: Vec<String>,
+    pub agreed_on: Date,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CategoryView {
+    /// In words: "supply chain".
+    pub name: String,
+    /// "averse", "minimal", "cautious", "open" or "eager"; empty when not stated.
+    pub level: String,
+    pub tolerance: u8,
+    pub description: String,
+}
+
+/// The appetite of `set`, for the board.
+fn appetite_view(set: &RecordSet) -> Option<AppetiteView> {
+    let a = set.appetite.as_ref()?;
+    Some(AppetiteView {
+        tolerance: a.tolerance,
+        ceiling: a.ceiling,
+        categories: a
+            .categories
+            .iter()
+            .map(|c| CategoryView {
+                name: c.name.replace('_', " "),
+                level: c.level.map(|l| l.as_str().to_owned()).unwrap_or_default(),
+                tolerance: c.tolerance.unwrap_or(a.tolerance),
+                description: c.description.clone().unwrap_or_default(),
+            })
+            .collect(),
+        parents: a
+            .parents
+            .iter()
+            .map(|p| format!("{} (version {})", p.title.trim(), p.version))
+            .collect(),
+        agreed_on: a.agreed_on,
+    })
 }
 
 /// The start of the period as asked for (`--since`).
@@ -568,6 +622,19 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
         ids: heat_ids(set),
         tolerance: set.appetite.as_ref().map(|a| a.tolerance),
         ceiling: set.appetite.as_ref().and_then(|a| a.ceiling),
+        above: set
+            .risks
+            .iter()
+            .filter(|r| r.is_open() && is_above_tolerance(set, r))
+            .map(|r| r.id.clone())
+            .collect(),
+        category_tolerances: set.appetite.as_ref().map_or_else(Vec::new, |a| {
+            a.categories
+                .iter()
+                .filter_map(|c| Some((c.name.replace('_', " "), c.tolerance?)))
+                .filter(|(_, t)| *t != a.tolerance)
+                .collect()
+        }),
     };
 
     let signoffs = SignOffs::new(set, as_of, witness);
@@ -647,6 +714,7 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
             })
             .collect(),
         heatmap,
+        appetite: appetite_view(set),
         trend_points: points,
         bands: set
             .policy
@@ -831,8 +899,12 @@ fn decisions(
             ),
             Rule::Risk4 => (
                 format!(
-                    "Escalate {} to the owner of the parent risk appetite",
-                    risk_named(&id)
+                    "Escalate {} to {}",
+                    risk_named(&id),
+                    set.appetite.as_ref().map_or_else(
+                        || "the owner of the parent risk appetite".to_owned(),
+                        |a| a.escalate_to()
+                    )
                 ),
                 sro.clone(),
             ),
@@ -1150,7 +1222,7 @@ pub fn due_dates(
     ) {
         push(
             "assessment".to_owned(),
-            "the next assessment".to_owned(),
+            "the next self-assessment of the whole service".to_owned(),
             policy.assessment_interval.after(latest.date),
             None,
             (None, None),

@@ -38,6 +38,7 @@ pub enum What {
     ActionSlipped,
     ActionReopened,
     ActionChanged,
+    ActionRemoved,
     AssessmentAdded,
     AssessmentEdited,
     AssessmentRemoved,
@@ -49,9 +50,11 @@ pub enum What {
     SignoffRemoved,
     SignoffInvalidated,
     BoardAdded,
+    BoardEdited,
     BoardRemoved,
     AppetiteAdded,
     AppetiteChanged,
+    AppetiteRemoved,
     PersonJoined,
     PersonLeft,
     PersonChanged,
@@ -91,6 +94,7 @@ impl What {
             ActionSlipped => ("action slipped", "actions slipped"),
             ActionReopened => ("action reopened", "actions reopened"),
             ActionChanged => ("action changed", "actions changed"),
+            ActionRemoved => ("action removed", "actions removed"),
             AssessmentAdded => ("assessment added", "assessments added"),
             AssessmentEdited => ("assessment changed", "assessments changed"),
             AssessmentRemoved => ("assessment removed", "assessments removed"),
@@ -102,9 +106,11 @@ impl What {
             SignoffRemoved => ("sign-off removed", "sign-offs removed"),
             SignoffInvalidated => ("sign-off voided", "sign-offs voided"),
             BoardAdded => ("board meeting recorded", "board meetings recorded"),
+            BoardEdited => ("board record changed", "board records changed"),
             BoardRemoved => ("board record removed", "board records removed"),
             AppetiteAdded => ("risk appetite added", "risk appetite added"),
             AppetiteChanged => ("risk appetite changed", "risk appetite changed"),
+            AppetiteRemoved => ("risk appetite removed", "risk appetite removed"),
             PersonJoined => ("person added", "people added"),
             PersonLeft => ("person left", "people left"),
             PersonChanged => ("person's roles changed", "people's roles changed"),
@@ -131,7 +137,8 @@ impl What {
             | ControlAdded => '+',
             RiskClosed | RiskRemoved | AssessmentRemoved | EventRemoved | SignoffRemoved
             | BoardRemoved | PersonLeft | MilestoneRemoved => '-',
-            SignoffInvalidated | ActionSlipped | ControlRemoved => '!',
+            SignoffInvalidated | ActionSlipped | ControlRemoved | ActionRemoved
+            | AppetiteRemoved => '!',
             _ => '~',
         }
     }
@@ -598,7 +605,11 @@ fn between(base: &RecordSet, head: &RecordSet, unread: &dyn Fn(&str) -> bool) ->
         &by_id(&head.boards, |b| &b.id),
         "board",
         |b| format!("{} on {}", b.board, b.date),
-        (What::BoardAdded, None, What::BoardRemoved),
+        (
+            What::BoardAdded,
+            Some(What::BoardEdited),
+            What::BoardRemoved,
+        ),
         &mut out,
     );
     appetite(base, head, &mut out);
@@ -674,14 +685,16 @@ fn simple<'a, T: PartialEq + Serialize>(
                 if fields.is_empty() {
                     continue;
                 }
-                let c = change(
-                    edited,
-                    kind,
-                    id,
-                    &describe(&h.value),
-                    format!("{noun} {id} changed: {}", fields.join(", ")),
-                    &h.file,
-                );
+                // A sign-off is written once: what an edit makes it say, nobody signed.
+                let text = if kind == "signoff" {
+                    format!(
+                        "{noun} {id} edited ({}): a sign-off is written once, so what it now says was not signed; the SRO records the decision again as a new sign-off",
+                        fields.join(", ")
+                    )
+                } else {
+                    format!("{noun} {id} changed: {}", fields.join(", "))
+                };
+                let c = change(edited, kind, id, &describe(&h.value), text, &h.file);
                 out.push(match (b.digest.get(), h.digest.get()) {
                     (Some(before), Some(after)) => c.signed(before != after),
                     _ => c,
@@ -843,19 +856,20 @@ fn risk_changes(
             .signed(true),
         );
     }
-    if h.last_reviewed > b.last_reviewed {
-        out.push(
-            change(
-                What::RiskReviewed,
-                "risk",
-                id,
-                title,
-                format!("risk {id} reviewed on {}", h.last_reviewed),
-                file,
+    if h.last_reviewed != b.last_reviewed {
+        let text = if h.last_reviewed > b.last_reviewed {
+            format!("risk {id} reviewed on {}", h.last_reviewed)
+        } else {
+            format!(
+                "risk {id}'s last review moved back from {} to {}",
+                b.last_reviewed, h.last_reviewed
             )
-            .from(b.last_reviewed)
-            .to(h.last_reviewed)
-            .signed(false),
+        };
+        out.push(
+            change(What::RiskReviewed, "risk", id, title, text, file)
+                .from(b.last_reviewed)
+                .to(h.last_reviewed)
+                .signed(false),
         );
     }
     if b.title != h.title {
@@ -963,6 +977,8 @@ fn actions(
     // An assessment's action plan (what, and who) is part of what its approval binds; an
     // action's progress, and a risk's actions, are not. Actions of a new record are new.
     let existed = base.is_some();
+    // Actions of a removed record go with it: the record's removal says so.
+    let head_exists = head.is_some();
     let plan_signed = kind == "assessment";
     let base: BTreeMap<&str, &Action> = base
         .unwrap_or_default()
@@ -975,8 +991,25 @@ fn actions(
         .map(|a| (a.id.as_str(), a))
         .collect();
     for (_, b, h) in pairs(&base, &head) {
-        let Some(h) = h else { continue };
         let on = format!("{kind} {owner_id}");
+        let Some(h) = h else {
+            // Taken off the plan: an open action removed is less treatment of the risk, or
+            // less of the plan an approval binds.
+            let Some(b) = b.filter(|_| head_exists) else {
+                continue;
+            };
+            let text = if b.status == ActionStatus::Open {
+                format!(
+                    "action {} removed from {on} while still open (due {}): {}; the plan is smaller",
+                    b.id, b.due, b.title
+                )
+            } else {
+                format!("action {} removed from {on}: {}", b.id, b.title)
+            };
+            let c = change(What::ActionRemoved, "action", &b.id, &b.title, text, file);
+            out.push(c.signed(plan_signed));
+            continue;
+        };
         let Some(b) = b else {
             let c = change(
                 What::ActionAdded,
@@ -1149,6 +1182,11 @@ fn appetite(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
             }
             if h.last_reviewed > b.last_reviewed {
                 parts.push(format!("reviewed on {}", h.last_reviewed));
+            } else if h.last_reviewed < b.last_reviewed {
+                parts.push(format!(
+                    "last review moved back from {} to {}",
+                    b.last_reviewed, h.last_reviewed
+                ));
             }
             let others = other_fields(&*b.value, &*h.value, &["tolerance", "last_reviewed"]);
             if !others.is_empty() {
@@ -1171,6 +1209,18 @@ fn appetite(base: &RecordSet, head: &RecordSet, out: &mut Vec<Change>) {
                 .signed(b.digest.get() != h.digest.get()),
             );
         }
+        (Some(b), None) => out.push(
+            change(
+                What::AppetiteRemoved,
+                "appetite",
+                "appetite",
+                "risk appetite",
+                "risk appetite removed: no tolerance is agreed, so no risk can be judged against it"
+                    .to_owned(),
+                &b.file,
+            )
+            .signed(true),
+        ),
         _ => {}
     }
 }

@@ -209,8 +209,8 @@ rules! {
         "red: the subject's digest no longer matches what was signed",
         &[DRA, CMR, RA];
     Sign2 = "SIGN-2", Signoffs, Red,
-        "the signer held the SRO role (for a risk acceptance, or the policy's delegate role) on the date signed",
-        "red: the signer was not the SRO on the day signed (a risk acceptance may also be signed by a holder of `policy.signoff.acceptance_delegate`)",
+        "the signer held the SRO role (for a risk acceptance, or the policy's delegate role) on the date signed, a date not after the day judged",
+        "red: the signer was not the SRO on the day signed (a risk acceptance may also be signed by a holder of `policy.signoff.acceptance_delegate`); `verify` also files here a sign-off dated after the day it judges, a decision not yet taken",
         &[DRA, CMR, RA];
     Sign3 = "SIGN-3", Signoffs, AmberOrRed,
         "a risk acceptance the risk still needs has not expired",

@@ -299,7 +299,31 @@ pub struct Caat {
     pub changes: Vec<String>,
     /// The previous assessment (id and date), when there is one.
     pub previous: Option<(String, Date)>,
+    /// The report's reference in CAAT (or DART S), when the record gives it.
+    pub tool_reference: Option<String>,
+    /// Maturity by function as CAAT reported it (identify, protect, detect, respond,
+    /// recover), with the previous assessment's beside it when it gave one.
+    pub maturity: Vec<MaturityRow>,
     pub marking: Marking,
+}
+
+/// One function's maturity, now and at the previous assessment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaturityRow {
+    pub function: &'static str,
+    pub level: u8,
+    pub previous: Option<u8>,
+}
+
+/// Maturity by function, in CAAT's order.
+fn functions(m: &crate::records::Maturity) -> [(&'static str, u8); 5] {
+    [
+        ("identify", m.identify),
+        ("protect", m.protect),
+        ("detect", m.detect),
+        ("respond", m.respond),
+        ("recover", m.recover),
+    ]
 }
 
 /// The CAAT hand-off for the assessment `id`; `None` when there is no such assessment.
@@ -379,6 +403,41 @@ pub fn caat(evaluated: &Evaluated, id: &str) -> crate::error::Result<Caat> {
             marking.merge(&marking_of(&**risk));
         }
     }
+    // Decisions and events of the period: acceptances and approvals the SRO signed, and the
+    // events that asked for assessment.
+    for signoff in set.signoffs.iter().filter(|s| after(s.date)) {
+        changes.push(format!(
+            "sign-off {} on {}: {} of {}",
+            signoff.id,
+            signoff.date,
+            signoff.kind.words(),
+            signoff.subject
+        ));
+    }
+    for event in set.events.iter().filter(|e| after(e.date)) {
+        marking.merge(&marking_of(&**event));
+        changes.push(format!(
+            "event {} on {}: a {}, {}",
+            event.id,
+            event.date,
+            event.kind.words(),
+            event.summary.trim()
+        ));
+    }
+    let maturity_now = assessment.outcome.maturity.as_ref().map(functions);
+    let maturity_before = previous
+        .and_then(|p| p.outcome.maturity.as_ref())
+        .map(functions);
+    if let (Some(now), Some(before)) = (&maturity_now, &maturity_before) {
+        for ((function, level), (_, was)) in now.iter().zip(before) {
+            if level != was {
+                changes.push(format!(
+                    "{function} maturity {} from {was} to {level}",
+                    if level > was { "rose" } else { "fell" }
+                ));
+            }
+        }
+    }
     if let Some(previous) = previous {
         marking.merge(&marking_of(&**previous));
         for a in &previous.actions {
@@ -395,7 +454,19 @@ pub fn caat(evaluated: &Evaluated, id: &str) -> crate::error::Result<Caat> {
             }
         }
     }
+    let maturity = maturity_now
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, (function, level))| MaturityRow {
+            function,
+            level: *level,
+            previous: maturity_before.map(|b| b[i].1),
+        })
+        .collect();
     Ok(Caat {
+        tool_reference: assessment.tool_reference.clone(),
+        maturity,
         project: set
             .project
             .as_ref()

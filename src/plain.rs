@@ -70,7 +70,7 @@ const RECORD_WORDS: &[(&str, &str)] = &[
     ("risk_acceptance", "risk acceptance"),
     ("risk:", "risk "),
     ("assessment:", "assessment "),
-    ("security_lead", "Security Lead"),
+    ("security_lead", "Delivery Team Security Lead"),
     ("project_security_officer", "Project Security Officer"),
     ("delivery_lead", "Delivery Lead"),
     ("information_asset_owner", "information asset owner"),
@@ -124,8 +124,9 @@ impl Plain {
         for (person, search) in self.people.iter().zip(&self.searches) {
             let (id, name, shown) = person;
             if search.find(out.as_bytes()).is_some() {
-                // "p-brown (Lt Col Sam Brown)" names them once.
+                // "p-brown (Lt Col Sam Brown)" and "Lt Col Sam Brown (p-brown)" name them once.
                 out = out.replace(&format!("{id} ({name})"), shown);
+                out = out.replace(&format!("{name} ({id})"), shown);
                 out = replace_word(&out, id, shown);
             }
         }
@@ -150,7 +151,7 @@ fn person(p: &crate::records::Person, as_of: crate::dates::Date) -> String {
     use crate::records::Role;
     let role = [
         (Role::Sro, "SRO"),
-        (Role::SecurityLead, "Security Lead"),
+        (Role::SecurityLead, "Delivery Team Security Lead"),
         (Role::ProjectSecurityOfficer, "Project Security Officer"),
         (Role::DeliveryLead, "Delivery Lead"),
         (Role::RiskOwner, "risk owner"),
@@ -356,6 +357,11 @@ mod tests {
         );
         let untouched = "risk R-002 is above tolerance, reviewed 2026-11-01";
         assert_eq!(plain.words(untouched), untouched);
+        // A name with the id after it is one person, named once.
+        assert_eq!(
+            plain.words("Ann Lee (p-ann) was to reconfirm it"),
+            "Ann Lee (SRO) was to reconfirm it"
+        );
     }
 
     #[test]

@@ -252,7 +252,13 @@ pub fn prepare(
                 "risk {id}'s residual score {} is above the appetite's ceiling of {ceiling}: the SRO cannot accept it alone",
                 risk.residual.value()
             ),
-            "escalate it to the owner of the parent appetite and record that on the risk (`escalation: {to, date, reference}`) first",
+            format!(
+                "escalate it to {} and record that on the risk (`escalation: {{to, date, reference}}`) first",
+                set.appetite.as_ref().map_or_else(
+                    || "the owner of the parent appetite".to_owned(),
+                    |a| a.escalate_to()
+                )
+            ),
         ));
     }
     if let Some(problem) = problems.first() {

@@ -348,6 +348,16 @@ pub struct Appetite {
 }
 
 impl Appetite {
+    /// Whom a risk above the ceiling goes to, in words: the owner of the parent appetite
+    /// the record names ("the owner of the Army Cyber Risk Appetite Statement"), else of
+    /// the parent appetite (TLB or Defence).
+    pub fn escalate_to(&self) -> String {
+        match self.parents.first() {
+            Some(parent) => format!("the owner of the {}", parent.title.trim()),
+            None => "the owner of the parent appetite (TLB or Defence)".to_owned(),
+        }
+    }
+
     /// The tolerance for a risk in `category`: the category's own, else the overall one.
     pub fn tolerance_for(&self, category: Option<&str>) -> u8 {
         category

@@ -11,6 +11,20 @@ use crate::records::Kind;
 use crate::records::yaml::{Locator, escape};
 use crate::suggest::did_you_mean;
 
+/// Fields renamed or replaced before the first release, with what to write now: a record
+/// written to the earlier contract is told how to move.
+const RENAMED: &[(&str, &str, &str)] = &[
+    (
+        "risk_level",
+        "criticality",
+        "`risk_level` is now `criticality` (high, medium or low), so that it is not confused with the DCPP Cyber Risk Profile",
+    ),
+    (
+        "escalate",
+        "escalation",
+        "`escalate: true` is replaced by the record of the escalation: `escalation: {to, date, reference}`",
+    ),
+];
 /// The schema files, embedded at build time so the binary needs nothing beside it.
 pub const EMBEDDED: [(Kind, &str); 8] = [
     (
@@ -346,9 +360,15 @@ fn translate(
                     let pointer = format!("{path}/{}", escape(name));
                     let location =
                         Location::located(cx.file, &pointer, cx.yaml.locate_key(&pointer));
-                    let hint = match did_you_mean(name, allowed.iter().copied()) {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => format!("the fields allowed here are: {}", allowed.join(", ")),
+                    let renamed = RENAMED
+                        .iter()
+                        .find(|(old, new, _)| old == name && allowed.contains(new));
+                    let hint = match (renamed, did_you_mean(name, allowed.iter().copied())) {
+                        (Some((_, _, how)), _) => (*how).to_owned(),
+                        (None, Some(best)) => format!("did you mean `{best}`?"),
+                        (None, None) => {
+                            format!("the fields allowed here are: {}", allowed.join(", "))
+                        }
                     };
                     let place = if path.is_empty() {
                         String::new()

@@ -233,6 +233,9 @@ pub fn caat_markdown(caat: &Caat) -> Vec<u8> {
     let _ = writeln!(out, "- Date: {}", caat.date);
     let _ = writeln!(out, "- Assessors: {}", caat.assessors.join(", "));
     let _ = writeln!(out, "- Scope: {}", md(&caat.scope));
+    if let Some(reference) = &caat.tool_reference {
+        let _ = writeln!(out, "- CAAT reference: {}", md(reference));
+    }
     let _ = writeln!(out, "- Outcome: {}\n", md(&caat.summary));
     let table =
         |out: &mut String, title: &str, header: &[&str], rows: &[Vec<String>], none: &str| {
@@ -249,6 +252,29 @@ pub fn caat_markdown(caat: &Caat) -> Vec<u8> {
             }
             out.push('\n');
         };
+    if !caat.maturity.is_empty() {
+        let previous = caat
+            .previous
+            .as_ref()
+            .map_or("Previous", |(id, _)| id.as_str());
+        table(
+            &mut out,
+            "Maturity by function",
+            &["Function", "Now", previous],
+            &caat
+                .maturity
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.function.to_owned(),
+                        m.level.to_string(),
+                        m.previous.map(|p| p.to_string()).unwrap_or_default(),
+                    ]
+                })
+                .collect::<Vec<_>>(),
+            "",
+        );
+    }
     table(
         &mut out,
         "Evidence",
@@ -288,8 +314,8 @@ pub fn caat_markdown(caat: &Caat) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// The CAAT hand-off as one CSV table, a row per item with its `section` (evidence, action,
-/// escalate, change), so that it pastes into a spreadsheet as it is.
+/// The CAAT hand-off as one CSV table, a row per item with its `section` (reference,
+/// maturity, evidence, action, escalate, change), so that it pastes into a spreadsheet as it is.
 pub fn caat_csv(caat: &Caat) -> Vec<u8> {
     let marking = caat.marking.to_string();
     let row = |section: &str, cells: [&str; 7]| {
@@ -299,6 +325,19 @@ pub fn caat_csv(caat: &Caat) -> Vec<u8> {
         row
     };
     let mut rows = Vec::new();
+    if let Some(reference) = &caat.tool_reference {
+        rows.push(row("reference", [reference, "", "", "", "", "", ""]));
+    }
+    for m in &caat.maturity {
+        let previous = m
+            .previous
+            .map(|p| format!("previously {p}"))
+            .unwrap_or_default();
+        rows.push(row(
+            "maturity",
+            [m.function, "", "", "", &m.level.to_string(), "", &previous],
+        ));
+    }
     for [title, version, date, location, section] in &caat.evidence {
         rows.push(row(
             "evidence",

@@ -47,7 +47,8 @@ pub fn heatmap(map: &Heatmap) -> String {
     let (rows, cols) = (map.likelihood.len(), map.impact.len());
     let width = left + cols * cell + 10;
     let legend_top = top + rows * cell + 50;
-    let height = legend_top + 4 * 15 + 12;
+    let legend_rows = 5 + usize::from(!map.category_tolerances.is_empty());
+    let height = legend_top + legend_rows * 15 + 12;
     let score = |l: usize, i: usize| u8::try_from((l + 1) * (i + 1)).unwrap_or(u8::MAX);
     let above = |l: usize, i: usize| map.tolerance.is_some_and(|t| score(l, i) > t);
     let mut svg = String::new();
@@ -96,13 +97,17 @@ pub fn heatmap(map: &Heatmap) -> String {
                 .map_or(&[][..], Vec::as_slice);
             let shown = if ids.len() > 3 { 2 } else { ids.len() };
             for (k, id) in ids.iter().take(shown).enumerate() {
+                let marked = map.above.contains(id);
                 let _ = write!(
                     svg,
                     r#"<text x="{}" y="{}" text-anchor="middle" font-size="11" font-weight="bold">{}</text>"#,
-                    x + cell / 2,
+                    x + cell / 2 + if marked { 4 } else { 0 },
                     y + 16 + k * 14,
                     xml(id)
                 );
+                if marked {
+                    svg.push_str(&mark(x + 5, y + 7 + k * 14));
+                }
             }
             if ids.len() > shown {
                 let _ = write!(
@@ -163,13 +168,19 @@ pub fn heatmap(map: &Heatmap) -> String {
     match map.tolerance {
         None => entries.push((NO_APPETITE, "no risk appetite agreed".to_owned())),
         Some(t) => {
-            entries.push((WITHIN, format!("within tolerance (score {t} or less)")));
+            // With categories of their own, the colours are the overall tolerance's.
+            let which = if map.category_tolerances.is_empty() {
+                "tolerance"
+            } else {
+                "the overall tolerance"
+            };
+            entries.push((WITHIN, format!("within {which} (score {t} or less)")));
             match map.ceiling {
                 Some(c) if c > t => {
-                    entries.push((ABOVE, format!("above tolerance (score {} to {c})", t + 1)));
+                    entries.push((ABOVE, format!("above {which} (score {} to {c})", t + 1)));
                     entries.push((ABOVE_CEILING, format!("above the ceiling (over {c})")));
                 }
-                _ => entries.push((ABOVE, format!("above tolerance (over {t})"))),
+                _ => entries.push((ABOVE, format!("above {which} (over {t})"))),
             }
         }
     }
@@ -183,16 +194,54 @@ pub fn heatmap(map: &Heatmap) -> String {
             xml(label)
         );
     }
-    if map.tolerance.is_some() {
+    if let Some(t) = map.tolerance {
         let y = legend_top + entries.len() * 15 + 5;
         let _ = write!(
             svg,
-            r#"<line x1="0" y1="{y}" x2="11" y2="{y}" stroke="{TEXT}" stroke-width="3"/><text x="16" y="{}" font-size="11">the appetite's tolerance</text>"#,
+            r#"<line x1="0" y1="{y}" x2="11" y2="{y}" stroke="{TEXT}" stroke-width="3"/><text x="16" y="{}" font-size="11">the appetite's tolerance ({t})</text>"#,
             y + 4
         );
+        let y = y + 12;
+        svg.push_str(&mark(0, y));
+        let _ = write!(
+            svg,
+            r#"<text x="16" y="{}" font-size="11">a risk above its own tolerance</text>"#,
+            y + 9
+        );
+        if !map.category_tolerances.is_empty() {
+            let _ = write!(
+                svg,
+                r#"<text x="16" y="{}" font-size="11">categories with their own tolerance: {}</text>"#,
+                y + 24,
+                xml(&category_tolerances(map))
+            );
+        }
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// The mark of a risk above its own tolerance: a small dark triangle, its top-left corner
+/// at (`x`, `y`), drawn rather than written so that no font can lose it.
+fn mark(x: usize, y: usize) -> String {
+    format!(
+        r#"<path d="M{} {} L{} {} L{} {} Z" fill="{TEXT}"/>"#,
+        x + 4,
+        y,
+        x + 8,
+        y + 8,
+        x,
+        y + 8
+    )
+}
+
+/// "confidentiality 4, availability 9".
+fn category_tolerances(map: &Heatmap) -> String {
+    map.category_tolerances
+        .iter()
+        .map(|(name, t)| format!("{name} {t}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The heat map in words, for its `desc` and the table beside it.
@@ -210,10 +259,22 @@ pub fn describe_heatmap(map: &Heatmap) -> String {
             }
         }
     }
-    let tolerance = match map.tolerance {
-        Some(t) => format!("Scores above {t} are above the appetite's tolerance. "),
+    let mut tolerance = match map.tolerance {
+        Some(t) if map.category_tolerances.is_empty() => {
+            format!("Scores above {t} are above the appetite's tolerance. ")
+        }
+        Some(t) => format!(
+            "Scores above {t} are above the appetite's overall tolerance; categories with their own: {}. ",
+            category_tolerances(map)
+        ),
         None => "No risk appetite is agreed. ".to_owned(),
     };
+    if !map.above.is_empty() {
+        tolerance.push_str(&format!(
+            "Above their own tolerance: {}. ",
+            map.above.join(", ")
+        ));
+    }
     if cells.is_empty() {
         format!("{tolerance}There are no open risks.")
     } else {
@@ -484,6 +545,8 @@ mod tests {
             ids,
             tolerance: Some(4),
             ceiling: Some(6),
+            above: vec!["R-001".to_owned()],
+            category_tolerances: vec![("supply chain".to_owned(), 2)],
         }
     }
 
@@ -499,8 +562,14 @@ mod tests {
         );
         // Colours agree with the appetite: 1 within, 9 above the ceiling.
         assert!(svg.contains(WITHIN) && svg.contains(ABOVE_CEILING));
-        assert!(svg.contains("within tolerance (score 4 or less)"), "{svg}");
-        assert!(svg.contains("above tolerance (score 5 to 6)"), "{svg}");
+        assert!(
+            svg.contains("within the overall tolerance (score 4 or less)"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("above the overall tolerance (score 5 to 6)"),
+            "{svg}"
+        );
         assert!(svg.contains("the appetite's tolerance"));
         assert!(svg.contains("stroke-width=\"3\""), "the boundary is drawn");
         // For a screen reader.
@@ -510,6 +579,26 @@ mod tests {
             "{svg}"
         );
         assert!(!svg.contains("<script") && !svg.contains("href"));
+    }
+
+    /// A risk above a stricter category tolerance sits in a cell within the overall one:
+    /// it is marked, the legend says what the mark means and names the categories' own
+    /// tolerances, and the words for a screen reader say the same.
+    #[test]
+    fn the_heatmap_marks_a_risk_above_its_own_tolerance() {
+        let svg = heatmap(&map());
+        // R-001 (score 1) is marked in its cell: a path drawn just left of its id.
+        let at = svg.find(">R-001</text>").unwrap();
+        assert!(svg[at..].starts_with(">R-001</text><path d=\"M"), "{svg}");
+        assert!(svg.contains("a risk above its own tolerance"), "{svg}");
+        assert!(
+            svg.contains("categories with their own tolerance: supply chain 2"),
+            "{svg}"
+        );
+        assert!(svg.contains("Above their own tolerance: R-001."), "{svg}");
+        // The others are not marked.
+        let at = svg.find(">R-002</text>").unwrap();
+        assert!(!svg[at..].starts_with(">R-002</text><path"), "{svg}");
     }
 
     #[test]

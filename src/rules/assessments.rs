@@ -85,7 +85,7 @@ fn assess_2(cx: &Context<'_>, latest: &Record<Assessment>, out: &mut Vec<Finding
             severity,
             Location::field(&*latest.file, "/date"),
             format!(
-                "the next assessment {} due by {due}, {} (the latest, {}, was on {}; policy: every {})",
+                "the next self-assessment of the whole service {} due by {due}, {} (the latest, {}, was on {}; policy: every {})",
                 timing.tense(),
                 relative(timing),
                 latest.id,

@@ -344,7 +344,13 @@ fn risk_2_to_4(cx: &Context<'_>, risk: &Record<Risk>, out: &mut Vec<Finding>) {
                 risk.id, risk.title
             ),
         )
-        .with_hint("escalate it to the owner of the parent appetite (TLB or Defence) and record it on the risk: `escalation: {to, date, reference}`"),
+        .with_hint(format!(
+            "escalate it to {} and record it on the risk: `escalation: {{to, date, reference}}`",
+            cx.set.appetite.as_ref().map_or_else(
+                || "the owner of the parent appetite (TLB or Defence)".to_owned(),
+                |a| a.escalate_to()
+            )
+        )),
         Gap::EscalationLapsed { ceiling, on } => {
             let to = risk.escalation.as_ref().map_or("", |e| e.to.as_str());
             Finding::rule(

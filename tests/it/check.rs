@@ -180,6 +180,37 @@ fn unknown_fields_suggest_the_closest_name() {
     assert_eq!(p["pointer"], "/escalaton");
 }
 
+/// Fields renamed before the first release say what they are now.
+#[test]
+fn a_renamed_field_says_what_it_is_now() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001") + "escalate: true\n",
+    );
+    let (_, _, _, code, p) = only_problem(&repo);
+    assert_eq!(code, "unknown-field");
+    assert_eq!(
+        p["hint"],
+        "`escalate: true` is replaced by the record of the escalation: `escalation: {to, date, reference}`"
+    );
+    let project = repo.read("assurance/project.yaml");
+    repo.write("assurance/risks/R-001.yaml", risk("R-001"));
+    repo.write(
+        "assurance/project.yaml",
+        format!("{project}risk_level: high\n"),
+    );
+    let (_, _, _, code, p) = only_problem(&repo);
+    assert_eq!(code, "unknown-field");
+    assert!(
+        p["hint"]
+            .as_str()
+            .unwrap()
+            .starts_with("`risk_level` is now `criticality`"),
+        "{p}"
+    );
+}
+
 #[test]
 fn unknown_fields_in_nested_objects() {
     let repo = Repo::valid();

@@ -783,7 +783,7 @@ fn board_pack_markdown_writes_its_pictures_beside_it() {
     );
     // And as a table for those who cannot see the picture.
     assert!(
-        md.contains("| 2 unlikely | 4 major | 8, above tolerance | R-002 |"),
+        md.contains("| 2 unlikely | 4 major | 8 | R-002 (above its tolerance) |"),
         "{md}"
     );
     assert!(repo.read("packs/march-trend.svg").starts_with("<svg"));
@@ -1203,4 +1203,48 @@ fn the_board_pack_as_data() {
         stderr.contains("--format json writes the pack's data"),
         "{stderr}"
     );
+}
+
+/// What a second newcomer found still left out: an action taken off a risk (security-relevant:
+/// the plan is smaller), an edited board record, the appetite removed, a review date moved
+/// back, and a sign-off edited in place (what it now says nobody signed).
+#[test]
+fn diff_leaves_out_no_removal_and_no_edit() {
+    let repo = Repo::green();
+    let with_action = risk("R-001").replace(
+        "identified:",
+        "actions:\n  - {id: A-001, title: Enrol laptops, owner: p-lead, due: 2026-03-31, status: open}\nidentified:",
+    );
+    repo.write("assurance/risks/R-001.yaml", &with_action);
+    repo.commit_as(LEAD, "2026-01-21", "R-001's plan");
+    let board = repo.read("assurance/boards/2026-01-20.yaml");
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001").replace("last_reviewed: 2026-01-05", "last_reviewed: 2026-01-02"),
+    );
+    repo.write(
+        "assurance/boards/2026-01-20.yaml",
+        format!("{board}presented_by: p-sro\n"),
+    );
+    let signoff = repo.read("assurance/signoffs/S-0001.yaml");
+    repo.write(
+        "assurance/signoffs/S-0001.yaml",
+        signoff.replace("date: 2026-01-06", "date: 2026-01-07"),
+    );
+    repo.remove("assurance/appetite.yaml");
+    repo.commit_as(LEAD, "2026-01-22", "Tidy");
+    let (code, stdout, stderr) = run(repo.assure(&["diff", "HEAD~1", "HEAD"]));
+    assert_eq!(code, 0, "{stderr}");
+    for expected in [
+        "! action A-001 removed from risk R-001 while still open (due 2026-03-31): Enrol laptops; the plan is smaller",
+        "risk R-001's last review moved back from 2026-01-05 to 2026-01-02",
+        "board 2026-01-20 changed: presented_by",
+        "! risk appetite removed: no tolerance is agreed, so no risk can be judged against it",
+        "sign-off S-0001 edited (date): a sign-off is written once, so what it now says was not signed",
+    ] {
+        assert!(stdout.contains(expected), "{expected}\n{stdout}");
+    }
+    // The log of the action shows the commit that took it off.
+    let (_, stdout, _) = run(repo.assure(&["log", "A-001"]));
+    assert!(stdout.contains("Tidy"), "{stdout}");
 }

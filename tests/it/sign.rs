@@ -1847,3 +1847,75 @@ fn a_former_sro_cannot_back_date_through_a_fast_forward() {
         "{reasons:?}"
     );
 }
+
+/// Seen: marking an assessment's action done voided its report approval (ASSESS-4 and
+/// SIGN-1 red, "approval due by" a past date). The action's progress is upkeep: the approval
+/// stays valid, under git's witness too, while renaming the action (what the plan says) voids
+/// it.
+#[test]
+fn a_finished_action_keeps_the_report_approval() {
+    let repo = repo_with("", None);
+    let planned = format!(
+        "{ASSESSMENT}findings:\n  - {{id: F-01, title: Weak passwords, severity: medium}}\nactions:\n  - {{id: A-001, title: Enforce passphrases, owner: p-lead, due: 2026-03-01, status: open}}\n"
+    );
+    repo.write("assurance/assessments/2026-01-05-self.yaml", &planned);
+    repo.commit_as(LEAD, "2026-01-05", "The plan");
+    let (code, stdout, stderr) = sign(
+        &repo,
+        &[
+            "--subject",
+            "assessment:2026-01-05-self",
+            "--type",
+            "report_approval",
+            "--by",
+            "p-sro",
+            "--date",
+            "2026-01-06",
+        ],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    repo.commit_as(SRO, "2026-01-06", "S-0001");
+    let findings = |repo: &Repo| {
+        let (_, stdout, _) =
+            run(repo.assure(&["status", "--as-of", "2026-02-01", "--format", "json"]));
+        let report = json(&stdout);
+        report["status"]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        !findings(&repo)
+            .iter()
+            .any(|r| r == "ASSESS-4" || r == "SIGN-1")
+    );
+
+    repo.write(
+        "assurance/assessments/2026-01-05-self.yaml",
+        planned.replace("status: open}", "status: done, done_on: 2026-01-20}"),
+    );
+    repo.commit_as(LEAD, "2026-01-20", "A-001 done");
+    assert_eq!(
+        verdicts(&verify(&repo).1),
+        vec![("S-0001".into(), "valid".into())]
+    );
+    let rules = findings(&repo);
+    assert!(
+        !rules.iter().any(|r| r == "ASSESS-4" || r == "SIGN-1"),
+        "{rules:?}"
+    );
+
+    repo.write(
+        "assurance/assessments/2026-01-05-self.yaml",
+        planned.replace("Enforce passphrases", "Remind staff about passwords"),
+    );
+    repo.commit_as(LEAD, "2026-01-21", "A-001 reworded");
+    assert_eq!(
+        verdicts(&verify(&repo).1),
+        vec![("S-0001".into(), "invalid".into())]
+    );
+    let rules = findings(&repo);
+    assert!(rules.iter().any(|r| r == "SIGN-1"), "{rules:?}");
+}
