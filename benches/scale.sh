@@ -7,7 +7,8 @@
 # Generates (once) synthetic repositories of 1,000, 10,000, 50,000 and 100,000 risks (with
 # assessments, sign-offs, events and board updates in the benchmark's proportions) under
 # WORK_DIR, then runs `assure check` on each RUNS times (default 5) and reports the median wall
-# time, the peak memory (maximum resident set) and the memory per record. ASSURE_BIN times
+# time, the peak memory (maximum resident set) and the peak memory per record file (risks,
+# assessments, sign-offs, events and board updates alike). ASSURE_BIN times
 # that binary instead of building one (a cold release build takes minutes on 2 cores).
 set -euo pipefail
 
@@ -25,7 +26,7 @@ synth() { # folder, risks
 }
 mkdir -p "$work"
 
-printf '%8s %8s %10s %10s %12s\n' risks files "median s" "peak MB" "KB/record"
+printf '%8s %8s %10s %10s %12s\n' risks files "median s" "peak MB" "KB/file"
 for risks in $sizes; do
   repo="$work/$risks"
   [ -d "$repo/assurance" ] || synth "$repo" "$risks"

@@ -255,6 +255,61 @@ pub struct Heatmap {
     pub above: Vec<String>,
     /// The categories whose tolerance differs from the overall one: (name, tolerance).
     pub category_tolerances: Vec<(String, u8)>,
+    /// The cells that hold open risks, as a table reads them: the picture in words.
+    pub listed: Vec<ListedCell>,
+}
+
+/// One cell of the heat map that holds open risks, in words.
+#[derive(Debug, Serialize)]
+pub struct ListedCell {
+    /// "3 possible".
+    pub likelihood: String,
+    /// "4 major".
+    pub impact: String,
+    pub score: usize,
+    /// "R-001 (above its tolerance), R-004".
+    pub risks: String,
+}
+
+/// The cells of `ids` that hold risks, likelihood then impact, each risk above its own
+/// tolerance (`above`) said so.
+fn listed(
+    scale: &crate::records::policy::Scale,
+    ids: &[Vec<Vec<String>>],
+    above: &[String],
+) -> Vec<ListedCell> {
+    let above: crate::hash::HashSet<&str> = above.iter().map(String::as_str).collect();
+    let mut out = Vec::new();
+    for (l, row) in ids.iter().enumerate() {
+        for (i, cell) in row.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+            let risks: Vec<String> = cell
+                .iter()
+                .map(|id| {
+                    if above.contains(id.as_str()) {
+                        format!("{id} (above its tolerance)")
+                    } else {
+                        id.clone()
+                    }
+                })
+                .collect();
+            let label = |n: usize, labels: &[String]| {
+                format!(
+                    "{n} {}",
+                    labels
+                        .get(n - 1)
+                        .map_or("", String::as_str)
+                        .replace('_', " ")
+                )
+            };
+            out.push(ListedCell {
+                likelihood: label(l + 1, &scale.likelihood),
+                impact: label(i + 1, &scale.impact),
+                score: (l + 1) * (i + 1),
+                risks: risks.join(", "),
+            });
+        }
+    }
+    out
 }
 
 /// The risk appetite the SRO agreed, for the board: what it tolerates, by category.
@@ -607,7 +662,15 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
     };
 
     let scale = &set.policy.scale;
+    let ids = heat_ids(set);
+    let above: Vec<String> = set
+        .risks
+        .iter()
+        .filter(|r| r.is_open() && is_above_tolerance(set, r))
+        .map(|r| r.id.clone())
+        .collect();
     let heatmap = Heatmap {
+        listed: listed(scale, &ids, &above),
         likelihood: scale.likelihood.clone(),
         impact: scale.impact.clone(),
         band: (1..=scale.likelihood.len())
@@ -619,15 +682,10 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
             .collect(),
         now: heat(set),
         start: start_set.map(heat),
-        ids: heat_ids(set),
+        ids,
         tolerance: set.appetite.as_ref().map(|a| a.tolerance),
         ceiling: set.appetite.as_ref().and_then(|a| a.ceiling),
-        above: set
-            .risks
-            .iter()
-            .filter(|r| r.is_open() && is_above_tolerance(set, r))
-            .map(|r| r.id.clone())
-            .collect(),
+        above,
         category_tolerances: set.appetite.as_ref().map_or_else(Vec::new, |a| {
             a.categories
                 .iter()

@@ -547,6 +547,7 @@ mod tests {
             ceiling: Some(6),
             above: vec!["R-001".to_owned()],
             category_tolerances: vec![("supply chain".to_owned(), 2)],
+            listed: Vec::new(),
         }
     }
 
