@@ -34,6 +34,37 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// `path` (from the repository's root) as written from the folder the command runs in,
+    /// for commands the user is told to type there (`git add`, `assure check --dir`): from a
+    /// subfolder, `docs/security/assurance` is `assurance`, and `assurance/x` is `../../assurance/x`.
+    pub fn from_here(&self, path: &str) -> String {
+        let Some(inside) = self.root_when_elsewhere().and_then(|root| {
+            let cwd = std::fs::canonicalize(std::env::current_dir().ok()?).ok()?;
+            cwd.strip_prefix(root).ok().map(Path::to_path_buf)
+        }) else {
+            return path.to_owned();
+        };
+        let here: Vec<_> = inside.components().collect();
+        let there: Vec<_> = Path::new(path).components().collect();
+        let common = here.iter().zip(&there).take_while(|(a, b)| a == b).count();
+        let mut out = PathBuf::new();
+        for _ in common..here.len() {
+            out.push("..");
+        }
+        for part in &there[common..] {
+            out.push(part);
+        }
+        let mut shown = if out.as_os_str().is_empty() {
+            ".".to_owned()
+        } else {
+            out.to_string_lossy().into_owned()
+        };
+        if path.ends_with('/') && !shown.ends_with('/') {
+            shown.push('/');
+        }
+        shown
+    }
+
     /// The repository's root, when the command runs in another folder: so that what it
     /// says it wrote can say where (paths are shown from the root).
     pub fn root_when_elsewhere(&self) -> Option<&Path> {

@@ -117,7 +117,9 @@ pub fn man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
 /// The manual pages of `assure` and each of its commands, named as `man` finds them
 /// (`assure.1`, `assure-check.1`), with their text.
 pub fn man_pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
-    let root = definition();
+    // Built, so that each command carries the global options (`--dir`, `--color`) too.
+    let mut root = definition();
+    root.build();
     let mut pages = Vec::new();
     let mut text = Vec::new();
     clap_mangen::Man::new(root.clone()).render(&mut text)?;

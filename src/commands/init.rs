@@ -19,6 +19,7 @@ pub fn run(
     let files = scaffold::files(name, organisation, today);
     let outcomes = scaffold::write(&workspace.records.dir, files)?;
     let elsewhere = workspace.root_when_elsewhere();
-    messages::init(out, workspace.dir(), elsewhere, &outcomes).map_err(output_error)?;
+    let from_here = workspace.from_here(workspace.dir());
+    messages::init(out, workspace.dir(), &from_here, elsewhere, &outcomes).map_err(output_error)?;
     Ok(Exit::Ok)
 }

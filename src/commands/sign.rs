@@ -38,6 +38,6 @@ pub fn run(
             "another sign-off took that number: run the command again",
         ));
     }
-    messages::signed(out, &path, &prepared).map_err(output_error)?;
+    messages::signed(out, &path, &workspace.from_here(&path), &prepared).map_err(output_error)?;
     Ok(Exit::Ok)
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::dates::Date;
 use crate::finding::{ErrorCode, Finding, Location};
 use crate::records::model::*;
-use crate::records::{Kind, Record, RecordSet};
+use crate::records::{ActionStatus, Kind, Record, RecordSet};
 use crate::suggest::did_you_mean;
 
 /// Known ids per kind, including those of records that are otherwise invalid.
@@ -309,6 +309,16 @@ impl Checker<'_> {
     ) {
         for (i, a) in actions.iter().enumerate() {
             self.person(file, || format!("/actions/{i}/owner"), record, &a.owner);
+            if let (Some(done), ActionStatus::Open) = (a.done_on, a.status) {
+                self.inconsistent(
+                    file,
+                    format!("/actions/{i}/done_on"),
+                    record,
+                    format!("action {} is open, but says it was done on {done}", a.id),
+                    "if it is done, set `status: done`; if not, remove `done_on`",
+                );
+                continue;
+            }
             if let Some(done) = a.done_on
                 && done < raised
             {
@@ -372,6 +382,23 @@ impl Checker<'_> {
                     )
                     .with_record(record.0, record.1)
                     .with_hint("if the risk has grown, raise the inherent score too; otherwise correct the residual"),
+                );
+            }
+            if let Some(target) = &risk.target
+                && risk.is_open()
+                && (target.likelihood > residual.likelihood || target.impact > residual.impact)
+            {
+                self.findings.push(
+                    Finding::error(
+                        ErrorCode::InconsistentScores,
+                        Location::field(&*risk.file, "/target"),
+                        format!(
+                            "the target (likelihood {}, impact {}) is above the residual score (likelihood {}, impact {}): a target is where treatment brings the risk down to",
+                            target.likelihood, target.impact, residual.likelihood, residual.impact
+                        ),
+                    )
+                    .with_record(record.0, record.1)
+                    .with_hint("set the target at or below the residual score, or remove it if the risk is where it should be"),
                 );
             }
             if let Some(category) = &risk.category

@@ -986,7 +986,14 @@ fn put_together(dir: &str, outcomes: Vec<ParsedFile>) -> (Loaded, Vec<Finding>) 
                         format!("{} id `{id}` is already used in {first}", kind.name()),
                     )
                     .with_record(kind.name(), Some(&id))
-                    .with_hint(format!("give each {} its own id", kind.name())),
+                    .with_hint(if same_stem(first, &outcome.path) {
+                        format!(
+                            "{first} and {} are the same record in two files (.yaml and .yml): keep one",
+                            outcome.path
+                        )
+                    } else {
+                        format!("give each {} its own id", kind.name())
+                    }),
                 );
                 continue;
             }
@@ -1085,6 +1092,17 @@ pub fn resolve_positions(findings: &mut [Finding], sources: &Sources) {
             f.location.position = Some(found[i][j]);
         }
     }
+}
+
+/// Whether two record files differ only by their extension (`R-002.yaml`, `R-002.yml`).
+fn same_stem(a: &str, b: &str) -> bool {
+    let stem = |p: &str| {
+        p.strip_suffix(".yaml")
+            .or_else(|| p.strip_suffix(".yml"))
+            .unwrap_or(p)
+            .to_owned()
+    };
+    a != b && stem(a) == stem(b)
 }
 
 #[cfg(test)]

@@ -165,8 +165,11 @@ struct Context<'a> {
     pictures: &'a Pictures,
 }
 
-/// Work a template may do before it is stopped: far more than a board pack needs.
-const FUEL: u64 = 50_000_000;
+/// Work a template may do before it is stopped. One fuel pays for one instruction or 64
+/// bytes of data the template makes (strings, lists, output), so this also bounds the memory
+/// a template can take, to about 64 MB: a string repeated or joined past that is refused
+/// before it is made. The default pack over a 20,000-commit history needs under a quarter.
+const FUEL: u64 = 1_000_000;
 
 fn rag(value: String) -> String {
     Rag::from_name(&value).map_or_else(|| value.to_uppercase(), |r| markdown::rag(r).to_owned())
@@ -309,6 +312,14 @@ pub fn render(pack: &Pack, pictures: &Pictures, template: &Template) -> Result<S
             ),
             "a pack is a few pages: look for a loop that never ends in the template",
         )),
+        Err(e) if e.kind() == minijinja::ErrorKind::OutOfFuel => Err(Error::usage(
+            format!(
+                "the template {} did more work, or built more text, than a board pack needs, and was stopped",
+                template.name
+            ),
+            "look for a loop that never ends, or a string or list that grows without bound",
+        )
+        .because(e)),
         Err(e) => Err(failed(e)),
     }
 }

@@ -15,6 +15,7 @@ use crate::witness::commit_command;
 pub fn init(
     out: &mut dyn Write,
     dir: &str,
+    dir_from_here: &str,
     root: Option<&Path>,
     outcomes: &[Outcome],
 ) -> io::Result<()> {
@@ -41,7 +42,10 @@ pub fn init(
         } else {
             let name = crate::source::folder_name(dir);
             (
-                format!("assure check --dir {name}"),
+                format!(
+                    "assure check --dir {}",
+                    crate::source::folder_name(dir_from_here)
+                ),
                 format!(
                     "\nso that every command (and the Action) finds the records without --dir, \
                      put `dir: {name}` in .assure.yaml at the repository's root."
@@ -113,7 +117,12 @@ pub fn signed_on_the_web(
 }
 
 /// `assure sign`: the sign-off written, and how the signer commits it.
-pub fn signed(out: &mut dyn Write, path: &str, prepared: &Prepared) -> io::Result<()> {
+pub fn signed(
+    out: &mut dyn Write,
+    path: &str,
+    path_from_here: &str,
+    prepared: &Prepared,
+) -> io::Result<()> {
     let (s, signer) = (&prepared.signoff, &prepared.signer);
     let name = crate::report::human::inert(&signer.name);
     writeln!(
@@ -132,7 +141,7 @@ pub fn signed(out: &mut dyn Write, path: &str, prepared: &Prepared) -> io::Resul
             ""
         }
     )?;
-    writeln!(out, "  git add {path}")?;
+    writeln!(out, "  git add {path_from_here}")?;
     writeln!(out, "  {}", commit_command(s, signed))?;
     if prepared.require_git_author {
         writeln!(

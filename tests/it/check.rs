@@ -1433,6 +1433,70 @@ fn init_from_a_folder_says_where_it_wrote() {
     assert!(repo.file("assurance/project.yaml").is_file());
 }
 
+/// The commands a user is told to type work where they stand: `init --dir` from a subfolder
+/// names the folder as they named it, and `sign` from inside the records says `git add` with
+/// a path from there.
+#[test]
+fn next_steps_are_written_from_where_the_user_stands() {
+    let repo = Repo::empty();
+    let here = repo.file("docs/security");
+    std::fs::create_dir_all(&here).unwrap();
+    let (code, stdout, _) = run(assure_in(
+        &here,
+        &["init", "--dir", "assurance", "--as-of", "2026-03-01"],
+    ));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("run `assure check --dir assurance`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("put `dir: docs/security/assurance` in .assure.yaml"),
+        "{stdout}"
+    );
+    // The next step works as written.
+    let (code, _, stderr) = run(assure_in(
+        &here,
+        &[
+            "check",
+            "--dir",
+            "assurance",
+            "--as-of",
+            "2026-03-01",
+            "--fail-on",
+            "never",
+        ],
+    ));
+    assert_eq!(code, 0, "{stderr}");
+
+    let repo = Repo::green();
+    repo.commit("2026-01-20", "Records");
+    let risks = repo.file("assurance/risks");
+    let (code, stdout, stderr) = run(assure_in(
+        &risks,
+        &[
+            "sign",
+            "--subject",
+            "risk:R-001",
+            "--type",
+            "risk_acceptance",
+            "--by",
+            "p-sro",
+            "--date",
+            "2026-01-21",
+            "--expires",
+            "2026-06-30",
+            "--rationale",
+            "Bearable",
+        ],
+    ));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("  git add ../signoffs/S-0003.yaml\n"),
+        "{stdout}"
+    );
+}
+
 /// A register that contradicts itself: impossible combinations are errors, located.
 #[test]
 fn a_register_that_contradicts_itself_is_refused() {
@@ -1630,4 +1694,62 @@ fn a_base_read_beside_the_working_tree_is_read_as_when_alone() {
     let broken = evaluate(&workspace, Some(&revision(broken_base)), as_of).unwrap();
     assert!(valid.loaded.is_valid() && !broken.loaded.is_valid());
     assert_eq!(valid.loaded.records.risks.len(), 4);
+}
+
+/// More contradictions a register must not hold: an open action that says it was done, and a
+/// target above where the risk already is.
+#[test]
+fn an_open_action_with_a_done_date_and_a_target_above_the_residual_are_refused() {
+    let repo = Repo::valid();
+    repo.write(
+        "assurance/risks/R-001.yaml",
+        risk("R-001").replace(
+            "identified:",
+            "target: {likelihood: 3, impact: 3, by: 2026-06-01}\nactions:\n  - {id: A-001, title: Encrypt, owner: p-lead, due: 2026-03-01, status: open, done_on: 2026-02-01}\nidentified:",
+        ),
+    );
+    let (code, report) = check_json(&repo);
+    assert_eq!(code, 2, "{report:#}");
+    let messages: Vec<(String, String)> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["code"].as_str().unwrap().to_owned(),
+                p["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        messages.iter().any(|(code, m)| code == "inconsistent-dates"
+            && m.contains("action A-001 is open, but says it was done on 2026-02-01")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|(code, m)| code == "inconsistent-scores"
+                && m.starts_with(
+                    "the target (likelihood 3, impact 3) is above the residual score"
+                )),
+        "{messages:?}"
+    );
+}
+
+/// The same record kept twice, as `.yaml` and `.yml`, is named as such, not as two records
+/// that chose one id.
+#[test]
+fn a_record_in_two_files_says_so() {
+    let repo = Repo::valid();
+    repo.write("assurance/risks/R-001.yml", risk("R-001"));
+    let (_, _, _, code, p) = only_problem(&repo);
+    assert_eq!(code, "duplicate-id");
+    assert!(
+        p["hint"]
+            .as_str()
+            .unwrap()
+            .ends_with("are the same record in two files (.yaml and .yml): keep one"),
+        "{p}"
+    );
 }

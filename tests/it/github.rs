@@ -1182,6 +1182,63 @@ fn a_dripping_server_cannot_hold_the_step() {
     );
 }
 
+/// Attack: a pull request whose base allowed SECRET records (and held one) lowers the limit
+/// and removes the record: the comment, the summary and the log compare the two, but show
+/// nothing from the base above today's limit.
+#[test]
+fn a_secret_base_shows_nothing_above_todays_limit() {
+    let repo = Repo::green();
+    repo.write(
+        "assurance/project.yaml",
+        format!("{PROJECT}{NO_GIT_WITNESS}").replace(
+            "kind: project\n",
+            "kind: project\nmax_classification: SECRET\n",
+        ),
+    );
+    repo.write(
+        "assurance/risks/R-009.yaml",
+        risk("R-009").replace("title: Laptop theft", "title: Crown jewels exposed")
+            + "classification: SECRET\n",
+    );
+    let base = repo.commit("2026-01-20", "SECRET allowed, then");
+    repo.remove("assurance/risks/R-009.yaml");
+    repo.write(
+        "assurance/project.yaml",
+        format!("{PROJECT}{NO_GIT_WITNESS}"),
+    );
+    let head = repo.commit("2026-01-21", "Back to OFFICIAL");
+    let pr = PullRequest::of(repo, base, head);
+    let api = MockGithub::start("");
+    let run = pr.ci(&api, &[]);
+    let comments = ours(&api);
+    let comment = comments
+        .first()
+        .map(|c| c.body.as_str())
+        .unwrap_or_default();
+    for text in [comment, &run.summary, &run.stdout, &run.stderr] {
+        assert!(!text.contains("Crown jewels"), "{text}");
+    }
+    assert!(!comment.is_empty(), "a comment was posted: {}", run.stdout);
+}
+
+/// Attack: an API that answers with a body without end (here 64 MiB) is read only up to the
+/// cap, and the comment fails with a warning that says so; the check's verdict stands.
+#[test]
+fn an_answer_larger_than_the_cap_is_refused() {
+    let pr = PullRequest::new();
+    let api = MockGithub::start("");
+    api.state().huge_body = 64 << 20;
+    let run = pr.ci(&api, &[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "::warning title=assure::the comment could not be posted: GitHub sent an answer larger than 16 MiB"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
 /// Attack: `@someone` and `@org/team` in a record's text would notify them from the comment
 /// and the summary. They are shown, not sent.
 #[test]

@@ -956,26 +956,42 @@ fn a_board_template_escapes_by_its_name_whatever_its_case() {
 fn a_board_template_that_never_stops_writing_is_stopped() {
     let (repo, _) = story();
     let out = repo.path().join("pack.html");
-    repo.write(
-        "endless.html",
-        "{% for i in range(100000) %}{% for j in range(100000) %}{{ project.name }}{% endfor %}{% endfor %}",
-    );
-    let (code, stdout, stderr) = run(repo.assure(&[
-        "board",
-        "--as-of",
-        "2026-04-02",
-        "--template",
-        "endless.html",
-        "--out",
-        out.to_str().unwrap(),
-    ]));
-    assert_eq!(code, 2, "{stderr}");
-    assert!(stdout.is_empty());
-    assert!(
-        stderr.contains("the template endless.html wrote more than 16 MiB, and was stopped"),
-        "{stderr}"
-    );
-    assert!(!out.exists(), "nothing half-written");
+    for (name, template, expected) in [
+        // Work without end.
+        (
+            "endless.html",
+            "{% for i in range(100000) %}{% for j in range(100000) %}{{ project.name }}{% endfor %}{% endfor %}",
+            "the template endless.html did more work, or built more text, than a board pack needs, and was stopped",
+        ),
+        // Memory without end: a string repeated and joined into gigabytes is refused before
+        // it is made.
+        (
+            "bomb.html",
+            "{% set a = \"x\" * 100000000 %}{% set b = [a,a,a,a,a,a,a,a,a,a]|join %}{{ b|length }}",
+            "the template bomb.html did more work, or built more text, than a board pack needs, and was stopped",
+        ),
+        // One line of output without end.
+        (
+            "wide.html",
+            "{{ \"x\" * 20000000 }}",
+            "the template wide.html wrote more than 16 MiB, and was stopped",
+        ),
+    ] {
+        repo.write(name, template);
+        let (code, stdout, stderr) = run(repo.assure(&[
+            "board",
+            "--as-of",
+            "2026-04-02",
+            "--template",
+            name,
+            "--out",
+            out.to_str().unwrap(),
+        ]));
+        assert_eq!(code, 2, "{name}: {stderr}");
+        assert!(stdout.is_empty());
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+        assert!(!out.exists(), "nothing half-written");
+    }
 }
 
 /// Counts and dates read as English: "overdue 1 day", "(tomorrow)", never "1 days".
@@ -1247,4 +1263,43 @@ fn diff_leaves_out_no_removal_and_no_edit() {
     // The log of the action shows the commit that took it off.
     let (_, stdout, _) = run(repo.assure(&["log", "A-001"]));
     assert!(stdout.contains("Tidy"), "{stdout}");
+}
+
+/// Attack: `--out` onto a pipe (which would hang the writer), a link (which would replace its
+/// target) or into a folder that does not exist: refused, naming the path, nothing written.
+#[cfg(unix)]
+#[test]
+fn out_replaces_only_regular_files() {
+    let (repo, _) = story();
+    let fifo = repo.path().join("pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let target = repo.path().join("elsewhere.txt");
+    std::fs::write(&target, "keep me").unwrap();
+    let link = repo.path().join("link.html");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let missing = repo.path().join("no/such/folder/pack.html");
+    for (out, expected) in [
+        (&fifo, "is not a regular file"),
+        (&link, "is not a regular file"),
+        (&missing, "does not exist"),
+    ] {
+        for args in [
+            vec!["board", "--as-of", "2026-04-02", "--out"],
+            vec!["export", "--as-of", "2026-04-02", "--out"],
+        ] {
+            let mut args = args.clone();
+            args.push(out.to_str().unwrap());
+            let (code, _, stderr) = run(repo.assure(&args));
+            assert_eq!(code, 2, "{args:?}: {stderr}");
+            assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        }
+    }
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    assert!(!missing.parent().unwrap().exists());
 }

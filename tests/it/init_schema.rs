@@ -399,7 +399,9 @@ fn completions_and_manual_pages() {
     assert_eq!(code, 0, "{stdout}");
     let check = std::fs::read_to_string(out.join("assure-check.1")).unwrap();
     assert!(
-        check.contains(".TH assure-check 1") && check.contains("fail\\-on"),
+        check.contains(".TH assure-check 1")
+            && check.contains("fail\\-on")
+            && check.contains("\\fB\\-\\-dir\\fR \\fI<PATH>\\fR"),
         "{check}"
     );
     assert!(out.join("assure.1").is_file() && out.join("assure-board.1").is_file());

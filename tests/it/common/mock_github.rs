@@ -55,6 +55,8 @@ pub struct State {
     pub endless: bool,
     /// Send each answer a byte at a time, this many milliseconds apart.
     pub drip_ms: u64,
+    /// Answer every request with a body of this many bytes (a server that sends without end).
+    pub huge_body: usize,
 }
 
 pub struct MockGithub {
@@ -166,6 +168,23 @@ fn serve(stream: TcpStream, state: &Mutex<State>, base: &str, prefix: &str) -> s
     response.push_str("\r\n");
     response.push_str(&reply);
     let mut stream = stream;
+    let huge = state.lock().unwrap().huge_body;
+    if huge > 0 {
+        stream.write_all(
+            format!("HTTP/1.1 200 Mock\r\ncontent-type: application/json\r\ncontent-length: {huge}\r\nconnection: close\r\n\r\n").as_bytes(),
+        )?;
+        let chunk = vec![b' '; 1 << 20];
+        let mut left = huge;
+        while left > 0 {
+            let n = left.min(chunk.len());
+            // The client stops reading at its cap: a broken pipe here is the point.
+            if stream.write_all(&chunk[..n]).is_err() {
+                return Ok(());
+            }
+            left -= n;
+        }
+        return stream.flush();
+    }
     let drip = state.lock().unwrap().drip_ms;
     if drip > 0 {
         for byte in response.as_bytes() {
