@@ -1422,23 +1422,30 @@ fn platform_key_edits(
     };
     let old = platform_keys(b);
     let mut out = Vec::new();
-    for name in platform_keys(h).iter().filter(|n| old.contains(n)) {
+    for name in &platform_keys(h) {
         let path = joined(dir, name);
-        let was = crate::git::file_at(repo, base, &path).ok();
+        // A file newly named is trusted for all it holds: say which keys, as for an edit.
+        let newly = !old.contains(name);
+        let was = if newly {
+            None
+        } else {
+            crate::git::file_at(repo, base, &path).ok()
+        };
         let is = match head {
             Some(head) => crate::git::file_at(repo, head, &path).ok(),
             None => repo
                 .workdir()
                 .and_then(|w| std::fs::read(w.join(&path)).ok()),
         };
-        if was != is {
+        if newly || was != is {
+            let verb = if newly { "newly trusted" } else { "changed" };
             let mut c = change(
                 What::PlatformKeysChanged,
                 "policy",
                 "platform_keys",
                 "platform keys",
                 format!(
-                    "platform key file {name} changed: {}; trusted for sign-offs added after this",
+                    "platform key file {name} {verb}: {}; trusted for sign-offs added after this",
                     key_changes(was.as_deref(), is.as_deref())
                 ),
                 &path,

@@ -62,6 +62,22 @@ impl FailOn {
             (FailOn::Never, _) => false,
         }
     }
+
+    /// Whether this level looks only at what a change introduces.
+    pub fn is_new(self) -> bool {
+        matches!(self, FailOn::NewAmber | FailOn::NewRed)
+    }
+
+    /// As the command line writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Amber => "amber",
+            FailOn::Red => "red",
+            FailOn::NewAmber => "new-amber",
+            FailOn::NewRed => "new-red",
+            FailOn::Never => "never",
+        }
+    }
 }
 
 impl Evaluated {

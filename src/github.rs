@@ -196,6 +196,15 @@ pub struct PullRequestEvent {
 pub struct HeadRef {
     #[serde(rename = "ref")]
     pub name: String,
+    /// The repository the branch is in: another one for a pull request from a fork.
+    #[serde(default)]
+    pub repo: Option<HeadRepo>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct HeadRepo {
+    /// `owner/name`.
+    pub full_name: String,
 }
 
 #[derive(Debug, Deserialize)]

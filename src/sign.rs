@@ -420,8 +420,10 @@ fn missing_subject(dir: &str, loaded: &Loaded, files: &[String], subject: &Subje
 /// appetite's), each as the sign-off that takes it, ready to commit in GitHub's web editor on
 /// the pull request's branch: what is asked, and the link. A decision whose sign-off would be
 /// refused is left out; risk acceptances, which need an expiry and a rationale, are asked for
-/// in the findings, not here.
+/// in the findings, not here: a link filled in for them would invite a yes without the
+/// judgement of how long, and why.
 pub fn decision_links(
+    repo: Option<&git2::Repository>,
     dir: &str,
     loaded: &Loaded,
     status: &crate::rules::Status,
@@ -448,6 +450,8 @@ pub fn decision_links(
             subjects.push(wanted);
         }
     }
+    // Each link takes the next number: two decisions in one comment are two files.
+    let mut taken: Vec<String> = Vec::new();
     subjects
         .into_iter()
         .filter_map(|(subject, kind)| {
@@ -461,8 +465,12 @@ pub fn decision_links(
                 conditions: Vec::new(),
                 today: status.as_of,
             };
-            let prepared = prepare(dir, loaded, &[], &request, &Authorship::Unknown, false).ok()?;
+            // Judged as `sign` judges it, with git's word on who wrote the subject: a link
+            // to a sign-off that would not count is not offered.
+            let authorship = authorship_of(repo, dir, loaded, &subject).ok()?;
+            let prepared = prepare(dir, loaded, &taken, &request, &authorship, false).ok()?;
             let path = crate::source::joined(dir, &prepared.relative);
+            taken.push(path.clone());
             let ask = match &subject {
                 Subject::Appetite => "Approve the risk appetite".to_owned(),
                 other => format!(
@@ -481,18 +489,31 @@ pub fn authorship(
     loaded: &crate::records::load::Loaded,
     request: &Request,
 ) -> Result<crate::witness::Authorship> {
+    authorship_of(
+        workspace.repo.as_ref(),
+        workspace.dir(),
+        loaded,
+        &request.subject,
+    )
+}
+
+/// Who wrote `subject` of the records in `dir`, as git shows it, when the policy asks git
+/// to witness sign-offs and there is a repository.
+fn authorship_of(
+    repo: Option<&git2::Repository>,
+    dir: &str,
+    loaded: &crate::records::load::Loaded,
+    subject: &Subject,
+) -> Result<crate::witness::Authorship> {
     let set = &loaded.records;
-    let Some(repo) = &workspace.repo else {
+    let Some(repo) = repo.filter(|_| set.policy.signoff.any()) else {
         return Ok(crate::witness::Authorship::Unknown);
     };
-    if !set.policy.signoff.any() {
-        return Ok(crate::witness::Authorship::Unknown);
-    }
     match set
-        .subject(&request.subject)
+        .subject(subject)
         .and_then(|(file, _)| Some((file, loaded.sources.text(file)?)))
     {
-        Some((file, text)) => crate::witness::authorship(repo, workspace.dir(), file, text),
+        Some((file, text)) => crate::witness::authorship(repo, dir, file, text),
         None => Ok(crate::witness::Authorship::Unknown),
     }
 }

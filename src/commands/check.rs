@@ -49,7 +49,16 @@ pub fn run(
         (None, _) => (evaluate::evaluate(workspace, at, as_of)?, None),
     };
     evaluate::count_busy_risks(workspace, at, &mut evaluated);
+    // Against a baseline, the change is judged as a pull request's is (GOV-8).
+    if let Some(revision) = baseline {
+        let sha = revision.commit.to_string();
+        let change = evaluate::pull_request(workspace, &evaluated, Some(&sha), base.as_ref());
+        evaluate::judge_change(&mut evaluated, &change);
+    }
     let effect = base.and_then(|base| evaluated.effect_since(&base));
+    if let (Some(revision), None, true) = (baseline, &effect, evaluated.status.is_some()) {
+        human::baseline_unjudged(&mut std::io::stderr(), &revision.spec, fail_on);
+    }
     let since = baseline.map(|b| b.spec.as_str());
     let command = match which {
         Which::Check => "check",

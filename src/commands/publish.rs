@@ -44,12 +44,27 @@ pub fn decision_links(
     ) else {
         return Vec::new();
     };
+    // A pull request from a fork: the branch is in the fork.
+    let repository = branch
+        .repo
+        .as_ref()
+        .map_or(repository, |r| r.full_name.as_str());
     let place = crate::git::WebLocation {
         server: server.trim_end_matches('/').to_owned(),
         repository: repository.to_owned(),
         branch: branch.name.clone(),
     };
-    crate::sign::decision_links(&evaluated.dir, &evaluated.loaded, status, &place)
+    let repo = evaluated
+        .repo_root
+        .as_ref()
+        .and_then(|root| git2::Repository::open(root).ok());
+    crate::sign::decision_links(
+        repo.as_ref(),
+        &evaluated.dir,
+        &evaluated.loaded,
+        status,
+        &place,
+    )
 }
 
 /// Post or update the comment on pull request `number`. A comment GitHub refuses is a

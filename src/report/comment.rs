@@ -94,11 +94,22 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
     };
     // What this change does comes first: a reviewer's question.
     if let Some((effect, since)) = s.effect {
-        let voided = changes
+        let mut voided = changes
             .iter()
             .filter(|c| c.what == crate::changes::What::SignoffInvalidated)
             .map(|c| format!("voids sign-off {}", escape(&c.id)))
             .collect::<Vec<_>>();
+        // Code an accepted risk is about, changed: what the acceptance covers has moved.
+        if let PullRequest::Changes { covered, .. } = s.pull_request {
+            for t in s.withholding.covered(covered) {
+                if t.acceptance.is_some() {
+                    voided.push(format!(
+                        "changes what {}'s acceptance covers",
+                        escape(&t.id)
+                    ));
+                }
+            }
+        }
         let mut sentence = effect.sentence();
         for v in &voided {
             sentence.push_str(", ");
@@ -216,6 +227,9 @@ fn render(s: &Summary<'_>, limits: Limits, marker: Option<&str>) -> (String, Vec
                 );
                 for t in s.withholding.covered(covered) {
                     let _ = writeln!(out, "- {}", escape(&t.text));
+                    for file in &t.files {
+                        let _ = writeln!(out, "  - `{}`", file.replace('`', "'"));
+                    }
                 }
                 let _ = writeln!(out);
             }

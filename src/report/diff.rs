@@ -91,6 +91,9 @@ fn markdown_body(out: &mut dyn Write, sides: &Sides<'_>, diff: &Diff) -> io::Res
         writeln!(out, "\n#### Code the records cover\n")?;
         for t in &diff.covered {
             writeln!(out, "- {}", escape(&t.text))?;
+            for file in &t.files {
+                writeln!(out, "  - `{}`", file.replace('`', "'"))?;
+            }
         }
     }
     Ok(())

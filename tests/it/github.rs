@@ -1407,9 +1407,13 @@ fn a_change_to_covered_code_names_the_records_about_it() {
     assert_eq!(run_.code, 0, "{}", run_.stdout);
     let body = &ours(&api)[0].body;
     assert!(
-        body.contains("#### Code this pull request changes that records cover\n\n- changes src/payments/\\*\\* covered by risk R-004 (Laptop theft)"),
+        body.contains("#### Code this pull request changes that records cover\n\n- changes src/payments/\\*\\* covered by risk R-004 (Laptop theft)\n  - `src/payments/pay.rs`"),
         "{body}"
     );
+    let (_, stdout, _) = run(pr
+        .repo
+        .assure(&["diff", "HEAD~1", "HEAD", "--format", "markdown"]));
+    assert!(stdout.contains("\n  - `src/payments/pay.rs`"), "{stdout}");
     // docs/*.md matches nothing: amber, located.
     let (_, report) = {
         let (code, stdout, _) = run(pr.repo.assure(&[
@@ -1485,6 +1489,44 @@ fn covered_code_changed_without_an_event_is_a_finding_when_the_policy_asks() {
     );
     let run_ = pr.ci(&api, &["--fail-on", "never"]);
     assert!(!run_.stdout.contains("GOV-8"), "{}", run_.stdout);
+    // In any CI, `check --baseline` judges the change as the pull request is judged.
+    pr.repo.remove("assurance/events/E-001.yaml");
+    let (code, stdout, _) = run(pr.repo.assure(&[
+        "check",
+        "--baseline",
+        &base.to_string(),
+        "--as-of",
+        AS_OF,
+        "--fail-on",
+        "new-red",
+    ]));
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("red[GOV-8]"), "{stdout}");
+}
+
+/// `check --baseline` at a revision whose records are not valid cannot tell what a change
+/// introduces: it says so, and `new-red` judges the whole status.
+#[test]
+fn a_baseline_that_is_not_valid_is_said_so() {
+    let repo = Repo::green();
+    repo.write("assurance/risks/R-001.yaml", "kind: risk\nid: R-001\n");
+    let base = repo.commit("2026-01-20", "Broken");
+    repo.write("assurance/risks/R-001.yaml", risk("R-001"));
+    repo.commit("2026-01-21", "Mended");
+    let (code, _, stderr) = run(repo.assure(&[
+        "check",
+        "--baseline",
+        &base.to_string(),
+        "--as-of",
+        AS_OF,
+        "--fail-on",
+        "new-red",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("are not valid, so what these records introduce and resolve cannot be told; --fail-on new-red judges the whole status instead"),
+        "{stderr}"
+    );
 }
 
 /// A risk whose covered code changed since its last review says so in `status`: a busy risk
@@ -1504,23 +1546,39 @@ fn status_counts_the_commits_that_changed_a_risks_code_since_its_review() {
     }
     repo.write("src/admin/console.rs", "fn admin() {}\n");
     repo.commit("2026-01-13", "Elsewhere");
+    // A commit written before the review (its author date) that landed after it, as a
+    // rebased one does, counts: it changed the code after the review.
+    repo.write("src/payments/pay.rs", "fn pay() { c }\n");
+    let rebased = repo.commit("2026-01-14", "Rebased");
+    let git = git2::Repository::open(repo.path()).unwrap();
+    let commit = git.find_commit(rebased).unwrap();
+    let old = git2::Signature::new(
+        "Lee Lead",
+        "lead@example.gov.uk",
+        &git2::Time::new(1_767_225_600, 0),
+    )
+    .unwrap();
+    let amended = commit
+        .amend(Some("HEAD"), Some(&old), None, None, None, None)
+        .unwrap();
+    assert_ne!(amended, rebased);
     let (_, stdout, _) = run(repo.assure(&["status", "--as-of", AS_OF]));
     assert!(
-        stdout.contains("  Code changed        risk R-004's covered code changed in 2 commits since its review on 2026-01-05"),
+        stdout.contains("  Code changed        risk R-004's covered code changed in 3 commits since its review on 2026-01-05"),
         "{stdout}"
     );
     let (_, stdout, _) = run(repo.assure(&["status", "--as-of", AS_OF, "--format", "json"]));
     let report = json(&stdout);
     assert_eq!(
         report["busy_risks"],
-        serde_json::json!([{"id": "R-004", "since": "2026-01-05", "commits": 2}])
+        serde_json::json!([{"id": "R-004", "since": "2026-01-05", "commits": 3}])
     );
     // The board pack says it beside the risk, for the delivery team.
     let (code, stdout, stderr) =
         run(repo.assure(&["board", "--as-of", AS_OF, "--format", "markdown"]));
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stdout.contains("(the code it covers changed in 2 commits since its review on 2026-01-05)"),
+        stdout.contains("(the code it covers changed in 3 commits since its review on 2026-01-05)"),
         "{stdout}"
     );
     let (_, stdout, _) = run(repo.assure(&["board", "--as-of", AS_OF, "--format", "json"]));
@@ -1533,7 +1591,7 @@ fn status_counts_the_commits_that_changed_a_risks_code_since_its_review() {
         .unwrap();
     assert_eq!(
         row["code_changes"],
-        "the code it covers changed in 2 commits since its review on 2026-01-05"
+        "the code it covers changed in 3 commits since its review on 2026-01-05"
     );
 }
 
@@ -1567,5 +1625,87 @@ fn the_comment_links_each_approval_the_sro_owes() {
             && content.contains("subject: assessment:2026-01-05-self")
             && content.contains("signed_by: p-sro"),
         "{content}"
+    );
+}
+
+/// A change to the code an accepted risk is about leads the comment: it changes what the
+/// SRO's acceptance covers.
+#[test]
+fn a_change_under_an_acceptance_says_so_first() {
+    let repo = Repo::green();
+    repo.write("src/payments/pay.rs", "fn pay() {}\n");
+    let accepted = risk("R-004")
+        .replace("identified:", "paths: [\"src/payments/**\"]\nidentified:")
+        .replace(
+            "residual: {likelihood: 2, impact: 3}",
+            "residual: {likelihood: 3, impact: 3}",
+        )
+        .replace("response: treat", "response: tolerate");
+    repo.write("assurance/risks/R-004.yaml", &accepted);
+    repo.write(
+        "assurance/signoffs/S-0003.yaml",
+        signoff(
+            "S-0003",
+            "risk_acceptance",
+            "risk:R-004",
+            &accepted,
+            "p-sro",
+            "2026-01-10",
+            "expires: 2026-06-30\nrationale: Bearable for now.\n",
+        ),
+    );
+    let base = repo.commit("2026-01-20", "Records, code and an acceptance");
+    repo.write("src/payments/pay.rs", "fn pay() { refund() }\n");
+    let head = repo.commit("2026-01-25", "Change payments");
+    let pr = PullRequest::of(repo, base, head);
+    let api = MockGithub::start("");
+    let run_ = pr.ci(&api, &["--fail-on", "never"]);
+    let body = &ours(&api)[0].body;
+    let first = body
+        .lines()
+        .find(|l| l.starts_with("### "))
+        .unwrap_or_default();
+    assert!(
+        first.contains("changes what R-004's acceptance covers"),
+        "{}\n{body}",
+        run_.stdout
+    );
+}
+
+/// Two decisions owed in one pull request are two files: each link takes the next number,
+/// so the SRO can commit both in the browser.
+#[test]
+fn two_decisions_owed_are_two_sign_off_files() {
+    let repo = Repo::green();
+    let base = repo.commit("2026-01-20", "Records");
+    repo.write(
+        "assurance/assessments/2026-01-05-self.yaml",
+        ASSESSMENT.replace("Everything.", "Everything, and the new gateway."),
+    );
+    repo.write(
+        "assurance/appetite.yaml",
+        repo.read("assurance/appetite.yaml")
+            .replace("tolerance: 6", "tolerance: 8"),
+    );
+    let head = repo.commit("2026-01-25", "Widen the assessment; raise the tolerance");
+    let pr = PullRequest::of(repo, base, head);
+    let api = MockGithub::start("");
+    let run_ = pr.ci(&api, &["--fail-on", "never"]);
+    let body = &ours(&api)[0].body;
+    let files: Vec<String> = body
+        .match_indices("?filename=")
+        .map(|(at, found)| {
+            let rest = &body[at + found.len()..];
+            percent_decode(&rest[..rest.find('&').unwrap()])
+        })
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "assurance/signoffs/S-0003.yaml",
+            "assurance/signoffs/S-0004.yaml"
+        ],
+        "{}\n{body}",
+        run_.stdout
     );
 }

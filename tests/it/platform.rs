@@ -233,6 +233,10 @@ fn a_change_to_what_the_platform_keys_trust_is_shown_first() {
             &format!(
                 "platform key file keys/web-flow.asc changed: now holds key {fingerprint}; trusted for sign-offs added after this"
             ),
+            // A file newly named says what it holds.
+            &format!(
+                "platform key file keys/extra.asc newly trusted: now holds key {fingerprint}; trusted for sign-offs added after this"
+            ),
         ],
         "{changes:#}"
     );
