@@ -447,6 +447,24 @@ pub fn write_effect(
     Ok(())
 }
 
+/// `check --baseline REV` whose records at REV are not valid: what this change introduces
+/// cannot be told, so a `new-*` level judges the whole status; said on standard error.
+pub fn baseline_unjudged(err: &mut dyn Write, spec: &str, fail_on: crate::evaluate::FailOn) {
+    let judged = if fail_on.is_new() {
+        format!(
+            "; --fail-on {} judges the whole status instead",
+            fail_on.as_str()
+        )
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        err,
+        "warning: the records at {} are not valid, so what these records introduce and resolve cannot be told{judged}",
+        inert(spec)
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -505,22 +523,4 @@ mod tests {
         assert!(!text.contains(" | "), "{text}");
         assert!(text.contains("a/s.yaml:1:1"));
     }
-}
-
-/// `check --baseline REV` whose records at REV are not valid: what this change introduces
-/// cannot be told, so a `new-*` level judges the whole status; said on standard error.
-pub fn baseline_unjudged(err: &mut dyn Write, spec: &str, fail_on: crate::evaluate::FailOn) {
-    let judged = if fail_on.is_new() {
-        format!(
-            "; --fail-on {} judges the whole status instead",
-            fail_on.as_str()
-        )
-    } else {
-        String::new()
-    };
-    let _ = writeln!(
-        err,
-        "warning: the records at {} are not valid, so what these records introduce and resolve cannot be told{judged}",
-        inert(spec)
-    );
 }
