@@ -172,6 +172,8 @@ pub struct Decision {
     pub who: String,
     pub rule: Option<Rule>,
     pub due: Option<Date>,
+    /// Its date has passed: it is overdue.
+    pub overdue: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -924,6 +926,7 @@ fn decisions(
                 who: sro.clone(),
                 rule: Some(Rule::Sign3),
                 due: Some(expires),
+                overdue: false,
             },
         ));
     }
@@ -971,6 +974,11 @@ fn decisions(
                 sro.clone(),
             ),
             Rule::Gov4 => ("Agree or review the risk appetite".to_owned(), sro.clone()),
+            // Asked for but not done, or not yet decided.
+            Rule::Assess5 if f.message.contains("requested") => (
+                "Chase the independent review requested for the milestone".to_owned(),
+                format!("{sro} and the board"),
+            ),
             Rule::Assess5 => (
                 "Decide on an independent review before the milestone".to_owned(),
                 format!("{sro} and the board"),
@@ -995,12 +1003,18 @@ fn decisions(
             },
             _ => continue,
         };
+        // The ask names the risk: the reason need not name it again.
+        let mut why = plain.words(&f.message);
+        if let Some(r) = set.risk(&id) {
+            why = why.replacen(&format!("risk {} ({}) ", r.id, r.title), "it ", 1);
+        }
         let decision = Decision {
             ask,
-            why: sentence(&plain.words(&f.message)),
+            why: sentence(&why),
             who,
             rule: Some(rule),
             due: f.due,
+            overdue: false,
         };
         // Once per subject: the most telling ask (a voided decision is taken again before
         // anything else), by the earliest date asked.
@@ -1018,8 +1032,23 @@ fn decisions(
             None => out.push((about, decision)),
         }
     }
-    let mut out: Vec<Decision> = out.into_iter().map(|(_, d)| d).collect();
-    out.sort_by_key(|d| (d.due.is_none(), d.due));
+    let mut out: Vec<Decision> = out
+        .into_iter()
+        .map(|(_, mut d)| {
+            d.overdue = d.due.is_some_and(|due| due < as_of);
+            d
+        })
+        .collect();
+    // The weightiest first: an escalation beyond the project, then what is overdue, then
+    // by date (undated last).
+    out.sort_by_key(|d| {
+        (
+            d.rule != Some(Rule::Risk4),
+            !d.overdue,
+            d.due.is_none(),
+            d.due,
+        )
+    });
     out
 }
 

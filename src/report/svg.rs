@@ -296,8 +296,8 @@ fn band_colour(index: usize, bands: usize) -> &'static str {
 /// records were not valid is a gap, marked so; a single day reads as one column with its
 /// date.
 pub fn trend(points: &[Point], bands: &[String], from: Date, to: Date) -> String {
-    let (width, height) = (400, 250);
-    let (left, right, top, bottom) = (34, 10, 30, 66);
+    let (width, height) = (400, 266);
+    let (left, right, top, bottom) = (34, 10, 30, 82);
     let plot_w = width - left - right;
     let plot_h = height - top - bottom;
     let mut svg = String::new();
@@ -325,7 +325,9 @@ pub fn trend(points: &[Point], bands: &[String], from: Date, to: Date) -> String
         .unwrap_or(0);
     // Whole-number steps from zero, so that one risk more looks like one.
     let step = max.div_ceil(4).max(1);
-    let top_value = step * max.div_ceil(step).max(1);
+    // A step of headroom above the highest count, so that a level held at it is not drawn
+    // on the frame.
+    let top_value = step * (max.div_ceil(step) + 1);
     let x_of = |d: Date| {
         left as f64
             + 8.0
@@ -379,6 +381,24 @@ pub fn trend(points: &[Point], bands: &[String], from: Date, to: Date) -> String
                     top + plot_h + 28
                 );
             }
+        }
+    }
+    // Between the days the records changed the count held: a line at its level until the
+    // next change (or the end of the period), so that no month reads as zero.
+    let mut held = false;
+    for (k, p) in points.iter().enumerate() {
+        if p.rag.is_none() || p.above_tolerance == 0 {
+            continue;
+        }
+        let until = points.get(k + 1).map_or(last, |next| next.date);
+        let (x0, x1, y) = (x_of(p.date), x_of(until), y_of(p.above_tolerance));
+        if x1 - x0 > 1.0 {
+            held = true;
+            let _ = write!(
+                svg,
+                r#"<line x1="{x0:.1}" y1="{y:.1}" x2="{x1:.1}" y2="{y:.1}" stroke="{SECONDARY}" stroke-width="2"><title>{} above tolerance from {} to {until}</title></line>"#,
+                p.above_tolerance, p.date
+            );
         }
     }
     let bar = (plot_w as f64 / (points.len().max(1) as f64 * 1.6)).clamp(3.0, 16.0);
@@ -451,7 +471,7 @@ pub fn trend(points: &[Point], bands: &[String], from: Date, to: Date) -> String
     if points.iter().any(|p| p.rag.is_none()) {
         legend.push(("records not valid".to_owned(), "#f3f2f1", true));
     }
-    let legend_y = height - 14;
+    let legend_y = height - 30;
     let mut x = left;
     for (label, fill, dashed) in legend {
         let dash = if dashed {
@@ -467,6 +487,18 @@ pub fn trend(points: &[Point], bands: &[String], from: Date, to: Date) -> String
             xml(&label)
         );
         x += 24 + 6 * label.chars().count();
+    }
+    if held {
+        // On a line of its own, below the bands.
+        let y = legend_y + 16;
+        let _ = write!(
+            svg,
+            r#"<line x1="{left}" y1="{}" x2="{}" y2="{}" stroke="{SECONDARY}" stroke-width="2"/><text x="{}" y="{y}">held until the next change</text>"#,
+            y - 4,
+            left + 10,
+            y - 4,
+            left + 14
+        );
     }
     svg.push_str("</svg>");
     svg
@@ -632,6 +664,16 @@ mod tests {
         assert!(svg.contains("2026-02-10: records not valid"), "{svg}");
         assert!(svg.contains("2026-03-20: 3 High above tolerance"), "{svg}");
         assert!(svg.contains(">High</text>") && svg.contains(">records not valid</text>"));
+        // Between changes the count is held, not dropped to zero.
+        assert!(
+            svg.contains("1 above tolerance from 2026-01-05 to 2026-02-10"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("4 above tolerance from 2026-03-20 to 2026-04-01"),
+            "{svg}"
+        );
+        assert!(svg.contains(">held until the next change</text>"), "{svg}");
         // One point reads as a point with its date.
         let svg = trend(&points[..1], &bands, d("2026-01-01"), d("2026-01-05"));
         assert!(svg.contains(">2026-01-05: 1</text>"), "{svg}");

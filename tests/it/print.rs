@@ -127,6 +127,50 @@ fn the_example_pack_prints_page_one_for_the_board_and_an_annex() {
     }
 }
 
+/// Months later the SRO owes decisions: page one still stands on its own, holding the
+/// weightiest three with their dates (overdue said so), the pictures and what changed; the
+/// rest of the decisions are listed in the annex.
+#[test]
+fn page_one_holds_the_decisions_and_stays_one_page() {
+    let (Some(chromium), Some(pdftotext)) = (validator("chromium"), validator("pdftotext")) else {
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let html = out.path().join("pack.html");
+    let (code, _, stderr) = run(assure_in(
+        root,
+        &[
+            "board",
+            "--dir",
+            "examples/logistics-portal/assurance",
+            "--as-of",
+            "2027-05-15",
+            "--format",
+            "html",
+            "--out",
+            html.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(code, 0, "{stderr}");
+    let pages = print(&chromium, &pdftotext, &html);
+    check_pages(&pages, "OFFICIAL");
+    let one = &pages[0];
+    for part in [
+        "Decisions needed",
+        "overdue",
+        "And 1 more in the annex.",
+        "Open risks by likelihood and impact",
+        "Open risks above tolerance",
+        "What changed since 2026-10-29",
+    ] {
+        assert!(one.contains(part), "{part} on page one: {one}");
+    }
+    assert!(!one.contains("Annex"), "{one}");
+    let annex = pages[1..].join("\n");
+    assert!(annex.contains("All decisions needed"), "{annex}");
+}
+
 /// A long period with many risks, changes and findings still prints with every page marked
 /// and numbered, and no page holding only a footer.
 #[test]
