@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs assure for the composite action (action.yml).
 #
-#   install.sh plan      decide: download a release (ASSURE_VERSION set, or the action used at
-#                        a release tag, ASSURE_ACTION_REF=v1.2.3, whose binary for this
-#                        runner action/checksums.txt lists) or build from source; writes
-#                        mode=, root= and key= to $GITHUB_OUTPUT
+#   install.sh plan      decide: download a release (ASSURE_VERSION set, or the action's own
+#                        source is a release: its Cargo.toml version is listed, for this
+#                        runner, in the action/checksums.txt committed with it, as the
+#                        release workflow commits it in the commit it tags) or build from
+#                        source; writes mode=, root= and key= to $GITHUB_OUTPUT
 #   install.sh build     cargo install this action's own source into $ASSURE_ROOT
 #   install.sh download  fetch release ASSURE_VERSION, verify its SHA-256 against
 #                        action/checksums.txt, and install it into $ASSURE_ROOT
@@ -55,11 +56,15 @@ listed() {
 plan() {
   local version="${ASSURE_VERSION:-}"
   local root="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/assure"
-  # Used at a release tag, with that release's binary for this runner listed: download it.
-  local ref="${ASSURE_ACTION_REF:-}" triple
-  if [ -z "$version" ] && [[ "$ref" =~ ^v([0-9]+\.[0-9]+\.[0-9]+)$ ]] && triple="$(target)" &&
-    [ -n "$(listed "assure-${BASH_REMATCH[1]}-$triple.tar.gz")" ]; then
-    version="${BASH_REMATCH[1]}"
+  # The action's source is a release when the checksums committed with it list its own
+  # version's binary for this runner: the release workflow adds them in the commit it tags
+  # (never on a branch), so `uses: OWNER/assure@v1.2.3`, `@v1` or that commit's SHA downloads
+  # what that release built from this very source.
+  local own triple
+  own="$(sed -n 's/^version = "\([0-9][0-9A-Za-z.+-]*\)"$/\1/p' "$source_dir/Cargo.toml" 2>/dev/null | head -n 1)"
+  if [ -z "$version" ] && [ -n "$own" ] && triple="$(target)" &&
+    [ -n "$(listed "assure-$own-$triple.tar.gz")" ]; then
+    version="$own"
   fi
   if [ -n "$version" ]; then
     if ! [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$ ]]; then
@@ -87,7 +92,9 @@ build() {
   : "${ASSURE_ROOT:?ASSURE_ROOT is not set}"
   command -v cargo >/dev/null 2>&1 ||
     fail "cargo was not found, so assure cannot be built from source. Install Rust first (for example with dtolnay/rust-toolchain), or set the action's version input to download a release."
-  cargo install --locked --path "$source_dir" --root "$ASSURE_ROOT"
+  # No .git here: `assure --version` names the ref the action was used at instead.
+  ASSURE_COMMIT="${ASSURE_COMMIT:-${ASSURE_ACTION_REF:-}}" \
+    cargo install --locked --path "$source_dir" --root "$ASSURE_ROOT"
   "$ASSURE_ROOT/bin/assure" --version
 }
 

@@ -485,32 +485,37 @@ fn plan_builds_from_source_with_a_key_for_that_source_or_downloads_a_version() {
         )
     );
 
-    // Used at a release tag whose binary for this runner is listed: downloaded, unasked.
+    // The action's source is release 2.0.0 (its Cargo.toml's version), and the checksums
+    // committed with it list that release's binary for this runner, as the release workflow
+    // commits them in the commit it tags: downloaded, unasked, whatever the ref is called.
+    std::fs::write(
+        install.path("Cargo.toml"),
+        "[package]\nname = \"assure\"\nversion = \"2.0.0\"\n",
+    )
+    .unwrap();
     let listing = format!(
-        "{}  assure-2.0.0-x86_64-unknown-linux-musl.tar.gz\n",
+        "# the release's sums\n{}  assure-2.0.0-x86_64-unknown-linux-musl.tar.gz\n",
         "a".repeat(64)
     );
     std::fs::write(install.path("action/checksums.txt"), &listing).unwrap();
-    let (_, _, _, output) = install.run("plan", &[("ASSURE_ACTION_REF", "v2.0.0")]);
-    assert!(
-        output.starts_with("mode=download\n") && output.ends_with("version=2.0.0\n"),
-        "{output}"
-    );
-    // At a branch, or a tag the checksums do not list for this runner: built from source.
-    for (reference, os) in [
-        ("main", "Linux"),
-        ("v2.0.1", "Linux"),
-        ("v2.0.0", "Windows"),
-    ] {
-        let (_, _, _, output) = install.run(
-            "plan",
-            &[("ASSURE_ACTION_REF", reference), ("RUNNER_OS", os)],
-        );
+    for reference in ["v2.0.0", "v2", "0123456789abcdef0123456789abcdef01234567"] {
+        let (_, _, _, output) = install.run("plan", &[("ASSURE_ACTION_REF", reference)]);
         assert!(
-            output.starts_with("mode=build\n"),
-            "{reference} on {os}: {output}"
+            output.starts_with("mode=download\n") && output.ends_with("version=2.0.0\n"),
+            "{reference}: {output}"
         );
     }
+    // A runner with no release binary, or source of another version than the checksums
+    // list (main, after a release): built from source.
+    let (_, _, _, output) = install.run("plan", &[("RUNNER_OS", "Windows")]);
+    assert!(output.starts_with("mode=build\n"), "{output}");
+    std::fs::write(
+        install.path("Cargo.toml"),
+        "[package]\nname = \"assure\"\nversion = \"2.0.1\"\n",
+    )
+    .unwrap();
+    let (_, _, _, output) = install.run("plan", &[("ASSURE_ACTION_REF", "main")]);
+    assert!(output.starts_with("mode=build\n"), "{output}");
 
     let (code, stdout, _, output) = install.run("plan", &[("ASSURE_VERSION", "1.2; rm -rf /")]);
     assert_eq!(code, 1);
@@ -686,4 +691,18 @@ fn the_download_path_against_a_local_server() {
     );
     assert!(!installed);
     assert!(server.requests() >= 4);
+}
+
+/// On main the action's checksums list no release: they are added only in the commit the
+/// release workflow tags. A release commit merged into main would make main's source
+/// download a binary not built from it.
+#[test]
+fn main_carries_no_release_checksums() {
+    let listed: Vec<String> = std::fs::read_to_string(root().join("action/checksums.txt"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect();
+    assert!(listed.is_empty(), "{listed:?}");
 }

@@ -83,6 +83,15 @@ fn every_code_has_a_page_and_every_page_a_code() {
                 .unwrap_or_else(|| panic!("{page}: no `{section}` (in order)"));
             at += found + section.len();
         }
+        // The guidance cites MOD's own pages: the Secure by Design manual or its source.
+        let guidance =
+            &text[text.find("## Guidance").unwrap()..text.find("## Why it matters").unwrap()];
+        assert!(
+            guidance.contains("](https://digital.mod.uk/")
+                || guidance.contains("](https://www.digital.mod.uk/")
+                || guidance.contains("](https://github.com/defencedigital/moduk-service-manual/"),
+            "{page}: its guidance cites no MOD page: {guidance}"
+        );
     }
     for code in &codes {
         assert!(
