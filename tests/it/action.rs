@@ -305,6 +305,7 @@ fn the_shell_scripts_pass_shellcheck_when_it_is_installed() {
         "benches/compare.sh",
         "benches/compare-history.sh",
         "benches/scale.sh",
+        "benches/export.sh",
     ];
     // The action's own `run:` steps, each as the bash script the runner makes of it.
     let steps = tempfile::tempdir().unwrap();
