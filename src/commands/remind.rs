@@ -18,7 +18,8 @@ pub fn run(cx: &Context, request: &Remind, out: &mut dyn Write) -> Result<Exit> 
     };
     let withholding = Withholding::of(&evaluated.loaded);
     let marking = withholding.output_marking();
-    let plans: Vec<_> = remind::plan(&evaluated, request.within)
+    let reminders = remind::plan(&evaluated, request.within);
+    let plans: Vec<_> = reminders
         .iter()
         .map(|r| render::issue(r, request.link_base.as_deref(), &withholding))
         .collect();
@@ -26,7 +27,7 @@ pub fn run(cx: &Context, request: &Remind, out: &mut dyn Write) -> Result<Exit> 
         match request.format {
             Format::Human => render::write_plan(out, &plans, true),
             Format::Markdown => render::write_plan_markdown(out, &plans, marking),
-            Format::Json => render::write_plan_json(out, &plans, marking),
+            Format::Json => render::write_plan_json(out, &reminders, &plans, marking, &withholding),
         }
         .map_err(output_error)?;
         return Ok(Exit::Ok);

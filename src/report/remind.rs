@@ -109,18 +109,33 @@ pub fn write_plan_markdown(
     })
 }
 
-/// The plan of a dry run as JSON, with the common header.
+/// The plan of a dry run as JSON, with the common header: each issue with what it holds as
+/// data (the decisions owed, then the items due) beside its Markdown. `reminders` are the
+/// plans' sources, in the same order.
 pub fn write_plan_json(
     out: &mut dyn Write,
+    reminders: &[Reminder],
     plans: &[IssuePlan],
     marking: &Marking,
+    withholding: &Withholding,
 ) -> io::Result<()> {
     let issues: Vec<_> = plans
         .iter()
-        .map(|p| Planned {
+        .zip(reminders)
+        .map(|(p, r)| Planned {
             person: &p.key,
             title: &p.title,
             assignee: p.assignee.as_deref(),
+            decisions: r
+                .decisions
+                .iter()
+                .map(|i| ItemView::of(i, withholding))
+                .collect(),
+            items: r
+                .items
+                .iter()
+                .map(|i| ItemView::of(i, withholding))
+                .collect(),
             body: &p.body,
         })
         .collect();
@@ -198,7 +213,37 @@ struct Planned<'a> {
     person: &'a str,
     title: &'a str,
     assignee: Option<&'a str>,
+    decisions: Vec<ItemView<'a>>,
+    items: Vec<ItemView<'a>>,
     body: &'a str,
+}
+
+/// One thing owed, as data; the text of a record its marking withholds is left out.
+#[derive(Serialize)]
+struct ItemView<'a> {
+    what: std::borrow::Cow<'a, str>,
+    due: Option<crate::dates::Date>,
+    overdue: bool,
+    file: Option<&'a str>,
+    line: Option<u32>,
+}
+
+impl<'a> ItemView<'a> {
+    fn of(item: &'a Item, withholding: &Withholding) -> ItemView<'a> {
+        let what = match withholding.marking(item.file.as_deref()) {
+            Some(marking) => std::borrow::Cow::Owned(format!(
+                "an item in a record marked {marking} (read it in the repository)"
+            )),
+            None => std::borrow::Cow::Borrowed(item.what.as_str()),
+        };
+        ItemView {
+            what,
+            due: item.due,
+            overdue: item.overdue,
+            file: item.file.as_deref(),
+            line: item.line,
+        }
+    }
 }
 
 #[derive(Serialize)]

@@ -230,6 +230,19 @@ fn marked_text_stays_out_of_the_issue() {
         "{body}"
     );
     assert!(!body.contains("Lock screens"), "{body}");
+    // The same items as data, with the same care; and the marking of what the output holds.
+    assert_eq!(plan["command"], "remind");
+    assert_eq!(plan["marking"], "OFFICIAL");
+    let item = &plan["issues"][0]["items"][0];
+    assert_eq!(
+        item["what"],
+        "an item in a record marked OFFICIAL-SENSITIVE (read it in the repository)"
+    );
+    assert_eq!(item["due"], "2026-02-10");
+    assert_eq!(item["overdue"], false);
+    assert_eq!(item["file"], "assurance/risks/R-001.yaml");
+    assert!(item["line"].as_u64().is_some(), "{item}");
+    assert!(!stdout.contains("Lock screens"), "{stdout}");
 }
 
 /// A create that GitHub answers with a server error is tried again, after looking again: one
