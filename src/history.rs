@@ -67,6 +67,14 @@ pub struct History {
     pub shallow_edges: Vec<Oid>,
 }
 
+/// Who a commit's signature names.
+pub fn identity_of(signature: &git2::Signature<'_>) -> Identity {
+    Identity {
+        name: String::from_utf8_lossy(signature.name_bytes()).into_owned(),
+        email: String::from_utf8_lossy(signature.email_bytes()).into_owned(),
+    }
+}
+
 fn identity(signature: git2::Signature<'_>) -> Identity {
     Identity {
         name: String::from_utf8_lossy(signature.name_bytes()).into_owned(),

@@ -306,7 +306,11 @@ pub fn not_posted(why: &str) -> String {
 
 /// The job summary of a run that could not check the records, saying why.
 pub fn could_not_check(why: &str) -> String {
-    format!("### ⛔ assure could not check the records\n\n{why}\n")
+    // The reason can hold text from the repository (a folder's name): as Markdown, escaped.
+    format!(
+        "### ⛔ assure could not check the records\n\n{}\n",
+        escape(why)
+    )
 }
 
 struct StringWriter<'a>(&'a mut String);

@@ -16,9 +16,13 @@ pub const MAX_PER_LEVEL: usize = 50;
 
 /// Escape a workflow command's message.
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    // Line breaks are the command's own escapes; any other control character (ESC, BEL, a
+    // C1 code) is shown as a symbol, as on a terminal.
+    let escaped = text
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    crate::text::inert(&escaped).into_owned()
 }
 
 /// Escape a workflow command's property value.

@@ -50,6 +50,8 @@ pub fn escape(text: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
+            // Other control characters (ESC, BEL, C1 codes) are shown as symbols.
+            c if c.is_control() && c != '\t' => out.push_str(&crate::text::inert(&c.to_string())),
             '@' if !previous.is_some_and(|p| p.is_alphanumeric() || p == '`')
                 && chars.peek().is_some_and(|n| n.is_ascii_alphanumeric()) =>
             {

@@ -156,7 +156,7 @@ pub fn examine(
             .expect("at least one commit writes the version in force");
         let (at, commit_flaws, signed_with) = chosen.clone();
         flaws.extend(commit_flaws);
-        if let Some(flaw) = judge.added_after_role_ended(signoff, at)? {
+        if let Some(flaw) = judge.added_after_role_ended(signoff, at, &path)? {
             flaws.push(flaw);
         }
         if let Some(flaw) = judge.vouched_for_off_the_main_line(signoff, at, &path)? {
@@ -491,7 +491,12 @@ impl Judge<'_> {
     /// the branch was merged (with a merge commit, or by merging the main line into the branch
     /// and fast-forwarding). A role's end is what the history records; the dates the signer
     /// writes do not move it.
-    fn added_after_role_ended(&mut self, signoff: &SignOff, at: usize) -> Result<Option<GitFlaw>> {
+    fn added_after_role_ended(
+        &mut self,
+        signoff: &SignOff,
+        at: usize,
+        path: &str,
+    ) -> Result<Option<GitFlaw>> {
         let added = self.history.commits[at].id;
         let endings = self.role_endings(&signoff.signed_by)?;
         for &ended in &endings {
@@ -504,9 +509,102 @@ impl Judge<'_> {
                 }
             }
             if first && ended != added && !self.repo.graph_descendant_of(ended, added)? {
+                // Unless both reached the main line by merges, the sign-off's first: two
+                // pull requests, the sign-off's merged before the handover's.
+                if self.merged_before(added, path, ended)? {
+                    continue;
+                }
                 return Ok(Some(GitFlaw::RoleEnded {
                     commit: added,
                     ended,
+                }));
+            }
+        }
+        // A role whose end was written in advance (`to:` a later day) is over once commits
+        // that others made after that day are on the main line: a sign-off arriving after
+        // them does not count, whatever dates its own commit carries.
+        if let Some(flaw) = self.landed_after_others_passed_the_end(signoff, added, path)? {
+            return Ok(Some(flaw));
+        }
+        Ok(None)
+    }
+
+    /// Whether the sign-off added in `added` reached the main line through a merge commit
+    /// that the main line holds before the commit that brought `ended` onto it.
+    fn merged_before(&mut self, added: Oid, path: &str, ended: Oid) -> Result<bool> {
+        let Some(landed) = self.landed(path)? else {
+            return Ok(false);
+        };
+        if landed == added {
+            return Ok(false);
+        }
+        let Some(ended_landed) = self.landed_commit(ended)? else {
+            return Ok(false);
+        };
+        Ok(landed != ended_landed && self.repo.graph_descendant_of(ended_landed, landed)?)
+    }
+
+    /// The oldest commit of HEAD's first-parent line that holds `target` in its history.
+    fn landed_commit(&mut self, target: Oid) -> Result<Option<Oid>> {
+        let Some(head) = self.head else {
+            return Ok(None);
+        };
+        let mut landed = None;
+        let mut commit = self.repo.find_commit(head)?;
+        loop {
+            let id = commit.id();
+            if id != target && !self.repo.graph_descendant_of(id, target)? {
+                break;
+            }
+            landed = Some(id);
+            match commit.parent(0) {
+                Ok(parent) => commit = parent,
+                Err(_) => break,
+            }
+        }
+        Ok(landed)
+    }
+
+    /// A commit on the main line before the sign-off arrived, made by someone other than the
+    /// signer on a day after the end of the signer's role (as people.yaml records it now).
+    fn landed_after_others_passed_the_end(
+        &mut self,
+        signoff: &SignOff,
+        added: Oid,
+        path: &str,
+    ) -> Result<Option<GitFlaw>> {
+        let Some(person) = self
+            .set
+            .people
+            .as_ref()
+            .and_then(|p| p.people.iter().find(|p| p.id == signoff.signed_by))
+        else {
+            return Ok(None);
+        };
+        let Some(end) = role_end(person) else {
+            return Ok(None);
+        };
+        let Some(landed) = self.landed(path)? else {
+            return Ok(None);
+        };
+        let mut commit = self.repo.find_commit(landed)?;
+        // Back along the main line from where it arrived, while commits are dated after the
+        // end (the main line's own order; a bounded look).
+        for _ in 0..10_000 {
+            let Ok(parent) = commit.parent(0) else {
+                break;
+            };
+            commit = parent;
+            let day = crate::git::local_day_of(commit.author().when());
+            let committed = crate::git::day_of(commit.committer().when());
+            if day.max(committed) <= end {
+                break;
+            }
+            let by = history::identity_of(&commit.author());
+            if day > end && !is_person(&by, person) {
+                return Ok(Some(GitFlaw::RoleEnded {
+                    commit: added,
+                    ended: commit.id(),
                 }));
             }
         }
@@ -588,6 +686,28 @@ fn platform_key_names(repo: &Repository, blob: Oid) -> Option<Vec<String>> {
             .map(str::to_owned)
             .collect(),
     )
+}
+
+/// The last day of `person`'s SRO role, when people.yaml gives one.
+fn role_end(person: &Person) -> Option<Date> {
+    let grants: Vec<&crate::records::RoleGrant> = person
+        .roles
+        .iter()
+        .filter(|g| g.role() == Role::Sro)
+        .collect();
+    let granted = grants
+        .iter()
+        .map(|g| match g {
+            crate::records::RoleGrant::Always(_) => None,
+            crate::records::RoleGrant::Dated { to, .. } => *to,
+        })
+        .collect::<Option<Vec<Date>>>()
+        .and_then(|ends| ends.into_iter().max());
+    match (granted, person.to) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+    .filter(|_| !grants.is_empty())
 }
 
 /// Whether `person`'s SRO role had ended by `day` (not merely not begun).

@@ -163,10 +163,17 @@ fn page_one_holds_the_decisions_and_stays_one_page() {
         "Open risks by likelihood and impact",
         "Open risks above tolerance",
         "What changed since 2026-10-29",
+        // The last line of what changed, too: page one is not cut short.
+        "3 sign-offs added.",
     ] {
         assert!(one.contains(part), "{part} on page one: {one}");
     }
     assert!(!one.contains("Annex"), "{one}");
+    assert!(
+        pages[1].contains("Annex: for the delivery team"),
+        "the annex starts page two: {}",
+        pages[1]
+    );
     let annex = pages[1..].join("\n");
     assert!(annex.contains("All decisions needed"), "{annex}");
 }

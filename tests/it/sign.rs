@@ -1919,3 +1919,131 @@ fn a_finished_action_keeps_the_report_approval() {
     let rules = findings(&repo);
     assert!(rules.iter().any(|r| r == "SIGN-1"), "{rules:?}");
 }
+
+/// Attack: the handover was written in advance (`to:` a later day); once the day has passed
+/// and others have committed to the main line, the former SRO commits a sign-off dated
+/// inside their tenure. Nothing in people.yaml changed after the end, but the main line holds
+/// commits made by others after it, before the sign-off arrived: it does not count.
+#[test]
+fn a_role_ended_in_advance_ends_when_others_have_passed_it() {
+    let (key, public) = new_key();
+    let repo = repo_with(
+        "policy:\n  signoff: {require_signed_commits: true}\n",
+        Some(&public),
+    );
+    let git = git2::Repository::open(repo.path()).unwrap();
+    let base = git.head().unwrap().peel_to_commit().unwrap().id();
+    let people = repo.read("assurance/people.yaml").replace(
+        "    roles: [sro]\n",
+        "    roles: [{role: sro, to: 2026-03-25}]\n",
+    ) + "  - id: p-ada\n    name: Ada New\n    email: ada@example.gov.uk\n    roles: [{role: sro, from: 2026-03-26}]\n";
+    repo.write("assurance/people.yaml", &people);
+    let handover = commit_on(
+        &repo,
+        "main",
+        &[base],
+        LEAD,
+        "2026-03-20",
+        "Handover, in advance",
+    );
+    repo.write("notes.txt", "Unrelated work.\n");
+    let later = commit_on(&repo, "main", &[handover], LEAD, "2026-04-01", "Later work");
+    git.reference("refs/heads/late", later, true, "branch")
+        .unwrap();
+    git.set_head("refs/heads/late").unwrap();
+    repo.write(
+        "assurance/signoffs/S-0001.yaml",
+        signoff(
+            "S-0001",
+            "report_approval",
+            "assessment:2026-01-05-self",
+            ASSESSMENT,
+            "p-sro",
+            "2026-03-24",
+            "",
+        ),
+    );
+    let added = repo.commit_signed_as(SRO, "2026-04-03", "S-0001", &key);
+    commit_on(
+        &repo,
+        "main",
+        &[later, added],
+        LEAD,
+        "2026-04-03",
+        "Merge late",
+    );
+    let (code, stdout, _) =
+        run(repo.assure(&["verify", "--format", "json", "--as-of", "2026-04-05"]));
+    let report = json(&stdout);
+    assert_eq!(code, 1, "{report:#}");
+    let reasons = reasons(&report, "S-0001");
+    let (added, later) = (&added.to_string()[..10], &later.to_string()[..10]);
+    assert!(
+        reasons.iter().any(|r| r.contains(&format!(
+            "{added} brought it in after people.yaml recorded the end of p-sro's role, in {later}"
+        ))),
+        "{reasons:?}"
+    );
+}
+
+/// Not an attack: the sign-off's pull request is merged before the handover's, which was cut
+/// earlier. The sign-off reached the main line first: it counts.
+#[test]
+fn a_sign_off_merged_before_the_handover_counts() {
+    let (key, public) = new_key();
+    let repo = repo_with(
+        "policy:\n  signoff: {require_signed_commits: true}\n",
+        Some(&public),
+    );
+    let git = git2::Repository::open(repo.path()).unwrap();
+    let base = git.head().unwrap().peel_to_commit().unwrap().id();
+    let before = repo.read("assurance/people.yaml");
+    // The handover, on a branch of its own, cut now and merged later.
+    let people = before.replace(
+        "    roles: [sro]\n",
+        "    roles: [{role: sro, to: 2026-03-15}]\n",
+    ) + "  - id: p-ada\n    name: Ada New\n    email: ada@example.gov.uk\n    roles: [{role: sro, from: 2026-03-16}]\n";
+    repo.write("assurance/people.yaml", &people);
+    let ended = commit_on(&repo, "handover", &[base], LEAD, "2026-03-20", "Handover");
+    // The sign-off, on another branch from the same point, merged first.
+    check_out(&repo, base);
+    git.reference("refs/heads/signoff", base, true, "branch")
+        .unwrap();
+    git.set_head("refs/heads/signoff").unwrap();
+    repo.write(
+        "assurance/signoffs/S-0001.yaml",
+        signoff(
+            "S-0001",
+            "report_approval",
+            "assessment:2026-01-05-self",
+            ASSESSMENT,
+            "p-sro",
+            "2026-03-10",
+            "",
+        ),
+    );
+    let added = repo.commit_signed_as(SRO, "2026-03-10", "S-0001", &key);
+    let first = commit_on(
+        &repo,
+        "main",
+        &[base, added],
+        LEAD,
+        "2026-03-12",
+        "Merge signoff",
+    );
+    repo.write("assurance/people.yaml", &people);
+    let head = commit_on(
+        &repo,
+        "main",
+        &[first, ended],
+        LEAD,
+        "2026-03-21",
+        "Merge handover",
+    );
+    check_out(&repo, head);
+    let (code, stdout, _) =
+        run(repo.assure(&["verify", "--format", "json", "--as-of", "2026-03-25"]));
+    let report = json(&stdout);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(verdicts(&report), vec![("S-0001".into(), "valid".into())]);
+}
