@@ -622,9 +622,8 @@ pub fn build(inputs: Inputs<'_>) -> Result<Pack> {
     let total = chosen.len();
     for (done, step) in chosen.into_iter().enumerate() {
         progress("working out the trend", done + 1, Some(total));
-        if until_commit.is_some_and(|u| u == step.id) {
-            continue;
-        }
+        // The end of the period given as a commit is a point on its own day too: the change
+        // it made shows when it was made, not only on the day the pack is as of.
         let (loaded, status) = evaluate_at(&mut snapshots, step.id, step.day)?;
         if let Some(loaded) = loaded {
             points.push(Point {

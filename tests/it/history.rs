@@ -789,6 +789,37 @@ fn board_pack_markdown_writes_its_pictures_beside_it() {
     assert!(repo.read("packs/march-trend.svg").starts_with("<svg"));
 }
 
+/// A period that ends at a commit, judged on a later day: the trend shows the commit's own
+/// change on the day it was made, not only on the day the pack is as of.
+#[test]
+fn the_trend_shows_the_last_commit_on_its_own_day() {
+    let (repo, commits) = story();
+    let (code, stdout, stderr) = run(repo.assure(&[
+        "board",
+        "--since",
+        &commits[0].to_string(),
+        "--until",
+        &commits[3].to_string(),
+        "--as-of",
+        "2026-04-20",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    let days: Vec<String> = json(&stdout)["trend_points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["date"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(days.contains(&"2026-03-01".to_owned()), "{days:?}");
+    assert_eq!(
+        days.last().map(String::as_str),
+        Some("2026-04-20"),
+        "{days:?}"
+    );
+}
+
 #[test]
 fn board_pack_for_a_past_period_by_revision() {
     let (repo, commits) = story();
