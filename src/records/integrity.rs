@@ -111,14 +111,13 @@ impl Checker<'_> {
         message: String,
         hint: String,
     ) {
-        self.findings.push(
-            Finding::error(
-                ErrorCode::UnknownReference,
-                Location::field(file, pointer),
-                message,
-            )
-            .with_record(record.0, record.1)
-            .with_hint(hint),
+        self.error(
+            ErrorCode::UnknownReference,
+            file,
+            pointer,
+            record,
+            message,
+            hint,
         );
     }
 
@@ -179,14 +178,48 @@ impl Checker<'_> {
         message: String,
         hint: &str,
     ) {
+        self.error(
+            ErrorCode::InconsistentDates,
+            file,
+            pointer,
+            record,
+            message,
+            hint,
+        );
+    }
+
+    /// A located error about a record, with what to do.
+    fn error(
+        &mut self,
+        code: ErrorCode,
+        file: &str,
+        pointer: impl Into<String>,
+        record: (&'static str, Option<&str>),
+        message: String,
+        hint: impl Into<String>,
+    ) {
         self.findings.push(
-            Finding::error(
-                ErrorCode::InconsistentDates,
-                Location::field(file, pointer),
-                message,
-            )
-            .with_record(record.0, record.1)
-            .with_hint(hint),
+            Finding::error(code, Location::field(file, pointer), message)
+                .with_record(record.0, record.1)
+                .with_hint(hint),
+        );
+    }
+
+    fn inconsistent_scores(
+        &mut self,
+        file: &str,
+        pointer: &str,
+        record: (&'static str, Option<&str>),
+        message: String,
+        hint: &str,
+    ) {
+        self.error(
+            ErrorCode::InconsistentScores,
+            file,
+            pointer,
+            record,
+            message,
+            hint,
         );
     }
 
@@ -371,34 +404,30 @@ impl Checker<'_> {
             }
             let (inherent, residual) = (&risk.inherent, &risk.residual);
             if residual.likelihood > inherent.likelihood || residual.impact > inherent.impact {
-                self.findings.push(
-                    Finding::error(
-                        ErrorCode::InconsistentScores,
-                        Location::field(&*risk.file, "/residual"),
-                        format!(
-                            "the residual score (likelihood {}, impact {}) is above the inherent score (likelihood {}, impact {}): controls do not add risk",
-                            residual.likelihood, residual.impact, inherent.likelihood, inherent.impact
-                        ),
-                    )
-                    .with_record(record.0, record.1)
-                    .with_hint("if the risk has grown, raise the inherent score too; otherwise correct the residual"),
+                self.inconsistent_scores(
+                    &risk.file,
+                    "/residual",
+                    record,
+                    format!(
+                        "the residual score (likelihood {}, impact {}) is above the inherent score (likelihood {}, impact {}): controls do not add risk",
+                        residual.likelihood, residual.impact, inherent.likelihood, inherent.impact
+                    ),
+                    "if the risk has grown, raise the inherent score too; otherwise correct the residual",
                 );
             }
             if let Some(target) = &risk.target
                 && risk.is_open()
                 && (target.likelihood > residual.likelihood || target.impact > residual.impact)
             {
-                self.findings.push(
-                    Finding::error(
-                        ErrorCode::InconsistentScores,
-                        Location::field(&*risk.file, "/target"),
-                        format!(
-                            "the target (likelihood {}, impact {}) is above the residual score (likelihood {}, impact {}): a target is where treatment brings the risk down to",
-                            target.likelihood, target.impact, residual.likelihood, residual.impact
-                        ),
-                    )
-                    .with_record(record.0, record.1)
-                    .with_hint("set the target at or below the residual score, or remove it if the risk is where it should be"),
+                self.inconsistent_scores(
+                    &risk.file,
+                    "/target",
+                    record,
+                    format!(
+                        "the target (likelihood {}, impact {}) is above the residual score (likelihood {}, impact {}): a target is where treatment brings the risk down to",
+                        target.likelihood, target.impact, residual.likelihood, residual.impact
+                    ),
+                    "set the target at or below the residual score, or remove it if the risk is where it should be",
                 );
             }
             if let Some(category) = &risk.category

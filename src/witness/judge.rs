@@ -156,10 +156,12 @@ pub fn examine(
             .expect("at least one commit writes the version in force");
         let (at, commit_flaws, signed_with) = chosen.clone();
         flaws.extend(commit_flaws);
-        if let Some(flaw) = judge.added_after_role_ended(signoff, at, &path)? {
+        // Where the sign-off reached the main line: read once, for the checks below.
+        let landed = judge.landed(&path)?;
+        if let Some(flaw) = judge.added_after_role_ended(signoff, at, landed)? {
             flaws.push(flaw);
         }
-        if let Some(flaw) = judge.vouched_for_off_the_main_line(signoff, at, &path)? {
+        if let Some(flaw) = judge.vouched_for_off_the_main_line(signoff, at, landed)? {
             flaws.push(flaw);
         }
         let commit = &history.commits[at];
@@ -495,7 +497,7 @@ impl Judge<'_> {
         &mut self,
         signoff: &SignOff,
         at: usize,
-        path: &str,
+        landed: Option<Oid>,
     ) -> Result<Option<GitFlaw>> {
         let added = self.history.commits[at].id;
         let endings = self.role_endings(&signoff.signed_by)?;
@@ -511,7 +513,7 @@ impl Judge<'_> {
             if first && ended != added && !self.repo.graph_descendant_of(ended, added)? {
                 // Unless both reached the main line by merges, the sign-off's first: two
                 // pull requests, the sign-off's merged before the handover's.
-                if self.merged_before(added, path, ended)? {
+                if self.merged_before(added, landed, ended)? {
                     continue;
                 }
                 return Ok(Some(GitFlaw::RoleEnded {
@@ -523,7 +525,7 @@ impl Judge<'_> {
         // A role whose end was written in advance (`to:` a later day) is over once commits
         // that others made after that day are on the main line: a sign-off arriving after
         // them does not count, whatever dates its own commit carries.
-        if let Some(flaw) = self.landed_after_others_passed_the_end(signoff, added, path)? {
+        if let Some(flaw) = self.landed_after_others_passed_the_end(signoff, added, landed)? {
             return Ok(Some(flaw));
         }
         Ok(None)
@@ -531,8 +533,8 @@ impl Judge<'_> {
 
     /// Whether the sign-off added in `added` reached the main line through a merge commit
     /// that the main line holds before the commit that brought `ended` onto it.
-    fn merged_before(&mut self, added: Oid, path: &str, ended: Oid) -> Result<bool> {
-        let Some(landed) = self.landed(path)? else {
+    fn merged_before(&mut self, added: Oid, landed: Option<Oid>, ended: Oid) -> Result<bool> {
+        let Some(landed) = landed else {
             return Ok(false);
         };
         if landed == added {
@@ -571,7 +573,7 @@ impl Judge<'_> {
         &mut self,
         signoff: &SignOff,
         added: Oid,
-        path: &str,
+        landed: Option<Oid>,
     ) -> Result<Option<GitFlaw>> {
         let Some(person) = self
             .set
@@ -584,7 +586,7 @@ impl Judge<'_> {
         let Some(end) = role_end(person) else {
             return Ok(None);
         };
-        let Some(landed) = self.landed(path)? else {
+        let Some(landed) = landed else {
             return Ok(None);
         };
         let mut commit = self.repo.find_commit(landed)?;
@@ -638,10 +640,10 @@ impl Judge<'_> {
         &mut self,
         signoff: &SignOff,
         at: usize,
-        path: &str,
+        landed: Option<Oid>,
     ) -> Result<Option<GitFlaw>> {
         let commit = &self.history.commits[at];
-        let Some(landed) = self.landed(path)?.filter(|&landed| landed != commit.id) else {
+        let Some(landed) = landed.filter(|&landed| landed != commit.id) else {
             return Ok(None);
         };
         let flaw = Some(GitFlaw::NotVouchedOnMainLine {
